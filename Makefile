@@ -1,0 +1,51 @@
+# The Register — quick start: `make run` (portal with demo data on http://127.0.0.1:5000)
+# and `make test` (the whole suite, on SQLite and, when installed, PostgreSQL).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app register
+
+.PHONY: run test test-sqlite test-postgres install dev-install translations migrate demo lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+dev-install: $(VENV)/.dev-installed translations
+
+translations: $(VENV)/.installed
+	$(PY) -m register.catalogues build
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo-data
+
+run: demo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: dev-install
+	bash tests/run_all.sh
+
+test-sqlite: dev-install
+	$(PY) -m pytest -q
+
+lint: dev-install
+	$(VENV)/bin/ruff check register tests benchmarks config.py
+
+bench: dev-install
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) instance register/translations .pytest_cache

@@ -1,0 +1,122 @@
+"""Configuration for the Register: development, testing and production.
+
+Every setting can be overridden by an environment variable of the same name, so the same
+code runs on a laptop (embedded SQLite under ``instance/``) and in production (PostgreSQL,
+real SMTP, a secret key from the environment).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'register.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    POLICY_DIR = os.environ.get("POLICY_DIR", str(BASE_DIR / "policies"))
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+    # Whole request bodies may hold a few files plus form fields.
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 4 * MAX_UPLOAD_BYTES)
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console | smtp | memory
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "register@example.nl")
+    # Absolute base for links in e-mails (confirmation, referee forms).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    EMAIL_TOKEN_MAX_AGE = _env_int("EMAIL_TOKEN_MAX_AGE", 2 * 24 * 3600)
+    RESET_TOKEN_MAX_AGE = _env_int("RESET_TOKEN_MAX_AGE", 3600)
+    REFEREE_TOKEN_MAX_AGE = _env_int("REFEREE_TOKEN_MAX_AGE", 21 * 24 * 3600)
+
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute")
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    BULK_RATE_LIMIT = os.environ.get("BULK_RATE_LIMIT", "20 per minute")
+    PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-wachtwoord-2026")
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite under instance/, e-mails printed to the console."""
+
+    ENV_NAME = "development"
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: in-memory mail, fast hashing, no rate limits unless a test enables them."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    MAIL_BACKEND = "memory"
+    RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_FAST = True
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL, real SMTP, secure cookies; refuses to start without a secret."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    """Return the configuration class named by ``name`` or by ``REGISTER_ENV``."""
+    key = name or os.environ.get("REGISTER_ENV", "development")
+    try:
+        return CONFIGS[key]
+    except KeyError:
+        raise RuntimeError(f"REGISTER_ENV={key!r} is not one of {sorted(CONFIGS)}") from None

@@ -1,0 +1,354 @@
+"""Evaluating an application for registration against the policies (pure, no I/O).
+
+``evaluate_application`` takes the policies and the facts of one application and returns a
+proposal plus a trace: every rule checked, with its outcome and the evidence it looked at.
+Registrars see the trace; applicants see what is still missing. ``check_eligibility``
+answers, before anyone applies, which tiers and routes are open to a person and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from register.policy.tiers import TiersPolicy
+from register.policy.transitional import TransitionalRoutePolicy
+
+DIPLOMA, TRANSITIONAL = "diploma", "transitional"
+
+
+class Outcome(enum.StrEnum):
+    """The result of one rule."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    MISSING = "missing"  # the applicant still has to provide something
+    PENDING = "pending"  # waiting for others: referees, assessors
+
+
+class Proposal(enum.StrEnum):
+    """What the rules propose to the registrar."""
+
+    APPROVE = "approve"
+    REFUSE = "refuse"
+    INCOMPLETE = "incomplete"
+    AWAIT = "await"
+
+
+@dataclass(frozen=True)
+class ProgrammeFacts:
+    """A training programme's level and the periods in which it was accredited."""
+
+    name: str
+    level: int
+    accredited_periods: tuple[tuple[dt.date, dt.date], ...]
+
+
+@dataclass(frozen=True)
+class WorkPeriod:
+    """Work as an expert by experience; ``end`` None means ongoing."""
+
+    start: dt.date
+    end: dt.date | None
+    hours_per_week: float
+    paid: bool
+
+
+@dataclass(frozen=True)
+class ReferenceFacts:
+    from_supervisor_or_employer: bool
+    state: str  # pending | confirmed | declined | replaced
+
+
+@dataclass(frozen=True)
+class AssessmentFacts:
+    """One assessor's submitted scores: rubric item id → sufficient."""
+
+    assessor: str
+    scores: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class ApplicationFacts:
+    """Everything the rules look at, gathered from the application by the service layer."""
+
+    today: dt.date
+    tier: int | None = None
+    route: str | None = None
+    code_accepted: bool = False
+    programme: ProgrammeFacts | None = None
+    diploma_date: dt.date | None = None
+    has_diploma_file: bool = False
+    work: tuple[WorkPeriod, ...] = ()
+    intervision_sessions: int | None = None
+    has_intervision_evidence: bool = False
+    references: tuple[ReferenceFacts, ...] = ()
+    has_portfolio: bool = False
+    assessments: tuple[AssessmentFacts, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One line of the trace: the rule, its outcome, and the evidence it used."""
+
+    rule: str
+    outcome: Outcome
+    evidence: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The proposal and its full trace."""
+
+    proposal: Proposal
+    trace: tuple[RuleResult, ...]
+
+    def with_outcome(self, outcome: Outcome) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.trace if r.outcome is outcome)
+
+    @property
+    def missing(self) -> tuple[RuleResult, ...]:
+        """What the applicant still has to provide."""
+        return self.with_outcome(Outcome.MISSING)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Which rules apply: a self-check before applying skips evidence and third parties."""
+
+    evidence: bool
+    third_parties: bool
+
+
+SELF_CHECK = Stage(evidence=False, third_parties=False)
+SUBMISSION = Stage(evidence=True, third_parties=False)
+DECISION = Stage(evidence=True, third_parties=True)
+
+
+def _result(rule: str, ok: bool, **evidence) -> RuleResult:
+    return RuleResult(rule, Outcome.PASSED if ok else Outcome.FAILED, evidence)
+
+
+# --- diploma route -------------------------------------------------------------------------
+
+
+def _diploma_rules(tiers: TiersPolicy, f: ApplicationFacts, stage: Stage) -> list[RuleResult]:
+    tier = tiers.get(f.tier)
+    out: list[RuleResult] = []
+    if f.programme is None:
+        return [RuleResult("diploma.programme", Outcome.MISSING)]
+    p = f.programme
+    out.append(
+        _result(
+            "diploma.level_gives_entry",
+            p.level in tier.entry_training_levels,
+            programme=p.name,
+            level=p.level,
+            tier=tier.code,
+            entry_levels=list(tier.entry_training_levels),
+        )
+    )
+    if f.diploma_date is None:
+        out.append(RuleResult("diploma.date", Outcome.MISSING))
+    else:
+        out.append(_result("diploma.date_not_in_future", f.diploma_date <= f.today,
+                           diploma_date=f.diploma_date.isoformat()))
+        covering = [(a, b) for a, b in p.accredited_periods if a <= f.diploma_date <= b]
+        out.append(
+            _result(
+                "diploma.accredited_on_date",
+                bool(covering),
+                programme=p.name,
+                diploma_date=f.diploma_date.isoformat(),
+                periods=[f"{a.isoformat()}/{b.isoformat()}" for a, b in p.accredited_periods],
+            )
+        )
+    if stage.evidence:
+        out.append(RuleResult("diploma.evidence",
+                              Outcome.PASSED if f.has_diploma_file else Outcome.MISSING))
+    return out
+
+
+# --- transitional route --------------------------------------------------------------------
+
+
+def _years_ago(day: dt.date, years: float) -> dt.date:
+    return day - dt.timedelta(days=round(365.25 * years))
+
+
+def hours_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
+                 voluntary_counts: bool) -> float:
+    """Hours worked between ``since`` and ``until`` (periods clipped to that window)."""
+    total = 0.0
+    for period in work:
+        if not period.paid and not voluntary_counts:
+            continue
+        start, end = max(period.start, since), min(period.end or until, until)
+        if end >= start:
+            total += ((end - start).days + 1) / 7 * period.hours_per_week
+    return round(total, 1)
+
+
+def years_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
+                 voluntary_counts: bool) -> float:
+    """Years covered by at least one period in the window (overlaps counted once)."""
+    spans = sorted(
+        (max(p.start, since), min(p.end or until, until))
+        for p in work
+        if (p.paid or voluntary_counts)
+    )
+    days, cursor = 0, None
+    for start, end in spans:
+        if end < start:
+            continue
+        if cursor is not None and start <= cursor:
+            start = cursor + dt.timedelta(days=1)
+        if end >= start:
+            days += (end - start).days + 1
+        cursor = end if cursor is None else max(cursor, end)
+    return round(days / 365.25, 2)
+
+
+def _transitional_rules(route: TransitionalRoutePolicy, f: ApplicationFacts,
+                        stage: Stage) -> list[RuleResult]:
+    req = route.tiers[f.tier]
+    since = _years_ago(f.today, req.lookback_years)
+    out = [
+        _result("transitional.open", route.is_open_on(f.today),
+                open_until=route.open_until.isoformat() if route.open_until else None)
+    ]
+    if not f.work:
+        out.append(RuleResult("transitional.work_experience", Outcome.MISSING))
+    else:
+        hours = hours_within(f.work, since, f.today, route.voluntary_work_counts)
+        years = years_within(f.work, since, f.today, route.voluntary_work_counts)
+        out.append(_result("transitional.hours", hours >= req.min_hours, hours=hours,
+                           required=req.min_hours, since=since.isoformat(),
+                           voluntary_counts=route.voluntary_work_counts))
+        out.append(_result("transitional.years", years >= req.min_years, years=years,
+                           required=req.min_years, since=since.isoformat()))
+    if f.intervision_sessions is None:
+        out.append(RuleResult("transitional.intervision", Outcome.MISSING))
+    else:
+        out.append(_result("transitional.intervision",
+                           f.intervision_sessions >= req.min_intervision_sessions,
+                           sessions=f.intervision_sessions, required=req.min_intervision_sessions,
+                           months=req.intervision_lookback_months))
+    if stage.evidence:
+        out.append(RuleResult("transitional.intervision_evidence",
+                              Outcome.PASSED if f.has_intervision_evidence else Outcome.MISSING))
+        out.append(RuleResult("transitional.portfolio",
+                              Outcome.PASSED if f.has_portfolio else Outcome.MISSING,
+                              {"competences": list(req.portfolio_competences)}))
+        out.extend(_reference_rules(req.references_required,
+                                    req.references_from_supervisor_or_employer, f, stage))
+    if stage.third_parties:
+        out.append(_assessment_rule(route, req, f))
+    return out
+
+
+def _reference_rules(required: int, from_supervisor: int, f: ApplicationFacts,
+                     stage: Stage) -> list[RuleResult]:
+    live = [r for r in f.references if r.state != "replaced"]
+    named_supervisors = [r for r in live if r.from_supervisor_or_employer]
+    if len(live) < required or len(named_supervisors) < from_supervisor:
+        return [RuleResult("transitional.references", Outcome.MISSING,
+                           {"named": len(live), "required": required,
+                            "supervisor_or_employer": len(named_supervisors),
+                            "supervisor_required": from_supervisor})]
+    if not stage.third_parties:
+        return [RuleResult("transitional.references", Outcome.PASSED,
+                           {"named": len(live), "required": required})]
+    confirmed = [r for r in live if r.state == "confirmed"]
+    confirmed_sup = [r for r in confirmed if r.from_supervisor_or_employer]
+    pending = [r for r in live if r.state == "pending"]
+    evidence = {"confirmed": len(confirmed), "required": required,
+                "confirmed_supervisor_or_employer": len(confirmed_sup),
+                "supervisor_required": from_supervisor, "pending": len(pending),
+                "declined": sum(r.state == "declined" for r in live)}
+    if len(confirmed) >= required and len(confirmed_sup) >= from_supervisor:
+        return [RuleResult("transitional.references_confirmed", Outcome.PASSED, evidence)]
+    could_sup = len(confirmed_sup) + sum(r.from_supervisor_or_employer for r in pending)
+    if len(confirmed) + len(pending) >= required and could_sup >= from_supervisor:
+        return [RuleResult("transitional.references_confirmed", Outcome.PENDING, evidence)]
+    # Declined references mean too few can confirm: the applicant must name another referee.
+    return [RuleResult("transitional.references_confirmed", Outcome.MISSING, evidence)]
+
+
+def _assessment_rule(route: TransitionalRoutePolicy, req, f: ApplicationFacts) -> RuleResult:
+    items = [item.id for item in req.rubric]
+    submitted = f.assessments
+    evidence: dict = {"submitted": len(submitted), "required": route.assessors_required}
+    if len(submitted) < route.assessors_required:
+        return RuleResult("transitional.assessment", Outcome.PENDING, evidence)
+    insufficient = {
+        item: [a.assessor for a in submitted if not a.scores.get(item, False)] for item in items
+    }
+    disagreements = [i for i, who in insufficient.items() if 0 < len(who) < len(submitted)]
+    failed = [i for i, who in insufficient.items() if who]
+    evidence.update(insufficient_items=failed, disagreements=disagreements)
+    return RuleResult("transitional.assessment", Outcome.FAILED if failed else Outcome.PASSED,
+                      evidence)
+
+
+# --- the evaluator -------------------------------------------------------------------------
+
+
+def evaluate_application(tiers: TiersPolicy, route: TransitionalRoutePolicy,
+                         facts: ApplicationFacts, stage: Stage = DECISION) -> Evaluation:
+    """Check every rule that applies to ``facts`` at ``stage`` and propose a decision."""
+    trace: list[RuleResult] = []
+    if facts.tier is None or facts.tier not in {t.code for t in tiers.tiers}:
+        trace.append(RuleResult("tier.chosen", Outcome.MISSING))
+    if facts.route not in (DIPLOMA, TRANSITIONAL):
+        trace.append(RuleResult("route.chosen", Outcome.MISSING))
+    if not trace:
+        rules: Callable = _diploma_rules if facts.route == DIPLOMA else _transitional_rules
+        policy = tiers if facts.route == DIPLOMA else route
+        trace.extend(rules(policy, facts, stage))
+    if stage.evidence:
+        trace.append(RuleResult("code.accepted",
+                                Outcome.PASSED if facts.code_accepted else Outcome.MISSING))
+    return Evaluation(_propose(trace), tuple(trace))
+
+
+def _propose(trace: list[RuleResult]) -> Proposal:
+    outcomes = {r.outcome for r in trace}
+    if Outcome.FAILED in outcomes:
+        return Proposal.REFUSE
+    if Outcome.MISSING in outcomes:
+        return Proposal.INCOMPLETE
+    if Outcome.PENDING in outcomes:
+        return Proposal.AWAIT
+    return Proposal.APPROVE
+
+
+@dataclass(frozen=True)
+class RouteOption:
+    """One (tier, route) pair in an eligibility check, with its self-check evaluation."""
+
+    tier: int
+    route: str
+    evaluation: Evaluation
+
+    @property
+    def open(self) -> bool:
+        return self.evaluation.proposal is not Proposal.REFUSE
+
+
+def check_eligibility(tiers: TiersPolicy, route: TransitionalRoutePolicy,
+                      facts: ApplicationFacts) -> tuple[RouteOption, ...]:
+    """For every tier and route: can this person apply, judged on what they told us?
+
+    ``facts.tier`` and ``facts.route`` are ignored; a route the person gave no facts for is
+    reported with what is missing, not as failed.
+    """
+    options = []
+    for tier in tiers.tiers:
+        for name in (DIPLOMA, TRANSITIONAL):
+            candidate = ApplicationFacts(**{**facts.__dict__, "tier": tier.code, "route": name})
+            options.append(RouteOption(tier.code, name,
+                                       evaluate_application(tiers, route, candidate, SELF_CHECK)))
+    return tuple(options)

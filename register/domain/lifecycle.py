@@ -1,0 +1,119 @@
+"""State machines as tables: each lifecycle is an enum and a transition table keyed by
+``(state, action)``. An action that is not in the table raises ``IllegalTransition``."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Generic, TypeVar
+
+S = TypeVar("S", bound=enum.Enum)
+A = TypeVar("A", bound=enum.Enum)
+
+
+class IllegalTransition(Exception):
+    """An action was attempted that the current state does not allow."""
+
+    def __init__(self, state: enum.Enum, action: enum.Enum):
+        self.state, self.action = state, action
+        super().__init__(f"cannot {action.value} when {state.value}")
+
+
+class Lifecycle(Generic[S, A]):  # noqa: UP046 (Python 3.11)
+    """A transition table with a lookup that refuses anything not listed."""
+
+    def __init__(self, transitions: Mapping[tuple[S, A], S]):
+        self.transitions = dict(transitions)
+
+    def next_state(self, state: S, action: A) -> S:
+        """The state after ``action`` in ``state``; raises ``IllegalTransition`` otherwise."""
+        try:
+            return self.transitions[(state, action)]
+        except KeyError:
+            raise IllegalTransition(state, action) from None
+
+    def allowed_actions(self, state: S) -> tuple[A, ...]:
+        """The actions possible in ``state``, in table order."""
+        return tuple(a for (s, a) in self.transitions if s == state)
+
+
+class ApplicationState(enum.StrEnum):
+    """Where an application for registration stands (aanvraag)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    INFO_REQUESTED = "info_requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class ApplicationAction(enum.StrEnum):
+    """What can happen to an application."""
+
+    SUBMIT = "submit"
+    START_REVIEW = "start_review"
+    REQUEST_INFO = "request_info"
+    ANSWER = "answer"
+    APPROVE = "approve"
+    REFUSE = "refuse"
+    WITHDRAW = "withdraw"
+
+
+_A, _S = ApplicationAction, ApplicationState
+APPLICATION_LIFECYCLE: Lifecycle[ApplicationState, ApplicationAction] = Lifecycle(
+    {
+        (_S.DRAFT, _A.SUBMIT): _S.SUBMITTED,
+        (_S.DRAFT, _A.WITHDRAW): _S.WITHDRAWN,
+        (_S.SUBMITTED, _A.START_REVIEW): _S.IN_REVIEW,
+        (_S.SUBMITTED, _A.REQUEST_INFO): _S.INFO_REQUESTED,
+        (_S.SUBMITTED, _A.APPROVE): _S.APPROVED,
+        (_S.SUBMITTED, _A.REFUSE): _S.REFUSED,
+        (_S.SUBMITTED, _A.WITHDRAW): _S.WITHDRAWN,
+        (_S.IN_REVIEW, _A.REQUEST_INFO): _S.INFO_REQUESTED,
+        (_S.IN_REVIEW, _A.APPROVE): _S.APPROVED,
+        (_S.IN_REVIEW, _A.REFUSE): _S.REFUSED,
+        (_S.IN_REVIEW, _A.WITHDRAW): _S.WITHDRAWN,
+        (_S.INFO_REQUESTED, _A.ANSWER): _S.IN_REVIEW,
+        (_S.INFO_REQUESTED, _A.REFUSE): _S.REFUSED,
+        (_S.INFO_REQUESTED, _A.WITHDRAW): _S.WITHDRAWN,
+    }
+)
+FINAL_APPLICATION_STATES = frozenset({_S.APPROVED, _S.REFUSED, _S.WITHDRAWN})
+
+
+class RegistrationStatus(enum.StrEnum):
+    """The status of a registration in the register (the policy names each one)."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LAPSED = "lapsed"
+    STRUCK_OFF = "struck_off"
+
+
+class RegistrationAction(enum.StrEnum):
+    """What registrars (and the daily expiry job) can do to a registration."""
+
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    STRIKE_OFF = "strike_off"
+    LAPSE = "lapse"
+    RENEW = "renew"
+
+
+_R, _RA = RegistrationStatus, RegistrationAction
+REGISTRATION_LIFECYCLE: Lifecycle[RegistrationStatus, RegistrationAction] = Lifecycle(
+    {
+        (_R.ACTIVE, _RA.SUSPEND): _R.SUSPENDED,
+        (_R.ACTIVE, _RA.STRIKE_OFF): _R.STRUCK_OFF,
+        (_R.ACTIVE, _RA.LAPSE): _R.LAPSED,
+        (_R.ACTIVE, _RA.RENEW): _R.ACTIVE,
+        (_R.SUSPENDED, _RA.REINSTATE): _R.ACTIVE,
+        (_R.SUSPENDED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
+        (_R.SUSPENDED, _RA.LAPSE): _R.LAPSED,
+        (_R.LAPSED, _RA.RENEW): _R.ACTIVE,
+        (_R.LAPSED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
+        (_R.STRUCK_OFF, _RA.REINSTATE): _R.ACTIVE,
+    }
+)

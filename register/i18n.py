@@ -1,0 +1,24 @@
+"""Language and time zone: Dutch by default, English selectable, remembered in the session."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The interface language: an explicit choice, the account's preference, or Dutch."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or "nl"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]

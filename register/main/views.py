@@ -1,0 +1,40 @@
+"""Home page, language switch and health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+
+from register.access import gate_blueprint, PUBLIC
+from register.extensions import db
+from register.main import bp
+
+gate_blueprint(bp, PUBLIC)
+
+
+@bp.get("/")
+def home():
+    """The portal's front page: what the register is and where to go."""
+    return render_template("main/home.html")
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen interface language and go back to the page the person was on."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or url_for("main.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        target = url_for("main.home")
+    return redirect(target)
+
+
+@bp.get("/health")
+def health():
+    """For load balancers: the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

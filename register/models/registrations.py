@@ -1,0 +1,99 @@
+"""Registrations in the register (inschrijvingen) and their status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from register.domain.lifecycle import RegistrationAction, RegistrationStatus
+from register.models.accounts import User, enum_column
+from register.models.base import Base, utcnow
+
+
+class Registration(Base):
+    """A registrant's entry in the register: number, tier, status and validity.
+
+    The name is copied from the account at approval, so the public register shows the name
+    that was checked, and later account edits do not silently change it.
+    """
+
+    __tablename__ = "registration"
+    __table_args__ = (
+        CheckConstraint("tier BETWEEN 1 AND 3", name="tier_range"),
+        CheckConstraint("valid_until > valid_from", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    sequence: Mapped[int] = mapped_column(unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), unique=True)
+    given_names: Mapped[str] = mapped_column(String(120))
+    surname_prefix: Mapped[str] = mapped_column(String(40), default="")
+    surname: Mapped[str] = mapped_column(String(120))
+    tier: Mapped[int]
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus), default=RegistrationStatus.ACTIVE, index=True
+    )
+    status_since: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    valid_from: Mapped[dt.date]
+    valid_until: Mapped[dt.date] = mapped_column(index=True)
+    work_region: Mapped[str | None] = mapped_column(String(80))
+    show_work_region: Mapped[bool] = mapped_column(default=False)
+    policy_version: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    user: Mapped[User | None] = relationship()
+    history: Mapped[list[RegistrationStatusChange]] = relationship(
+        back_populates="registration", order_by="RegistrationStatusChange.id",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
+
+
+class RegistrationStatusChange(Base):
+    """One change of a registration's status: who, when, why, and what the public sees."""
+
+    __tablename__ = "registration_status_change"
+    __table_args__ = (
+        CheckConstraint(
+            "action NOT IN ('suspend', 'strike_off') OR reason IS NOT NULL", name="reason_required"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    action: Mapped[RegistrationAction | None] = mapped_column(enum_column(RegistrationAction))
+    from_status: Mapped[RegistrationStatus | None] = mapped_column(
+        enum_column(RegistrationStatus, name="from_status")
+    )
+    to_status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus, name="to_status")
+    )
+    reason: Mapped[str | None] = mapped_column(Text)  # internal
+    reason_category: Mapped[str | None] = mapped_column(String(32))  # public (policy category)
+    ends_on: Mapped[dt.date | None]  # a suspension's planned end, public
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    policy_version: Mapped[str] = mapped_column(String(32))
+
+    registration: Mapped[Registration] = relationship(back_populates="history")
+    by: Mapped[User | None] = relationship()
+
+
+class NumberSequence(Base):
+    """The next free sequence for registration numbers; one row, updated under a row lock
+    so that two approvals at once never get the same number."""
+
+    __tablename__ = "number_sequence"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_value: Mapped[int] = mapped_column(default=1)

@@ -1,0 +1,85 @@
+"""Storing uploaded evidence safely: PDF, PNG or JPEG by content (not by name), within the
+configured size, under a random name outside any static folder, with its SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+from flask import current_app, send_file
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
+
+from register.extensions import db
+from register.models.files import StoredFile
+
+#: magic bytes → content type
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+class UploadRejected(ValueError):
+    """The file cannot be accepted; ``message`` is translated for the person uploading."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The content type the first bytes show, or None when it is not PDF, PNG or JPEG."""
+    for magic, content_type in SIGNATURES:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def upload_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_FOLDER"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_upload(upload: FileStorage, uploaded_by=None) -> StoredFile:
+    """Check and store ``upload``; returns the new (flushed) StoredFile row."""
+    if upload is None or not upload.filename:
+        raise UploadRejected(_l("Choose a file to upload."))
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRejected(
+            _l("The file is larger than %(mb)s MB. Upload a smaller file.", mb=limit // 2**20)
+        )
+    if not data:
+        raise UploadRejected(_l("The file is empty."))
+    content_type = sniff_content_type(data[:16])
+    if content_type is None:
+        raise UploadRejected(_l("Upload a PDF, PNG or JPEG file. Other file types are not accepted."))
+    storage_name = secrets.token_hex(16)
+    (upload_dir() / storage_name).write_bytes(data)
+    stored = StoredFile(
+        storage_name=storage_name,
+        original_name=Path(upload.filename).name[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=getattr(uploaded_by, "id", None),
+    )
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def send_stored_file(stored: StoredFile):
+    """A download response for ``stored``; the caller has checked access and logged it."""
+    return send_file(
+        upload_dir() / stored.storage_name,
+        mimetype=stored.content_type,
+        as_attachment=True,
+        download_name=stored.original_name,
+        max_age=0,
+    )
