@@ -1,0 +1,1 @@
+"""The applicant journey: eligibility check, application steps, references, status."""

@@ -1,0 +1,78 @@
+"""Turning an Application row into the plain facts the domain rules evaluate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from register.domain.eligibility import (
+    ApplicationFacts,
+    AssessmentFacts,
+    Evaluation,
+    ProgrammeFacts,
+    ReferenceFacts,
+    Stage,
+    WorkPeriod,
+    evaluate_application,
+)
+from register.models.applications import Application, EvidenceKind
+from register.models.programmes import AccreditationStatus, Programme
+from register.policy.loader import Policies
+
+#: accreditation states whose period counts for diplomas (withdrawn ones count until
+#: they ended: a diploma earned while the programme was accredited stays valid)
+COUNTING = {AccreditationStatus.ACTIVE, AccreditationStatus.CONDITIONAL,
+            AccreditationStatus.LAPSED, AccreditationStatus.SUSPENDED,
+            AccreditationStatus.WITHDRAWN}
+
+
+def programme_facts(programme: Programme) -> ProgrammeFacts:
+    """The programme's level and the periods in which it was accredited."""
+    periods = []
+    for acc in programme.accreditations:
+        if acc.status not in COUNTING:
+            continue
+        end = acc.valid_until
+        if acc.ended_at is not None and acc.status in (AccreditationStatus.WITHDRAWN,
+                                                       AccreditationStatus.SUSPENDED):
+            end = min(end, acc.ended_at.date())
+        periods.append((acc.valid_from, end))
+    return ProgrammeFacts(programme.name, programme.nlqf_level, tuple(periods))
+
+
+def application_facts(application: Application, today: dt.date,
+                      assessments=()) -> ApplicationFacts:
+    """Gather the facts of ``application``; ``assessments`` are submitted
+    PortfolioAssessment rows (only submitted ones count)."""
+    kinds = {e.kind for e in application.evidence}
+    return ApplicationFacts(
+        today=today,
+        tier=application.tier,
+        route=application.route.value if application.route else None,
+        code_accepted=application.code_accepted_at is not None,
+        programme=programme_facts(application.programme) if application.programme else None,
+        diploma_date=application.diploma_date,
+        has_diploma_file=EvidenceKind.DIPLOMA in kinds,
+        work=tuple(
+            WorkPeriod(w.start_date, w.end_date, w.hours_per_week, w.paid)
+            for w in application.work_experience
+        ),
+        intervision_sessions=application.intervision_sessions,
+        has_intervision_evidence=EvidenceKind.INTERVISION in kinds,
+        references=tuple(
+            ReferenceFacts(r.from_supervisor_or_employer, r.state.value)
+            for r in application.references
+        ),
+        has_portfolio=EvidenceKind.PORTFOLIO in kinds,
+        assessments=tuple(
+            AssessmentFacts(a.assessor.full_name, {s.item_id: s.sufficient for s in a.scores})
+            for a in assessments
+            if a.submitted_at is not None and a.has_conflict is False
+        ),
+    )
+
+
+def evaluate(policies: Policies, application: Application, today: dt.date, stage: Stage,
+             assessments=()) -> Evaluation:
+    """Evaluate ``application`` under ``policies`` at ``stage``."""
+    facts = application_facts(application, today, assessments)
+    return evaluate_application(policies.tiers, policies.transitional_route, facts, stage)
