@@ -1,0 +1,138 @@
+"""Browser tests: the real portal served on 127.0.0.1 in a thread, driven by Debian's headless
+Chromium through Playwright, with an axe-core scan of every page visited.
+
+Use the ``browser_page`` fixture: its ``goto``/``click``/``submit`` helpers wait for the
+navigation and scan the new page; at the end of each test every page the browser landed on
+must have been scanned and found free of violations.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from register import create_app
+from register.extensions import db
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The portal with demo data on a free port; yields (app, base_url)."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed")
+    from werkzeug.serving import make_server
+
+    tmp = tmp_path_factory.mktemp("live")
+    app = create_app({
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
+        "UPLOAD_FOLDER": str(tmp / "uploads"), "MAIL_BACKEND": "memory",
+        "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": True, "PASSWORD_HASH_FAST": True,
+        "SECRET_KEY": "browser-tests",
+    })
+    with app.app_context():
+        db.create_all()
+        from register.demo import load_demo_data
+
+        load_demo_data()
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class ScannedPage:
+    """A Playwright page whose navigations are followed by an axe-core scan."""
+
+    def __init__(self, page, base_url: str):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page, self.base_url, self.axe = page, base_url, Axe()
+        self.landed: list[str] = []
+        self.scanned: set[str] = set()
+        self.problems: list[str] = []
+        page.on("framenavigated", lambda frame: frame == page.main_frame and self.landed.append(frame.url))
+
+    def scan(self) -> None:
+        """Run axe on the current page and remember any violation."""
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page)
+        self.scanned.add(self.page.url)
+        if results.violations_count:
+            self.problems.append(f"{self.page.url}:\n{results.generate_report()}")
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.scan()
+        return self.page
+
+    def click(self, selector: str, **kw):
+        """Click something that navigates, wait for the new page and scan it."""
+        with self.page.expect_navigation():
+            self.page.click(selector, **kw)
+        self.scan()
+        return self.page
+
+    def submit(self, button_text: str):
+        """Click the button with this accessible name, then scan the resulting page."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=button_text, exact=True).click()
+        self.scan()
+        return self.page
+
+    def fill(self, label: str, value: str):
+        self.page.get_by_label(label, exact=True).fill(value)
+
+    def assert_all_scanned_clean(self) -> None:
+        unscanned = [u for u in self.landed if u not in self.scanned and u != "about:blank"]
+        assert not unscanned, f"pages visited without an axe scan: {unscanned}"
+        assert not self.problems, "axe-core violations:\n" + "\n\n".join(self.problems)
+
+
+@pytest.fixture
+def browser_page(live_server, chromium):
+    """A fresh browser context (no cookies) on the live portal; checked for axe violations."""
+    app, base_url = live_server
+    context = chromium.new_context(base_url=base_url, locale="nl-NL")
+    page = context.new_page()
+    scanned = ScannedPage(page, base_url)
+    yield scanned
+    context.close()
+    scanned.assert_all_scanned_clean()
+
+
+@pytest.fixture
+def live_outbox(live_server):
+    app, _ = live_server
+    return app.extensions.setdefault("mail_outbox", [])

@@ -1,0 +1,115 @@
+"""Policy loading: the real files load; every kind of mistake stops start-up with the file,
+the key and the reason."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from register.policy.loader import PolicyError, load_policies
+
+POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
+
+
+@pytest.fixture
+def policy_dir(tmp_path):
+    target = tmp_path / "policies"
+    shutil.copytree(POLICY_DIR, target)
+    return target
+
+
+def edit(path: Path, change):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_real_policies_load_with_versions():
+    policies = load_policies(POLICY_DIR)
+    assert set(policies.versions) == {
+        "tiers", "registration", "transitional_route", "framework", "accreditation"
+    }
+    assert all(policies.versions.values())
+
+
+def test_tiers_follow_the_curriculum():
+    tiers = load_policies(POLICY_DIR).tiers
+    assert [t.nlqf_levels for t in tiers.tiers] == [(2, 3), (4, 5), (6, 7)]
+    assert [t.bcp_level for t in tiers.tiers] == ["B", "C", "D"]
+    assert [t.entry_training_levels for t in tiers.tiers] == [(2, 3, 4), (4, 5, 6), (5, 6, 7)]
+    assert [t.code for t in tiers.tiers_for_training_level(5)] == [2, 3]
+    assert [t.code for t in tiers.tiers_for_training_level(2)] == [1]
+
+
+def test_policies_are_frozen():
+    policies = load_policies(POLICY_DIR)
+    with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError
+        policies.registration.validity_years = 1
+
+
+def test_missing_file_names_the_file(policy_dir):
+    (policy_dir / "tiers.yaml").unlink()
+    with pytest.raises(PolicyError) as err:
+        load_policies(policy_dir)
+    assert err.value.file == "tiers.yaml"
+    assert "not found" in err.value.reason
+
+
+def test_malformed_yaml_names_the_line(policy_dir):
+    (policy_dir / "registration.yaml").write_text("version: '1'\nnumber: [unclosed\n")
+    with pytest.raises(PolicyError) as err:
+        load_policies(policy_dir)
+    assert err.value.file == "registration.yaml"
+    assert err.value.key.startswith("line ")
+    assert "YAML" in err.value.reason
+
+
+def test_not_a_mapping(policy_dir):
+    (policy_dir / "accreditation.yaml").write_text("- just\n- a list\n")
+    with pytest.raises(PolicyError, match="accreditation.yaml"):
+        load_policies(policy_dir)
+
+
+@pytest.mark.parametrize(
+    ("filename", "change", "key", "reason"),
+    [
+        ("registration.yaml", lambda d: d.pop("validity_years"), "validity_years", "Field required"),
+        ("registration.yaml", lambda d: d.update(validity_years="five"), "validity_years", "integer"),
+        ("registration.yaml", lambda d: d["number"].update(check_digit="luhn"), "number.check_digit", "pattern"),
+        ("registration.yaml", lambda d: d["statuses"].pop("lapsed"), "(top level)", "statuses must be exactly"),
+        ("registration.yaml", lambda d: d.update(colour="blue"), "colour", "Extra inputs"),
+        ("tiers.yaml", lambda d: d["tiers"][0].update(entry_training_levels=[1, 2]), "tiers.0", "outside 2-7"),
+        ("tiers.yaml", lambda d: d["tiers"].pop(), "(top level)", "exactly 1, 2 and 3"),
+        ("tiers.yaml", lambda d: d["tiers"][1]["name"].update(en=" "), "tiers.1.name.en", "must not be empty"),
+        ("tiers.yaml", lambda d: d.update(version=""), "version", "must not be empty"),
+        ("transitional-route.yaml", lambda d: d["tiers"][2].update(min_hours=-5), "tiers.2.min_hours", "greater than or equal"),
+        ("transitional-route.yaml", lambda d: d["tiers"][1].update(portfolio_competences=["C9"]), "(top level)", "unknown portfolio competences"),
+        ("transitional-route.yaml", lambda d: d["tiers"][3].update(references_from_supervisor_or_employer=9), "tiers.3", "exceeds"),
+        ("transitional-route.yaml", lambda d: d.update(open_until="someday"), "open_until", "date"),
+        ("accreditation.yaml", lambda d: d["panel"].update(min_lived_experience_assessors=5), "panel", "exceeds"),
+    ],
+)
+def test_invalid_values_name_file_key_and_reason(policy_dir, filename, change, key, reason):
+    edit(policy_dir / filename, change)
+    with pytest.raises(PolicyError) as err:
+        load_policies(policy_dir)
+    assert err.value.file == filename
+    assert err.value.key == key
+    assert reason in err.value.reason
+    assert str(err.value).startswith(f"{filename}: {key}: ")
+
+
+def test_app_refuses_to_start_with_a_bad_policy(policy_dir):
+    from register import create_app
+
+    edit(policy_dir / "tiers.yaml", lambda d: d.pop("tiers"))
+    with pytest.raises(PolicyError, match="tiers.yaml: tiers: Field required"):
+        create_app({"POLICY_DIR": str(policy_dir), "TESTING": True,
+                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_policies_check_command(runner):
+    result = runner.invoke(args=["policies", "check"])
+    assert result.exit_code == 0
+    assert "tiers: 2022.1" in result.output
