@@ -11,7 +11,7 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import event, select, update
 
@@ -88,15 +88,19 @@ def send_unsent(app) -> int:
     return deliver(app, list(pending))
 
 
+def _after_commit(session):
+    pending = session.info.pop(_PENDING_KEY, [])
+    if pending and has_app_context():
+        deliver(current_app._get_current_object(), pending)
+
+
+def _after_rollback(session, previous_transaction):
+    session.info.pop(_PENDING_KEY, None)
+
+
 def init_app(app) -> None:
-    """Deliver queued mail after each commit; drop it after a rollback."""
-
-    @event.listens_for(db.session, "after_commit")
-    def _after_commit(session):
-        pending = session.info.pop(_PENDING_KEY, [])
-        if pending:
-            deliver(app, pending)
-
-    @event.listens_for(db.session, "after_soft_rollback")
-    def _after_rollback(session, previous_transaction):
-        session.info.pop(_PENDING_KEY, None)
+    """Deliver queued mail after each commit; drop it after a rollback. The listeners are
+    installed once on the shared session and use whichever app is current."""
+    if not event.contains(db.session, "after_commit", _after_commit):
+        event.listen(db.session, "after_commit", _after_commit)
+        event.listen(db.session, "after_soft_rollback", _after_rollback)

@@ -1,0 +1,67 @@
+"""Access control, walked over every route: each endpoint declares who may reach it, and
+every role (and anonymous visitors) gets exactly the answer that declaration promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from register.access import AUTHENTICATED, PUBLIC, declared_access
+from register.models.accounts import Role
+
+ROLES = list(Role)
+
+
+def _url_for_rule(rule) -> str:
+    """A concrete URL for ``rule`` with arguments that match no record."""
+    values = {}
+    for arg in rule.arguments:
+        converter = rule._converters.get(arg)
+        name = type(converter).__name__ if converter else ""
+        values[arg] = 999999 if "Integer" in name else "no-such-thing"
+    url = rule.build(values, append_unknown=False)
+    return url[1] if isinstance(url, tuple) else url
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        method = "GET" if "GET" in rule.methods else "POST"
+        yield rule, method, _url_for_rule(rule)
+
+
+def test_every_endpoint_declares_its_access(app):
+    undeclared = [r.endpoint for r in app.url_map.iter_rules()
+                  if declared_access(app, r.endpoint) is None]
+    assert undeclared == []
+
+
+def test_anonymous_visitors(app, client):
+    for rule, method, url in _routes(app):
+        level = declared_access(app, rule.endpoint)
+        response = client.open(url, method=method)
+        if level == PUBLIC:
+            assert response.status_code != 403, url
+            assert "/login" not in response.headers.get("Location", ""), url
+        elif url.startswith("/api/"):
+            assert response.status_code == 401, url
+        else:
+            assert response.status_code == 302, (url, response.status_code)
+            assert "/login" in response.headers["Location"], url
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+def test_each_role_reaches_exactly_what_it_is_allowed(app, client, make_user, login, role):
+    user = make_user(role=role)
+    login(user)
+    for rule, method, url in _routes(app):
+        if rule.endpoint in {"accounts.logout"}:
+            continue  # would end the session for the rest of the walk
+        level = declared_access(app, rule.endpoint)
+        response = client.open(url, method=method)
+        allowed = level in (PUBLIC, AUTHENTICATED) or user.has_role(*level)
+        if allowed:
+            assert response.status_code != 403, (role, url)
+            assert response.status_code < 500, (role, url, response.status_code)
+        else:
+            assert response.status_code == 403, (role, url, response.status_code)
