@@ -35,6 +35,7 @@ def app(tmp_path):
         _db.session.remove()
         if not os.environ.get("TEST_DATABASE_URL"):
             _db.drop_all()
+        _db.engine.dispose()
 
 
 def _reset_postgres():

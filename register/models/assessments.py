@@ -17,7 +17,7 @@ class PortfolioAssessment(Base):
     score per rubric item; once submitted it cannot change."""
 
     __tablename__ = "portfolio_assessment"
-    __table_args__ = (UniqueConstraint("application_id", "assessor_id", name="one_per_assessor"),)
+    __table_args__ = (UniqueConstraint("application_id", "assessor_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
@@ -42,12 +42,13 @@ class RubricScore(Base):
     """Sufficient or insufficient on one rubric item, with the written rationale."""
 
     __tablename__ = "rubric_score"
-    __table_args__ = (UniqueConstraint("assessment_id", "item_id", name="one_per_item"),)
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("portfolio_assessment.id"), index=True)
     item_id: Mapped[str] = mapped_column(String(32))
-    sufficient: Mapped[bool]
-    rationale: Mapped[str] = mapped_column(Text)
+    # Empty while the assessment is a draft; a submitted assessment has every item scored.
+    sufficient: Mapped[bool | None]
+    rationale: Mapped[str] = mapped_column(Text, default="")
 
     assessment: Mapped[PortfolioAssessment] = relationship(back_populates="scores")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy import DDL, JSON, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from register.models.base import Base, utcnow
@@ -42,3 +42,25 @@ def _refuse_update(mapper, connection, target):
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(mapper, connection, target):
     raise AuditLogIsAppendOnly("audit events cannot be deleted")
+
+
+# The database refuses changes too, so that no code path (raw SQL included) can rewrite
+# history. The same statements are in the initial migration.
+SQLITE_APPEND_ONLY = [
+    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+]
+POSTGRES_APPEND_ONLY = [
+    "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+]
+
+for _statement in SQLITE_APPEND_ONLY:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in POSTGRES_APPEND_ONLY:
+    event.listen(AuditEvent.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="postgresql"))

@@ -128,3 +128,15 @@ def test_upload_size_limit(app, db):
     with app.test_request_context():
         with pytest.raises(UploadRejected):
             store_upload(_upload("big.pdf", PDF + b"0" * 2000))
+
+
+def test_database_itself_refuses_to_rewrite_audit_events(db, make_user):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    audit.record(make_user(), "thing.done")
+    db.session.commit()
+    for statement in ("UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
