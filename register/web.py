@@ -42,8 +42,19 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user and user.active else None
+        # "id:security_stamp" (User.get_id): a password change ends every other session.
+        uid, _sep, stamp = user_id.partition(":")
+        user = db.session.get(User, int(uid)) if uid.isdigit() else None
+        if user is None or not user.active or str(user.security_stamp) != stamp:
+            return None
+        return user
+
+    @app.before_request
+    def _forget_previous_request():
+        # g lives as long as the app context. Tests keep one app context open across many
+        # requests, so flask-login's and flask-babel's per-request caches must start empty.
+        g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
 
     app.before_request(access.enforce_access)
 

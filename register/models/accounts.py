@@ -60,6 +60,11 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # flask-login
         return self.active
 
+    def get_id(self) -> str:
+        """flask-login session id: includes the security stamp, so sessions end when the
+        password changes (the user loader in ``register.web`` checks it)."""
+        return f"{self.id}:{self.security_stamp}"
+
     @property
     def full_name(self) -> str:
         """Given names, prefix and surname as a Dutch reader expects them."""

@@ -18,6 +18,8 @@ from register.policy.registration import RegistrationPolicy
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: attribute name → (file name, schema)
 POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "tiers": ("tiers.yaml", TiersPolicy),
@@ -62,7 +64,7 @@ def load_policy_file(path: Path, schema: type[BaseModel]) -> BaseModel:
     if not path.is_file():
         raise PolicyError(name, "(file)", f"file not found at {path}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
@@ -80,9 +82,34 @@ def load_policy_file(path: Path, schema: type[BaseModel]) -> BaseModel:
         raise PolicyError(name, _format_location(first["loc"]), reason) from exc
 
 
+_CACHE: dict[tuple, Policies] = {}
+
+
 def load_policies(directory: str | Path) -> Policies:
-    """Load and validate every policy file in ``directory``, then check cross references."""
-    directory = Path(directory)
+    """Load and validate every policy file in ``directory``, then check cross references.
+
+    The result is cached per directory and file modification times, so creating many apps
+    (as the tests do) parses the files once; an edited file is read again.
+    """
+    directory = Path(directory).resolve()
+    key = (directory, *_stamps(directory))
+    if key not in _CACHE:
+        _CACHE[key] = _load_policies(directory)
+    return _CACHE[key]
+
+
+def _stamps(directory: Path) -> tuple:
+    stamps = []
+    for filename, _schema in POLICY_FILES.values():
+        try:
+            stat = (directory / filename).stat()
+            stamps.append((filename, stat.st_mtime_ns, stat.st_size))
+        except FileNotFoundError:
+            stamps.append((filename, None, None))
+    return tuple(stamps)
+
+
+def _load_policies(directory: Path) -> Policies:
     loaded = {
         attr: load_policy_file(directory / filename, schema)
         for attr, (filename, schema) in POLICY_FILES.items()

@@ -1,0 +1,121 @@
+"""Forms of the account pages. Every validator carries its own translated message."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from register.accounts.services import password_problem
+
+EMAIL_REQUIRED = _l("Enter your e-mail address.")
+EMAIL_FORMAT = _l("Enter an e-mail address in the right format, like name@example.nl.")
+PASSWORD_HINT = _l("At least 10 characters. Not your e-mail address and not an easy password "
+                   "like 'password123'. A sentence of a few words is easy to remember.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class _NameFields:
+    given_names = StringField(
+        _l("Given names"), filters=[_strip],
+        validators=[DataRequired(_l("Enter your given names.")),
+                    Length(max=120, message=_l("Use at most %(max)d characters."))],
+    )
+    surname_prefix = StringField(
+        _l("Surname prefix"), filters=[_strip],
+        validators=[Optional(), Length(max=40, message=_l("Use at most %(max)d characters."))],
+    )
+    surname = StringField(
+        _l("Surname"), filters=[_strip],
+        validators=[DataRequired(_l("Enter your surname.")),
+                    Length(max=120, message=_l("Use at most %(max)d characters."))],
+    )
+
+
+def _check_new_password(form, field):
+    email = getattr(form, "email", None)
+    problem = password_problem(field.data or "", email.data if email else form.account_email)
+    if problem is not None:
+        raise ValidationError(str(problem))
+
+
+class SignupForm(_NameFields, FlaskForm):
+    """Create an applicant account."""
+
+    email = EmailField(
+        _l("E-mail address"), filters=[_strip],
+        validators=[DataRequired(EMAIL_REQUIRED), Email(EMAIL_FORMAT),
+                    Length(max=254, message=_l("Use at most %(max)d characters."))],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Choose a password.")), _check_new_password]
+    )
+    password_repeat = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(_l("Type your password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    """E-mail address and password."""
+
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[DataRequired(EMAIL_REQUIRED)])
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(_l("Enter your password."))])
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a reset link."""
+
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[DataRequired(EMAIL_REQUIRED), Email(EMAIL_FORMAT)])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password through a reset link; ``account_email`` is set by the view."""
+
+    account_email = ""
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), _check_new_password],
+    )
+    password_repeat = PasswordField(
+        _l("Repeat new password"),
+        validators=[DataRequired(_l("Type your password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+
+class ProfileForm(_NameFields, FlaskForm):
+    """Name parts and preferred language."""
+
+    locale = RadioField(
+        _l("Language of the website and e-mails"),
+        choices=[SelectChoice("nl", "Nederlands", render_kw={"lang": "nl"}),
+                 SelectChoice("en", "English", render_kw={"lang": "en"})],
+        validators=[DataRequired(_l("Choose a language."))],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password; ``account_email`` is set by the view."""
+
+    account_email = ""
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), _check_new_password],
+    )
+    password_repeat = PasswordField(
+        _l("Repeat new password"),
+        validators=[DataRequired(_l("Type your password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )

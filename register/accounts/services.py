@@ -1,0 +1,307 @@
+"""Account actions: sign up, confirm the e-mail address, log in, reset and change the
+password, edit the profile. One function per action; they flush and never commit.
+
+Public interface for other areas: ``create_account``, ``send_confirmation``, ``home_for``,
+``is_safe_next`` and ``external_url``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from register import audit
+from register.accounts.tokens import (
+    TokenError,
+    TokenExpired,
+    TokenInvalid,
+    make_token,
+    read_token,
+)
+from register.extensions import db
+from register.mail import queue_email
+from register.models.accounts import Role, User
+from register.models.base import utcnow
+from register.passwords import hash_password, needs_rehash, verify_password
+
+CONFIRM_PURPOSE = "confirm-email"
+RESET_PURPOSE = "reset-password"
+DEFAULT_PASSWORD_MIN_LENGTH = 10
+
+# A short list of passwords that are tried first; long enough to stop the obvious ones.
+COMMON_PASSWORDS = frozenset({
+    "1234567890", "12345678910", "0123456789", "1122334455", "1q2w3e4r5t", "qwertyuiop",
+    "password123", "password1234", "passw0rd123", "wachtwoord", "wachtwoord1", "wachtwoord12",
+    "wachtwoord123", "welkom1234", "welkomwelkom", "iloveyou123", "qwerty12345", "abcdefghij",
+    "abc1234567", "letmein123", "administrator", "ervaringsdeskundige", "geheimgeheim",
+    "aaaaaaaaaa", "zomer20242024", "voorjaar2025", "football123", "sunshine123",
+})
+
+HOME_ENDPOINTS = {
+    Role.APPLICANT: "apply.dashboard",
+    Role.REGISTRAR: "review.queue",
+    Role.ADMIN: "review.queue",
+    Role.ASSESSOR: "assessment.dashboard",
+    Role.PROVIDER: "accreditation.provider_home",
+}
+
+
+class EmailTaken(Exception):
+    """Another account already uses this e-mail address."""
+
+
+class WeakPassword(ValueError):
+    """The new password breaks a password rule; ``str(exc)`` is the translated reason."""
+
+
+class InvalidCredentials(Exception):
+    """The e-mail address and password do not match an account (or the current password is
+    wrong). Deliberately says nothing about which of the two is wrong."""
+
+
+class AccountInactive(Exception):
+    """The password was right, but the account has been switched off by the register."""
+
+
+class LinkUsed(TokenError):
+    """A reset link whose password has been changed since: it cannot be used again."""
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compared and stored trimmed and in lower case."""
+    return (email or "").strip().lower()
+
+
+def password_problem(password: str, email: str = ""):
+    """Why ``password`` may not be used (a translated text), or None when it is fine."""
+    minimum = current_app.config.get("PASSWORD_MIN_LENGTH", DEFAULT_PASSWORD_MIN_LENGTH)
+    if len(password or "") < minimum:
+        return _l("Use at least %(n)s characters.", n=minimum)
+    lowered = password.strip().lower()
+    if email and lowered == normalise_email(email):
+        return _l("Your password may not be the same as your e-mail address.")
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) < 3:
+        return _l("This password is too easy to guess. Choose another one.")
+    return None
+
+
+def _check_password(password: str, email: str) -> None:
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise WeakPassword(problem)
+
+
+def find_by_email(email: str) -> User | None:
+    """The account with this e-mail address (case-insensitive), if any."""
+    wanted = normalise_email(email)
+    return db.session.scalar(select(User).where(func.lower(User.email) == wanted))
+
+
+def _mail_locale(user: User) -> str | None:
+    if user.locale:
+        return user.locale
+    return str(get_locale()) if has_request_context() and get_locale() else None
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for e-mails: ``PUBLIC_BASE_URL`` plus the endpoint's path.
+
+    Works inside and outside a request (jobs and the CLI send e-mails too).
+    """
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def create_account(email: str, password: str, given_names: str, surname_prefix: str,
+                   surname: str, role: Role = Role.APPLICANT, locale: str | None = None) -> User:
+    """Create an unconfirmed account with a hashed password.
+
+    Raises ``EmailTaken`` when the address is in use and ``WeakPassword`` when the password
+    breaks a rule. Does not send the confirmation e-mail (``send_confirmation`` does).
+    """
+    email = normalise_email(email)
+    if find_by_email(email) is not None:
+        raise EmailTaken(email)
+    _check_password(password, email)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        given_names=given_names.strip(),
+        surname_prefix=(surname_prefix or "").strip(),
+        surname=surname.strip(),
+        role=role,
+        locale=locale if locale in current_app.config["LANGUAGES"] else None,
+    )
+    try:
+        with db.session.begin_nested():  # a sign-up at the same moment wins the race
+            db.session.add(user)
+    except IntegrityError:
+        raise EmailTaken(email) from None
+    audit.record(user, "account.created", user, role=role.value)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    """Queue an e-mail with a signed link that confirms ``user``'s address."""
+    token = make_token(CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
+    hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
+    queue_email(user.email, _l("Confirm your e-mail address"), "account_confirm",
+                locale=_mail_locale(user), user=user, hours=hours,
+                link=external_url("accounts.confirm", token=token))
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address in a confirmation link as confirmed; returns the account.
+
+    Raises ``TokenExpired`` (payload has ``uid``) or ``TokenInvalid``. Confirming twice is
+    harmless: the first moment of confirmation is kept.
+    """
+    payload = read_token(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = _user_from_payload(payload)
+    if user is None or user.email != payload.get("email"):
+        raise TokenInvalid("no such account")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        audit.record(user, "account.email_confirmed", user)
+        db.session.flush()
+    return user
+
+
+def user_for_expired_link(token: str) -> User | None:
+    """The unconfirmed account named in a genuine (possibly expired) confirmation link, so
+    that a new link can be sent to it; None for anything else."""
+    try:
+        payload = read_token(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    except TokenExpired as exc:
+        payload = exc.payload
+    except TokenInvalid:
+        return None
+    user = _user_from_payload(payload)
+    if user is None or user.email != payload.get("email") or user.email_confirmed_at:
+        return None
+    return user
+
+
+def _user_from_payload(payload) -> User | None:
+    if not isinstance(payload, dict) or not isinstance(payload.get("uid"), int):
+        return None
+    return db.session.get(User, payload["uid"])
+
+
+def authenticate(email: str, password: str) -> User:
+    """The account for this e-mail and password; upgrades an old password hash on the way.
+
+    Raises ``InvalidCredentials`` (one answer for unknown address and wrong password) or
+    ``AccountInactive`` when the password was right but the account is switched off.
+    """
+    user = find_by_email(email)
+    if user is None or not verify_password(user.password_hash, password or ""):
+        raise InvalidCredentials()
+    if not user.active:
+        raise AccountInactive()
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.flush()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if an active account has this address; otherwise do nothing, so
+    the answer never tells whether an address is registered."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        return
+    token = make_token(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
+    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
+    queue_email(user.email, _l("Choose a new password"), "account_reset",
+                locale=_mail_locale(user), user=user, minutes=minutes,
+                link=external_url("accounts.reset_password", token=token))
+
+
+def user_for_reset(token: str) -> User:
+    """The account a reset link is for. Raises ``TokenExpired``, ``TokenInvalid`` or
+    ``LinkUsed`` (the password was changed after the link was made)."""
+    payload = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = _user_from_payload(payload)
+    if user is None or not user.active:
+        raise TokenInvalid("no such account")
+    if payload.get("stamp") != user.security_stamp:
+        raise LinkUsed("link already used")
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password through a reset link; the link and all sessions stop working."""
+    user = user_for_reset(token)
+    _check_password(new_password, user.email)
+    _set_password(user, new_password)
+    audit.record(user, "account.password_reset", user)
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change the password of a logged-in user who knows the current one.
+
+    Raises ``InvalidCredentials`` for a wrong current password. Other sessions of the
+    account end; the person gets an e-mail that the password was changed.
+    """
+    if not verify_password(user.password_hash, current_password or ""):
+        raise InvalidCredentials()
+    _check_password(new_password, user.email)
+    _set_password(user, new_password)
+    audit.record(user, "account.password_changed", user)
+    queue_email(user.email, _l("Your password has been changed"), "account_password_changed",
+                locale=_mail_locale(user), user=user)
+    db.session.flush()
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    user.security_stamp = (user.security_stamp or 0) + 1
+
+
+def update_profile(user: User, given_names: str, surname_prefix: str, surname: str,
+                   locale: str | None) -> list[str]:
+    """Change the name parts and preferred language; returns the names of changed fields."""
+    new = {
+        "given_names": given_names.strip(),
+        "surname_prefix": (surname_prefix or "").strip(),
+        "surname": surname.strip(),
+        "locale": locale if locale in current_app.config["LANGUAGES"] else None,
+    }
+    changed = [name for name, value in new.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, new[name])
+    if changed:
+        audit.record(user, "account.profile_changed", user, fields=changed)
+        db.session.flush()
+    return changed
+
+
+def home_for(user) -> str:
+    """Where ``user`` starts after logging in: their role's dashboard when that area exists,
+    otherwise the home page."""
+    endpoint = HOME_ENDPOINTS.get(getattr(user, "role", None))
+    if endpoint and endpoint in current_app.view_functions:
+        return url_for(endpoint)
+    return url_for("main.home")
+
+
+def is_safe_next(target: str | None) -> bool:
+    """True for a local path on this site ("/apply"), false for anything that could lead
+    elsewhere ("//evil.example", "https://...", "/\\evil")."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    if any(ord(ch) < 32 or ch == "\\" for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

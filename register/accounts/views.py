@@ -1,0 +1,257 @@
+"""Account pages. Thin: access, form, one service call, one commit, redirect."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
+
+from register.access import authenticated, public
+from register.accounts import bp, services
+from register.accounts.forms import (
+    PASSWORD_HINT,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+from register.accounts.services import (
+    AccountInactive,
+    EmailTaken,
+    InvalidCredentials,
+    LinkUsed,
+    WeakPassword,
+)
+from register.accounts.tokens import TokenExpired, TokenInvalid
+from register.extensions import db, limiter
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _email_key() -> str:
+    return "login-email:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    """Only attempts that did not log in count towards the limit."""
+    return response.status_code not in (302, 303)
+
+
+def _next_or_home(user) -> str:
+    target = request.values.get("next")
+    return target if services.is_safe_next(target) else services.home_for(user)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+def signup():
+    """Create an applicant account and send the confirmation link."""
+    if current_user.is_authenticated:
+        return redirect(services.home_for(current_user))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_account(
+                form.email.data, form.password.data, form.given_names.data,
+                form.surname_prefix.data, form.surname.data, locale=_current_locale(),
+            )
+            services.send_confirmation(user)
+        except EmailTaken:
+            form.email.errors.append(_("There is already an account with this e-mail address. "
+                                       "Log in, or ask for a new password."))
+        except WeakPassword as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Your account has been created. We have sent you an e-mail: click the link "
+                    "in it to confirm your e-mail address."), "success")
+            return redirect(services.home_for(user))
+    return render_template("accounts/signup.html", form=form, password_hint=PASSWORD_HINT)
+
+
+def _current_locale() -> str | None:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return str(locale) if locale else None
+
+
+@bp.get("/confirm/<token>")
+@public
+def confirm(token: str):
+    """Confirm the e-mail address through the signed link from the e-mail."""
+    try:
+        user = services.confirm_email(token)
+    except TokenExpired:
+        return render_template("accounts/link_problem.html", purpose="confirm", problem="expired",
+                               token=token), 400
+    except TokenInvalid:
+        return render_template("accounts/link_problem.html", purpose="confirm",
+                               problem="invalid"), 400
+    db.session.commit()
+    flash(_("Thank you. Your e-mail address has been confirmed."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(services.home_for(user))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/confirm/resend")
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def resend_confirmation():
+    """Send a new confirmation link: to the logged-in account, or to the account named in an
+    expired link (the button on the "link has expired" page)."""
+    if current_user.is_authenticated:
+        user = current_user if current_user.email_confirmed_at is None else None
+        target = services.home_for(current_user)
+        if user is None:
+            flash(_("Your e-mail address has already been confirmed."), "info")
+            return redirect(target)
+    else:
+        user = services.user_for_expired_link(request.form.get("token", ""))
+        target = url_for("accounts.login")
+        if user is None:
+            return render_template("accounts/link_problem.html", purpose="confirm",
+                                   problem="invalid"), 400
+    services.send_confirmation(user)
+    db.session.commit()
+    flash(_("We have sent you a new link. Check your e-mail (also the spam folder)."), "success")
+    return redirect(target)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"], key_func=get_remote_address, deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key, deduct_when=_failed)
+def login():
+    """Log in with e-mail address and password; then go to ``next`` or the role's home."""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_next_or_home(current_user))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except InvalidCredentials:
+            error = _("The e-mail address or the password is not correct.")
+        except AccountInactive:
+            error = _("This account has been switched off. Please contact the register.")
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(_next_or_home(user))
+    next_url = request.values.get("next")
+    return render_template("accounts/login.html", form=form, error=error,
+                           next_url=next_url if services.is_safe_next(next_url) else None)
+
+
+@bp.post("/logout")
+@public
+def logout():
+    """End the session (POST only, so that a link or image cannot log anyone out)."""
+    logout_user()
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a reset link. The answer is the same whether or not the address is known."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/forgot_sent.html", email=form.email.data)
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    """Choose a new password through the link from the e-mail."""
+    try:
+        user = services.user_for_reset(token)
+    except TokenExpired:
+        return render_template("accounts/link_problem.html", purpose="reset",
+                               problem="expired"), 400
+    except LinkUsed:
+        return render_template("accounts/link_problem.html", purpose="reset", problem="used"), 400
+    except TokenInvalid:
+        return render_template("accounts/link_problem.html", purpose="reset",
+                               problem="invalid"), 400
+    form = ResetPasswordForm()
+    form.account_email = user.email
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except WeakPassword as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your new password has been saved. You can now log in with it."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form, password_hint=PASSWORD_HINT)
+
+
+def _render_account(profile_form=None, password_form=None):
+    user = current_user._get_current_object()
+    if profile_form is None:
+        profile_form = ProfileForm(formdata=None, obj=user)
+        profile_form.locale.data = user.locale or _current_locale() or "nl"
+    if password_form is None:
+        password_form = ChangePasswordForm(formdata=None)
+    return render_template("accounts/account.html", user=user, profile_form=profile_form,
+                           password_form=password_form, password_hint=PASSWORD_HINT)
+
+
+@bp.get("/account")
+@authenticated
+def account():
+    """The account page: name, language, password."""
+    return _render_account()
+
+
+@bp.post("/account/profile")
+@authenticated
+def update_profile():
+    """Save the name parts and preferred language."""
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _render_account(profile_form=form)
+    services.update_profile(current_user, form.given_names.data, form.surname_prefix.data,
+                            form.surname.data, form.locale.data)
+    db.session.commit()
+    session.pop("lang", None)  # the saved preference now decides the language
+    flash(_("Your details have been saved."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/password")
+@authenticated
+def change_password():
+    """Change the password; other sessions of this account end, this one continues."""
+    form = ChangePasswordForm()
+    form.account_email = current_user.email
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except InvalidCredentials:
+            form.current_password.errors.append(_("This is not your current password."))
+        except WeakPassword as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            login_user(user)  # the session id includes the new security stamp
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.account"))
+    return _render_account(password_form=form)
