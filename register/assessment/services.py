@@ -1,0 +1,300 @@
+"""Independent assessment of transitional-route portfolios (beoordeling van het portfolio).
+
+One function per action: a registrar assigns assessors, each assessor declares a conflict of
+interest (or none), saves draft scores and submits them. Every state change is audited;
+notifications are queued. Services flush and never commit: the view commits once.
+
+Rules kept here: only transitional-route applications that are submitted, in review or
+waiting for information get assessors; never more live assignments than the policy's
+``assessors_required``; one assignment per assessor per application; no scoring before
+"no conflict" is declared; a submitted assessment never changes.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from register import audit
+from register.domain.lifecycle import ApplicationState
+from register.extensions import db
+from register.mail import queue_email
+from register.models.accounts import Role, User
+from register.models.applications import Application, Route
+from register.models.assessments import PortfolioAssessment, RubricScore
+from register.models.base import utcnow
+from register.policy import current_policies
+
+ASSIGNABLE_STATES = frozenset(
+    {ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW, ApplicationState.INFO_REQUESTED}
+)
+RATIONALE_MAX = 5000
+
+
+class AssessmentRefused(Exception):
+    """An action the rules do not allow; ``message`` is translated for the person acting."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+class IncompleteAssessment(AssessmentRefused):
+    """Submitting needs a score and a rationale for every rubric item. ``missing`` maps each
+    incomplete item id to the parts that are missing ("score", "rationale")."""
+
+    def __init__(self, missing: dict[str, set[str]]):
+        self.missing = missing
+        super().__init__(_l("Give a score and a rationale for every item before submitting."))
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def rubric_for(application: Application):
+    """The rubric items (policy) for the application's tier; empty without a tier."""
+    tiers = current_policies().transitional_route.tiers
+    requirements = tiers.get(application.tier) if application.tier else None
+    return requirements.rubric if requirements else ()
+
+
+def assessments_of(application: Application) -> list[PortfolioAssessment]:
+    """Every assignment on ``application``, oldest first (also closed ones)."""
+    return list(db.session.scalars(
+        select(PortfolioAssessment)
+        .where(PortfolioAssessment.application_id == application.id)
+        .order_by(PortfolioAssessment.assigned_at, PortfolioAssessment.id)
+    ))
+
+
+def live_assessments(application: Application) -> list[PortfolioAssessment]:
+    """Assignments that count towards the required number: not closed by a conflict."""
+    return [a for a in assessments_of(application) if a.has_conflict is not True]
+
+
+def submitted_assessments(application: Application) -> list[PortfolioAssessment]:
+    """The submitted assessments without a conflict: what the policy trace combines."""
+    return [a for a in assessments_of(application)
+            if a.submitted_at is not None and a.has_conflict is False]
+
+
+def assessments_for_assessor(assessor: User) -> list[PortfolioAssessment]:
+    """The assessor's own assignments, newest first."""
+    return list(db.session.scalars(
+        select(PortfolioAssessment)
+        .where(PortfolioAssessment.assessor_id == assessor.id)
+        .order_by(PortfolioAssessment.assigned_at.desc(), PortfolioAssessment.id.desc())
+    ))
+
+
+def assessor_candidates(application: Application) -> list[User]:
+    """Active assessor accounts not yet assigned to ``application`` (in any state)."""
+    taken = {a.assessor_id for a in assessments_of(application)}
+    users = db.session.scalars(
+        select(User).where(User.role == Role.ASSESSOR, User.active.is_(True))
+        .order_by(User.surname, User.given_names, User.id)
+    )
+    return [u for u in users if u.id not in taken and u.id != application.applicant_id]
+
+
+def can_take_assessors(application: Application) -> bool:
+    """True when the application is one that assessors may be assigned to."""
+    return application.route is Route.TRANSITIONAL and application.state in ASSIGNABLE_STATES
+
+
+def open_places(application: Application) -> int:
+    """How many more assessors the policy asks for on ``application``."""
+    required = current_policies().transitional_route.assessors_required
+    return max(0, required - len(live_assessments(application)))
+
+
+def staff_recipients() -> list[User]:
+    """Active registrars and admins: who hears about conflicts and finished assessments."""
+    return list(db.session.scalars(
+        select(User).where(User.role.in_([Role.REGISTRAR, Role.ADMIN]), User.active.is_(True))
+        .order_by(User.id)
+    ))
+
+
+def _link(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, inside or outside a request (the demo seeder)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def assign_assessor(application: Application, assessor: User, actor) -> PortfolioAssessment:
+    """Assign ``assessor`` to assess ``application`` and e-mail them.
+
+    Refused for applications that are not transitional-route or not awaiting a decision,
+    for accounts that are not active assessors, for an assessor already assigned (also one
+    who declared a conflict), and when the policy's number of assessors is reached."""
+    if application.route is not Route.TRANSITIONAL:
+        raise AssessmentRefused(_l("Only transitional-route applications are assessed."))
+    if application.state not in ASSIGNABLE_STATES:
+        raise AssessmentRefused(_l("Assessors can only be assigned while the application "
+                                   "is awaiting a decision."))
+    if not rubric_for(application):
+        raise AssessmentRefused(_l("The application has no tier, so there is no rubric."))
+    if assessor is None or assessor.role is not Role.ASSESSOR or not assessor.active:
+        raise AssessmentRefused(_l("Choose an active assessor account."))
+    if assessor.id == application.applicant_id:
+        raise AssessmentRefused(_l("Applicants cannot assess their own application."))
+    if any(a.assessor_id == assessor.id for a in assessments_of(application)):
+        raise AssessmentRefused(_l("This assessor has already been assigned to this application."))
+    if open_places(application) < 1:
+        raise AssessmentRefused(_l("This application already has the number of assessors "
+                                   "the policy requires."))
+    assessment = PortfolioAssessment(
+        application_id=application.id, assessor_id=assessor.id,
+        assigned_by_id=getattr(actor, "id", None), assigned_at=utcnow(),
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record(actor, "assessment.assigned", assessment,
+                 application_id=application.id, assessor_id=assessor.id)
+    queue_email(assessor.email, _l("A portfolio to assess"), "assessment_assigned",
+                locale=assessor.locale, assessor=assessor, tier=application.tier,
+                link=_link("assessment.declare", assessment_id=assessment.id))
+    db.session.flush()
+    return assessment
+
+
+def _require_assessor(assessment: PortfolioAssessment, actor) -> None:
+    if getattr(actor, "id", None) != assessment.assessor_id:
+        raise AssessmentRefused(_l("Only the assigned assessor can do this."))
+
+
+def _require_open(assessment: PortfolioAssessment) -> None:
+    if assessment.submitted_at is not None:
+        raise AssessmentRefused(_l("This assessment has been submitted and can no longer "
+                                   "be changed."))
+    if assessment.has_conflict is True:
+        raise AssessmentRefused(_l("This assignment was closed because you declared a "
+                                   "conflict of interest."))
+
+
+def declare_conflict(assessment: PortfolioAssessment, has_conflict: bool, note: str | None,
+                     actor) -> None:
+    """Record the assessor's declaration. "No conflict" opens the portfolio for scoring; a
+    conflict closes the assignment and e-mails every registrar so they can assign another
+    assessor. A declaration is made once."""
+    _require_assessor(assessment, actor)
+    _require_open(assessment)
+    if assessment.has_conflict is not None:
+        raise AssessmentRefused(_l("You have already declared whether you have a conflict "
+                                   "of interest."))
+    note = (note or "").strip() or None
+    if has_conflict and not note:
+        raise AssessmentRefused(_l("Describe the conflict of interest."))
+    assessment.has_conflict = bool(has_conflict)
+    assessment.conflict_note = note if has_conflict else None
+    assessment.conflict_declared_at = utcnow()
+    audit.record(actor, "assessment.conflict_declared", assessment,
+                 application_id=assessment.application_id, has_conflict=bool(has_conflict))
+    if has_conflict:
+        for staff in staff_recipients():
+            queue_email(staff.email, _l("An assessor declared a conflict of interest"),
+                        "assessment_conflict", locale=staff.locale, assessor=actor,
+                        application_id=assessment.application_id, note=note,
+                        link=_link("assessment.assign",
+                                   application_id=assessment.application_id))
+    db.session.flush()
+
+
+def _require_scoring(assessment: PortfolioAssessment, actor) -> None:
+    _require_assessor(assessment, actor)
+    _require_open(assessment)
+    if assessment.has_conflict is not False:
+        raise AssessmentRefused(_l("Declare first whether you have a conflict of interest."))
+
+
+def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
+    """Write ``scores`` (item id → (sufficient or None, rationale)) for the current rubric;
+    an item with neither a score nor a rationale is cleared. Returns the items kept."""
+    items = {item.id for item in rubric_for(assessment.application)}
+    unknown = set(scores) - items
+    if unknown:
+        raise AssessmentRefused(_l("Unknown rubric item: %(items)s.",
+                                   items=", ".join(sorted(unknown))))
+    existing = {s.item_id: s for s in assessment.scores}
+    for item_id, (sufficient, rationale) in scores.items():
+        rationale = (rationale or "").strip()
+        if len(rationale) > RATIONALE_MAX:
+            raise AssessmentRefused(_l("A rationale can be at most %(max)s characters.",
+                                       max=RATIONALE_MAX))
+        row = existing.get(item_id)
+        if sufficient is None and not rationale:
+            if row is not None:
+                assessment.scores.remove(row)
+            continue
+        if row is None:
+            row = RubricScore(item_id=item_id, sufficient=sufficient, rationale=rationale)
+            assessment.scores.append(row)
+        else:
+            row.sufficient, row.rationale = sufficient, rationale
+    # Scores for items the current rubric no longer has are dropped.
+    for row in [s for s in assessment.scores if s.item_id not in items]:
+        assessment.scores.remove(row)
+    return len(assessment.scores)
+
+
+def save_scores(assessment: PortfolioAssessment, scores: dict, actor) -> None:
+    """Save a draft: partial scores and rationales are kept; nothing is final yet."""
+    _require_scoring(assessment, actor)
+    kept = _apply_scores(assessment, scores)
+    audit.record(actor, "assessment.draft_saved", assessment,
+                 application_id=assessment.application_id, items_filled=kept)
+    db.session.flush()
+
+
+def missing_parts(assessment: PortfolioAssessment) -> dict[str, set[str]]:
+    """Per rubric item what is still missing for submission ("score", "rationale")."""
+    by_item = {s.item_id: s for s in assessment.scores}
+    missing: dict[str, set[str]] = {}
+    for item in rubric_for(assessment.application):
+        row = by_item.get(item.id)
+        parts = set()
+        if row is None or row.sufficient is None:
+            parts.add("score")
+        if row is None or not (row.rationale or "").strip():
+            parts.add("rationale")
+        if parts:
+            missing[item.id] = parts
+    return missing
+
+
+def submit_assessment(assessment: PortfolioAssessment, actor, scores: dict | None = None) -> None:
+    """Submit the assessment: every rubric item needs a score and a written rationale.
+
+    ``scores`` (as for ``save_scores``) are applied first when given, so one form can save
+    and submit at once. Records the submission time and the policy version; after this
+    nothing changes. When the last required assessment comes in, registrars are told."""
+    _require_scoring(assessment, actor)
+    if scores is not None:
+        _apply_scores(assessment, scores)
+    missing = missing_parts(assessment)
+    if missing:
+        raise IncompleteAssessment(missing)
+    policy = current_policies().transitional_route
+    assessment.submitted_at = utcnow()
+    assessment.policy_version = policy.version
+    insufficient = sorted(s.item_id for s in assessment.scores if not s.sufficient)
+    audit.record(actor, "assessment.submitted", assessment,
+                 application_id=assessment.application_id, policy_version=policy.version,
+                 insufficient_items=insufficient)
+    db.session.flush()
+    application = assessment.application
+    if len(submitted_assessments(application)) == policy.assessors_required:
+        for staff in staff_recipients():
+            queue_email(staff.email, _l("Portfolio assessments complete"),
+                        "assessment_complete", locale=staff.locale,
+                        application_id=application.id,
+                        link=_link("assessment.compare", application_id=application.id))
+    db.session.flush()
