@@ -49,6 +49,8 @@ def rule_detail(result: RuleResult) -> str:
     """A sentence with the evidence the rule looked at, or an empty string."""
     e = result.evidence
     rule = result.rule
+    if not e:  # a missing item carries no evidence to describe
+        return ""
     if rule == "diploma.level_gives_entry":
         return str(_l("Programme level %(level)s; this tier admits levels %(levels)s.",
                       level=e["level"], levels=", ".join(map(str, e["entry_levels"]))))

@@ -1,1 +1,23 @@
-"""The applicant journey: eligibility check, application steps, references, status."""
+"""The applicant journey: eligibility check, application steps, references, status.
+
+Blueprint ``apply``: applicants only by default (``gate_blueprint``); the eligibility check
+is public and the evidence download checks ``can_view_application`` itself.
+"""
+
+from flask import Blueprint
+
+from register.access import gate_blueprint
+from register.models.accounts import Role
+
+bp = Blueprint("apply", __name__)
+gate_blueprint(bp, Role.APPLICANT)
+
+
+@bp.context_processor
+def _helpers():
+    from register.applications.labels import requirement
+
+    return {"requirement": requirement}
+
+
+from register.applications import check, lists, steps, views  # noqa: E402,F401,I001

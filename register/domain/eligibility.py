@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -178,9 +179,8 @@ def _years_ago(day: dt.date, years: float) -> dt.date:
     return day - dt.timedelta(days=round(365.25 * years))
 
 
-def hours_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
+def _exact_hours(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
                  voluntary_counts: bool) -> float:
-    """Hours worked between ``since`` and ``until`` (periods clipped to that window)."""
     total = 0.0
     for period in work:
         if not period.paid and not voluntary_counts:
@@ -188,12 +188,20 @@ def hours_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
         start, end = max(period.start, since), min(period.end or until, until)
         if end >= start:
             total += ((end - start).days + 1) / 7 * period.hours_per_week
-    return round(total, 1)
+    return total
 
 
-def years_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
+def hours_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
                  voluntary_counts: bool) -> float:
-    """Years covered by at least one period in the window (overlaps counted once)."""
+    """Hours worked between ``since`` and ``until`` (periods clipped to that window), rounded
+    down to one decimal for display (never shown as more than was worked). Hours at
+    overlapping jobs add up: both were worked."""
+    return math.floor(_exact_hours(work, since, until, voluntary_counts) * 10) / 10
+
+
+def days_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
+                voluntary_counts: bool) -> int:
+    """Calendar days covered by at least one period in the window (overlaps counted once)."""
     spans = sorted(
         (max(p.start, since), min(p.end or until, until))
         for p in work
@@ -208,7 +216,20 @@ def years_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
         if end >= start:
             days += (end - start).days + 1
         cursor = end if cursor is None else max(cursor, end)
-    return round(days / 365.25, 2)
+    return days
+
+
+def years_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
+                 voluntary_counts: bool) -> float:
+    """Years covered by at least one period in the window (overlaps counted once), as
+    covered days / 365 rounded down to two decimals, so that a full calendar year (365 or
+    366 days) counts as one year and the figure shown agrees with the rule."""
+    return math.floor(days_within(work, since, until, voluntary_counts) * 100 / 365) / 100
+
+
+def days_for_years(years: float) -> int:
+    """The covered days that count as ``years`` years (365 days a year)."""
+    return math.ceil(round(365 * years, 6))
 
 
 def _transitional_rules(route: TransitionalRoutePolicy, f: ApplicationFacts,
@@ -222,12 +243,14 @@ def _transitional_rules(route: TransitionalRoutePolicy, f: ApplicationFacts,
     if not f.work:
         out.append(RuleResult("transitional.work_experience", Outcome.MISSING))
     else:
-        hours = hours_within(f.work, since, f.today, route.voluntary_work_counts)
-        years = years_within(f.work, since, f.today, route.voluntary_work_counts)
-        out.append(_result("transitional.hours", hours >= req.min_hours, hours=hours,
+        hours = _exact_hours(f.work, since, f.today, route.voluntary_work_counts)
+        days = days_within(f.work, since, f.today, route.voluntary_work_counts)
+        out.append(_result("transitional.hours", hours + 1e-6 >= req.min_hours,
+                           hours=math.floor((hours + 1e-6) * 10) / 10,
                            required=req.min_hours, since=since.isoformat(),
                            voluntary_counts=route.voluntary_work_counts))
-        out.append(_result("transitional.years", years >= req.min_years, years=years,
+        out.append(_result("transitional.years", days >= days_for_years(req.min_years),
+                           years=math.floor(days * 100 / 365) / 100, days=days,
                            required=req.min_years, since=since.isoformat()))
     if f.intervision_sessions is None:
         out.append(RuleResult("transitional.intervision", Outcome.MISSING))

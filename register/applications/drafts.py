@@ -1,0 +1,138 @@
+"""Editing a draft application step by step: every save is kept, so a person can leave and
+come back. One function per action; each audits, flushes and never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+
+from register import audit
+from register.domain.lifecycle import ApplicationState
+from register.extensions import db
+from register.models.applications import (
+    Application,
+    Evidence,
+    EvidenceKind,
+    Reference,
+    ReferenceRelation,
+    Route,
+    WorkExperience,
+)
+from register.models.programmes import Programme
+from register.uploads import store_upload
+
+#: the application fields each step may set
+STEP_FIELDS = {
+    "tier": ("tier",),
+    "route": ("route",),
+    "personal": ("date_of_birth", "phone", "work_region", "show_work_region"),
+    "diploma": ("programme_id", "diploma_date"),
+    "intervision": ("intervision_sessions", "intervision_description"),
+    "portfolio": ("portfolio_summary",),
+}
+
+
+class DraftLocked(ValueError):
+    """Only drafts can be edited."""
+
+
+def _editable(application: Application) -> None:
+    if application.state is not ApplicationState.DRAFT:
+        raise DraftLocked(str(_l("This application has been sent and can no longer be changed.")))
+
+
+def save_step(application: Application, actor, step: str, upload=None,
+              evidence_kind: EvidenceKind | None = None, **values) -> None:
+    """Store the values of one step on the draft, and the step's uploaded file (if one was
+    chosen) as evidence of ``evidence_kind``. ``UploadRejected`` is raised before anything
+    changes."""
+    _editable(application)
+    if upload is not None and upload.filename and evidence_kind is not None:
+        add_evidence(application, actor, evidence_kind, upload)
+    changed = {}
+    for name in STEP_FIELDS[step]:
+        if name in values:
+            value = values[name]
+            if name == "route" and value:
+                value = Route(value)
+            if name == "programme_id":
+                application.programme = db.session.get(Programme, value) if value else None
+            if getattr(application, name) != value:
+                changed[name] = value
+            setattr(application, name, value)
+    db.session.flush()
+    if changed:
+        audit.record(actor, "application.draft_saved", application, step=step,
+                     fields=sorted(changed))
+
+
+def save_work_experience(application: Application, actor, entry: WorkExperience | None,
+                         organisation: str, role: str, start_date: dt.date,
+                         end_date: dt.date | None, hours_per_week: float,
+                         paid: bool) -> WorkExperience:
+    """Add a work-experience entry, or change ``entry``."""
+    _editable(application)
+    if entry is None:
+        entry = WorkExperience()
+        application.work_experience.append(entry)
+    entry.organisation, entry.role = organisation.strip(), role.strip()
+    entry.start_date, entry.end_date = start_date, end_date
+    entry.hours_per_week, entry.paid = hours_per_week, paid
+    db.session.flush()
+    audit.record(actor, "application.work_experience_saved", application, entry=entry.id)
+    return entry
+
+
+def remove_work_experience(application: Application, actor, entry: WorkExperience) -> None:
+    """Remove a work-experience entry from the draft."""
+    _editable(application)
+    application.work_experience.remove(entry)
+    db.session.flush()
+    audit.record(actor, "application.work_experience_removed", application, entry=entry.id)
+
+
+def save_reference(application: Application, actor, reference: Reference | None, name: str,
+                   email: str, organisation: str, relation: str) -> Reference:
+    """Name a referee on the draft, or change one. They are asked only on submission."""
+    _editable(application)
+    if reference is None:
+        reference = Reference()
+        application.references.append(reference)
+    reference.name, reference.email = name.strip(), email.strip().lower()
+    reference.organisation = organisation.strip()
+    reference.relation = ReferenceRelation(relation)
+    db.session.flush()
+    audit.record(actor, "application.reference_saved", application, reference=reference.id)
+    return reference
+
+
+def remove_reference(application: Application, actor, reference: Reference) -> None:
+    """Remove a referee from the draft."""
+    _editable(application)
+    application.references.remove(reference)
+    db.session.flush()
+    audit.record(actor, "application.reference_removed", application, reference=reference.id)
+
+
+def add_evidence(application: Application, actor, kind: EvidenceKind, upload,
+                 description: str | None = None) -> Evidence:
+    """Store an uploaded file as evidence of ``kind``; ``UploadRejected`` propagates."""
+    _editable(application)
+    stored = store_upload(upload, actor)
+    evidence = Evidence(file=stored, kind=kind,
+                        description=(description or stored.original_name)[:200])
+    application.evidence.append(evidence)
+    db.session.flush()
+    audit.record(actor, "application.evidence_added", application, evidence=evidence.id,
+                 kind=kind.value, sha256=stored.sha256)
+    return evidence
+
+
+def remove_evidence(application: Application, actor, evidence: Evidence) -> None:
+    """Remove an uploaded file from the draft (the stored file row stays for the audit)."""
+    _editable(application)
+    application.evidence.remove(evidence)
+    db.session.flush()
+    audit.record(actor, "application.evidence_removed", application, evidence=evidence.id,
+                 kind=evidence.kind.value)

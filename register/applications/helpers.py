@@ -1,0 +1,99 @@
+"""Small helpers shared by the applicant views: loading one's own application, the step
+list, programme choices and the diploma checks (through the domain rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from register.applications.facts import programme_facts
+from register.domain.eligibility import (
+    DIPLOMA,
+    SELF_CHECK,
+    ApplicationFacts,
+    Outcome,
+    evaluate_application,
+)
+from register.extensions import db
+from register.models.applications import Application, Route
+from register.models.programmes import Accreditation, Programme
+from register.policy import current_policies
+
+BASE_STEPS = ("tier", "route", "personal")
+ROUTE_STEPS = {
+    Route.DIPLOMA: ("diploma",),
+    Route.TRANSITIONAL: ("experience", "intervision", "references", "portfolio"),
+}
+
+
+def own_application(application_id: int) -> Application:
+    """The current user's application with this id; 404 for anyone else's (so nobody
+    learns that it exists)."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.applicant_id != current_user.id:
+        abort(404)
+    return application
+
+
+def steps_for(application: Application) -> tuple[str, ...]:
+    """The steps of this application, depending on the chosen route."""
+    return BASE_STEPS + ROUTE_STEPS.get(application.route, ()) + ("review",)
+
+
+def next_step(application: Application, step: str) -> str:
+    """The step after ``step`` (the review step after the last one)."""
+    steps = steps_for(application)
+    index = steps.index(step) if step in steps else len(steps) - 2
+    return steps[min(index + 1, len(steps) - 1)]
+
+
+def programme_choices() -> list[SelectChoice]:
+    """Programmes that hold or held an accreditation, as select choices."""
+    programmes = db.session.scalars(
+        select(Programme).where(Programme.id.in_(select(Accreditation.programme_id)))
+        .order_by(Programme.name)
+    ).all()
+    return [SelectChoice(p.id, _programme_label(p)) for p in programmes]
+
+
+def _programme_label(programme: Programme) -> str:
+    provider = f"{programme.provider.name}, " if programme.provider else ""
+    return str(_l("%(name)s (%(provider)sNLQF level %(level)s)", name=programme.name,
+                  provider=provider, level=programme.nlqf_level))
+
+
+def diploma_problems(application: Application, values: dict,
+                     today: dt.date | None = None) -> dict[str, str]:
+    """Field errors for the diploma step, judged by the domain rules: the programme's level
+    must give entry to the chosen tier and the diploma date must fall within an
+    accreditation period (and not in the future)."""
+    programme = db.session.get(Programme, values.get("programme_id") or 0)
+    if programme is None:
+        return {"programme_id": str(_l("Choose your training programme."))}
+    policies = current_policies()
+    facts = ApplicationFacts(today=today or dt.date.today(), tier=application.tier or 1,
+                             route=DIPLOMA, programme=programme_facts(programme),
+                             diploma_date=values.get("diploma_date"))
+    evaluation = evaluate_application(policies.tiers, policies.transitional_route, facts,
+                                      SELF_CHECK)
+    failed = {r.rule: r for r in evaluation.trace if r.outcome is Outcome.FAILED}
+    problems = {}
+    if "diploma.level_gives_entry" in failed and application.tier:
+        e = failed["diploma.level_gives_entry"].evidence
+        problems["programme_id"] = str(_l(
+            "This programme is at NLQF level %(level)s. Tier %(tier)s admits diplomas of "
+            "levels %(levels)s. Choose another programme or another tier.",
+            level=e["level"], tier=e["tier"], levels=", ".join(map(str, e["entry_levels"]))))
+    if "diploma.date_not_in_future" in failed:
+        problems["diploma_date"] = str(_l("The diploma date cannot be in the future."))
+    elif "diploma.accredited_on_date" in failed:
+        periods = failed["diploma.accredited_on_date"].evidence["periods"]
+        problems["diploma_date"] = str(_l(
+            "The programme was not accredited on this date. Accredited periods: %(periods)s.",
+            periods=", ".join(p.replace("/", " – ") for p in periods) or "—"))
+    return problems

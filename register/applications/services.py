@@ -1,0 +1,159 @@
+"""Actions on applications for registration (aanvragen): one function per action.
+
+Services load rows, call the domain rules, apply the result, append the audit event,
+queue e-mail and flush. They never commit: the view commits once.
+
+``change_state`` is the single place where an application's state changes; the registrar's
+actions (start review, request information, approve, refuse) call it too. Editing a draft
+(steps, work experience, referees, evidence) lives in ``register.applications.drafts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from register import audit
+from register.applications.facts import evaluate
+from register.domain.eligibility import SUBMISSION, Outcome, RuleResult
+from register.domain.lifecycle import (
+    APPLICATION_LIFECYCLE,
+    FINAL_APPLICATION_STATES,
+    ApplicationAction,
+    ApplicationState,
+)
+from register.extensions import db
+from register.mail import queue_email
+from register.models.applications import (
+    Application,
+    ApplicationMessage,
+    ApplicationStatusChange,
+    Evidence,
+    EvidenceKind,
+    MessageKind,
+    ReferenceState,
+)
+from register.models.base import utcnow
+from register.policy import current_policies
+from register.uploads import store_upload
+
+
+class ApplicationRefused(ValueError):
+    """An action on an application cannot be done; ``messages`` say why, translated."""
+
+    def __init__(self, *messages):
+        self.messages = [str(m) for m in messages]
+        super().__init__("; ".join(self.messages))
+
+
+def change_state(application: Application, action: ApplicationAction, actor) -> None:
+    """Move ``application`` by ``action``, append a status-history row and the audit event
+    ``application.<action>``; raises ``IllegalTransition`` when the state does not allow it.
+
+    Sets ``submitted_at`` on submission. For approve/refuse, set the decision fields
+    (decided_at, decided_by, decision_reason, policy_versions) BEFORE calling: this flushes,
+    and the database checks that a decided application records its decision.
+    """
+    before = application.state
+    after = APPLICATION_LIFECYCLE.next_state(before, action)
+    now = utcnow()
+    application.state = after
+    if action is ApplicationAction.SUBMIT and application.submitted_at is None:
+        application.submitted_at = now
+    application.history.append(
+        ApplicationStatusChange(
+            from_state=before, to_state=after, at=now, by_id=getattr(actor, "id", None)
+        )
+    )
+    audit.record(actor, f"application.{action.value}", application,
+                 from_state=before.value, to_state=after.value)
+    db.session.flush()
+
+
+def open_application(user) -> Application | None:
+    """The user's application that is not final yet (at most one), or None."""
+    return db.session.scalar(
+        select(Application)
+        .where(Application.applicant_id == user.id,
+               Application.state.not_in(list(FINAL_APPLICATION_STATES)))
+        .order_by(Application.id.desc())
+    )
+
+
+def start_application(user) -> Application:
+    """Create a draft for ``user``; refused while another application is still open."""
+    if open_application(user) is not None:
+        raise ApplicationRefused(_l("You already have an application that is not finished. "
+                                    "Continue with that one."))
+    application = Application(applicant_id=user.id, state=ApplicationState.DRAFT)
+    db.session.add(application)
+    db.session.flush()
+    audit.record(user, "application.created", application)
+    return application
+
+
+def outstanding(application: Application, today: dt.date | None = None) -> list[RuleResult]:
+    """What stops submission: rules still missing or not met (the code is accepted on the
+    submit form itself, so it is left out), plus the personal details."""
+    today = today or dt.date.today()
+    evaluation = evaluate(current_policies(), application, today, SUBMISSION)
+    blocking = [r for r in evaluation.trace
+                if r.outcome in (Outcome.MISSING, Outcome.FAILED) and r.rule != "code.accepted"]
+    if application.date_of_birth is None:
+        blocking.insert(0, RuleResult("personal.details", Outcome.MISSING))
+    return blocking
+
+
+def submit_application(application: Application, actor, accept_code: bool) -> None:
+    """Submit a complete draft: the code accepted, the e-mail address confirmed, nothing
+    missing. Records the submission, e-mails the applicant and asks each referee."""
+    from register.references.services import request_reference
+
+    problems = []
+    if application.state is not ApplicationState.DRAFT:
+        problems.append(_l("This application has already been sent."))
+    if actor.email_confirmed_at is None:
+        problems.append(_l("Confirm your e-mail address first. Use the link in the e-mail we "
+                           "sent you."))
+    if not accept_code:
+        problems.append(_l("Accept the professional code to send your application."))
+    if outstanding(application):
+        problems.append(_l("Your application is not complete yet. See the list of what is "
+                           "still missing."))
+    if problems:
+        raise ApplicationRefused(*problems)
+    application.code_accepted_at = utcnow()
+    change_state(application, ApplicationAction.SUBMIT, actor)
+    queue_email(actor.email, _l("We have received your application"), "application_submitted",
+                locale=actor.locale, application=application, user=actor)
+    for reference in application.references:
+        if reference.state is ReferenceState.PENDING:
+            request_reference(reference, actor)
+
+
+def answer_info_request(application: Application, actor, text: str, upload=None) -> None:
+    """The applicant answers a request for more information, optionally with a file
+    (``UploadRejected`` propagates, nothing is changed). The application goes back to review."""
+    if application.state is not ApplicationState.INFO_REQUESTED:
+        raise ApplicationRefused(_l("The register has not asked you for more information."))
+    if upload is not None and upload.filename:
+        stored = store_upload(upload, actor)
+        application.evidence.append(Evidence(file=stored, kind=EvidenceKind.ANSWER,
+                                             description=stored.original_name[:200]))
+    application.messages.append(
+        ApplicationMessage(author_id=actor.id, kind=MessageKind.ANSWER, body=text.strip())
+    )
+    change_state(application, ApplicationAction.ANSWER, actor)
+    queue_email(actor.email, _l("We have received your answer"), "application_answer_received",
+                locale=actor.locale, application=application, user=actor)
+
+
+def withdraw_application(application: Application, actor) -> None:
+    """The applicant withdraws an application that has no final decision yet."""
+    if application.state in FINAL_APPLICATION_STATES:
+        raise ApplicationRefused(_l("This application can no longer be withdrawn."))
+    change_state(application, ApplicationAction.WITHDRAW, actor)
+    queue_email(actor.email, _l("Your application has been withdrawn"), "application_withdrawn",
+                locale=actor.locale, application=application, user=actor)

@@ -1,0 +1,128 @@
+"""The multi-step application form: one view per step, every step saved as a draft.
+
+Each step has "Save and continue" (next step) and "Save and come back later" (dashboard).
+On a validation error the same page is shown again with everything the person typed.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from register.applications import bp, drafts
+from register.applications.forms import (
+    DiplomaForm,
+    IntervisionForm,
+    PersonalForm,
+    PortfolioForm,
+    RouteForm,
+    TierForm,
+)
+from register.applications.helpers import (
+    diploma_problems,
+    next_step,
+    own_application,
+    programme_choices,
+    steps_for,
+)
+from register.applications.labels import lang
+from register.extensions import db
+from register.models.applications import EvidenceKind, Route
+from register.policy import current_policies
+from register.uploads import UploadRejected
+
+#: step → (form class, template, evidence kind of the step's upload or None)
+FORM_STEPS = {
+    "tier": (TierForm, "apply/step_tier.html", None),
+    "route": (RouteForm, "apply/step_form.html", None),
+    "personal": (PersonalForm, "apply/step_form.html", None),
+    "diploma": (DiplomaForm, "apply/step_form.html", EvidenceKind.DIPLOMA),
+    "intervision": (IntervisionForm, "apply/step_form.html", EvidenceKind.INTERVISION),
+    "portfolio": (PortfolioForm, "apply/step_form.html", EvidenceKind.PORTFOLIO),
+}
+
+STEP_INTROS = {
+    "route": _l("Choose how you qualify for the register."),
+    "personal": _l("We only ask what the register needs."),
+    "diploma": _l("Choose the accredited programme you finished and the date on your diploma. "
+                  "The programme must have been accredited on that date."),
+    "intervision": _l("How many intervision or supervision sessions did you take part in "
+                      "during the last 12 months? Upload proof, for example a list signed by "
+                      "the supervisor."),
+    "portfolio": _l("Upload your portfolio. In it you reflect on your work as an expert by "
+                    "experience."),
+}
+
+
+def load_draft(application_id: int):
+    """The current user's draft, or (None, a redirect to its status page) once it is sent."""
+    application = own_application(application_id)
+    if application.state.value != "draft":
+        flash(_l("This application has been sent and can no longer be changed."), "info")
+        return None, redirect(url_for("apply.status", application_id=application.id))
+    return application, None
+
+
+def _form_for(step: str, application):
+    form_cls = FORM_STEPS[step][0]
+    data = {}
+    if request.method == "GET":
+        data = {name: getattr(application, name) for name in drafts.STEP_FIELDS[step]}
+        if step == "route" and application.route:
+            data["route"] = application.route.value
+    form = form_cls(data=data) if request.method == "GET" else form_cls()
+    if step == "tier":
+        form.tier.choices = [SelectChoice(t.code, t.name.get(lang()))
+                             for t in current_policies().tiers.tiers]
+    if step == "diploma":
+        form.programme_id.choices = [SelectChoice(0, str(_l("Choose a programme")))] + \
+            programme_choices()
+    return form
+
+
+def after_save(application, step: str):
+    """Go on to the next step, or back to the dashboard when the person chose "later"."""
+    if request.form.get("action") == "later":
+        flash(_l("Your answers have been saved. You can come back later to continue."),
+              "success")
+        return redirect(url_for("apply.dashboard"))
+    return redirect(url_for("apply.step", application_id=application.id,
+                            step=next_step(application, step)))
+
+
+@bp.route("/apply/<int:application_id>/step/<step>", methods=["GET", "POST"])
+def step(application_id: int, step: str):
+    """One form step of the application."""
+    if step not in FORM_STEPS:
+        from register.applications import lists
+
+        return lists.list_step(application_id, step)
+    application, leave = load_draft(application_id)
+    if leave:
+        return leave
+    if step not in steps_for(application):
+        abort(404)
+    form = _form_for(step, application)
+    kind = FORM_STEPS[step][2]
+    if request.method == "POST" and form.validate():
+        values = {name: getattr(form, name).data for name in drafts.STEP_FIELDS[step]}
+        problems = diploma_problems(application, values) if step == "diploma" else {}
+        for name, message in problems.items():
+            getattr(form, name).errors.append(message)
+        if not problems:
+            upload = request.files.get("file") if kind else None
+            try:
+                drafts.save_step(application, current_user, step, upload=upload,
+                                 evidence_kind=kind, **values)
+            except UploadRejected as exc:
+                db.session.rollback()
+                form.file.errors.append(str(exc.message))
+            else:
+                db.session.commit()
+                return after_save(application, step)
+    return render_template(FORM_STEPS[step][1], application=application, form=form,
+                           step=step, steps=steps_for(application), intro=STEP_INTROS.get(step),
+                           evidence_kind=kind, tiers=current_policies().tiers.tiers,
+                           lang=lang(), Route=Route)

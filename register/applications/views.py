@@ -1,0 +1,125 @@
+"""The applicant's home, starting an application, the status page, answering a request for
+more information, withdrawing, and downloading one's own evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from register import audit
+from register.access import authenticated, can_view_application
+from register.applications import bp, services
+from register.applications.forms import AnswerForm, WithdrawForm
+from register.applications.helpers import own_application, steps_for
+from register.applications.labels import lang
+from register.domain.lifecycle import FINAL_APPLICATION_STATES, ApplicationState
+from register.extensions import db
+from register.models.accounts import Role
+from register.models.applications import Application, Evidence
+from register.policy import current_policies
+from register.uploads import UploadRejected, send_stored_file
+
+
+@bp.get("/apply")
+def dashboard():
+    """The applicant's home: their applications, and their registration if they have one."""
+    applications = db.session.scalars(
+        select(Application).where(Application.applicant_id == current_user.id)
+        .order_by(Application.created_at.desc(), Application.id.desc())
+    ).all()
+    open_one = next((a for a in applications if a.state not in FINAL_APPLICATION_STATES), None)
+    return render_template(
+        "apply/dashboard.html", applications=applications, open_application=open_one,
+        registration_link="registrations.mine" in current_app.view_functions,
+        tiers=current_policies().tiers, lang=lang())
+
+
+@bp.post("/apply/start")
+def start():
+    """Start a new draft application (only when no other application is open)."""
+    try:
+        application = services.start_application(current_user)
+    except services.ApplicationRefused as exc:
+        for message in exc.messages:
+            flash(message, "error")
+        return redirect(url_for("apply.dashboard"))
+    db.session.commit()
+    return redirect(url_for("apply.step", application_id=application.id, step="tier"))
+
+
+def _status_page(application, answer_form=None, status=200):
+    return render_template(
+        "apply/status.html", application=application, steps=steps_for(application),
+        answer_form=answer_form or AnswerForm(), outstanding=(
+            services.outstanding(application) if application.state is ApplicationState.DRAFT
+            else ()),
+        final=application.state in FINAL_APPLICATION_STATES,
+        tiers=current_policies().tiers, lang=lang()), status
+
+
+@bp.get("/apply/<int:application_id>")
+def status(application_id: int):
+    """Where the application stands: timeline, messages, references, decision."""
+    return _status_page(own_application(application_id))
+
+
+@bp.post("/apply/<int:application_id>/answer")
+def answer(application_id: int):
+    """Answer the register's request for more information (text, optional file)."""
+    application = own_application(application_id)
+    form = AnswerForm()
+    if not form.validate():
+        return _status_page(application, form)
+    try:
+        services.answer_info_request(application, current_user, form.text.data,
+                                     request.files.get("file"))
+    except UploadRejected as exc:
+        db.session.rollback()
+        form.file.errors.append(str(exc.message))
+        return _status_page(application, form)
+    except services.ApplicationRefused as exc:
+        db.session.rollback()
+        for message in exc.messages:
+            flash(message, "error")
+        return redirect(url_for("apply.status", application_id=application.id))
+    db.session.commit()
+    flash(_l("Thank you. Your answer has been sent to the register."), "success")
+    return redirect(url_for("apply.status", application_id=application.id))
+
+
+@bp.route("/apply/<int:application_id>/withdraw", methods=["GET", "POST"])
+def withdraw(application_id: int):
+    """Ask for confirmation, then withdraw the application."""
+    application = own_application(application_id)
+    if application.state in FINAL_APPLICATION_STATES:
+        flash(_l("This application can no longer be withdrawn."), "error")
+        return redirect(url_for("apply.status", application_id=application.id))
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.withdraw_application(application, current_user)
+        db.session.commit()
+        flash(_l("Your application has been withdrawn."), "success")
+        return redirect(url_for("apply.dashboard"))
+    return render_template("apply/withdraw.html", application=application, form=form)
+
+
+@bp.get("/apply/<int:application_id>/evidence/<int:evidence_id>")
+@authenticated
+def evidence(application_id: int, evidence_id: int):
+    """Download one evidence file: the owner, staff, or an assigned assessor without a
+    conflict. Staff and assessor views are recorded in the audit log."""
+    application = db.session.get(Application, application_id)
+    item = db.session.get(Evidence, evidence_id)
+    if application is None or item is None or item.application_id != application.id:
+        abort(404)
+    if not can_view_application(current_user, application):
+        abort(404 if current_user.role is Role.APPLICANT else 403)
+    if current_user.id != application.applicant_id:
+        audit.record(current_user, "evidence.viewed", item, application=application.id,
+                     kind=item.kind.value, day=dt.date.today().isoformat())
+        db.session.commit()
+    return send_stored_file(item.file)

@@ -1,0 +1,135 @@
+"""The referee's form (public, through the signed link) and the registrar's actions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from register.access import allow, public
+from register.domain.lifecycle import FINAL_APPLICATION_STATES
+from register.extensions import db
+from register.models.accounts import Role
+from register.models.applications import Reference, ReferenceState
+from register.references import bp, services
+from register.references.forms import RefereeAnswerForm, ReplaceRefereeForm
+from register.references.tokens import LinkExpired, LinkInvalid, read_reference_token
+
+
+def stated_work(reference: Reference):
+    """The work the applicant stated at the referee's organisation (matched by name)."""
+    key = reference.organisation.strip().casefold()
+    return [w for w in reference.application.work_experience
+            if w.organisation.strip().casefold() == key]
+
+
+def period_text(entry) -> str:
+    """"1 March 2020 – 31 May 2024" (or "– now") in the interface language."""
+    end = format_date(entry.end_date) if entry.end_date else str(_l("now"))
+    return f"{format_date(entry.start_date)} – {end}"
+
+
+def _link_problem(kind: str, status: int = 200):
+    return render_template("references/link_problem.html", kind=kind), status
+
+
+@bp.route("/reference/<token>", methods=["GET", "POST"])
+@public
+def respond(token: str):
+    """The short form a referee opens from the e-mail: confirm or decline."""
+    try:
+        reference_id, generation = read_reference_token(token)
+    except LinkExpired:
+        return _link_problem("expired", 410)
+    except LinkInvalid:
+        return _link_problem("invalid", 404)
+    reference = db.session.get(Reference, reference_id)
+    if reference is None:
+        return _link_problem("invalid", 404)
+    if reference.state is ReferenceState.REPLACED or generation != reference.token_generation:
+        return _link_problem("superseded", 410)
+    if reference.state is not ReferenceState.PENDING:
+        return _link_problem("answered", 409)
+    if reference.application.state in FINAL_APPLICATION_STATES:
+        return _link_problem("closed", 410)
+    work = stated_work(reference)
+    form = RefereeAnswerForm()
+    if request.method == "GET" and len(work) == 1:
+        form.role.data = work[0].role
+        form.hours_per_week.data = work[0].hours_per_week
+        form.period.data = period_text(work[0])
+    if form.validate_on_submit():
+        confirmed = form.answer.data == "confirm"
+        services.answer_reference(reference, confirmed, role=form.role.data,
+                                  period=form.period.data,
+                                  hours_per_week=form.hours_per_week.data,
+                                  comment=form.comment.data)
+        db.session.commit()
+        return render_template("references/thanks.html", confirmed=confirmed)
+    return render_template("references/respond.html", reference=reference, work=work,
+                           applicant=reference.application.applicant, form=form)
+
+
+def _reference_or_404(reference_id: int) -> Reference:
+    reference = db.session.get(Reference, reference_id)
+    if reference is None:
+        abort(404)
+    return reference
+
+
+def _back(reference: Reference):
+    """Back to where the registrar came from (a local path), else the application page."""
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not parts.scheme and not parts.netloc \
+            and not target.startswith("//"):
+        return redirect(target)
+    for endpoint in ("review.application", "review.application_detail"):
+        if endpoint in current_app.view_functions:
+            return redirect(url_for(endpoint, application_id=reference.application_id))
+    return redirect(url_for("references.replace", reference_id=reference.id))
+
+
+@bp.post("/review/references/<int:reference_id>/resend")
+@allow(Role.REGISTRAR)
+def resend(reference_id: int):
+    """Send the referee a new link; earlier links stop working."""
+    reference = _reference_or_404(reference_id)
+    try:
+        services.resend_reference(reference, current_user)
+    except services.ReferenceActionRefused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(reference)
+    db.session.commit()
+    flash(_l("A new request has been sent to %(name)s.", name=reference.name), "success")
+    return _back(reference)
+
+
+@bp.route("/review/references/<int:reference_id>/replace", methods=["GET", "POST"])
+@allow(Role.REGISTRAR)
+def replace(reference_id: int):
+    """Replace a referee: the form, then the old reference is marked replaced and the new
+    referee is asked."""
+    reference = _reference_or_404(reference_id)
+    form = ReplaceRefereeForm(data=None if request.method == "POST" else {
+        "organisation": reference.organisation, "relation": reference.relation.value})
+    if form.validate_on_submit():
+        try:
+            services.replace_reference(reference, current_user, name=form.name.data,
+                                       email=form.email.data,
+                                       organisation=form.organisation.data,
+                                       relation=form.relation.data)
+        except services.ReferenceActionRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_l("The referee has been replaced and the new referee has been asked to "
+                     "confirm."), "success")
+            return _back(reference)
+    return render_template("references/replace.html", reference=reference, form=form,
+                           next=request.values.get("next", ""))
