@@ -93,3 +93,104 @@ def enforce_access():
 def is_staff(user) -> bool:
     """Registrars and admins: the register's own staff."""
     return bool(user and user.is_authenticated and user.has_role(Role.REGISTRAR))
+
+
+def can_view_application(user, application) -> bool:
+    """The applicant who owns it, the register's staff, or an assessor assigned to it who
+    declared no conflict of interest."""
+    if not (user and user.is_authenticated):
+        return False
+    if application.applicant_id == user.id or is_staff(user):
+        return True
+    if user.role is Role.ASSESSOR:
+        from sqlalchemy import select
+
+        from register.extensions import db
+        from register.models.assessments import PortfolioAssessment
+
+        return db.session.scalar(
+            select(PortfolioAssessment.id).where(
+                PortfolioAssessment.application_id == application.id,
+                PortfolioAssessment.assessor_id == user.id,
+                PortfolioAssessment.has_conflict.is_(False),
+            )
+        ) is not None
+    return False
+
+
+def can_assess(user, assessment) -> bool:
+    """Only the assessor assigned to ``assessment`` may open or change it (not even other
+    assessors of the same application, nor staff: assessments are independent)."""
+    return bool(
+        user and user.is_authenticated and user.role is Role.ASSESSOR
+        and assessment is not None and assessment.assessor_id == user.id
+    )
+
+
+# --- programme accreditation ---------------------------------------------------------------
+
+
+def _is_provider_contact(user, provider_id) -> bool:
+    from sqlalchemy import select
+
+    from register.extensions import db
+    from register.models.accreditation import ProviderContact
+
+    return provider_id is not None and db.session.scalar(
+        select(ProviderContact.id).where(ProviderContact.user_id == user.id,
+                                         ProviderContact.provider_id == provider_id)
+    ) is not None
+
+
+def panel_membership(user, request):
+    """The PanelMember row of ``user`` on an accreditation request, or None."""
+    if not (user and user.is_authenticated and user.role is Role.ASSESSOR):
+        return None
+    return next((m for m in request.panel if m.assessor_id == user.id), None)
+
+
+def can_view_accreditation_request(user, request) -> bool:
+    """Staff; a contact of the request's own provider; an assessor on its panel (who sees
+    only the summary until declaring no conflict)."""
+    if not (user and user.is_authenticated):
+        return False
+    if is_staff(user):
+        return True
+    if user.role is Role.PROVIDER:
+        return _is_provider_contact(user, request.programme.provider_id)
+    return panel_membership(user, request) is not None
+
+
+def can_read_self_evaluation(user, request) -> bool:
+    """Who may read the answers and documents: staff, the own provider, and assessors on the
+    panel who declared no conflict of interest."""
+    if not can_view_accreditation_request(user, request):
+        return False
+    if user.role is Role.ASSESSOR:
+        return panel_membership(user, request).has_conflict is False
+    return True
+
+
+def can_manage_programme(user, programme) -> bool:
+    """A provider account acting for the programme's provider."""
+    return bool(user and user.is_authenticated and user.role is Role.PROVIDER
+                and _is_provider_contact(user, programme.provider_id))
+
+
+def can_download_certificate(user, registration) -> bool:
+    """A registrant may download the certificate of their own registration while it is
+    active (a suspended or struck-off registration gets no new certificate)."""
+    from register.domain.lifecycle import RegistrationStatus
+
+    return bool(
+        user and user.is_authenticated and registration is not None
+        and registration.user_id == user.id
+        and registration.status == RegistrationStatus.ACTIVE
+    )
+
+
+def can_change_own_registration(user, registration) -> bool:
+    """Only the registrant it belongs to may make their own choices on a registration (such
+    as showing the work region publicly); staff act through the registrar's actions."""
+    return bool(user and user.is_authenticated and registration is not None
+                and registration.user_id == user.id)

@@ -4,3 +4,21 @@ and must be idempotent. Features append their job here."""
 from __future__ import annotations
 
 EXPIRY_JOBS: list = []
+
+# registrations: lapse first, so a suspension that ends after the validity ended stays lapsed
+from register.registrations.services import (  # noqa: E402
+    end_finished_suspensions,
+    lapse_expired_registrations,
+)
+
+EXPIRY_JOBS.append(("registrations lapsed", lapse_expired_registrations))
+EXPIRY_JOBS.append(("suspensions ended", end_finished_suspensions))
+
+# programme accreditation: lapse at the end date, then flag conditions past their deadline
+from register.accreditation.decision_services import (  # noqa: E402
+    flag_overdue_conditions,
+    lapse_accreditations,
+)
+
+EXPIRY_JOBS.append(("accreditations lapsed", lapse_accreditations))
+EXPIRY_JOBS.append(("accreditation conditions overdue", flag_overdue_conditions))

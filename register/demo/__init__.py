@@ -7,8 +7,21 @@ is idempotent (it looks up before it creates) and returns ``[(role label, e-mail
 from __future__ import annotations
 
 from register.demo import accounts
+from register.demo import applications as application_demo
+from register.demo import assessments as assessment_demo
 
 SEEDERS = [accounts.seed]
+SEEDERS.insert(1, application_demo.seed)  # right after the accounts
+# The assessment seeder needs the demo applications: keep it last.
+SEEDERS.append(assessment_demo.seed)
+
+from register.demo import accreditation as accreditation_demo  # noqa: E402
+
+SEEDERS.append(accreditation_demo.seed)
+
+from register.demo import registrations as registrations_demo  # noqa: E402
+
+SEEDERS.append(registrations_demo.seed)  # registrants, after the applications
 
 
 def load_demo_data() -> list[tuple[str, str]]:

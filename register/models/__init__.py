@@ -27,3 +27,16 @@ from register.models.registrations import (  # noqa: F401
     RegistrationStatusChange,
 )
 from register.models.assessments import PortfolioAssessment, RubricScore  # noqa: F401
+from register.models.accreditation import (  # noqa: F401
+    AccreditationCondition,
+    AccreditationRequest,
+    AssessorAffiliation,
+    CriterionAnswer,
+    CriterionScore,
+    PanelFinding,
+    PanelMember,
+    ProviderContact,
+    ProviderQuestion,
+    RequestDocument,
+    RequestEvent,
+)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.lifecycle import RegistrationAction, RegistrationStatus
 from register.models.accounts import User, enum_column
 from register.models.base import Base, utcnow
+
+#: Folded search keys compare byte-wise on PostgreSQL too, so a prefix range uses the index.
+_SEARCH_KEY = String(120).with_variant(String(120, collation="C"), "postgresql")
 
 
 class Registration(Base):
@@ -45,6 +48,11 @@ class Registration(Base):
     policy_version: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Public lookup: folded name keys, kept up to date by ``_set_search_keys`` below.
+    surname_key: Mapped[str] = mapped_column(_SEARCH_KEY, default="", index=True)
+    surname_alt_key: Mapped[str | None] = mapped_column(_SEARCH_KEY, index=True)
+    given_key: Mapped[str] = mapped_column(String(120), default="")
+    prefix_key: Mapped[str] = mapped_column(String(40), default="")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -57,6 +65,18 @@ class Registration(Base):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
+
+
+@event.listens_for(Registration, "before_insert")
+@event.listens_for(Registration, "before_update")
+def _set_search_keys(mapper, connection, target: Registration) -> None:
+    """Keep the public lookup's name keys in step with the name (see register.lookup.names)."""
+    from register.lookup.names import search_keys  # late: the lookup package imports models
+
+    for column, value in search_keys(
+        target.given_names, target.surname_prefix, target.surname
+    ).items():
+        setattr(target, column, value)
 
 
 class RegistrationStatusChange(Base):

@@ -4,13 +4,19 @@ Chromium through Playwright, with an axe-core scan of every page visited.
 Use the ``browser_page`` fixture: its ``goto``/``click``/``submit`` helpers wait for the
 navigation and scan the new page; at the end of each test every page the browser landed on
 must have been scanned and found free of violations.
+
+Journeys with several people use ``open_page()`` (one browser context, so one session, per
+person); every page it opens is checked the same way. ``live_outbox`` holds the e-mails the
+live portal sent; ``mail_link(to, contains)`` reads a link from the newest one to an address.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -82,7 +88,8 @@ class ScannedPage:
         self.landed: list[str] = []
         self.scanned: set[str] = set()
         self.problems: list[str] = []
-        page.on("framenavigated", lambda frame: frame == page.main_frame and self.landed.append(frame.url))
+        page.on("framenavigated",
+                lambda frame: frame == page.main_frame and self.landed.append(frame.url))
 
     def scan(self) -> None:
         """Run axe on the current page and remember any violation."""
@@ -93,7 +100,8 @@ class ScannedPage:
             self.problems.append(f"{self.page.url}:\n{results.generate_report()}")
 
     def goto(self, path: str):
-        self.page.goto(self.base_url + path)
+        """Open a path on the portal (or a full link, e.g. from an e-mail) and scan it."""
+        self.page.goto(path if path.startswith("http") else self.base_url + path)
         self.scan()
         return self.page
 
@@ -112,7 +120,57 @@ class ScannedPage:
         return self.page
 
     def fill(self, label: str, value: str):
+        """Type ``value`` into the field labelled ``label``."""
         self.page.get_by_label(label, exact=True).fill(value)
+
+    def choose(self, label: str):
+        """Tick the radio button or checkbox labelled ``label``."""
+        self.page.get_by_label(label, exact=True).check()
+
+    def select(self, label: str, option: str):
+        """Pick the option with the visible text ``option`` in the select labelled ``label``."""
+        self.page.get_by_label(label, exact=True).select_option(label=option)
+
+    def attach(self, label: str, name: str, content: bytes, mime: str = "application/pdf"):
+        """Put a file made in the test into the file field labelled ``label``."""
+        self.page.get_by_label(label, exact=True).set_input_files(
+            {"name": name, "mimeType": mime, "buffer": content})
+
+    def follow(self, link_text: str):
+        """Follow the link with this accessible name, then scan the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=link_text, exact=True).first.click()
+        self.scan()
+        return self.page
+
+    def use_english(self):
+        """Switch the interface to English (the language button in the header)."""
+        self.goto("/")
+        if self.page.locator("html").get_attribute("lang") != "en":
+            self.submit("English")
+        return self.page
+
+    def log_in(self, email: str, password: str):
+        """Log in through the login form; returns the page the portal lands on."""
+        self.goto("/login")
+        form = self.page.locator("main form[action$='/login']")
+        form.locator("input[name=email]").fill(email)
+        form.locator("input[name=password]").fill(password)
+        with self.page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        self.scan()
+        assert "/login" not in self.page.url, f"login failed for {email}"
+        return self.page
+
+    def definition(self, term: str, within: str = "main") -> str:
+        """The text of the <dd> that follows the <dt> whose text is exactly ``term``."""
+        dd = self.page.locator(within).locator(
+            f"xpath=.//dt[normalize-space()='{term}']/following-sibling::dd[1]")
+        return dd.first.inner_text().strip()
+
+    def main_text(self) -> str:
+        """The text of the page's main element (for asserting what a person sees)."""
+        return self.page.locator("main").inner_text()
 
     def assert_all_scanned_clean(self) -> None:
         unscanned = [u for u in self.landed if u not in self.scanned and u != "about:blank"]
@@ -133,6 +191,57 @@ def browser_page(live_server, chromium):
 
 
 @pytest.fixture
+def open_page(live_server, chromium):
+    """Creator: ``open_page()`` gives another person their own browser context (own cookies,
+    own session) on the live portal. Every page checked as ``browser_page`` is."""
+    app, base_url = live_server
+    opened: list[tuple[object, ScannedPage]] = []
+
+    def open_() -> ScannedPage:
+        context = chromium.new_context(base_url=base_url, locale="nl-NL", accept_downloads=True)
+        scanned = ScannedPage(context.new_page(), base_url)
+        opened.append((context, scanned))
+        return scanned
+
+    yield open_
+    for context, _ in opened:
+        context.close()
+    for _, scanned in opened:
+        scanned.assert_all_scanned_clean()
+
+
+@pytest.fixture
+def demo_password(live_server) -> str:
+    """The password of every demo account."""
+    return live_server[0].config["DEMO_PASSWORD"]
+
+
+@pytest.fixture
 def live_outbox(live_server):
     app, _ = live_server
     return app.extensions.setdefault("mail_outbox", [])
+
+
+@pytest.fixture
+def mail_link(live_outbox):
+    """``mail_link(to, contains)``: the link from the newest e-mail the portal sent to ``to``."""
+    return lambda to, contains="/": link_in_mail(live_outbox, to, contains)
+
+
+LINK = re.compile(r"https?://\S+")
+
+
+def link_in_mail(outbox: list[dict], to: str, contains: str = "/", wait: float = 5.0) -> str:
+    """The first link containing ``contains`` in the newest e-mail to ``to`` that has one.
+    Mail is delivered after the commit, so wait briefly for it."""
+    deadline = time.monotonic() + wait
+    while True:
+        for mail in reversed(list(outbox)):
+            if mail["to"].lower() == to.lower():
+                links = [u.rstrip(".,)") for u in LINK.findall(mail["body"]) if contains in u]
+                if links:
+                    return links[0]
+        if time.monotonic() > deadline:
+            sent = [(m["to"], m["subject"]) for m in outbox if m["to"].lower() == to.lower()]
+            raise AssertionError(f"no e-mail to {to} with a link containing {contains!r}: {sent}")
+        time.sleep(0.05)

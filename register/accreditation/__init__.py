@@ -1,0 +1,39 @@
+"""Programme accreditation (accreditatie van opleidingen): four blueprints.
+
+- ``accreditation``: the provider side (sign-up, programmes, self-evaluation, questions,
+  decision), under ``/accreditation`` and ``/providers/signup``.
+- ``accreditation_panel``: assessors (declarations, blind scoring, questions, findings by
+  the chair), under ``/accreditation/panel``.
+- ``accreditation_review``: registrars (panel formation, findings, decision, conditions,
+  suspension and withdrawal), under ``/accreditation/review``.
+- ``programmes``: the public list of accredited programmes and each programme's page.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("accreditation", __name__)
+panel_bp = Blueprint("accreditation_panel", __name__, url_prefix="/accreditation/panel")
+review_bp = Blueprint("accreditation_review", __name__, url_prefix="/accreditation/review")
+programmes_bp = Blueprint("programmes", __name__, url_prefix="/programmes")
+
+
+@bp.app_template_filter("acc_label")
+def _acc_label(value) -> str:
+    from register.accreditation.labels import label
+
+    return label(value)
+
+
+@bp.app_template_filter("acc_rule")
+def _acc_rule(rule: str) -> str:
+    from register.accreditation.labels import rule_text
+
+    return rule_text(rule)
+
+
+from register.accreditation import (  # noqa: E402,F401
+    panel_views,
+    provider_views,
+    public_views,
+    review_views,
+)

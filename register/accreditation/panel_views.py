@@ -1,0 +1,170 @@
+"""Assessor side: my panels, affiliations, the conflict declaration, blind scoring,
+questions to the provider, and the chair's findings."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from register import access
+from register.access import gate_blueprint
+from register.accreditation import panel_bp as bp
+from register.accreditation import panel_services as services
+from register.accreditation.common import AccreditationError, criteria_for, get_or_404
+from register.accreditation.forms import AffiliationForm, DeclarationForm, QuestionForm
+from register.accreditation.grids import read_grid
+from register.accreditation.review_views import findings_page
+from register.extensions import db
+from register.models.accounts import Role
+from register.models.accreditation import AccreditationRequest, AssessorAffiliation, PanelMember
+from register.models.programmes import TrainingProvider
+
+gate_blueprint(bp, Role.ASSESSOR)
+
+
+def _membership(request_id: int) -> tuple[AccreditationRequest, PanelMember]:
+    req = get_or_404(AccreditationRequest, request_id)
+    member = access.panel_membership(current_user, req)
+    if member is None:
+        abort(403)
+    return req, member
+
+
+def _criterion_choices(req) -> list[SelectChoice]:
+    return [SelectChoice("", "—"), *[SelectChoice(c.id, c.id) for c in criteria_for(req)]]
+
+
+def _affiliation_form() -> AffiliationForm:
+    form = AffiliationForm()
+    providers = db.session.scalars(select(TrainingProvider).order_by(TrainingProvider.name))
+    form.provider.choices = [SelectChoice(p.id, p.name) for p in providers]
+    return form
+
+
+@bp.get("/")
+def home():
+    """The requests I am on the panel of, and my declared links with providers."""
+    members = db.session.scalars(select(PanelMember).where(
+        PanelMember.assessor_id == current_user.id).order_by(PanelMember.id.desc())).all()
+    links = db.session.scalars(select(AssessorAffiliation).where(
+        AssessorAffiliation.assessor_id == current_user.id)).all()
+    return render_template("accreditation/panel_home.html", members=members, links=links,
+                           form=_affiliation_form())
+
+
+@bp.post("/affiliations")
+def add_affiliation():
+    """Declare a link with a training provider (it keeps me off that provider's panels)."""
+    form = _affiliation_form()
+    if form.validate_on_submit():
+        provider = get_or_404(TrainingProvider, form.provider.data)
+        try:
+            services.declare_affiliation(current_user, provider, form.description.data)
+        except AccreditationError as exc:
+            form.provider.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Your link with this provider has been recorded."), "success")
+            return redirect(url_for("accreditation_panel.home"))
+    members = db.session.scalars(select(PanelMember).where(
+        PanelMember.assessor_id == current_user.id)).all()
+    links = db.session.scalars(select(AssessorAffiliation).where(
+        AssessorAffiliation.assessor_id == current_user.id)).all()
+    return render_template("accreditation/panel_home.html", members=members, links=links,
+                           form=form), 400
+
+
+def _render_request(req, member, declaration=None, grid=None, problems=None,
+                    question_form=None, status=200):
+    criteria = criteria_for(req)
+    if question_form is None:
+        question_form = QuestionForm()
+    question_form.criterion_id.choices = _criterion_choices(req)
+    others = [m for m in req.active_panel() if m.id != member.id and m.submitted_at]
+    return render_template(
+        "accreditation/panel_request.html", req=req, member=member, criteria=criteria,
+        declaration=declaration or DeclarationForm(), grid=grid, problems=problems or {},
+        question_form=question_form, others=others if member.submitted_at else [],
+        may_record_findings=member.is_chair and services.scoring_complete(req)
+        and req.state.value == "under_review"), status
+
+
+@bp.get("/requests/<int:request_id>", endpoint="request")
+def request_page(request_id: int):
+    """The request as this assessor may see it: the declaration first, then the
+    self-evaluation and the scoring grid; others' scores only after submitting one's own."""
+    req, member = _membership(request_id)
+    return _render_request(req, member)[0]
+
+
+@bp.post("/requests/<int:request_id>/declaration")
+def declare(request_id: int):
+    """Declare whether I have a conflict of interest for this request."""
+    req, member = _membership(request_id)
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        try:
+            services.declare_conflict(member, form.conflict.data == "yes", form.note.data)
+        except AccreditationError as exc:
+            form.note.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Your declaration has been recorded."), "success")
+            return redirect(url_for("accreditation_panel.request", request_id=req.id))
+    return _render_request(req, member, declaration=form, status=400)
+
+
+@bp.post("/requests/<int:request_id>/scores")
+def scores(request_id: int):
+    """Save my scores as a draft, or submit them (final)."""
+    req, member = _membership(request_id)
+    ids = [c.id for c in criteria_for(req)]
+    grid = read_grid(request.form, ids)
+    submit = request.form.get("action") == "submit"
+    try:
+        problems = services.save_scores(member, grid, submit=submit)
+    except AccreditationError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("accreditation_panel.request", request_id=req.id))
+    db.session.commit()
+    if problems:
+        flash(_("Your scores have been saved, but not submitted yet. Complete the criteria "
+                "marked below."), "error")
+        return _render_request(req, member, grid=grid, problems=problems, status=400)
+    flash(_("Your scores have been submitted.") if submit else
+          _("Your scores have been saved as a draft."), "success")
+    return redirect(url_for("accreditation_panel.request", request_id=req.id))
+
+
+@bp.post("/requests/<int:request_id>/questions")
+def ask(request_id: int):
+    """Ask the provider a question through the portal."""
+    req, member = _membership(request_id)
+    if member.has_conflict is not False:
+        abort(403)
+    form = QuestionForm()
+    form.criterion_id.choices = _criterion_choices(req)
+    if form.validate_on_submit():
+        try:
+            services.ask_question(req, current_user, form.body.data, form.criterion_id.data)
+        except AccreditationError as exc:
+            form.body.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Your question has been sent to the provider."), "success")
+            return redirect(url_for("accreditation_panel.request", request_id=req.id,
+                                    _anchor="questions"))
+    return _render_request(req, member, question_form=form, status=400)
+
+
+@bp.route("/requests/<int:request_id>/findings", methods=["GET", "POST"])
+def findings(request_id: int):
+    """The panel chair records the agreed finding per criterion and the recommendation."""
+    req, member = _membership(request_id)
+    if not member.is_chair or member.has_conflict is not False:
+        abort(403)
+    return findings_page(req, "accreditation_panel.request")
+

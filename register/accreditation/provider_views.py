@@ -1,0 +1,245 @@
+"""Provider side: sign-up, programmes, the self-evaluation per criterion, submitting,
+answering the panel's questions and reading the decision; and document downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from register import access, audit
+from register.access import authenticated, gate_blueprint, public
+from register.accounts.services import EmailTaken, WeakPassword
+from register.accreditation import bp
+from register.accreditation import provider_services as services
+from register.accreditation.common import (
+    AccreditationError,
+    criteria_for,
+    get_or_404,
+    provider_of,
+)
+from register.accreditation.forms import (
+    AnswerForm,
+    AnswerQuestionForm,
+    ProgrammeForm,
+    ProviderSignupForm,
+)
+from register.domain.accreditation import RequestState, progress
+from register.domain.lifecycle import IllegalTransition
+from register.extensions import db
+from register.models.accounts import Role
+from register.models.accreditation import (
+    AccreditationRequest,
+    ProviderQuestion,
+    RequestDocument,
+)
+from register.models.programmes import Programme, ProgrammeContext, StudyMode
+from register.uploads import UploadRejected, send_stored_file
+
+gate_blueprint(bp, Role.PROVIDER)
+
+
+def _own_request(request_id: int) -> AccreditationRequest:
+    req = get_or_404(AccreditationRequest, request_id)
+    if not access.can_view_accreditation_request(current_user, req):
+        abort(403)
+    return req
+
+
+@bp.route("/providers/signup", methods=["GET", "POST"])
+@public
+def signup():
+    """A training provider creates its account: organisation, KvK number, contact person."""
+    form = ProviderSignupForm()
+    if form.validate_on_submit():
+        try:
+            services.sign_up_provider(
+                form.organisation.data, form.kvk_number.data, form.phone.data or "",
+                form.email.data, form.password.data, form.given_names.data,
+                form.surname_prefix.data or "", form.surname.data, locale=str(get_locale()))
+        except AccreditationError as exc:
+            form.kvk_number.errors.append(exc.message)
+        except EmailTaken:
+            form.email.errors.append(_("An account with this e-mail address already exists. "
+                                       "Log in, or use another address."))
+        except WeakPassword as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Your account has been created. We have sent you an e-mail: click the link "
+                    "in it to confirm your address, then log in."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("accreditation/signup.html", form=form)
+
+
+@bp.get("/accreditation/")
+def provider_home():
+    """The provider's programmes, their requests and accreditations."""
+    provider = provider_of(current_user)
+    if provider is None:
+        return render_template("accreditation/provider_unlinked.html")
+    requests = db.session.scalars(
+        select(AccreditationRequest).join(Programme)
+        .where(Programme.provider_id == provider.id)
+        .order_by(AccreditationRequest.id.desc())).all()
+    return render_template("accreditation/provider_home.html", provider=provider,
+                           programmes=sorted(provider.programmes, key=lambda p: p.name),
+                           requests=requests)
+
+
+@bp.route("/accreditation/programmes/new", methods=["GET", "POST"])
+def new_programme():
+    """Add a programme with its NLQF level, context, study load and mode."""
+    provider = provider_of(current_user)
+    if provider is None:
+        return redirect(url_for("accreditation.provider_home"))
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        services.add_programme(provider, current_user, form.name.data, form.nlqf_level.data,
+                               ProgrammeContext(form.context.data), form.study_load_hours.data,
+                               StudyMode(form.mode.data) if form.mode.data else None,
+                               form.description.data)
+        db.session.commit()
+        flash(_("The programme has been added."), "success")
+        return redirect(url_for("accreditation.provider_home"))
+    return render_template("accreditation/programme_form.html", form=form)
+
+
+@bp.post("/accreditation/programmes/<int:programme_id>/requests")
+def start_request(programme_id: int):
+    """Open a draft request (first accreditation or renewal) for a programme."""
+    programme = get_or_404(Programme, programme_id)
+    if not access.can_manage_programme(current_user, programme):
+        abort(403)
+    try:
+        req = services.start_request(programme, current_user, dt.date.today())
+    except AccreditationError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("accreditation.provider_home"))
+    db.session.commit()
+    return redirect(url_for("accreditation.request_detail", request_id=req.id))
+
+
+@bp.get("/accreditation/requests/<int:request_id>")
+def request_detail(request_id: int):
+    """The request: status, progress, criteria, questions, decision and findings."""
+    req = _own_request(request_id)
+    criteria = criteria_for(req)
+    answered = [a.criterion_id for a in req.answers if a.complete]
+    return render_template("accreditation/request.html", req=req, criteria=criteria,
+                           answered=set(answered),
+                           progress=progress([c.id for c in criteria], answered),
+                           answer_form=AnswerQuestionForm(), States=RequestState)
+
+
+@bp.route("/accreditation/requests/<int:request_id>/criteria/<criterion_id>",
+          methods=["GET", "POST"])
+def edit_answer(request_id: int, criterion_id: str):
+    """The self-evaluation on one criterion, with the criterion's text beside it."""
+    req = _own_request(request_id)
+    criteria = criteria_for(req)
+    index = next((i for i, c in enumerate(criteria) if c.id == criterion_id), None)
+    if index is None:
+        abort(404)
+    if req.state is not RequestState.DRAFT:
+        return redirect(url_for("accreditation.request_detail", request_id=req.id))
+    answer = req.answer_for(criterion_id)
+    form = AnswerForm(obj=answer)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_answer(req, current_user, criterion_id,
+                                         form.coverage.data or "", form.location.data or "",
+                                         form.assessment.data or "")
+            if form.document.data and getattr(form.document.data, "filename", ""):
+                services.add_document(req, current_user, form.document.data, criterion_id,
+                                      form.document_description.data)
+        except UploadRejected as exc:
+            db.session.rollback()
+            form.document.errors.append(exc.message)
+        except AccreditationError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your answer has been saved.") if saved.complete else
+                  _("Your draft has been saved. Fill in all three questions to complete this "
+                    "criterion."), "success")
+            nxt = criteria[index + 1].id if index + 1 < len(criteria) else None
+            if request.form.get("next") and nxt:
+                return redirect(url_for("accreditation.edit_answer", request_id=req.id,
+                                        criterion_id=nxt))
+            return redirect(url_for("accreditation.request_detail", request_id=req.id,
+                                    _anchor=f"c-{criterion_id}"))
+    documents = [d for d in req.documents if d.criterion_id == criterion_id]
+    answered = [a.criterion_id for a in req.answers if a.complete]
+    return render_template("accreditation/answer_form.html", req=req, form=form,
+                           criterion=criteria[index], position=index + 1, documents=documents,
+                           progress=progress([c.id for c in criteria], answered))
+
+
+@bp.post("/accreditation/requests/<int:request_id>/submit")
+def submit(request_id: int):
+    """Submit the self-evaluation once every criterion is answered."""
+    req = _own_request(request_id)
+    try:
+        services.submit_request(req, current_user)
+    except AccreditationError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your request has been submitted. The register will form an assessment panel."),
+              "success")
+    return redirect(url_for("accreditation.request_detail", request_id=req.id))
+
+
+@bp.post("/accreditation/requests/<int:request_id>/withdraw")
+def withdraw(request_id: int):
+    """Withdraw a request that has not been decided."""
+    req = _own_request(request_id)
+    try:
+        services.withdraw_request(req, current_user)
+    except IllegalTransition:
+        flash(_("This request can no longer be withdrawn."), "error")
+    else:
+        db.session.commit()
+        flash(_("The request has been withdrawn."), "success")
+    return redirect(url_for("accreditation.request_detail", request_id=req.id))
+
+
+@bp.post("/accreditation/questions/<int:question_id>/answer")
+def answer_question(question_id: int):
+    """Answer a question from the panel."""
+    question = get_or_404(ProviderQuestion, question_id)
+    req = _own_request(question.request_id)
+    form = AnswerQuestionForm()
+    if not form.validate_on_submit():
+        flash(_("Write your answer before you send it."), "error")
+    else:
+        try:
+            services.answer_question(question, current_user, form.answer.data)
+        except AccreditationError as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your answer has been sent to the panel."), "success")
+    return redirect(url_for("accreditation.request_detail", request_id=req.id,
+                            _anchor=f"q-{question.id}"))
+
+
+@bp.get("/accreditation/documents/<int:document_id>")
+@authenticated
+def document(document_id: int):
+    """Download a supporting document: the own provider, staff, and assessors on the panel
+    without a conflict. Downloads by others than the provider are audited."""
+    doc = get_or_404(RequestDocument, document_id)
+    if not access.can_read_self_evaluation(current_user, doc.request):
+        abort(403)
+    if current_user.role is not Role.PROVIDER:
+        audit.record(current_user, "evidence.viewed", doc.request, document_id=doc.id,
+                     file_id=doc.file_id)
+        db.session.commit()
+    return send_stored_file(doc.file)

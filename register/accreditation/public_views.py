@@ -1,0 +1,58 @@
+"""Public pages: the list of accredited programmes and each programme's own page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from register.access import PUBLIC, gate_blueprint
+from register.accreditation import programmes_bp as bp
+from register.extensions import db
+from register.models.programmes import Accreditation, AccreditationStatus, Programme
+from register.policy import current_policies
+
+gate_blueprint(bp, PUBLIC)
+
+#: statuses shown in the public list (a suspended accreditation is listed as suspended)
+LISTED = (AccreditationStatus.ACTIVE, AccreditationStatus.CONDITIONAL,
+          AccreditationStatus.SUSPENDED)
+
+
+def current_accreditation(programme: Programme, today: dt.date) -> Accreditation | None:
+    """The accreditation that determines the programme's public status today: the latest
+    listed one covering today, else None."""
+    live = [a for a in programme.accreditations
+            if a.status in LISTED and a.valid_from <= today <= a.valid_until]
+    return max(live, key=lambda a: (a.valid_from, a.id)) if live else None
+
+
+@bp.get("", strict_slashes=False)
+def index():
+    """Accredited programmes: provider, level, the tiers their diplomas give entry to,
+    status and validity."""
+    today = dt.date.today()
+    programmes = db.session.scalars(select(Programme).options(
+        selectinload(Programme.accreditations), selectinload(Programme.provider))).all()
+    rows = [(p, acc) for p in programmes if (acc := current_accreditation(p, today))]
+    rows.sort(key=lambda row: (row[0].nlqf_level, row[0].name.lower()))
+    tiers = current_policies().tiers
+    return render_template("programmes/index.html", rows=rows,
+                           tiers={p.id: tiers.tiers_for_training_level(p.nlqf_level)
+                                  for p, _acc in rows})
+
+
+@bp.get("/<int:programme_id>")
+def detail(programme_id: int):
+    """One programme's public page: its details, current status and accreditation history."""
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or not programme.accreditations:
+        abort(404)
+    today = dt.date.today()
+    return render_template(
+        "programmes/detail.html", programme=programme,
+        current=current_accreditation(programme, today),
+        history=sorted(programme.accreditations, key=lambda a: a.valid_from, reverse=True),
+        tiers=current_policies().tiers.tiers_for_training_level(programme.nlqf_level))

@@ -1,0 +1,253 @@
+"""Registrar side: the queue, a request with its panel and scores, panel formation, the
+agreed findings, the decision with proposal and trace, conditions, and suspending,
+reinstating or withdrawing an accreditation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from register import audit
+from register.access import gate_blueprint
+from register.accreditation import decision_services, panel_services
+from register.accreditation import review_bp as bp
+from register.accreditation.common import AccreditationError, criteria_for, get_or_404
+from register.accreditation.forms import DecisionForm, PanelForm, StatusForm
+from register.accreditation.grids import EXTRA_CONDITION_ROWS, read_conditions, read_grid
+from register.domain.accreditation import (
+    Outcome,
+    RequestState,
+    Score,
+    agreed_score,
+    condition_deadline,
+)
+from register.extensions import db
+from register.models.accounts import Role, User
+from register.models.accreditation import (
+    AccreditationCondition,
+    AccreditationRequest,
+    ConditionStatus,
+)
+from register.models.programmes import Accreditation
+from register.policy import current_policies
+
+gate_blueprint(bp, Role.REGISTRAR)
+MAX_CONDITION_ROWS = 60
+
+
+@bp.get("/")
+def queue():
+    """Requests by state, and the accreditations with open or overdue conditions."""
+    requests = db.session.scalars(select(AccreditationRequest).where(
+        AccreditationRequest.state != RequestState.DRAFT)
+        .order_by(AccreditationRequest.submitted_at.desc())).all()
+    accreditations = db.session.scalars(select(Accreditation).order_by(
+        Accreditation.valid_until)).all()
+    return render_template("accreditation/review_queue.html", requests=requests,
+                           accreditations=accreditations)
+
+
+def _panel_form(req: AccreditationRequest) -> PanelForm:
+    form = PanelForm()
+    assessors = db.session.scalars(select(User).where(
+        User.role == Role.ASSESSOR, User.active.is_(True)).order_by(User.surname)).all()
+    on_panel = {m.assessor_id for m in req.panel}
+    form.assessors.choices = [
+        SelectChoice(a.id, a.full_name) for a in assessors
+        if a.id not in on_panel and not panel_services.affiliated(a, req.provider)]
+    form.chair.choices = [SelectChoice(a.id, a.full_name) for a in assessors
+                          if not panel_services.affiliated(a, req.provider)]
+    return form
+
+
+def _render_request(req, panel_form=None, status=200):
+    audit.record(current_user, "evidence.viewed", req, what="self_evaluation")
+    db.session.commit()
+    assessors = db.session.scalars(select(User).where(User.role == Role.ASSESSOR)
+                                   .order_by(User.surname)).all()
+    linked = [a for a in assessors if panel_services.affiliated(a, req.provider)]
+    return render_template(
+        "accreditation/review_request.html", req=req, criteria=criteria_for(req),
+        panel_form=panel_form or _panel_form(req), linked=linked,
+        rules=current_policies().accreditation.panel,
+        scoring_complete=panel_services.scoring_complete(req),
+        proposal=decision_services.proposal_for(req) if req.findings else None), status
+
+
+@bp.get("/requests/<int:request_id>", endpoint="request")
+def request_page(request_id: int):
+    """Everything about one request; viewing the self-evaluation is audited."""
+    return _render_request(get_or_404(AccreditationRequest, request_id))[0]
+
+
+
+@bp.post("/requests/<int:request_id>/panel")
+def form_panel(request_id: int):
+    """Put assessors on the panel (checked against the policy and conflicts of interest)."""
+    req = get_or_404(AccreditationRequest, request_id)
+    form = _panel_form(req)
+    if form.validate_on_submit():
+        chosen = [db.session.get(User, i) for i in form.assessors.data]
+        try:
+            panel_services.form_panel(req, current_user, [u for u in chosen if u],
+                                      db.session.get(User, form.chair.data))
+        except AccreditationError as exc:
+            db.session.rollback()
+            form.assessors.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("The panel has been formed. The assessors have been sent an e-mail."),
+                  "success")
+            return redirect(url_for("accreditation_review.request", request_id=req.id))
+    return _render_request(req, panel_form=form, status=400)
+
+
+def findings_page(req: AccreditationRequest, back_endpoint: str):
+    """GET/POST of the findings grid, shared by the registrar and the panel chair: the
+    scores of every assessor per criterion, prefilled where they all agree."""
+    criteria = criteria_for(req)
+    panel = req.active_panel()
+    if req.state is not RequestState.UNDER_REVIEW or not panel_services.scoring_complete(req):
+        flash(_("Findings can be recorded when every assessor on the panel has submitted "
+                "their scores."), "error")
+        return redirect(url_for(back_endpoint, request_id=req.id))
+    grid, problems, recommendation, note = {}, {}, None, ""
+    if request.method == "POST":
+        grid = read_grid(request.form, [c.id for c in criteria])
+        recommendation = request.form.get("recommendation") or None
+        note = (request.form.get("recommendation_note") or "")[:5000]
+        for cid, (score, text) in grid.items():
+            if score is None:
+                problems[cid] = _("Choose the panel's finding.")
+            elif score is not Score.MET and not text.strip():
+                problems[cid] = _("Explain why this criterion is not fully met.")
+        if recommendation not in {o.value for o in Outcome if o is not Outcome.INCOMPLETE}:
+            problems["recommendation"] = _("Choose a recommendation.")
+        if not problems:
+            try:
+                panel_services.record_findings(
+                    req, current_user, {k: (v[0], v[1]) for k, v in grid.items()},
+                    Outcome(recommendation), note)
+            except AccreditationError as exc:
+                flash(exc.message, "error")
+            else:
+                db.session.commit()
+                flash(_("The panel's findings have been recorded."), "success")
+                return redirect(url_for(back_endpoint, request_id=req.id))
+    else:
+        for c in criteria:
+            agreed = agreed_score(m.score_for(c.id).score for m in panel if m.score_for(c.id))
+            grid[c.id] = (agreed, "")
+    return render_template("accreditation/findings.html", req=req, criteria=criteria,
+                           panel=panel, grid=grid, problems=problems,
+                           recommendation=recommendation, note=note,
+                           back=url_for(back_endpoint, request_id=req.id)), (
+        400 if problems else 200)
+
+
+@bp.route("/requests/<int:request_id>/findings", methods=["GET", "POST"])
+def findings(request_id: int):
+    """The registrar records the panel's agreed findings."""
+    return findings_page(get_or_404(AccreditationRequest, request_id),
+                         "accreditation_review.request")
+
+
+def _default_condition_rows(proposal, today) -> list[dict]:
+    months = current_policies().accreditation.decision.condition_deadline_months
+    deadline = condition_deadline(today, months).isoformat()
+    rows = [{"text": "", "deadline": deadline, "criterion": cid}
+            for cid in (*proposal.partly_met, *proposal.not_met)]
+    return rows + [{"text": "", "deadline": deadline, "criterion": None}
+                   for _i in range(EXTRA_CONDITION_ROWS)]
+
+
+@bp.route("/requests/<int:request_id>/decision", methods=["GET", "POST"])
+def decision(request_id: int):
+    """Decide: the proposal and its trace, the findings, and the registrar's decision."""
+    req = get_or_404(AccreditationRequest, request_id)
+    if req.state is not RequestState.FINDINGS_AGREED:
+        flash(_("This request cannot be decided now."), "error")
+        return redirect(url_for("accreditation_review.request", request_id=req.id))
+    today = dt.date.today()
+    proposal = decision_services.proposal_for(req)
+    form = DecisionForm()
+    rows = _default_condition_rows(proposal, today)
+    problems: dict = {}
+    if request.method == "GET":
+        form.outcome.data = proposal.outcome.value
+    else:
+        count = min(request.form.get("condition_rows", type=int) or 0, MAX_CONDITION_ROWS)
+        parsed = read_conditions(request.form, count)
+        rows, problems = parsed.values, dict(parsed.problems)
+        if form.validate_on_submit() and not problems:
+            try:
+                decision_services.decide(req, current_user, Outcome(form.outcome.data), today,
+                                         form.departure_reason.data, form.note.data,
+                                         parsed.conditions)
+            except AccreditationError as exc:
+                db.session.rollback()
+                target = getattr(form, exc.field or "", None)
+                if target is not None and hasattr(target, "errors"):
+                    target.errors = [*target.errors, exc.message]
+                else:
+                    problems["conditions"] = exc.message
+            else:
+                db.session.commit()
+                flash(_("The decision has been recorded and the provider has been told."),
+                      "success")
+                return redirect(url_for("accreditation_review.request", request_id=req.id))
+    return render_template("accreditation/decision.html", req=req, form=form,
+                           proposal=proposal, criteria=criteria_for(req), rows=rows,
+                           problems=problems), 400 if request.method == "POST" else 200
+
+
+@bp.get("/conditions")
+def conditions():
+    """Conditions of conditional accreditations: open, overdue and met."""
+    rows = db.session.scalars(select(AccreditationCondition).order_by(
+        AccreditationCondition.deadline)).all()
+    return render_template("accreditation/conditions.html", conditions=rows,
+                           Status=ConditionStatus)
+
+
+@bp.post("/conditions/<int:condition_id>/met")
+def condition_met(condition_id: int):
+    """Mark a condition as met."""
+    condition = get_or_404(AccreditationCondition, condition_id)
+    try:
+        decision_services.mark_condition_met(condition, current_user)
+    except AccreditationError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The condition has been marked as met."), "success")
+    return redirect(url_for("accreditation_review.conditions"))
+
+
+@bp.route("/accreditations/<int:accreditation_id>", methods=["GET", "POST"])
+def accreditation(accreditation_id: int):
+    """One accreditation: its conditions, and suspend, reinstate or withdraw with a reason."""
+    acc = get_or_404(Accreditation, accreditation_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        action = {"suspend": decision_services.suspend_accreditation,
+                  "reinstate": decision_services.reinstate_accreditation,
+                  "withdraw": decision_services.withdraw_accreditation}[form.action.data]
+        try:
+            action(acc, current_user, form.reason.data)
+        except AccreditationError as exc:
+            form.action.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("The status of the accreditation has been changed."), "success")
+            return redirect(url_for("accreditation_review.accreditation",
+                                    accreditation_id=acc.id))
+    conditions_ = db.session.scalars(select(AccreditationCondition).where(
+        AccreditationCondition.accreditation_id == acc.id)).all()
+    return render_template("accreditation/accreditation.html", acc=acc, form=form,
+                           conditions=conditions_), 400 if form.errors else 200

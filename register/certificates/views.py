@@ -1,0 +1,63 @@
+"""The registrant's certificate: an overview page and the PDF download."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, render_template, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from register.access import allow, can_download_certificate
+from register.certificates import bp
+from register.certificates.pdf import CertificateContent, certificate_pdf
+from register.certificates.tokens import make_token
+from register.domain.lifecycle import RegistrationStatus
+from register.extensions import db
+from register.lookup.services import today
+from register.models.accounts import Role
+from register.models.registrations import Registration
+from register.policy import current_policies
+
+
+def _own_registrations() -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration).where(Registration.user_id == current_user.id)
+        .order_by(Registration.id.desc())
+    ))
+
+
+@bp.get("/my-certificate")
+@allow(Role.APPLICANT)
+def index():
+    """The registrant's registrations, each with its certificate when it is active."""
+    return render_template("certificates/index.html", registrations=_own_registrations(),
+                           can_download=lambda reg: can_download_certificate(current_user, reg),
+                           policies=current_policies(), lang=get_locale().language)
+
+
+@bp.get("/my-certificate/certificate.pdf", defaults={"number": None})
+@bp.get("/my-certificate/<number>.pdf")
+@allow(Role.APPLICANT)
+def download(number: str | None):
+    """The PDF certificate of the registrant's own active registration."""
+    if number is None:
+        own = _own_registrations()
+        active = [r for r in own if r.status == RegistrationStatus.ACTIVE]
+        reg = (active or own or [None])[0]
+    else:
+        reg = db.session.scalar(select(Registration).where(Registration.number == number))
+    if reg is None:
+        abort(404)
+    if not can_download_certificate(current_user, reg):
+        abort(403)
+    issued_on = today()
+    token = make_token(reg.number, reg.tier, reg.valid_from, reg.valid_until, issued_on)
+    url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
+        "lookup.registration", number=reg.number, c=token)
+    content = CertificateContent(
+        name=reg.full_name, number=reg.number, tier=reg.tier,
+        tier_name=current_policies().tiers.get(reg.tier).name.get(get_locale().language),
+        valid_from=reg.valid_from, valid_until=reg.valid_until, issued_on=issued_on, url=url,
+    )
+    return Response(certificate_pdf(content), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="certificate-{reg.number}.pdf"'})

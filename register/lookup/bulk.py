@@ -1,0 +1,216 @@
+"""Bulk verification for employers: reading an uploaded CSV of registration numbers and
+writing the results as CSV.
+
+The upload is read in memory and never stored. For the download, the page carries the rows
+back in a signed, time-limited form field and the numbers are verified again, so the server
+keeps nothing between the two requests.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from register.domain.numbers import NumberProblem, format_number
+from register.lookup.names import fold
+from register.lookup.services import Outcome
+from register.policy import current_policies
+
+MAX_ROWS = 10_000
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+TOKEN_MAX_AGE = 3600
+MAX_VALUE_LENGTH = 40
+_HEADER_WORDS = ("registratienummer", "registrationnumber", "registernummer", "registratienr",
+                 "registrationno", "registernr", "nummer", "number")
+_DELIMITERS = ",;\t|"
+
+
+class BulkError(ValueError):
+    """The file as a whole cannot be read; ``message`` is translated for the employer."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of the upload: its line number in the file and the typed number."""
+
+    line: int
+    value: str
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252 (Excel's default)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        raise BulkError(_l("This is not a CSV file. Save the list as CSV and try again."))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_upload(upload) -> list[Row]:
+    """The rows of an uploaded CSV file; ``BulkError`` when the file as a whole is unusable."""
+    limit = current_app.config.get("BULK_MAX_BYTES", DEFAULT_MAX_BYTES)
+    data = upload.stream.read(limit + 1) if upload is not None else b""
+    if len(data) > limit:
+        raise BulkError(_l("The file is larger than %(kb)s kB. Split it into smaller files.",
+                           kb=limit // 1024))
+    return parse_rows(decode(data))
+
+
+def _is_header(cell: str) -> bool:
+    key = fold(cell).replace(" ", "")
+    return any(key == word or key.startswith(word) for word in _HEADER_WORDS)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def parse_rows(text: str) -> list[Row]:
+    """Find the number column (a header like "registratienummer", the only column, or the
+    column that holds numbers) and return one ``Row`` per non-empty data line."""
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise BulkError(_l("The file is empty. Put one registration number on each line."))
+    sample = next(line for line in lines if line.strip())
+    counts = {d: sample.count(d) for d in _DELIMITERS}
+    delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
+    table = [(n, [c.strip() for c in cells]) for n, cells in
+             enumerate(csv.reader(lines, delimiter=delimiter), start=1)
+             if any(c.strip() for c in cells)]
+    first_line, first = table[0]
+    column = next((i for i, cell in enumerate(first) if _is_header(cell)), None)
+    body = table[1:] if column is not None else table
+    if column is None:
+        column = _number_column(table)
+        if column is None:
+            raise BulkError(_l("No column with registration numbers was found. Name the "
+                               "column \"registration number\" or use one column only."))
+        if column < len(first) and not _has_digit(first[column]):
+            body = table[1:]  # an unrecognised header such as "Naam"
+    if len(body) > MAX_ROWS:
+        raise BulkError(_l("The file has %(rows)s rows. Check at most %(max)s numbers at once.",
+                           rows=len(body), max=f"{MAX_ROWS:,}".replace(",", ".")))
+    if not body:
+        raise BulkError(_l("The file has no registration numbers below the heading."))
+    return [Row(n, cells[column][:MAX_VALUE_LENGTH] if column < len(cells) else "")
+            for n, cells in body]
+
+
+def _number_column(table) -> int | None:
+    width = max(len(cells) for _, cells in table)
+    if width == 1:
+        return 0
+    scores = [sum(1 for _, cells in table[:50] if i < len(cells) and _has_digit(cells[i]))
+              for i in range(width)]
+    best = max(range(width), key=lambda i: scores[i])
+    return best if scores[best] else None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="bulk-verification")
+
+
+def sign_rows(rows: list[Row]) -> str:
+    """The rows as a signed, compressed token for the download form."""
+    return _serializer().dumps([[row.line, row.value] for row in rows])
+
+
+def load_rows(token: str) -> list[Row] | None:
+    """The rows from a token made by ``sign_rows``; None when changed or expired."""
+    try:
+        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    return [Row(int(line), str(value)) for line, value in data][:MAX_ROWS]
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def results_csv(rows: list[Row], results, checked, policies, lang: str, today) -> str:
+    """The results as CSV text (with a BOM so that spreadsheets read the accents)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([str(h) for h in (
+        _l("Row"), _l("Input"), _l("Number"), _l("Name"), _l("Tier"), _l("Status"),
+        _l("Registered"), _l("Valid until"), _l("Result"), _l("Checked at"))])
+    stamp = format_datetime(checked, "dd-MM-yyyy HH:mm")
+    for row, result in zip(rows, results, strict=True):
+        reg = result.registration
+        if reg is None:
+            cells = [row.line, row.value, result.number or "", "", "", "", "", ""]
+        else:
+            status = policies.registration.statuses[reg.status.value].name.get(lang)
+            cells = [row.line, row.value, reg.number, reg.name, reg.tier, status,
+                     _l("yes") if reg.is_registered(policies, today) else _l("no"),
+                     reg.valid_until.strftime("%d-%m-%Y")]
+        cells += [outcome_text(result), stamp]
+        writer.writerow([_cell(c) for c in cells])
+    return out.getvalue()
+
+
+def example_number() -> str:
+    """A well-formed number to show in messages, in the register's own format."""
+    return format_number(current_policies().registration.number, 1234567)
+
+
+def outcome_text(result) -> str:
+    """What a verification result means, in words."""
+    if result.outcome is Outcome.FOUND:
+        return str(_l("Found"))
+    if result.outcome is Outcome.UNKNOWN:
+        return str(_l("Not in the register"))
+    if result.problem is NumberProblem.CHECK_DIGIT:
+        return str(_l("Invalid number: the check digit does not match (typing error?)"))
+    if result.problem is NumberProblem.EMPTY:
+        return str(_l("No number on this row"))
+    return str(_l("Invalid number: a number looks like %(example)s", example=example_number()))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts per outcome, and the rows that need the employer's attention."""
+
+    total: int
+    registered: int
+    not_registered: int
+    unknown: int
+    malformed: int
+    attention: list
+
+
+def summarise(pairs, policies, today) -> Summary:
+    """Count the ``(row, result)`` pairs by outcome; everything not registered needs attention."""
+    counts = {"registered": 0, "not_registered": 0, Outcome.UNKNOWN: 0, Outcome.MALFORMED: 0}
+    attention = []
+    for row, result in pairs:
+        if result.registration is not None:
+            key = ("registered" if result.registration.is_registered(policies, today)
+                   else "not_registered")
+        else:
+            key = result.outcome
+        counts[key] += 1
+        if key != "registered":
+            attention.append((row, result))
+    return Summary(len(pairs), counts["registered"], counts["not_registered"],
+                   counts[Outcome.UNKNOWN], counts[Outcome.MALFORMED], attention)

@@ -1,0 +1,47 @@
+"""Forms of the public lookup: the search (a GET form) and the bulk CSV upload."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from register.policy.registration import REGISTRATION_STATUSES
+
+
+class SearchForm(FlaskForm):
+    """Search by name or number, optionally filtered by tier and status."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or registration number"),
+                    validators=[DataRequired(_l("Type a name or a registration number.")),
+                                Length(max=120, message=_l("Type at most 120 characters."))])
+    tier = SelectField(_l("Tier"), choices=[], default="", validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[], default="", validators=[Optional()])
+
+    def set_choices(self, policies, lang: str) -> None:
+        """Fill the filters from the policies, in the interface language."""
+        self.tier.choices = [("", _l("All tiers"))] + [
+            (str(t.code), f"{t.code} – {t.name.get(lang)}") for t in policies.tiers.tiers
+        ]
+        self.status.choices = [("", _l("All statuses"))] + [
+            (code, policies.registration.statuses[code].name.get(lang))
+            for code in REGISTRATION_STATUSES
+        ]
+
+
+class BulkUploadForm(FlaskForm):
+    """Upload a CSV file of registration numbers to check them all at once."""
+
+    file = FileField(_l("CSV file with registration numbers"),
+                     validators=[FileRequired(_l("Choose a CSV file to upload."))])
+
+
+class BulkDownloadForm(FlaskForm):
+    """Carries the signed list of checked numbers back for the CSV download."""
+
+    token = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,118 @@
+"""What the public may see of a registration, and nothing more.
+
+``PUBLIC_COLUMNS`` is the complete list of columns the lookup reads: the page, the API and the
+CSV are all built from ``PublicRegistration``, so a field that is not here can never leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import url_for
+
+from register.domain.lifecycle import RegistrationStatus
+from register.models.registrations import Registration
+
+#: The only registration columns the public lookup ever reads.
+PUBLIC_COLUMNS = (
+    Registration.id,
+    Registration.number,
+    Registration.given_names,
+    Registration.surname_prefix,
+    Registration.surname,
+    Registration.tier,
+    Registration.status,
+    Registration.status_since,
+    Registration.valid_from,
+    Registration.valid_until,
+    Registration.work_region,
+    Registration.show_work_region,
+)
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """The public annotation of a suspension: its reason category and planned end."""
+
+    reason_category: str | None
+    ends_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class PublicRegistration:
+    """The public face of one registration."""
+
+    id: int
+    number: str
+    name: str
+    tier: int
+    status: RegistrationStatus
+    status_since: dt.datetime
+    valid_from: dt.date
+    valid_until: dt.date
+    work_region: str | None = None
+    suspension: Suspension | None = None
+
+    @classmethod
+    def from_row(cls, row, suspension: Suspension | None = None) -> PublicRegistration:
+        """Build from a row of ``PUBLIC_COLUMNS``; the work region only when chosen."""
+        name = " ".join(p for p in (row.given_names, row.surname_prefix, row.surname) if p)
+        return cls(
+            id=row.id, number=row.number, name=name, tier=row.tier,
+            status=RegistrationStatus(row.status), status_since=row.status_since,
+            valid_from=row.valid_from, valid_until=row.valid_until,
+            work_region=row.work_region if row.show_work_region else None,
+            suspension=suspension,
+        )
+
+    def is_registered(self, policies, today: dt.date) -> bool:
+        """Registered now: a status that counts as registered, within the valid period."""
+        info = policies.registration.statuses[self.status.value]
+        return info.counts_as_registered and self.valid_from <= today <= self.valid_until
+
+    def url(self, external: bool = False) -> str:
+        """The registration's stable public page."""
+        return url_for("lookup.registration", number=self.number, _external=external)
+
+
+def tier_json(policies, code: int, lang: str, full: bool = False) -> dict:
+    """A tier as the API shows it: level and name, and with ``full`` what it means."""
+    tier = policies.tiers.get(code)
+    data = {"level": code, "name": tier.name.get(lang)}
+    if full:
+        data["description"] = tier.core_task_focus.get(lang)
+    return data
+
+
+def summary_json(reg: PublicRegistration, policies, lang: str, today: dt.date) -> dict:
+    """The fields every API answer about a registration carries."""
+    return {
+        "number": reg.number,
+        "name": reg.name,
+        "tier": tier_json(policies, reg.tier, lang),
+        "status": reg.status.value,
+        "status_name": policies.registration.statuses[reg.status.value].name.get(lang),
+        "registered": reg.is_registered(policies, today),
+        "valid_until": reg.valid_until.isoformat(),
+        "url": reg.url(external=True),
+    }
+
+
+def detail_json(reg: PublicRegistration, policies, lang: str, today: dt.date) -> dict:
+    """The single-registration answer: the summary plus dates, meaning and annotations."""
+    data = summary_json(reg, policies, lang, today)
+    data["tier"] = tier_json(policies, reg.tier, lang, full=True)
+    data["status_since"] = reg.status_since.date().isoformat()
+    data["valid_from"] = reg.valid_from.isoformat()
+    data["suspension"] = None
+    if reg.suspension is not None:
+        category = reg.suspension.reason_category
+        names = policies.registration.suspension_reason_categories
+        data["suspension"] = {
+            "reason_category": category,
+            "reason_category_name": names[category].get(lang) if category in names else None,
+            "ends_on": reg.suspension.ends_on.isoformat() if reg.suspension.ends_on else None,
+        }
+    data["work_region"] = reg.work_region
+    return data

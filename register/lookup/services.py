@@ -1,0 +1,205 @@
+"""The public lookup's queries: by number, by name, and many numbers at once.
+
+Read-only, built for speed at a million registrations: numbers use the unique index, names
+use prefix ranges on the folded key columns (``register.lookup.names``), only public columns
+are read, and lists are fetched in one query per page (or per chunk of numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, case, func, or_, select, true
+
+from register.domain.lifecycle import RegistrationStatus
+from register.domain.numbers import NumberProblem, parse_number
+from register.extensions import db
+from register.lookup.names import fold, key_variants, parse_query, prefix_range
+from register.lookup.public import PUBLIC_COLUMNS, PublicRegistration, Suspension
+from register.models.base import utcnow
+from register.models.registrations import Registration, RegistrationStatusChange
+from register.policy import current_policies
+
+MIN_NAME_LENGTH = 2
+MAX_PER_PAGE = 100
+_CHUNK = 500
+
+
+class SearchProblem(enum.StrEnum):
+    """Why a search could not be run; number problems come from ``NumberProblem``."""
+
+    TOO_SHORT = "too_short"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, or the reason there are none."""
+
+    kind: str  # "name" or "number"
+    items: list[PublicRegistration] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    problem: NumberProblem | SearchProblem | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+class Outcome(enum.StrEnum):
+    """The result of verifying one typed number."""
+
+    FOUND = "found"
+    UNKNOWN = "unknown"
+    MALFORMED = "malformed"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """One verified number: what was typed, what it means, and the registration if found."""
+
+    input: str
+    outcome: Outcome
+    number: str | None = None
+    problem: NumberProblem | None = None
+    registration: PublicRegistration | None = None
+
+
+def checked_at() -> dt.datetime:
+    """The moment an answer was checked, to the second, in UTC."""
+    return utcnow().replace(microsecond=0)
+
+
+def today() -> dt.date:
+    """Today in the register's time zone: the day against which validity is judged."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
+    return utcnow().astimezone(zone).date()
+
+
+def looks_like_number(query: str) -> bool:
+    """A query with a digit in it is a registration number, not a name."""
+    return any(ch.isdigit() for ch in query or "")
+
+
+def get_registration(number: str) -> PublicRegistration | None:
+    """The public registration with canonical ``number``, with its suspension annotation."""
+    row = db.session.execute(
+        select(*PUBLIC_COLUMNS).where(Registration.number == number)
+    ).one_or_none()
+    if row is None:
+        return None
+    suspension = None
+    if row.status == RegistrationStatus.SUSPENDED:
+        change = db.session.execute(
+            select(RegistrationStatusChange.reason_category, RegistrationStatusChange.ends_on)
+            .where(RegistrationStatusChange.registration_id == row.id,
+                   RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED)
+            .order_by(RegistrationStatusChange.id.desc()).limit(1)
+        ).one_or_none()
+        suspension = Suspension(change.reason_category, change.ends_on) if change else (
+            Suspension(None, None))
+    return PublicRegistration.from_row(row, suspension)
+
+
+def search_registrations(query: str, tier: int | None = None, status: str | None = None,
+                         page: int = 1, per_page: int = 20) -> SearchPage:
+    """Search by registration number (exact, forgiving of typing) or by name (Dutch-aware),
+    filtered by tier and status, ordered by relevance then surname, one page at a time."""
+    page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+    query = (query or "").strip()
+    filters = []
+    if tier is not None:
+        filters.append(Registration.tier == tier)
+    if status:
+        filters.append(Registration.status == RegistrationStatus(status))
+    if looks_like_number(query):
+        return _search_number(query, filters, page, per_page)
+    if len(fold(query).replace(" ", "")) < MIN_NAME_LENGTH:
+        return SearchPage("name", page=page, per_page=per_page, problem=SearchProblem.TOO_SHORT)
+    match, score = _name_conditions(query)
+    where = and_(match, *filters)
+    total = db.session.scalar(select(func.count()).select_from(Registration).where(where))
+    rows = db.session.execute(
+        select(*PUBLIC_COLUMNS).where(where)
+        .order_by(score, Registration.surname_key, Registration.given_key,
+                  Registration.prefix_key, Registration.number)
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    items = [PublicRegistration.from_row(row) for row in rows]
+    return SearchPage("name", items, total or 0, page, per_page)
+
+
+def _search_number(query: str, filters: list, page: int, per_page: int) -> SearchPage:
+    parsed = parse_number(current_policies().registration.number, query)
+    if not parsed.ok:
+        return SearchPage("number", page=page, per_page=per_page, problem=parsed.problem)
+    row = db.session.execute(
+        select(*PUBLIC_COLUMNS).where(Registration.number == parsed.canonical, *filters)
+    ).one_or_none()
+    items = [PublicRegistration.from_row(row)] if row is not None and page == 1 else []
+    return SearchPage("number", items, 1 if row is not None else 0, page, per_page)
+
+
+def _name_conditions(query: str):
+    """The WHERE condition and the relevance score (lower is better) for a typed name."""
+    parsed = parse_query(query)
+    surname, alt, given = Registration.surname_key, Registration.surname_alt_key, \
+        Registration.given_key
+    matches, ranked = [], []
+    for index, (key, given_words) in enumerate(parsed.candidates):
+        exact = or_(surname == key, alt == key)
+        given_ok = and_(true(), *[
+            or_(given.like(f"{word}%"), given.like(f"% {word}%")) for word in given_words
+        ])
+        if index == 0:
+            ranges = []
+            for variant in key_variants(key):
+                low, high = prefix_range(variant)
+                ranges += [and_(surname >= low, surname < high), and_(alt >= low, alt < high)]
+            partial = or_(*ranges)
+            matches.append(partial)
+            ranked += [(and_(exact, given_ok), 0), (exact, 2), (and_(partial, given_ok), 4)]
+        else:
+            matches.append(exact)
+            ranked += [(and_(exact, given_ok), 1), (exact, 3)]
+    ranked.sort(key=lambda pair: pair[1])
+    score = case(*ranked, else_=6)
+    if parsed.prefix:
+        score = score + case((Registration.prefix_key == parsed.prefix, 0), else_=1)
+    return or_(*matches), score
+
+
+def verify_numbers(inputs: Sequence) -> list[Verification]:
+    """Verify many typed numbers at once: one result per input, in order, each found,
+    unknown or malformed. Duplicates are looked up once; the database is read in chunks."""
+    fmt = current_policies().registration.number
+    parsed = []
+    for value in inputs:
+        text = value if isinstance(value, str) else ""
+        parsed.append((text, parse_number(fmt, text) if isinstance(value, str) else None))
+    wanted = sorted({p.canonical for _, p in parsed if p is not None and p.ok})
+    found: dict[str, PublicRegistration] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for row in db.session.execute(
+            select(*PUBLIC_COLUMNS).where(Registration.number.in_(chunk))
+        ):
+            found[row.number] = PublicRegistration.from_row(row)
+    results = []
+    for text, result in parsed:
+        if result is None or not result.ok:
+            problem = result.problem if result is not None else NumberProblem.MALFORMED
+            results.append(Verification(text, Outcome.MALFORMED, problem=problem))
+        elif result.canonical in found:
+            results.append(Verification(text, Outcome.FOUND, result.canonical,
+                                        registration=found[result.canonical]))
+        else:
+            results.append(Verification(text, Outcome.UNKNOWN, result.canonical))
+    return results

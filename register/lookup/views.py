@@ -1,0 +1,147 @@
+"""Public lookup pages: search, a registration's public page, and bulk CSV verification.
+
+All public (no login), rate limited per client address, and cacheable for a short time.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from register.access import PUBLIC, gate_blueprint
+from register.certificates.tokens import check_token
+from register.domain.numbers import NumberProblem, parse_number
+from register.extensions import limiter
+from register.lookup import bp, bulk, services
+from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
+from register.policy import current_policies
+
+gate_blueprint(bp, PUBLIC)
+limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="lookup")(bp)
+_bulk_limit = limiter.limit(lambda: current_app.config["BULK_RATE_LIMIT"], override_defaults=False)
+
+NUMBER_MESSAGES = {
+    NumberProblem.EMPTY: _l("Type a name or a registration number."),
+    NumberProblem.MALFORMED: _l("This is not a valid registration number. A registration number "
+                                "looks like %(example)s."),
+    NumberProblem.CHECK_DIGIT: _l("This registration number is not valid: the last digit (the "
+                                  "check digit) does not match. Probably a digit was typed wrong "
+                                  "or two digits were swapped."),
+    services.SearchProblem.TOO_SHORT: _l("Type at least 2 letters of the name."),
+}
+
+
+@bp.after_request
+def _cache_public(response: Response) -> Response:
+    """Let proxies keep public answers briefly; never the answers to an upload."""
+    if request.method == "GET" and response.status_code in (200, 404):
+        seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
+        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    return response
+
+
+def _lang() -> str:
+    return get_locale().language if get_locale() else "nl"
+
+
+def _problem_message(problem) -> str:
+    return str(NUMBER_MESSAGES[problem]) % {"example": bulk.example_number()}
+
+
+@bp.get("/search")
+def search():
+    """Search the register by name or number, with tier and status filters."""
+    form = SearchForm(request.args)
+    form.set_choices(current_policies(), _lang())
+    result = None
+    if request.args and form.validate():
+        page = request.args.get("page", "1")
+        result = services.search_registrations(
+            form.q.data, tier=int(form.tier.data) if form.tier.data else None,
+            status=form.status.data or None, page=int(page) if page.isdigit() else 1,
+        )
+        if result.problem is not None:
+            form.q.errors = [_problem_message(result.problem)]
+            result = None
+        elif result.kind == "number" and result.items:
+            return redirect(url_for(".registration", number=result.items[0].number))
+    return render_template("lookup/search.html", form=form, result=result,
+                           example=bulk.example_number(),
+                           checked=services.checked_at(), policies=current_policies(),
+                           lang=_lang(), today=services.today())
+
+
+@bp.get("/registrations/<path:number>")
+def registration(number: str):
+    """The stable public page of one registration, with an optional certificate check."""
+    parsed = parse_number(current_policies().registration.number, number)
+    if not parsed.ok:
+        return render_template("lookup/not_found.html", number=number,
+                               message=_problem_message(parsed.problem)), 404
+    if parsed.canonical != number:
+        return redirect(url_for(".registration", number=parsed.canonical, **request.args), 301)
+    reg = services.get_registration(parsed.canonical)
+    if reg is None:
+        return render_template("lookup/not_found.html", number=parsed.canonical,
+                               message=None), 404
+    token = request.args.get("c")
+    certificate = check_token(token, reg.number) if token is not None else None
+    return render_template("lookup/registration.html", reg=reg, certificate=certificate,
+                           checked=services.checked_at(), policies=current_policies(),
+                           lang=_lang(), today=services.today())
+
+
+@bp.get("/verify")
+def bulk_form():
+    """The bulk verification page: upload a CSV of registration numbers."""
+    return render_template("lookup/bulk.html", form=BulkUploadForm())
+
+
+@bp.post("/verify")
+@_bulk_limit
+def bulk_upload():
+    """Check every number in the uploaded CSV and show the summary (nothing is stored)."""
+    form = BulkUploadForm()
+    if not form.validate_on_submit():
+        return render_template("lookup/bulk.html", form=form), 400
+    try:
+        rows = bulk.read_upload(form.file.data)
+    except bulk.BulkError as exc:
+        form.file.errors = [str(exc.message)]
+        return render_template("lookup/bulk.html", form=form), 400
+    results = services.verify_numbers([row.value for row in rows])
+    pairs = list(zip(rows, results, strict=True))
+    download = BulkDownloadForm(formdata=None, token=bulk.sign_rows(rows))
+    return render_template(
+        "lookup/bulk_results.html", rows=pairs, download=download,
+        summary=bulk.summarise(pairs, current_policies(), services.today()),
+        checked=services.checked_at(), policies=current_policies(), lang=_lang(),
+        today=services.today(), outcome_text=bulk.outcome_text, full_limit=200,
+        max_rows_shown=1000,
+    )
+
+
+@bp.post("/verify/results.csv")
+@_bulk_limit
+def bulk_download():
+    """Verify the same numbers again and send the results as a CSV file."""
+    form = BulkDownloadForm()
+    rows = bulk.load_rows(form.token.data or "") if form.validate_on_submit() else None
+    if rows is None:
+        upload = BulkUploadForm()
+        upload.file.errors = [_l("The results have expired. Upload the file again.")]
+        return render_template("lookup/bulk.html", form=upload), 400
+    results = services.verify_numbers([row.value for row in rows])
+    checked = services.checked_at()
+    body = bulk.results_csv(rows, results, checked, current_policies(), _lang(), services.today())
+    filename = f"verification-{checked.strftime('%Y%m%d-%H%M')}.csv"
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,83 @@
+"""Registrar pages for programmes and manually entered accreditation periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from register.extensions import db
+from register.models.programmes import Programme, TrainingProvider
+from register.programmes_admin import bp, services
+from register.programmes_admin.forms import (
+    CONTEXT_LABELS,
+    MODE_LABELS,
+    STATUS_LABELS,
+    AccreditationForm,
+    ProgrammeForm,
+)
+
+
+def _labels() -> dict:
+    return {"context_labels": CONTEXT_LABELS, "mode_labels": MODE_LABELS,
+            "status_labels": STATUS_LABELS}
+
+
+@bp.get("")
+def index():
+    """Every programme with its provider, level and accreditation periods."""
+    programmes = db.session.scalars(
+        select(Programme).outerjoin(TrainingProvider)
+        .options(selectinload(Programme.accreditations), selectinload(Programme.provider))
+        .order_by(TrainingProvider.name, Programme.name)
+    ).all()
+    return render_template("programmes_admin/index.html", programmes=programmes,
+                           today=dt.date.today(), **_labels())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a programme with its provider, NLQF level, context, study load and mode."""
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        programme = services.add_programme(
+            current_user, provider_name=form.provider_name.data, name=form.name.data,
+            nlqf_level=form.nlqf_level.data, context=form.context.data,
+            study_load_hours=form.study_load_hours.data, mode=form.mode.data or None,
+            description=form.description.data,
+        )
+        db.session.commit()
+        flash(_("The programme has been added. You can now enter its accreditation period."),
+              "success")
+        return redirect(url_for(".detail", programme_id=programme.id))
+    return render_template("programmes_admin/new.html", form=form), 400 if form.errors else 200
+
+
+def _detail(programme: Programme, form: AccreditationForm, status: int = 200):
+    return render_template("programmes_admin/detail.html", programme=programme, form=form,
+                           today=dt.date.today(), **_labels()), status
+
+
+@bp.get("/<int:programme_id>")
+def detail(programme_id: int):
+    """One programme, its accreditation periods and the form to enter one."""
+    return _detail(db.get_or_404(Programme, programme_id), AccreditationForm(formdata=None))
+
+
+@bp.post("/<int:programme_id>/accreditations")
+def add_accreditation(programme_id: int):
+    """Enter an accreditation period by hand."""
+    programme = db.get_or_404(Programme, programme_id)
+    form = AccreditationForm()
+    if not form.validate_on_submit():
+        return _detail(programme, form, 400)
+    services.add_manual_accreditation(programme, current_user, valid_from=form.valid_from.data,
+                                      valid_until=form.valid_until.data, note=form.note.data,
+                                      today=dt.date.today())
+    db.session.commit()
+    flash(_("The accreditation period has been added."), "success")
+    return redirect(url_for(".detail", programme_id=programme.id))

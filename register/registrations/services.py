@@ -1,0 +1,243 @@
+"""Actions on registrations (inschrijvingen): creating one on approval, suspending,
+reinstating, striking off, lapsing, and the registrant's own public-region choice.
+
+Every change appends a ``RegistrationStatusChange`` row with the registration policy version,
+an audit event and an e-mail to the registrant. Services flush; they never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from register import audit
+from register.domain.lifecycle import (
+    REGISTRATION_LIFECYCLE,
+    RegistrationAction,
+    RegistrationStatus,
+)
+from register.domain.numbers import format_number
+from register.extensions import db
+from register.mail import queue_email
+from register.models.applications import Application
+from register.models.base import utcnow
+from register.models.registrations import (
+    NumberSequence,
+    Registration,
+    RegistrationStatusChange,
+)
+from register.policy import current_policies
+
+SEQUENCE_NAME = "registration"
+
+
+class RegistrationChanged(Exception):
+    """The registration changed since the registrar loaded it (another registrar acted)."""
+
+
+class InvalidSuspension(ValueError):
+    """A suspension's details are not acceptable; ``field`` names the form field."""
+
+    def __init__(self, field: str, message):
+        self.field, self.message = field, message
+        super().__init__(message)
+
+
+def check_version(registration: Registration, expected_version: int | None) -> None:
+    """Refuse to act on a registration that changed since the registrar saw it."""
+    if expected_version is not None and registration.version != expected_version:
+        raise RegistrationChanged(registration.id)
+
+
+def next_sequence() -> int:
+    """Take the next registration sequence number under a row lock, so that two approvals at
+    the same moment never share a number. Creates the counter row on first use."""
+    counter = db.session.scalars(
+        select(NumberSequence).where(NumberSequence.name == SEQUENCE_NAME).with_for_update()
+    ).one_or_none()
+    if counter is None:
+        highest = db.session.scalar(select(func.max(Registration.sequence))) or 0
+        counter = NumberSequence(name=SEQUENCE_NAME, next_value=highest + 1)
+        db.session.add(counter)
+        db.session.flush()
+    value = counter.next_value
+    counter.next_value = value + 1
+    return value
+
+
+def create_registration(application: Application, actor, today: dt.date) -> Registration:
+    """Enter the applicant of an approved ``application`` in the register: a new number in
+    the policy's format, the tier, valid from ``today`` for the policy's validity period,
+    status active. Names and work region are copied from the application."""
+    policy = current_policies().registration
+    sequence = next_sequence()
+    applicant = application.applicant
+    registration = Registration(
+        number=format_number(policy.number, sequence),
+        sequence=sequence,
+        user_id=applicant.id,
+        application_id=application.id,
+        given_names=applicant.given_names,
+        surname_prefix=applicant.surname_prefix or "",
+        surname=applicant.surname,
+        tier=application.tier,
+        status=RegistrationStatus.ACTIVE,
+        status_since=utcnow(),
+        valid_from=today,
+        valid_until=_add_years(today, policy.validity_years),
+        work_region=application.work_region,
+        show_work_region=bool(application.show_work_region),
+        policy_version=policy.version,
+    )
+    registration.history.append(
+        RegistrationStatusChange(action=None, from_status=None, to_status=RegistrationStatus.ACTIVE,
+                                 by_id=getattr(actor, "id", None), policy_version=policy.version)
+    )
+    db.session.add(registration)
+    db.session.flush()
+    audit.record(actor, "registration.created", registration, number=registration.number,
+                 tier=registration.tier, application_id=application.id,
+                 valid_until=registration.valid_until.isoformat(), policy_version=policy.version)
+    _notify(registration, "registration_created",
+            _l("You are now in the register: %(number)s", number=registration.number))
+    db.session.flush()
+    return registration
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _change(registration: Registration, action: RegistrationAction, actor, *, reason=None,
+            reason_category=None, ends_on=None) -> RegistrationStatusChange:
+    """Apply ``action`` through the lifecycle table and record it (history row + audit)."""
+    policy = current_policies().registration
+    before = registration.status
+    after = REGISTRATION_LIFECYCLE.next_state(before, action)
+    now = utcnow()
+    registration.status = after
+    registration.status_since = now
+    change = RegistrationStatusChange(
+        action=action, from_status=before, to_status=after, reason=reason,
+        reason_category=reason_category, ends_on=ends_on, at=now,
+        by_id=getattr(actor, "id", None), policy_version=policy.version,
+    )
+    registration.history.append(change)
+    db.session.flush()
+    audit.record(actor, f"registration.{action.value}", registration, number=registration.number,
+                 from_status=before.value, to_status=after.value,
+                 reason_category=reason_category, ends_on=ends_on, policy_version=policy.version)
+    return change
+
+
+def _notify(registration: Registration, template: str, subject, **ctx) -> None:
+    user = registration.user
+    if user is None or not user.email:
+        return
+    policies = current_policies()
+    locale = user.locale or None
+    queue_email(user.email, subject, template, locale=locale, registration=registration,
+                policies=policies, **ctx)
+
+
+def suspend_registration(registration: Registration, actor, *, reason: str, category: str,
+                         ends_on: dt.date | None, today: dt.date,
+                         expected_version: int | None = None) -> RegistrationStatusChange:
+    """Suspend (schorsen) a registration: an internal reason, a public category from the
+    policy and an optional planned end date after ``today``."""
+    check_version(registration, expected_version)
+    policy = current_policies().registration
+    if not (reason or "").strip():
+        raise InvalidSuspension("reason", _l("Give the reason for the suspension."))
+    if category not in policy.suspension_reason_categories:
+        raise InvalidSuspension("category", _l("Choose a reason category from the list."))
+    if ends_on is not None and ends_on <= today:
+        raise InvalidSuspension("ends_on", _l("The end date must be after today."))
+    change = _change(registration, RegistrationAction.SUSPEND, actor, reason=reason.strip(),
+                     reason_category=category, ends_on=ends_on)
+    _notify(registration, "registration_suspended", _l("Your registration has been suspended"),
+            change=change)
+    return change
+
+
+def reinstate_registration(registration: Registration, actor, *, note: str | None = None,
+                           expected_version: int | None = None) -> RegistrationStatusChange:
+    """Reinstate (herstellen) a suspended or struck-off registration; a note is optional."""
+    check_version(registration, expected_version)
+    change = _change(registration, RegistrationAction.REINSTATE, actor,
+                     reason=(note or "").strip() or None)
+    _notify(registration, "registration_reinstated", _l("Your registration is active again"),
+            change=change)
+    return change
+
+
+def strike_off_registration(registration: Registration, actor, *, reason: str,
+                            expected_version: int | None = None) -> RegistrationStatusChange:
+    """Strike off (doorhalen) a registration; the reason is required and stays internal."""
+    check_version(registration, expected_version)
+    if not (reason or "").strip():
+        raise InvalidSuspension("reason", _l("Give the reason for striking off."))
+    change = _change(registration, RegistrationAction.STRIKE_OFF, actor, reason=reason.strip())
+    _notify(registration, "registration_struck_off",
+            _l("Your registration has been struck off"), change=change)
+    return change
+
+
+def set_work_region_visibility(registration: Registration, actor, show: bool) -> None:
+    """The registrant chooses whether the public register shows their work region."""
+    registration.show_work_region = bool(show) and bool(registration.work_region)
+    db.session.flush()
+    audit.record(actor, "registration.work_region_visibility", registration,
+                 show=registration.show_work_region)
+
+
+def lapse_expired_registrations(day: dt.date) -> int:
+    """The daily job: registrations whose validity ended before ``day`` lapse (verlopen).
+    Running it twice on the same day changes nothing the second time."""
+    due = db.session.scalars(
+        select(Registration)
+        .where(Registration.valid_until < day,
+               Registration.status.in_([RegistrationStatus.ACTIVE, RegistrationStatus.SUSPENDED]))
+        .order_by(Registration.id)
+    ).all()
+    for registration in due:
+        change = _change(registration, RegistrationAction.LAPSE, None)
+        _notify(registration, "registration_lapsed", _l("Your registration has lapsed"),
+                change=change)
+    return len(due)
+
+
+def current_suspension(registration: Registration) -> RegistrationStatusChange | None:
+    """The history row of the suspension now in force, or None."""
+    if registration.status is not RegistrationStatus.SUSPENDED:
+        return None
+    for change in reversed(registration.history):
+        if change.action is RegistrationAction.SUSPEND:
+            return change
+    return None
+
+
+def end_finished_suspensions(day: dt.date) -> int:
+    """The daily job: suspensions whose planned end date has passed are ended (reinstated by
+    the system), unless the registration's validity has also ended."""
+    suspended = db.session.scalars(
+        select(Registration)
+        .where(Registration.status == RegistrationStatus.SUSPENDED, Registration.valid_until >= day)
+        .order_by(Registration.id)
+    ).all()
+    count = 0
+    for registration in suspended:
+        suspension = current_suspension(registration)
+        if suspension is None or suspension.ends_on is None or suspension.ends_on >= day:
+            continue
+        change = _change(registration, RegistrationAction.REINSTATE, None,
+                         reason="suspension ended on " + suspension.ends_on.isoformat())
+        _notify(registration, "registration_reinstated", _l("Your registration is active again"),
+                change=change)
+        count += 1
+    return count

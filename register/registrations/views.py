@@ -1,0 +1,214 @@
+"""Registration pages: the registrant's own page and the registrar's management pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import SelectChoice
+
+from register.access import allow, can_change_own_registration, gate_blueprint
+from register.domain.lifecycle import (
+    REGISTRATION_LIFECYCLE,
+    IllegalTransition,
+    RegistrationAction,
+)
+from register.domain.numbers import parse_number
+from register.extensions import db
+from register.models.accounts import Role
+from register.models.registrations import Registration
+from register.policy import current_policies
+from register.registrations import bp, services
+from register.registrations.forms import (
+    STATUS_FILTERS,
+    RegistrationSearchForm,
+    ReinstateForm,
+    StrikeOffForm,
+    SuspendForm,
+    WorkRegionForm,
+)
+from register.registrations.labels import registration_status_name, suspension_category_name
+
+gate_blueprint(bp, Role.REGISTRAR)
+
+PER_PAGE = 25
+
+
+# --- the registrant ------------------------------------------------------------------------
+
+
+@bp.get("/my-registration")
+@allow(Role.APPLICANT)
+def mine():
+    """The registrant's own registrations: number, tier, status, validity and history."""
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.user_id == current_user.id)
+        .order_by(Registration.created_at.desc(), Registration.id.desc())
+    ).all()
+    forms = {r.id: WorkRegionForm(prefix=f"r{r.id}", show_work_region=r.show_work_region)
+             for r in registrations}
+    return render_template("registrations/mine.html", registrations=registrations, forms=forms,
+                           current_suspension=services.current_suspension)
+
+
+@bp.post("/my-registration/<int:registration_id>/work-region")
+@allow(Role.APPLICANT)
+def work_region(registration_id: int):
+    """Turn showing the work region in the public register on or off."""
+    registration = db.get_or_404(Registration, registration_id)
+    if not can_change_own_registration(current_user, registration):
+        abort(404)
+    form = WorkRegionForm(prefix=f"r{registration.id}")
+    if not form.validate_on_submit():
+        flash(_("The form could not be read. Please try again."), "error")
+        return redirect(url_for(".mine"))
+    services.set_work_region_visibility(registration, current_user, form.show_work_region.data)
+    db.session.commit()
+    if registration.show_work_region:
+        flash(_("Your work region is now shown in the public register."), "success")
+    else:
+        flash(_("Your work region is not shown in the public register."), "success")
+    return redirect(url_for(".mine"))
+
+
+# --- the registrar -------------------------------------------------------------------------
+
+
+@bp.get("/review/registrations")
+def index():
+    """All registrations, searchable by number or name and filterable by status."""
+    form = RegistrationSearchForm(request.args)
+    form.status.choices = [SelectChoice("", _("All statuses"))] + [
+        SelectChoice(s, registration_status_name(s)) for s in STATUS_FILTERS if s
+    ]
+    query = select(Registration)
+    if form.validate():
+        if form.q.data:
+            query = query.where(_search_clause(form.q.data.strip()))
+        if form.status.data:
+            query = query.where(Registration.status == form.status.data)
+    query = query.order_by(Registration.sequence.desc())
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       error_out=False)
+    return render_template("registrations/index.html", form=form, page=page)
+
+
+def _search_clause(text: str):
+    """A typed registration number (in any common spelling), or words of the name compared
+    on the folded search keys (so "celik" finds "Çelik")."""
+    from register.lookup.names import tokens
+
+    parsed = parse_number(current_policies().registration.number, text)
+    if parsed.ok:
+        return Registration.number == parsed.canonical
+    folded = (Registration.given_key + " " + Registration.prefix_key + " "
+              + Registration.surname_key + " " + func.coalesce(Registration.surname_alt_key, ""))
+    words = tokens(text) or [text.lower()]
+    return or_(func.lower(Registration.number).contains(text.lower(), autoescape=True),
+               and_(*(folded.contains(word, autoescape=True) for word in words)))
+
+
+@bp.get("/review/registrations/<int:registration_id>")
+def detail(registration_id: int):
+    """One registration: details, full status history and the actions its status allows."""
+    return _render_detail(db.get_or_404(Registration, registration_id))
+
+
+def _suspend_form(registration, data=None) -> SuspendForm:
+    form = SuspendForm(formdata=data, prefix="suspend", version=registration.version)
+    categories = current_policies().registration.suspension_reason_categories
+    form.category.choices = [SelectChoice("", _("Choose a category"))] + [
+        SelectChoice(code, suspension_category_name(code)) for code in categories
+    ]
+    return form
+
+
+def _render_detail(registration, status=200, **forms):
+    allowed = set(REGISTRATION_LIFECYCLE.allowed_actions(registration.status))
+    forms.setdefault("suspend_form", _suspend_form(registration))
+    forms.setdefault("reinstate_form", ReinstateForm(formdata=None, prefix="reinstate",
+                                                     version=registration.version))
+    forms.setdefault("strike_form", StrikeOffForm(formdata=None, prefix="strike",
+                                                  version=registration.version))
+    for form in forms.values():
+        form.version.data = registration.version
+    return render_template(
+        "registrations/detail.html", registration=registration, allowed=allowed,
+        actions=RegistrationAction, suspension=services.current_suspension(registration),
+        today=dt.date.today(), **forms,
+    ), status
+
+
+def _act(registration_id: int, form_name: str, form, action):
+    """Shared handling of a registrar's action: validate, call the service, commit once;
+    bad input, a stale version or an impossible action re-render the page with a message."""
+    registration = db.get_or_404(Registration, registration_id)
+    if not form.validate_on_submit():
+        return _render_detail(registration, 400, **{form_name: form})
+    try:
+        action(registration, form)
+        db.session.commit()
+    except services.InvalidSuspension as exc:
+        db.session.rollback()
+        getattr(form, exc.field).errors.append(exc.message)
+        return _render_detail(registration, 400, **{form_name: form})
+    except (services.RegistrationChanged, StaleDataError):
+        db.session.rollback()
+        flash(_("Another registrar changed this registration in the meantime. Its current "
+                "state is shown below; nothing was changed. Check it and try again if needed."),
+              "error")
+        return _render_detail(db.get_or_404(Registration, registration_id), 409,
+                              **{form_name: form})
+    except IllegalTransition:
+        db.session.rollback()
+        flash(_("This action is not possible for a registration with status %(status)s.",
+                status=registration_status_name(registration.status)), "error")
+        return _render_detail(registration, 409)
+    return None
+
+
+@bp.post("/review/registrations/<int:registration_id>/suspend")
+def suspend(registration_id: int):
+    """Suspend a registration (reason, public category, optional end date)."""
+    registration = db.get_or_404(Registration, registration_id)
+    form = _suspend_form(registration, request.form)
+    failed = _act(registration_id, "suspend_form", form,
+                  lambda reg, f: services.suspend_registration(
+                      reg, current_user, reason=f.reason.data, category=f.category.data,
+                      ends_on=f.ends_on.data, today=dt.date.today(),
+                      expected_version=f.expected_version()))
+    if failed:
+        return failed
+    flash(_("The registration has been suspended."), "success")
+    return redirect(url_for(".detail", registration_id=registration_id))
+
+
+@bp.post("/review/registrations/<int:registration_id>/reinstate")
+def reinstate(registration_id: int):
+    """Reinstate a suspended or struck-off registration."""
+    form = ReinstateForm(prefix="reinstate")
+    failed = _act(registration_id, "reinstate_form", form,
+                  lambda reg, f: services.reinstate_registration(
+                      reg, current_user, note=f.note.data, expected_version=f.expected_version()))
+    if failed:
+        return failed
+    flash(_("The registration has been reinstated."), "success")
+    return redirect(url_for(".detail", registration_id=registration_id))
+
+
+@bp.post("/review/registrations/<int:registration_id>/strike-off")
+def strike_off(registration_id: int):
+    """Strike a registration off the register."""
+    form = StrikeOffForm(prefix="strike")
+    failed = _act(registration_id, "strike_form", form,
+                  lambda reg, f: services.strike_off_registration(
+                      reg, current_user, reason=f.reason.data,
+                      expected_version=f.expected_version()))
+    if failed:
+        return failed
+    flash(_("The registration has been struck off."), "success")
+    return redirect(url_for(".detail", registration_id=registration_id))

@@ -1,0 +1,20 @@
+"""The registrar's journey: the queue of applications, the application page with its
+evidence and policy trace, and the decisions (request information, approve, refuse)."""
+
+from flask import Blueprint
+
+from register.access import gate_blueprint
+from register.models.accounts import Role
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+gate_blueprint(bp, Role.REGISTRAR)
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    from register.review.display import review_label
+
+    state.app.jinja_env.globals["review_label"] = review_label
+
+
+from register.review import views  # noqa: E402,F401

@@ -1,0 +1,161 @@
+"""The registrar's actions on applications: start the review, request information,
+approve (which creates the registration) and refuse. One function per action.
+
+Each action is checked against the version of the application the registrar saw, and the
+mapper's ``version_id_col`` refuses a write that lost a race (``StaleDataError``), so of two
+registrars acting at once exactly one wins. Decisions are final and record who, when, why
+and under which policy versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from register import audit
+from register.applications.facts import evaluate
+from register.applications.services import change_state
+from register.domain.eligibility import DECISION, Evaluation, Proposal
+from register.domain.lifecycle import (
+    APPLICATION_LIFECYCLE,
+    ApplicationAction,
+    ApplicationState,
+)
+from register.extensions import db
+from register.mail import queue_email
+from register.models.applications import Application, ApplicationMessage, MessageKind, Route
+from register.models.assessments import PortfolioAssessment
+from register.models.base import utcnow
+from register.models.registrations import Registration
+from register.policy import current_policies
+from register.registrations.services import create_registration
+
+OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW,
+               ApplicationState.INFO_REQUESTED)
+
+
+class ApplicationChanged(Exception):
+    """The application changed since the registrar loaded it: another registrar acted."""
+
+
+class ReasonRequired(ValueError):
+    """The action needs a written reason; ``message`` is translated for the registrar."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def check_version(application: Application, expected_version: int | None) -> None:
+    """Refuse to act on an application that changed since the registrar saw it."""
+    if expected_version is not None and application.version != expected_version:
+        raise ApplicationChanged(application.id)
+
+
+def queue_query(*, states=OPEN_STATES, tier: int | None = None, route: str | None = None,
+                waited_days: int | None = None, now: dt.datetime | None = None) -> Select:
+    """Applications in ``states`` (never drafts), filtered, oldest submitted first."""
+    states = [s for s in states if s is not ApplicationState.DRAFT]
+    query = select(Application).where(Application.state.in_(states),
+                                      Application.submitted_at.is_not(None))
+    if tier:
+        query = query.where(Application.tier == tier)
+    if route:
+        query = query.where(Application.route == Route(route))
+    if waited_days:
+        cutoff = (now or utcnow()) - dt.timedelta(days=waited_days)
+        query = query.where(Application.submitted_at <= cutoff)
+    return query.options(selectinload(Application.applicant)).order_by(
+        Application.submitted_at, Application.id)
+
+
+def submitted_assessments(application: Application) -> list[PortfolioAssessment]:
+    """Portfolio assessments that count for the trace: submitted, no conflict declared."""
+    return list(db.session.scalars(
+        select(PortfolioAssessment).where(
+            PortfolioAssessment.application_id == application.id,
+            PortfolioAssessment.submitted_at.is_not(None),
+            PortfolioAssessment.has_conflict.is_(False),
+        ).order_by(PortfolioAssessment.id)
+    ))
+
+
+def decision_evaluation(application: Application, today: dt.date) -> Evaluation:
+    """The rules' proposal and trace at the decision stage, with submitted assessments."""
+    return evaluate(current_policies(), application, today, DECISION,
+                    submitted_assessments(application))
+
+
+def start_review(application: Application, actor, *, expected_version: int | None) -> None:
+    """Take a submitted application into review (submitted → in review)."""
+    check_version(application, expected_version)
+    change_state(application, ApplicationAction.START_REVIEW, actor)
+
+
+def request_information(application: Application, actor, *, message: str,
+                        expected_version: int | None) -> ApplicationMessage:
+    """Ask the applicant for more information; the message is required and e-mailed."""
+    check_version(application, expected_version)
+    APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.REQUEST_INFO)
+    body = (message or "").strip()
+    if not body:
+        raise ReasonRequired(_l("Write what information you need from the applicant."))
+    note = ApplicationMessage(author_id=actor.id, kind=MessageKind.INFO_REQUEST, body=body)
+    application.messages.append(note)
+    change_state(application, ApplicationAction.REQUEST_INFO, actor)
+    queue_email(application.applicant.email, _l("The register needs more information"),
+                "info_request", locale=application.applicant.locale, application=application,
+                message=note)
+    return note
+
+
+def _record_decision(application: Application, actor, action: ApplicationAction, reason: str,
+                     evaluation: Evaluation, departs: bool) -> None:
+    policies = current_policies()
+    APPLICATION_LIFECYCLE.next_state(application.state, action)
+    application.decided_at = utcnow()
+    application.decided_by_id = actor.id
+    application.decision_reason = reason or None
+    application.policy_versions = dict(policies.versions)
+    application.departs_from_proposal = departs
+    change_state(application, action, actor)
+    audit.record(actor, "application.decided", application, decision=action.value,
+                 proposal=evaluation.proposal.value, departs_from_proposal=departs,
+                 policy_versions=application.policy_versions)
+
+
+def approve_application(application: Application, actor, *, reason: str | None,
+                        today: dt.date, expected_version: int | None) -> Registration:
+    """Approve: final, recorded with who, when, why and the policy versions, and the
+    applicant is entered in the register. Approving against the rules' proposal needs a
+    written reason and is marked as a departure from the proposal."""
+    check_version(application, expected_version)
+    APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE)
+    evaluation = decision_evaluation(application, today)
+    reason = (reason or "").strip()
+    departs = evaluation.proposal is not Proposal.APPROVE
+    if departs and not reason:
+        raise ReasonRequired(_l("The rules do not propose approval. Explain why you approve."))
+    _record_decision(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
+    return create_registration(application, actor, today)
+
+
+def refuse_application(application: Application, actor, *, reason: str, today: dt.date,
+                       expected_version: int | None) -> None:
+    """Refuse: final, with a required reason that the applicant receives by e-mail."""
+    check_version(application, expected_version)
+    APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.REFUSE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(_l("Give the reason for the refusal."))
+    evaluation = decision_evaluation(application, today)
+    departs = evaluation.proposal is Proposal.APPROVE
+    application.messages.append(
+        ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
+    )
+    _record_decision(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
+    queue_email(application.applicant.email, _l("Decision on your application"),
+                "decision_refused", locale=application.applicant.locale, application=application)

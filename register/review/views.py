@@ -1,0 +1,192 @@
+"""The registrar's pages: the queue, one application with its trace, and the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from register import audit
+from register.domain.lifecycle import (
+    APPLICATION_LIFECYCLE,
+    FINAL_APPLICATION_STATES,
+    ApplicationAction,
+    ApplicationState,
+    IllegalTransition,
+)
+from register.extensions import db
+from register.models.accounts import User
+from register.models.applications import Application, Evidence
+from register.models.base import utcnow
+from register.models.registrations import Registration
+from register.review import bp, services
+from register.review.display import MESSAGE_LABELS, proposal_label, trace_rows
+from register.review.forms import (
+    ApproveForm,
+    InfoRequestForm,
+    QueueFilterForm,
+    RefuseForm,
+    StartReviewForm,
+)
+from register.uploads import send_stored_file
+
+PER_PAGE = 25
+FORM_CLASSES = {"start_form": StartReviewForm, "info_form": InfoRequestForm,
+                "approve_form": ApproveForm, "refuse_form": RefuseForm}
+
+
+@bp.get("")
+def queue():
+    """Applications waiting for the register, oldest first, with how long each has waited."""
+    form = QueueFilterForm(request.args)
+    filters: dict = {}
+    if form.validate():
+        status = form.status.data or "open"
+        if status == "all":
+            filters["states"] = tuple(ApplicationState)  # the query never shows drafts
+        elif status != "open":
+            filters["states"] = (ApplicationState(status),)
+        filters["tier"] = int(form.tier.data) if form.tier.data else None
+        filters["route"] = form.route.data or None
+        filters["waited_days"] = form.waited.data
+    page = db.paginate(services.queue_query(**filters),
+                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       error_out=False)
+    return render_template("review/queue.html", form=form, page=page, today=utcnow().date())
+
+
+def _application_or_404(application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None or application.state is ApplicationState.DRAFT:
+        abort(404)
+    return application
+
+
+def _render_application(application: Application, status: int = 200, **forms):
+    today = dt.date.today()
+    allowed = set(APPLICATION_LIFECYCLE.allowed_actions(application.state))
+    for name, cls in FORM_CLASSES.items():
+        forms.setdefault(name, cls(formdata=None, prefix=name.removesuffix("_form")))
+    for form in forms.values():
+        form.version.data = application.version
+    evaluation = services.decision_evaluation(application, today)
+    actor_ids = {c.by_id for c in application.history} | {m.author_id for m in application.messages}
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    registration = db.session.scalar(
+        select(Registration).where(Registration.application_id == application.id)
+    )
+    views = current_app.view_functions
+    return render_template(
+        "review/application.html", application=application, evaluation=evaluation,
+        trace=trace_rows(evaluation), proposal=proposal_label(evaluation.proposal),
+        message_labels=MESSAGE_LABELS, allowed=allowed, actions=ApplicationAction,
+        is_final=application.state in FINAL_APPLICATION_STATES, people=people,
+        registration=registration, today=today,
+        can_resend="references.resend" in views, can_replace="references.replace" in views,
+        can_assign="assessment.assign" in views, can_compare="assessment.compare" in views,
+        **forms,
+    ), status
+
+
+@bp.get("/applications/<int:application_id>")
+def application(application_id: int):
+    """One application: applicant, route facts, evidence, messages, history, the rules'
+    trace and proposal, and the actions its state allows."""
+    return _render_application(_application_or_404(application_id))
+
+
+@bp.get("/applications/<int:application_id>/evidence/<int:evidence_id>")
+def evidence(application_id: int, evidence_id: int):
+    """Download one piece of evidence; every staff view is recorded in the audit log."""
+    _application_or_404(application_id)
+    item = db.session.get(Evidence, evidence_id)
+    if item is None or item.application_id != application_id:
+        abort(404)
+    audit.record(current_user, "evidence.viewed", item, application_id=application_id,
+                 file=item.file.original_name, kind=item.kind.value)
+    db.session.commit()
+    return send_stored_file(item.file)
+
+
+def _act(application_id: int, form_name: str, run):
+    """Validate the posted action form, run the service, commit once. Bad input, a lost
+    race or an action the state does not allow re-render the page with a clear message and
+    what the registrar typed."""
+    application = _application_or_404(application_id)
+    form = FORM_CLASSES[form_name](prefix=form_name.removesuffix("_form"))
+    if not form.validate_on_submit():
+        return _render_application(application, 400, **{form_name: form})
+    try:
+        run(application, form)
+        db.session.commit()
+    except services.ReasonRequired as exc:
+        db.session.rollback()
+        field = form.message if hasattr(form, "message") else form.reason
+        field.errors = [*field.errors, exc.message]
+        return _render_application(application, 400, **{form_name: form})
+    except (services.ApplicationChanged, StaleDataError):
+        db.session.rollback()
+        flash(_("Another registrar already decided on or changed this application. Its "
+                "current state is shown below; your action was not carried out."), "error")
+        return _render_application(_application_or_404(application_id), 409, **{form_name: form})
+    except IllegalTransition:
+        db.session.rollback()
+        if application.state in FINAL_APPLICATION_STATES:
+            flash(_("This application has already been decided or withdrawn. A decision is "
+                    "final; nothing was changed."), "error")
+        else:
+            flash(_("This action is not possible for an application in its current state."),
+                  "error")
+        return _render_application(application, 409)
+    return None
+
+
+@bp.post("/applications/<int:application_id>/start")
+def start_review(application_id: int):
+    """Take a submitted application into review."""
+    failed = _act(application_id, "start_form", lambda app, f: services.start_review(
+        app, current_user, expected_version=f.expected_version()))
+    if failed:
+        return failed
+    flash(_("You are now reviewing this application."), "success")
+    return redirect(url_for(".application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/request-info")
+def request_info(application_id: int):
+    """Ask the applicant for more information (a message is required)."""
+    failed = _act(application_id, "info_form", lambda app, f: services.request_information(
+        app, current_user, message=f.message.data, expected_version=f.expected_version()))
+    if failed:
+        return failed
+    flash(_("Your question has been sent to the applicant."), "success")
+    return redirect(url_for(".application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/approve")
+def approve(application_id: int):
+    """Approve the application; the registration is created at once."""
+    failed = _act(application_id, "approve_form", lambda app, f: services.approve_application(
+        app, current_user, reason=f.reason.data, today=dt.date.today(),
+        expected_version=f.expected_version()))
+    if failed:
+        return failed
+    flash(_("The application has been approved and the registration has been created."),
+          "success")
+    return redirect(url_for(".application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/refuse")
+def refuse(application_id: int):
+    """Refuse the application (a reason is required)."""
+    failed = _act(application_id, "refuse_form", lambda app, f: services.refuse_application(
+        app, current_user, reason=f.reason.data, today=dt.date.today(),
+        expected_version=f.expected_version()))
+    if failed:
+        return failed
+    flash(_("The application has been refused. The applicant has been informed."), "success")
+    return redirect(url_for(".application", application_id=application_id))

@@ -1,0 +1,115 @@
+"""Dutch name folding, search keys and query reading (pure functions, table-driven)."""
+
+import pytest
+
+from register.lookup.names import (
+    fold,
+    key_variants,
+    parse_query,
+    prefix_range,
+    search_keys,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Çelik", "celik"),
+        ("Müller", "muller"),
+        ("MÜLLER", "muller"),
+        ("Dijkstra", "dykstra"),
+        ("Dykstra", "dykstra"),
+        ("IJzerman", "yzerman"),
+        ("Ĳzerman", "yzerman"),
+        ("Strauß", "strauss"),
+        ("Søren", "soren"),
+        ("Łukasz", "lukasz"),
+        ("Jansen-de Vries", "jansen de vries"),
+        ("'t Hart", "t hart"),
+        ("  Berg  ", "berg"),
+        ("Zoë", "zoe"),
+        ("Ayşe Yıldız", "ayse yildiz"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_fold(typed, folded):
+    assert fold(typed) == folded
+
+
+@pytest.mark.parametrize(
+    ("given", "prefix", "surname", "expected"),
+    [
+        ("Jan", "van der", "Berg",
+         {"surname_key": "berg", "surname_alt_key": None, "given_key": "jan",
+          "prefix_key": "van der"}),
+        ("Fatma", "", "Çelik",
+         {"surname_key": "celik", "surname_alt_key": None, "given_key": "fatma",
+          "prefix_key": ""}),
+        ("Anna Maria", "", "Jansen-Çelik",
+         {"surname_key": "jansencelik", "surname_alt_key": "celik", "given_key": "anna maria",
+          "prefix_key": ""}),
+        # a prefix typed into the surname field is still read as a prefix
+        ("Piet", "", "van den Heuvel",
+         {"surname_key": "heuvel", "surname_alt_key": "vandenheuvel", "given_key": "piet",
+          "prefix_key": "van den"}),
+        ("Els", "", "Van",  # a surname that is only a prefix word stays the surname
+         {"surname_key": "van", "surname_alt_key": None, "given_key": "els", "prefix_key": ""}),
+        ("Kees", "", "Dijkstra",
+         {"surname_key": "dykstra", "surname_alt_key": None, "given_key": "kees",
+          "prefix_key": ""}),
+    ],
+)
+def test_search_keys(given, prefix, surname, expected):
+    assert search_keys(given, prefix, surname) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "first_surname", "first_given", "prefix"),
+    [
+        ("van der Berg", "berg", (), "van der"),
+        ("Van Der Berg", "berg", (), "van der"),
+        ("Berg, van der", "berg", (), "van der"),
+        ("Berg, Jan van der", "berg", ("jan",), "van der"),
+        ("van der Berg, Jan", "berg", ("jan",), "van der"),
+        ("Jan van der Berg", "berg", ("jan",), "van der"),
+        ("Berg van der", "berg", (), "van der"),
+        ("Berg", "berg", (), ""),
+        ("berg, j.", "berg", ("j",), ""),
+        ("Jan Berg", "berg", ("jan",), ""),
+        ("Celik", "celik", (), ""),
+        ("de Vries", "vries", (), "de"),
+        ("Maria van den Heuvel-de Groot", "heuveldegroot", ("maria",), "van den"),
+        ("Van", "van", (), ""),
+    ],
+)
+def test_parse_query_first_reading(query, first_surname, first_given, prefix):
+    parsed = parse_query(query)
+    assert parsed.candidates[0] == (first_surname, first_given)
+    assert parsed.prefix == prefix
+
+
+def test_two_words_without_prefix_are_read_both_ways_and_as_one_compound_surname():
+    readings = parse_query("Jansen Celik").candidates
+    assert ("celik", ("jansen",)) in readings
+    assert ("jansen", ("celik",)) in readings
+    assert ("jansencelik", ()) in readings
+
+
+@pytest.mark.parametrize("query", ["", "   ", ",", "!!"])
+def test_empty_queries(query):
+    assert parse_query(query).empty
+
+
+@pytest.mark.parametrize(
+    ("key", "low", "high"), [("berg", "berg", "berh"), ("az", "az", "a{"), ("b9", "b9", "b:")]
+)
+def test_prefix_range_covers_exactly_the_keys_starting_with_key(key, low, high):
+    assert prefix_range(key) == (low, high)
+    assert low <= key + "man" < high
+    assert not (low <= "bers" < high) or key == "bers"
+
+
+def test_partly_typed_ij_is_also_tried_as_y():
+    assert key_variants("di") == ("di", "dy")
+    assert key_variants("berg") == ("berg",)
