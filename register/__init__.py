@@ -45,7 +45,8 @@ def _configure(app: Flask, config) -> None:
             parents=True, exist_ok=True
         )
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
+        logging.basicConfig(level=logging.WARNING)
+        logging.getLogger("register").setLevel(logging.INFO)
 
 
 def _init_extensions(app: Flask) -> None:

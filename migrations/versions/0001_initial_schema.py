@@ -2,13 +2,17 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 20:04:30.637596
+Create Date: 2026-11-23 20:42:16.382397
 
 """
 from alembic import op
 import sqlalchemy as sa
 
 import register.models.base
+
+# Copied here (not imported) so that this migration never changes with the code.
+SQLITE_APPEND_ONLY = ["CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END", "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"]
+POSTGRES_APPEND_ONLY = ["CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql", 'CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()']
 
 
 # revision identifiers, used by Alembic.
@@ -63,6 +67,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
     sa.UniqueConstraint('email', name=op.f('uq_user_email'))
     )
+    op.create_table('assessor_affiliation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assessor_id', sa.Integer(), nullable=False),
+    sa.Column('provider_id', sa.Integer(), nullable=False),
+    sa.Column('description', sa.String(length=300), nullable=False),
+    sa.Column('declared_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['assessor_id'], ['user.id'], name=op.f('fk_assessor_affiliation_assessor_id_user')),
+    sa.ForeignKeyConstraint(['provider_id'], ['training_provider.id'], name=op.f('fk_assessor_affiliation_provider_id_training_provider')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessor_affiliation')),
+    sa.UniqueConstraint('assessor_id', 'provider_id', name=op.f('uq_assessor_affiliation_assessor_id_provider_id'))
+    )
+    with op.batch_alter_table('assessor_affiliation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assessor_affiliation_assessor_id'), ['assessor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assessor_affiliation_provider_id'), ['provider_id'], unique=False)
+
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('occurred_at', register.models.base.UTCDateTime(), nullable=False),
@@ -96,6 +115,19 @@ def upgrade():
     )
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programme_provider_id'), ['provider_id'], unique=False)
+
+    op.create_table('provider_contact',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('provider_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['provider_id'], ['training_provider.id'], name=op.f('fk_provider_contact_provider_id_training_provider')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_provider_contact_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_provider_contact')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_provider_contact_user_id'))
+    )
+    with op.batch_alter_table('provider_contact', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_provider_contact_provider_id'), ['provider_id'], unique=False)
 
     op.create_table('stored_file',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -173,6 +205,45 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_application_applicant_id'), ['applicant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_state'), ['state'], unique=False)
 
+    op.create_table('accreditation_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'under_review', 'findings_agreed', 'accredited', 'conditional', 'refused', 'withdrawn', name='request_state', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('framework_version', sa.String(length=32), nullable=False),
+    sa.Column('renews_accreditation_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.Column('submitted_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.Column('recommendation', sa.Enum('accredited', 'conditional', 'refused', 'incomplete', name='recommendation', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('recommendation_note', sa.Text(), nullable=True),
+    sa.Column('findings_agreed_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.Column('proposal', sa.JSON(), nullable=True),
+    sa.Column('decision', sa.Enum('accredited', 'conditional', 'refused', 'incomplete', name='decision', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('decided_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('departs_from_proposal', sa.Boolean(), nullable=False),
+    sa.Column('departure_reason', sa.Text(), nullable=True),
+    sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.Column('policy_version', sa.String(length=32), nullable=True),
+    sa.Column('accreditation_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("state = 'draft' OR state = 'withdrawn' OR submitted_at IS NOT NULL", name=op.f('ck_accreditation_request_submitted_has_date')),
+    sa.CheckConstraint("state NOT IN ('accredited', 'conditional', 'refused') OR (decided_at IS NOT NULL AND decided_by_id IS NOT NULL AND policy_version IS NOT NULL)", name=op.f('ck_accreditation_request_decision_recorded')),
+    sa.CheckConstraint('NOT departs_from_proposal OR departure_reason IS NOT NULL', name=op.f('ck_accreditation_request_departure_has_reason')),
+    sa.CheckConstraint('level BETWEEN 2 AND 7', name=op.f('ck_accreditation_request_level_range')),
+    sa.ForeignKeyConstraint(['accreditation_id'], ['accreditation.id'], name=op.f('fk_accreditation_request_accreditation_id_accreditation')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_accreditation_request_created_by_id_user')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user.id'], name=op.f('fk_accreditation_request_decided_by_id_user')),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_accreditation_request_programme_id_programme')),
+    sa.ForeignKeyConstraint(['renews_accreditation_id'], ['accreditation.id'], name=op.f('fk_accreditation_request_renews_accreditation_id_accreditation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_accreditation_request'))
+    )
+    with op.batch_alter_table('accreditation_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accreditation_request_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_accreditation_request_state'), ['state'], unique=False)
+
     op.create_table('application_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -230,7 +301,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['assessor_id'], ['user.id'], name=op.f('fk_portfolio_assessment_assessor_id_user')),
     sa.ForeignKeyConstraint(['assigned_by_id'], ['user.id'], name=op.f('fk_portfolio_assessment_assigned_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_portfolio_assessment')),
-    sa.UniqueConstraint('application_id', 'assessor_id', name='one_per_assessor')
+    sa.UniqueConstraint('application_id', 'assessor_id', name=op.f('uq_portfolio_assessment_application_id_assessor_id'))
     )
     with op.batch_alter_table('portfolio_assessment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_portfolio_assessment_application_id'), ['application_id'], unique=False)
@@ -276,6 +347,10 @@ def upgrade():
     sa.Column('policy_version', sa.String(length=32), nullable=False),
     sa.Column('created_at', register.models.base.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('surname_key', sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('surname_alt_key', sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'), nullable=True),
+    sa.Column('given_key', sa.String(length=120), nullable=False),
+    sa.Column('prefix_key', sa.String(length=40), nullable=False),
     sa.CheckConstraint('tier BETWEEN 1 AND 3', name=op.f('ck_registration_tier_range')),
     sa.CheckConstraint('valid_until > valid_from', name=op.f('ck_registration_period_order')),
     sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_registration_application_id_application')),
@@ -287,6 +362,8 @@ def upgrade():
     )
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registration_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registration_surname_alt_key'), ['surname_alt_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registration_surname_key'), ['surname_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_valid_until'), ['valid_until'], unique=False)
 
@@ -306,6 +383,123 @@ def upgrade():
     )
     with op.batch_alter_table('work_experience', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_experience_application_id'), ['application_id'], unique=False)
+
+    op.create_table('accreditation_condition',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('accreditation_id', sa.Integer(), nullable=True),
+    sa.Column('criterion_id', sa.String(length=32), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'met', 'overdue', name='conditionstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('met_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.Column('flagged_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['accreditation_id'], ['accreditation.id'], name=op.f('fk_accreditation_condition_accreditation_id_accreditation')),
+    sa.ForeignKeyConstraint(['request_id'], ['accreditation_request.id'], name=op.f('fk_accreditation_condition_request_id_accreditation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_accreditation_condition'))
+    )
+    with op.batch_alter_table('accreditation_condition', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accreditation_condition_accreditation_id'), ['accreditation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_accreditation_condition_deadline'), ['deadline'], unique=False)
+        batch_op.create_index(batch_op.f('ix_accreditation_condition_request_id'), ['request_id'], unique=False)
+
+    op.create_table('accreditation_document',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('criterion_id', sa.String(length=32), nullable=True),
+    sa.Column('file_id', sa.Integer(), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=True),
+    sa.Column('added_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['file_id'], ['stored_file.id'], name=op.f('fk_accreditation_document_file_id_stored_file')),
+    sa.ForeignKeyConstraint(['request_id'], ['accreditation_request.id'], name=op.f('fk_accreditation_document_request_id_accreditation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_accreditation_document'))
+    )
+    with op.batch_alter_table('accreditation_document', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accreditation_document_request_id'), ['request_id'], unique=False)
+
+    op.create_table('accreditation_request_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('from_state', sa.Enum('draft', 'submitted', 'under_review', 'findings_agreed', 'accredited', 'conditional', 'refused', 'withdrawn', name='from_state', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('to_state', sa.Enum('draft', 'submitted', 'under_review', 'findings_agreed', 'accredited', 'conditional', 'refused', 'withdrawn', name='to_state', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('at', register.models.base.UTCDateTime(), nullable=False),
+    sa.Column('by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['by_id'], ['user.id'], name=op.f('fk_accreditation_request_event_by_id_user')),
+    sa.ForeignKeyConstraint(['request_id'], ['accreditation_request.id'], name=op.f('fk_accreditation_request_event_request_id_accreditation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_accreditation_request_event'))
+    )
+    with op.batch_alter_table('accreditation_request_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accreditation_request_event_request_id'), ['request_id'], unique=False)
+
+    op.create_table('criterion_answer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('criterion_id', sa.String(length=32), nullable=False),
+    sa.Column('coverage', sa.Text(), nullable=False),
+    sa.Column('location', sa.String(length=300), nullable=False),
+    sa.Column('assessment', sa.Text(), nullable=False),
+    sa.Column('updated_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['accreditation_request.id'], name=op.f('fk_criterion_answer_request_id_accreditation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_criterion_answer')),
+    sa.UniqueConstraint('request_id', 'criterion_id', name=op.f('uq_criterion_answer_request_id_criterion_id'))
+    )
+    with op.batch_alter_table('criterion_answer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_criterion_answer_request_id'), ['request_id'], unique=False)
+
+    op.create_table('panel_finding',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('criterion_id', sa.String(length=32), nullable=False),
+    sa.Column('score', sa.Enum('met', 'partly_met', 'not_met', name='score', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], name=op.f('fk_panel_finding_recorded_by_id_user')),
+    sa.ForeignKeyConstraint(['request_id'], ['accreditation_request.id'], name=op.f('fk_panel_finding_request_id_accreditation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_finding')),
+    sa.UniqueConstraint('request_id', 'criterion_id', name=op.f('uq_panel_finding_request_id_criterion_id'))
+    )
+    with op.batch_alter_table('panel_finding', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_panel_finding_request_id'), ['request_id'], unique=False)
+
+    op.create_table('panel_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('assessor_id', sa.Integer(), nullable=False),
+    sa.Column('is_chair', sa.Boolean(), nullable=False),
+    sa.Column('assigned_by_id', sa.Integer(), nullable=True),
+    sa.Column('assigned_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.Column('has_conflict', sa.Boolean(), nullable=True),
+    sa.Column('conflict_note', sa.Text(), nullable=True),
+    sa.Column('conflict_declared_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.Column('submitted_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['assessor_id'], ['user.id'], name=op.f('fk_panel_member_assessor_id_user')),
+    sa.ForeignKeyConstraint(['assigned_by_id'], ['user.id'], name=op.f('fk_panel_member_assigned_by_id_user')),
+    sa.ForeignKeyConstraint(['request_id'], ['accreditation_request.id'], name=op.f('fk_panel_member_request_id_accreditation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_member')),
+    sa.UniqueConstraint('request_id', 'assessor_id', name=op.f('uq_panel_member_request_id_assessor_id'))
+    )
+    with op.batch_alter_table('panel_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_panel_member_assessor_id'), ['assessor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_panel_member_request_id'), ['request_id'], unique=False)
+
+    op.create_table('provider_question',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('criterion_id', sa.String(length=32), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('asked_by_id', sa.Integer(), nullable=False),
+    sa.Column('asked_at', register.models.base.UTCDateTime(), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', register.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['user.id'], name=op.f('fk_provider_question_answered_by_id_user')),
+    sa.ForeignKeyConstraint(['asked_by_id'], ['user.id'], name=op.f('fk_provider_question_asked_by_id_user')),
+    sa.ForeignKeyConstraint(['request_id'], ['accreditation_request.id'], name=op.f('fk_provider_question_request_id_accreditation_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_provider_question'))
+    )
+    with op.batch_alter_table('provider_question', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_provider_question_request_id'), ['request_id'], unique=False)
 
     op.create_table('registration_status_change',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -331,20 +525,45 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assessment_id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.String(length=32), nullable=False),
-    sa.Column('sufficient', sa.Boolean(), nullable=False),
+    sa.Column('sufficient', sa.Boolean(), nullable=True),
     sa.Column('rationale', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['assessment_id'], ['portfolio_assessment.id'], name=op.f('fk_rubric_score_assessment_id_portfolio_assessment')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rubric_score')),
-    sa.UniqueConstraint('assessment_id', 'item_id', name='one_per_item')
+    sa.UniqueConstraint('assessment_id', 'item_id', name=op.f('uq_rubric_score_assessment_id_item_id'))
     )
     with op.batch_alter_table('rubric_score', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rubric_score_assessment_id'), ['assessment_id'], unique=False)
 
+    op.create_table('criterion_score',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('criterion_id', sa.String(length=32), nullable=False),
+    sa.Column('score', sa.Enum('met', 'partly_met', 'not_met', name='score', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('rationale', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['panel_member.id'], name=op.f('fk_criterion_score_member_id_panel_member')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_criterion_score')),
+    sa.UniqueConstraint('member_id', 'criterion_id', name=op.f('uq_criterion_score_member_id_criterion_id'))
+    )
+    with op.batch_alter_table('criterion_score', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_criterion_score_member_id'), ['member_id'], unique=False)
+
     # ### end Alembic commands ###
+
+    # The audit log is append-only in the database too.
+    dialect = op.get_bind().dialect.name
+    for statement in {"sqlite": SQLITE_APPEND_ONLY, "postgresql": POSTGRES_APPEND_ONLY}.get(dialect, []):
+        op.execute(statement)
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event")
+        op.execute("DROP FUNCTION IF EXISTS audit_event_append_only()")
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('criterion_score', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_criterion_score_member_id'))
+
+    op.drop_table('criterion_score')
     with op.batch_alter_table('rubric_score', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rubric_score_assessment_id'))
 
@@ -353,6 +572,37 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_registration_status_change_registration_id'))
 
     op.drop_table('registration_status_change')
+    with op.batch_alter_table('provider_question', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_provider_question_request_id'))
+
+    op.drop_table('provider_question')
+    with op.batch_alter_table('panel_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_panel_member_request_id'))
+        batch_op.drop_index(batch_op.f('ix_panel_member_assessor_id'))
+
+    op.drop_table('panel_member')
+    with op.batch_alter_table('panel_finding', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_panel_finding_request_id'))
+
+    op.drop_table('panel_finding')
+    with op.batch_alter_table('criterion_answer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_criterion_answer_request_id'))
+
+    op.drop_table('criterion_answer')
+    with op.batch_alter_table('accreditation_request_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accreditation_request_event_request_id'))
+
+    op.drop_table('accreditation_request_event')
+    with op.batch_alter_table('accreditation_document', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accreditation_document_request_id'))
+
+    op.drop_table('accreditation_document')
+    with op.batch_alter_table('accreditation_condition', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accreditation_condition_request_id'))
+        batch_op.drop_index(batch_op.f('ix_accreditation_condition_deadline'))
+        batch_op.drop_index(batch_op.f('ix_accreditation_condition_accreditation_id'))
+
+    op.drop_table('accreditation_condition')
     with op.batch_alter_table('work_experience', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_work_experience_application_id'))
 
@@ -360,6 +610,8 @@ def downgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registration_valid_until'))
         batch_op.drop_index(batch_op.f('ix_registration_user_id'))
+        batch_op.drop_index(batch_op.f('ix_registration_surname_key'))
+        batch_op.drop_index(batch_op.f('ix_registration_surname_alt_key'))
         batch_op.drop_index(batch_op.f('ix_registration_status'))
 
     op.drop_table('registration')
@@ -384,6 +636,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_application_message_application_id'))
 
     op.drop_table('application_message')
+    with op.batch_alter_table('accreditation_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accreditation_request_state'))
+        batch_op.drop_index(batch_op.f('ix_accreditation_request_programme_id'))
+
+    op.drop_table('accreditation_request')
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_state'))
         batch_op.drop_index(batch_op.f('ix_application_applicant_id'))
@@ -397,6 +654,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_stored_file_uploaded_by_id'))
 
     op.drop_table('stored_file')
+    with op.batch_alter_table('provider_contact', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_provider_contact_provider_id'))
+
+    op.drop_table('provider_contact')
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programme_provider_id'))
 
@@ -407,6 +668,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_event_actor_id'))
 
     op.drop_table('audit_event')
+    with op.batch_alter_table('assessor_affiliation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assessor_affiliation_provider_id'))
+        batch_op.drop_index(batch_op.f('ix_assessor_affiliation_assessor_id'))
+
+    op.drop_table('assessor_affiliation')
     op.drop_table('user')
     op.drop_table('training_provider')
     op.drop_table('outgoing_email')
