@@ -38,7 +38,7 @@ def demo_data() -> None:
     finally:
         current_app.config["MAIL_BACKEND"] = backend
     password = current_app.config["DEMO_PASSWORD"]
-    click.echo("Demo logins (password for all: %s):" % password)
+    click.echo(f"Demo logins (password for all: {password}):")
     for role, email in logins:
         click.echo(f"  {role:<28} {email}")
 

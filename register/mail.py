@@ -76,7 +76,9 @@ def deliver(app, messages: list[OutgoingEmail]) -> int:
             app.logger.warning("mail to %s failed: %s", message.recipient, exc)
             values = {"attempts": OutgoingEmail.attempts + 1, "last_error": str(exc)[:500]}
         with db.engine.begin() as conn:
-            conn.execute(update(OutgoingEmail).where(OutgoingEmail.id == message.id).values(**values))
+            conn.execute(
+                update(OutgoingEmail).where(OutgoingEmail.id == message.id).values(**values)
+            )
     return sent
 
 

@@ -58,7 +58,9 @@ def store_upload(upload: FileStorage, uploaded_by=None) -> StoredFile:
         raise UploadRejected(_l("The file is empty."))
     content_type = sniff_content_type(data[:16])
     if content_type is None:
-        raise UploadRejected(_l("Upload a PDF, PNG or JPEG file. Other file types are not accepted."))
+        raise UploadRejected(
+            _l("Upload a PDF, PNG or JPEG file. Other file types are not accepted.")
+        )
     storage_name = secrets.token_hex(16)
     (upload_dir() / storage_name).write_bytes(data)
     stored = StoredFile(

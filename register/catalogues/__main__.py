@@ -42,7 +42,8 @@ def source_messages() -> set:
     found = set()
     for base in (PACKAGE, ROOT / "templates"):
         for _f, _l, msg, _c, context in extract_from_dir(
-            base, METHOD_MAP, keywords=KEYWORDS, options_map={"**.html": {"extensions": "jinja2.ext.do"}}
+            base, METHOD_MAP, keywords=KEYWORDS,
+            options_map={"**.html": {"extensions": "jinja2.ext.do"}},
         ):
             found.add((msg, context))
     return found

@@ -45,7 +45,8 @@ class Application(Base):
         CheckConstraint("tier IS NULL OR tier BETWEEN 1 AND 3", name="tier_range"),
         CheckConstraint(
             "state NOT IN ('approved', 'refused') OR "
-            "(decided_at IS NOT NULL AND decided_by_id IS NOT NULL AND policy_versions IS NOT NULL)",
+            "(decided_at IS NOT NULL AND decided_by_id IS NOT NULL "
+            "AND policy_versions IS NOT NULL)",
             name="decision_recorded",
         ),
         CheckConstraint(
@@ -98,7 +99,9 @@ class Application(Base):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     programme: Mapped[Programme | None] = relationship()
     work_experience: Mapped[list[WorkExperience]] = relationship(
-        back_populates="application", cascade="all, delete-orphan", order_by="WorkExperience.start_date"
+        back_populates="application",
+        cascade="all, delete-orphan",
+        order_by="WorkExperience.start_date",
     )
     references: Mapped[list[Reference]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="Reference.id"
@@ -229,7 +232,9 @@ class ApplicationStatusChange(Base):
     from_state: Mapped[ApplicationState | None] = mapped_column(
         enum_column(ApplicationState, name="from_state")
     )
-    to_state: Mapped[ApplicationState] = mapped_column(enum_column(ApplicationState, name="to_state"))
+    to_state: Mapped[ApplicationState] = mapped_column(
+        enum_column(ApplicationState, name="to_state")
+    )
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
