@@ -7,12 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+
+from register.formtools import VersionedForm
 
 STATUS_FILTERS = ("", "active", "suspended", "lapsed", "struck_off")
 
@@ -25,19 +26,6 @@ class RegistrationSearchForm(FlaskForm):
 
     q = StringField(_l("Number or name"), validators=[Optional(), Length(max=120)])
     status = SelectField(_l("Status"), choices=[], validate_choice=True, default="")
-
-
-class VersionedForm(FlaskForm):
-    """A state-changing form that carries the version of the record the registrar saw."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int:
-        """The posted version as a number; -1 (never current) when missing or garbled."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
 
 
 class SuspendForm(VersionedForm):

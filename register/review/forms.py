@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from register.applications.labels import ROUTE_LABELS, STATE_LABELS
+from register.formtools import VersionedForm
 
 
 class QueueFilterForm(FlaskForm):
@@ -35,19 +36,6 @@ class QueueFilterForm(FlaskForm):
         self.route.choices = [SelectChoice("", _l("All routes"))] + [
             SelectChoice(k, v) for k, v in ROUTE_LABELS.items()
         ]
-
-
-class VersionedForm(FlaskForm):
-    """An action form carrying the version of the application the registrar saw."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int:
-        """The posted version; -1 (never current) when missing or garbled."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
 
 
 class StartReviewForm(VersionedForm):

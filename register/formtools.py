@@ -1,0 +1,20 @@
+"""Form building blocks shared by several areas."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+
+class VersionedForm(FlaskForm):
+    """A state-changing form that carries the version of the record the user saw, so that
+    a change made meanwhile by someone else is detected instead of overwritten."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int:
+        """The posted version as a number; -1 (never current) when missing or garbled."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return -1
