@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sqlalchemy.pool import NullPool
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
@@ -88,6 +90,11 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # On PostgreSQL, tests create many apps: close connections when they are returned, so
+    # no connection outlives its test.
+    SQLALCHEMY_ENGINE_OPTIONS = (
+        {"poolclass": NullPool} if SQLALCHEMY_DATABASE_URI.startswith("postgresql") else {}
+    )
     MAIL_BACKEND = "memory"
     RATELIMIT_ENABLED = False
     WTF_CSRF_ENABLED = False
