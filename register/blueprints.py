@@ -1,16 +1,16 @@
 """Every blueprint of the portal, in registration order. Add new ones here."""
 
-from register.main import bp as main_bp
-from register.applications import bp as apply_bp
-from register.references import bp as references_bp
 from register.accounts import bp as accounts_bp
-from register.assessment import bp as assessment_bp
-from register.review import bp as review_bp
-from register.registrations import bp as registrations_bp
-from register.programmes_admin import bp as programmes_admin_bp
-from register.lookup import bp as lookup_bp
 from register.api import bp as api_bp
+from register.applications import bp as apply_bp
+from register.assessment import bp as assessment_bp
 from register.certificates import bp as certificates_bp
+from register.lookup import bp as lookup_bp
+from register.main import bp as main_bp
+from register.programmes_admin import bp as programmes_admin_bp
+from register.references import bp as references_bp
+from register.registrations import bp as registrations_bp
+from register.review import bp as review_bp
 
 BLUEPRINTS = [main_bp, accounts_bp]
 BLUEPRINTS.append(assessment_bp)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
-from register.access import gate_blueprint, PUBLIC
+from register.access import PUBLIC, gate_blueprint
 from register.extensions import db
 from register.main import bp
 

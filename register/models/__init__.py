@@ -4,29 +4,6 @@ Each feature keeps its models in a module of its own; add the import below.
 """
 
 from register.models.accounts import Role, User  # noqa: F401
-from register.models.audit import AuditEvent  # noqa: F401
-from register.models.base import Base  # noqa: F401
-from register.models.mail import OutgoingEmail  # noqa: F401
-from register.models.files import StoredFile  # noqa: F401
-from register.models.programmes import (  # noqa: F401
-    Accreditation,
-    Programme,
-    TrainingProvider,
-)
-from register.models.applications import (  # noqa: F401
-    Application,
-    ApplicationMessage,
-    ApplicationStatusChange,
-    Evidence,
-    Reference,
-    WorkExperience,
-)
-from register.models.registrations import (  # noqa: F401
-    NumberSequence,
-    Registration,
-    RegistrationStatusChange,
-)
-from register.models.assessments import PortfolioAssessment, RubricScore  # noqa: F401
 from register.models.accreditation import (  # noqa: F401
     AccreditationCondition,
     AccreditationRequest,
@@ -39,4 +16,27 @@ from register.models.accreditation import (  # noqa: F401
     ProviderQuestion,
     RequestDocument,
     RequestEvent,
+)
+from register.models.applications import (  # noqa: F401
+    Application,
+    ApplicationMessage,
+    ApplicationStatusChange,
+    Evidence,
+    Reference,
+    WorkExperience,
+)
+from register.models.assessments import PortfolioAssessment, RubricScore  # noqa: F401
+from register.models.audit import AuditEvent  # noqa: F401
+from register.models.base import Base  # noqa: F401
+from register.models.files import StoredFile  # noqa: F401
+from register.models.mail import OutgoingEmail  # noqa: F401
+from register.models.programmes import (  # noqa: F401
+    Accreditation,
+    Programme,
+    TrainingProvider,
+)
+from register.models.registrations import (  # noqa: F401
+    NumberSequence,
+    Registration,
+    RegistrationStatusChange,
 )

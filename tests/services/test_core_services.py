@@ -125,9 +125,8 @@ def test_upload_rejections_are_translated(app, db, name, data, message):
 
 def test_upload_size_limit(app, db):
     app.config["MAX_UPLOAD_BYTES"] = 1024
-    with app.test_request_context():
-        with pytest.raises(UploadRejected):
-            store_upload(_upload("big.pdf", PDF + b"0" * 2000))
+    with app.test_request_context(), pytest.raises(UploadRejected):
+        store_upload(_upload("big.pdf", PDF + b"0" * 2000))
 
 
 def test_database_itself_refuses_to_rewrite_audit_events(db, make_user):
