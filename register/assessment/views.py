@@ -183,8 +183,13 @@ def declare(assessment_id: int):
 
 @bp.route("/assessment/<int:assessment_id>", methods=["GET", "POST"])
 def score(assessment_id: int):
-    """Step two: read the evidence and score every rubric item; save a draft or submit."""
+    """Step two: read the evidence and score every rubric item; save a draft or submit.
+    The page shows the applicant's evidence, so each view is recorded in the audit log."""
     assessment = _own_assessment(assessment_id)
+    if request.method == "GET" and assessment.has_conflict is False:
+        audit.record(current_user, "application.viewed", assessment.application,
+                     assessment_id=assessment.id)
+        db.session.commit()
     if assessment.has_conflict is None:
         if request.method == "POST":
             return _refuse(assessment, _("Declare first whether you have a conflict of "

@@ -95,8 +95,12 @@ def _render_application(application: Application, status: int = 200, **forms):
 @bp.get("/applications/<int:application_id>")
 def application(application_id: int):
     """One application: applicant, route facts, evidence, messages, history, the rules'
-    trace and proposal, and the actions its state allows."""
-    return _render_application(_application_or_404(application_id))
+    trace and proposal, and the actions its state allows. Opening it shows the applicant's
+    evidence, so each view is recorded in the audit log."""
+    application = _application_or_404(application_id)
+    audit.record(current_user, "application.viewed", application)
+    db.session.commit()
+    return _render_application(application)
 
 
 @bp.get("/applications/<int:application_id>/evidence/<int:evidence_id>")

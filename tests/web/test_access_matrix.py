@@ -65,3 +65,23 @@ def test_each_role_reaches_exactly_what_it_is_allowed(app, client, make_user, lo
             assert response.status_code < 500, (role, url, response.status_code)
         else:
             assert response.status_code == 403, (role, url, response.status_code)
+
+
+def test_staff_views_of_an_application_are_audited(app, db, client, make_user, login):
+    from sqlalchemy import select
+
+    from register.models.applications import Application, Route
+    from register.models.audit import AuditEvent
+    from register.models.base import utcnow
+
+    applicant = make_user()
+    application = Application(applicant_id=applicant.id, tier=1, route=Route.DIPLOMA,
+                              state="submitted", submitted_at=utcnow())
+    db.session.add(application)
+    db.session.commit()
+    registrar = make_user(role=Role.REGISTRAR)
+    login(registrar)
+    assert client.get(f"/review/applications/{application.id}").status_code == 200
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "application.viewed")).all()
+    assert [(e.actor_id, e.subject_id) for e in events] == [(registrar.id, application.id)]
