@@ -218,7 +218,8 @@ def test_unknown_critical_situation_set_in_use_is_rejected(raw):
 def test_unknown_key_is_rejected(raw):
     data = copy.deepcopy(raw)
     _outcome(data, "PPO-1")["remark"] = "not part of the schema"
-    _rejected(data)
+    message = _rejected(data)
+    assert "remark" in message and "Extra inputs are not permitted" in message
 
 
 # --- Domain: criteria per level ------------------------------------------------------------
