@@ -9,14 +9,15 @@ from flask_login import current_user
 def select_locale() -> str:
     """The interface language: an explicit choice, the account's preference, or Dutch."""
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        # The API is stateless: the Accept-Language header decides, nothing else.
+        return request.accept_languages.best_match(languages) or "nl"
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale
-    if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(languages) or "nl"
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -362,7 +362,7 @@ def upgrade():
     )
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registration_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_registration_surname_alt_key'), ['surname_alt_key'], unique=False)
+        batch_op.create_index('ix_registration_surname_alt_key', ['surname_alt_key'], unique=False, sqlite_where=sa.text('surname_alt_key IS NOT NULL'), postgresql_where=sa.text('surname_alt_key IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_registration_surname_key'), ['surname_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_valid_until'), ['valid_until'], unique=False)
@@ -611,7 +611,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_registration_valid_until'))
         batch_op.drop_index(batch_op.f('ix_registration_user_id'))
         batch_op.drop_index(batch_op.f('ix_registration_surname_key'))
-        batch_op.drop_index(batch_op.f('ix_registration_surname_alt_key'))
+        batch_op.drop_index('ix_registration_surname_alt_key', sqlite_where=sa.text('surname_alt_key IS NOT NULL'), postgresql_where=sa.text('surname_alt_key IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_registration_status'))
 
     op.drop_table('registration')

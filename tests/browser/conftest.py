@@ -78,6 +78,21 @@ def chromium():
         browser.close()
 
 
+#: every axe-core rule, reporting only the violations
+AXE_RUN = "axe.run(document, {resultTypes: ['violations']})"
+
+
+def _new_context(chromium, base_url: str):
+    """A browser context with axe-core loaded into every page before it renders (outside
+    the page's CSP), so that each scan only has to run it."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    context = chromium.new_context(base_url=base_url, locale="nl-NL", accept_downloads=True)
+    context.set_default_timeout(10_000)
+    context.add_init_script(script=AXE_SCRIPT)
+    return context
+
+
 class ScannedPage:
     """A Playwright page whose navigations are followed by an axe-core scan."""
 
@@ -93,8 +108,12 @@ class ScannedPage:
 
     def scan(self) -> None:
         """Run axe on the current page and remember any violation."""
+        from axe_playwright_python.base import AxeResults
+
         self.page.wait_for_load_state("load")
-        results = self.axe.run(self.page)
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.evaluate(self.axe.axe_script)
+        results = AxeResults(self.page.evaluate(AXE_RUN))
         self.scanned.add(self.page.url)
         if results.violations_count:
             self.problems.append(f"{self.page.url}:\n{results.generate_report()}")
@@ -143,16 +162,21 @@ class ScannedPage:
         self.scan()
         return self.page
 
-    def use_english(self):
-        """Switch the interface to English (the language button in the header)."""
-        self.goto("/")
+    def use_english(self, path: str = "/"):
+        """Open ``path`` and switch the interface to English with the language button in the
+        header (which brings the person back to the same page)."""
+        self.goto(path)
         if self.page.locator("html").get_attribute("lang") != "en":
             self.submit("English")
         return self.page
 
-    def log_in(self, email: str, password: str):
-        """Log in through the login form; returns the page the portal lands on."""
-        self.goto("/login")
+    def log_in(self, email: str, password: str, english: bool = True):
+        """Log in through the login form (in English unless told otherwise); returns the
+        page the portal lands on."""
+        if english:
+            self.use_english("/login")
+        else:
+            self.goto("/login")
         form = self.page.locator("main form[action$='/login']")
         form.locator("input[name=email]").fill(email)
         form.locator("input[name=password]").fill(password)
@@ -182,7 +206,7 @@ class ScannedPage:
 def browser_page(live_server, chromium):
     """A fresh browser context (no cookies) on the live portal; checked for axe violations."""
     app, base_url = live_server
-    context = chromium.new_context(base_url=base_url, locale="nl-NL")
+    context = _new_context(chromium, base_url)
     page = context.new_page()
     scanned = ScannedPage(page, base_url)
     yield scanned
@@ -198,7 +222,7 @@ def open_page(live_server, chromium):
     opened: list[tuple[object, ScannedPage]] = []
 
     def open_() -> ScannedPage:
-        context = chromium.new_context(base_url=base_url, locale="nl-NL", accept_downloads=True)
+        context = _new_context(chromium, base_url)
         scanned = ScannedPage(context.new_page(), base_url)
         opened.append((context, scanned))
         return scanned

@@ -92,3 +92,25 @@ def test_employer_searches_opens_and_verifies_a_csv(browser_page, live_server):
     assert lines[1][2] == number
     assert lines[3][3] == "" and "check digit" in lines[3][8]
     assert all(re.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", line[-1]) for line in lines)
+
+
+def test_the_public_pages_in_dutch(browser_page):
+    """The default language: a search with prefix and surname, the public page, the
+    programme list and the bulk form, all in Dutch and all free of axe violations."""
+    visitor = browser_page
+    page = visitor.goto("/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    visitor.follow("Zoeken in het register")
+    visitor.fill("Naam of registratienummer", "Berg, van der")
+    page = visitor.page
+    with page.expect_navigation():
+        page.locator("main form[role=search] button[type=submit]").click()
+    visitor.scan()
+    assert "Jan van der Berg" in page.get_by_role("table").inner_text()
+    visitor.follow("Jan van der Berg")
+    assert re.search(r"Status op \d{2}-\d{2}-\d{4} \d{2}:\d{2}", visitor.main_text())
+    visitor.follow("Geaccrediteerde opleidingen")
+    assert page.get_by_role("table").get_by_role("row").count() > 1
+    visitor.goto("/verify")
+    assert page.get_by_role("heading", level=1).inner_text() == \
+        "Een lijst registratienummers controleren"
