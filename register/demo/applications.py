@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from register.applications.services import change_state
 from register.demo.accounts import ensure_user
+from register.domain.dates import add_years
 from register.domain.lifecycle import ApplicationAction
 from register.extensions import db
 from register.models.accounts import Role, User
@@ -99,7 +100,7 @@ def ensure_programmes() -> dict[int, Programme]:
             programme = Programme(name=name, nlqf_level=level, context=context, mode=mode,
                                   provider=provider, study_load_hours=level * 420)
             programme.accreditations.append(Accreditation(
-                valid_from=since, valid_until=since.replace(year=since.year + 6),
+                valid_from=since, valid_until=add_years(since, 6),
                 policy_version=version, entered_manually=True,
                 note="Geaccrediteerd vóór de start van het portaal (demo)."))
             db.session.add(programme)
@@ -129,11 +130,12 @@ def _transitional(user: User) -> Application:
     today = dt.date.today()
     application.work_experience.append(WorkExperience(
         organisation="GGZ Centraal (demo)", role="Ervaringswerker FACT-team",
-        start_date=today.replace(year=today.year - 4), end_date=None, hours_per_week=24,
+        start_date=today - dt.timedelta(days=4 * 365), end_date=None, hours_per_week=24,
         paid=True))
     application.work_experience.append(WorkExperience(
         organisation="Herstelacademie Amersfoort (demo)", role="Vrijwillig trainer",
-        start_date=today.replace(year=today.year - 6), end_date=today.replace(year=today.year - 2),
+        start_date=today - dt.timedelta(days=6 * 365),
+        end_date=today - dt.timedelta(days=2 * 365),
         hours_per_week=6, paid=False))
     application.intervision_sessions = 10
     application.intervision_description = "Maandelijkse intervisie met ervaringsdeskundigen."

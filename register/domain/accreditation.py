@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from register.domain.dates import add_months
 from register.domain.lifecycle import Lifecycle
 from register.policy.accreditation import DecisionRule, PanelRules
 
@@ -204,13 +204,6 @@ def propose_decision(rule: DecisionRule, criteria: Sequence[str],
 
 
 # --- periods -------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clipped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def validity_period(decided_on: dt.date, validity_years: int) -> tuple[dt.date, dt.date]:

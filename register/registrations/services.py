@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from register import audit
+from register.domain.dates import add_years
 from register.domain.lifecycle import (
     REGISTRATION_LIFECYCLE,
     RegistrationAction,
@@ -86,7 +87,7 @@ def create_registration(application: Application, actor, today: dt.date) -> Regi
         status=RegistrationStatus.ACTIVE,
         status_since=utcnow(),
         valid_from=today,
-        valid_until=_add_years(today, policy.validity_years),
+        valid_until=add_years(today, policy.validity_years),
         work_region=application.work_region,
         show_work_region=bool(application.show_work_region),
         policy_version=policy.version,
@@ -104,13 +105,6 @@ def create_registration(application: Application, actor, today: dt.date) -> Regi
             _l("You are now in the register: %(number)s", number=registration.number))
     db.session.flush()
     return registration
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _change(registration: Registration, action: RegistrationAction, actor, *, reason=None,

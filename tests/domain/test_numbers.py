@@ -77,3 +77,15 @@ def test_every_adjacent_swap_is_detected():
 )
 def test_parse_reports_why_a_number_is_invalid(typed, problem):
     assert parse_number(FMT, typed).problem is problem
+
+
+def test_calendar_arithmetic_handles_month_ends_and_leap_days():
+    import datetime as dt
+
+    from register.domain.dates import add_months, add_years
+
+    assert add_years(dt.date(2028, 2, 29), 5) == dt.date(2033, 2, 28)
+    assert add_years(dt.date(2028, 2, 29), 4) == dt.date(2032, 2, 29)
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 11, 23), 14) == dt.date(2028, 1, 23)
+    assert add_years(dt.date(2026, 3, 1), -6) == dt.date(2020, 3, 1)
