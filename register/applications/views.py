@@ -20,6 +20,7 @@ from register.domain.lifecycle import FINAL_APPLICATION_STATES, ApplicationState
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.applications import Application, Evidence
+from register.models.registrations import Registration
 from register.policy import current_policies
 from register.uploads import UploadRejected, send_stored_file
 
@@ -58,6 +59,8 @@ def _status_page(application, answer_form=None, status=200):
             services.outstanding(application) if application.state is ApplicationState.DRAFT
             else ()),
         final=application.state in FINAL_APPLICATION_STATES,
+        registration=db.session.scalar(
+            select(Registration).where(Registration.application_id == application.id)),
         tiers=current_policies().tiers, lang=lang()), status
 
 

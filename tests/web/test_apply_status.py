@@ -103,3 +103,27 @@ def test_other_applicant_cannot_answer(client, login, make_user, asked):
     login(make_user())
     assert client.post(f"/apply/{application.id}/answer", data={"text": "x"}).status_code == 404
     assert client.get(f"/apply/{application.id}").status_code == 404
+
+
+def test_approved_status_page_shows_the_registration_number(app, db, client, make_user, login):
+    import datetime as dt
+
+    from register.models.applications import Application, Route
+    from register.models.base import utcnow
+    from register.models.registrations import Registration
+
+    applicant = make_user(locale="en")
+    registrar = make_user(role=Role.REGISTRAR)
+    application = Application(applicant_id=applicant.id, tier=1, route=Route.DIPLOMA,
+                              state="approved", submitted_at=utcnow(), decided_at=utcnow(),
+                              decided_by_id=registrar.id, policy_versions={"tiers": "x"})
+    db.session.add(application)
+    db.session.flush()
+    db.session.add(Registration(number="ED-00000013", sequence=1, user_id=applicant.id,
+                                application_id=application.id, given_names="Test",
+                                surname="Persoon", tier=1, valid_from=dt.date(2026, 1, 1),
+                                valid_until=dt.date(2031, 1, 1), policy_version="2026.1"))
+    db.session.commit()
+    login(applicant)
+    html = client.get(f"/apply/{application.id}").get_data(as_text=True)
+    assert "Your registration number is ED-00000013." in html
