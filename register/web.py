@@ -62,17 +62,24 @@ def init_app(app: Flask) -> None:
     def _request_id():
         g.request_id = secrets.token_hex(6)
 
+    static_headers = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        static_headers["Strict-Transport-Security"] = "max-age=31536000"
+
     @app.after_request
     def _security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if "Cache-Control" not in headers and request.endpoint != "static":
+        present = {key.lower() for key in headers.keys()}
+        for key, value in static_headers.items():
+            if key.lower() not in present:
+                headers[key] = value
+        if "cache-control" not in present and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
         return response
 

@@ -75,7 +75,8 @@ def _public_headers(response: Response) -> Response:
 
 
 def _lang() -> str:
-    return get_locale().language if get_locale() else "nl"
+    locale = get_locale()
+    return locale.language if locale else "nl"
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import g, url_for
 
 from register.domain.lifecycle import RegistrationStatus
 from register.models.registrations import Registration
+
+_PLACEHOLDER = "NUMBER-PLACEHOLDER"
 
 #: The only registration columns the public lookup ever reads.
 PUBLIC_COLUMNS = (
@@ -72,8 +74,14 @@ class PublicRegistration:
         return info.counts_as_registered and self.valid_from <= today <= self.valid_until
 
     def url(self, external: bool = False) -> str:
-        """The registration's stable public page."""
-        return url_for("lookup.registration", number=self.number, _external=external)
+        """The registration's stable public page. The route is built once per request and
+        reused, since bulk answers carry thousands of these links."""
+        key = "_registration_url_external" if external else "_registration_url"
+        template = g.get(key)
+        if template is None:
+            template = url_for("lookup.registration", number=_PLACEHOLDER, _external=external)
+            setattr(g, key, template)
+        return template.replace(_PLACEHOLDER, self.number)
 
 
 def tier_json(policies, code: int, lang: str, full: bool = False) -> dict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import and_, bindparam, case, func, or_, select, true
 
 from register.domain.lifecycle import RegistrationStatus
 from register.domain.numbers import NumberProblem, parse_number
@@ -29,6 +29,13 @@ from register.policy import current_policies
 MIN_NAME_LENGTH = 2
 MAX_PER_PAGE = 100
 _CHUNK = 500
+
+# Built once: the hot lookups run these Core statements on the session's connection, which
+# skips the ORM's per-execute work (see docs/benchmarks.md).
+_BY_NUMBER = select(*PUBLIC_COLUMNS).where(Registration.number == bindparam("number"))
+_BY_NUMBERS = select(*PUBLIC_COLUMNS).where(
+    Registration.number.in_(bindparam("numbers", expanding=True))
+)
 
 
 class SearchProblem(enum.StrEnum):
@@ -90,9 +97,7 @@ def looks_like_number(query: str) -> bool:
 
 def get_registration(number: str) -> PublicRegistration | None:
     """The public registration with canonical ``number``, with its suspension annotation."""
-    row = db.session.execute(
-        select(*PUBLIC_COLUMNS).where(Registration.number == number)
-    ).one_or_none()
+    row = db.session.connection().execute(_BY_NUMBER, {"number": number}).one_or_none()
     if row is None:
         return None
     suspension = None
@@ -188,9 +193,7 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
     found: dict[str, PublicRegistration] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
-        for row in db.session.execute(
-            select(*PUBLIC_COLUMNS).where(Registration.number.in_(chunk))
-        ):
+        for row in db.session.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
             found[row.number] = PublicRegistration.from_row(row)
     results = []
     for text, result in parsed:
