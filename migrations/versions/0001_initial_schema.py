@@ -363,7 +363,7 @@ def upgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registration_status'), ['status'], unique=False)
         batch_op.create_index('ix_registration_surname_alt_key', ['surname_alt_key'], unique=False, sqlite_where=sa.text('surname_alt_key IS NOT NULL'), postgresql_where=sa.text('surname_alt_key IS NOT NULL'))
-        batch_op.create_index(batch_op.f('ix_registration_surname_key'), ['surname_key'], unique=False)
+        batch_op.create_index('ix_registration_name_search', ['surname_key', 'given_key', 'prefix_key', 'surname_alt_key', 'number', 'tier', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_valid_until'), ['valid_until'], unique=False)
 
@@ -610,7 +610,7 @@ def downgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registration_valid_until'))
         batch_op.drop_index(batch_op.f('ix_registration_user_id'))
-        batch_op.drop_index(batch_op.f('ix_registration_surname_key'))
+        batch_op.drop_index('ix_registration_name_search')
         batch_op.drop_index('ix_registration_surname_alt_key', sqlite_where=sa.text('surname_alt_key IS NOT NULL'), postgresql_where=sa.text('surname_alt_key IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_registration_status'))
 

@@ -33,6 +33,7 @@ _CHUNK = 500
 # Built once: the hot lookups run these Core statements on the session's connection, which
 # skips the ORM's per-execute work (see docs/benchmarks.md).
 _BY_NUMBER = select(*PUBLIC_COLUMNS).where(Registration.number == bindparam("number"))
+_BY_IDS = select(*PUBLIC_COLUMNS).where(Registration.id.in_(bindparam("ids", expanding=True)))
 _BY_NUMBERS = select(*PUBLIC_COLUMNS).where(
     Registration.number.in_(bindparam("numbers", expanding=True))
 )
@@ -131,13 +132,16 @@ def search_registrations(query: str, tier: int | None = None, status: str | None
     match, score = _name_conditions(query)
     where = and_(match, *filters)
     total = db.session.scalar(select(func.count()).select_from(Registration).where(where))
-    rows = db.session.execute(
-        select(*PUBLIC_COLUMNS).where(where)
+    # Rank and page on the name-search index alone (it covers every column the ranking
+    # reads), then read the page's rows: common surnames match thousands of registrations.
+    ids = db.session.scalars(
+        select(Registration.id).where(where)
         .order_by(score, Registration.surname_key, Registration.given_key,
                   Registration.prefix_key, Registration.number)
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
-    items = [PublicRegistration.from_row(row) for row in rows]
+    rows = {row.id: row for row in db.session.connection().execute(_BY_IDS, {"ids": ids})}
+    items = [PublicRegistration.from_row(rows[i]) for i in ids if i in rows]
     return SearchPage("name", items, total or 0, page, per_page)
 
 
