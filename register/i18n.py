@@ -23,3 +23,11 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def current_language() -> str:
+    """The interface language code of this request ("nl" or "en"), for policy texts."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale else "nl"

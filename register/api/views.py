@@ -7,7 +7,6 @@ proxies and read from any web page (CORS); the POST for verifications is neither
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify, request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from register.access import PUBLIC, gate_blueprint
@@ -16,6 +15,7 @@ from register.api.openapi import openapi_document
 from register.api.programmes import accredited_programme, accredited_programmes
 from register.domain.numbers import parse_number
 from register.extensions import csrf, limiter
+from register.i18n import current_language as _lang
 from register.lookup import services
 from register.lookup.public import detail_json, summary_json
 from register.policy import current_policies
@@ -74,9 +74,6 @@ def _public_headers(response: Response) -> Response:
     return response
 
 
-def _lang() -> str:
-    locale = get_locale()
-    return locale.language if locale else "nl"
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:

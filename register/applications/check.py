@@ -15,7 +15,6 @@ from register.applications import bp
 from register.applications.facts import programme_facts
 from register.applications.forms import EligibilityForm
 from register.applications.helpers import programme_choices
-from register.applications.labels import lang
 from register.domain.eligibility import (
     DIPLOMA,
     ApplicationFacts,
@@ -26,6 +25,7 @@ from register.domain.eligibility import (
     check_eligibility,
 )
 from register.extensions import db
+from register.i18n import current_language as lang
 from register.models.programmes import Programme
 from register.policy import current_policies
 from register.rule_texts import rule_detail, rule_label

@@ -3,7 +3,6 @@ kinds, and the requirements shown on the review step."""
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from register.domain.eligibility import RuleResult
@@ -78,7 +77,3 @@ def requirement(result: RuleResult) -> tuple[str, str]:
     return rule_label(result), rule_detail(result)
 
 
-def lang() -> str:
-    """The interface language code, for policy texts (``Text.get``)."""
-    locale = get_locale()
-    return locale.language if locale else "nl"

@@ -11,9 +11,9 @@ from wtforms import SelectChoice
 from register.applications import bp, drafts, services
 from register.applications.forms import ReferenceForm, SubmitForm, WorkExperienceForm
 from register.applications.helpers import steps_for
-from register.applications.labels import lang
 from register.applications.steps import after_save, load_draft
 from register.extensions import db
+from register.i18n import current_language as lang
 from register.models.applications import Evidence, Reference, WorkExperience
 from register.policy import current_policies
 

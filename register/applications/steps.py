@@ -27,8 +27,8 @@ from register.applications.helpers import (
     programme_choices,
     steps_for,
 )
-from register.applications.labels import lang
 from register.extensions import db
+from register.i18n import current_language as lang
 from register.models.applications import EvidenceKind, Route
 from register.policy import current_policies
 from register.uploads import UploadRejected

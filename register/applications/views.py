@@ -15,9 +15,9 @@ from register.access import authenticated, can_view_application
 from register.applications import bp, services
 from register.applications.forms import AnswerForm, WithdrawForm
 from register.applications.helpers import own_application, steps_for
-from register.applications.labels import lang
 from register.domain.lifecycle import FINAL_APPLICATION_STATES, ApplicationState
 from register.extensions import db
+from register.i18n import current_language as lang
 from register.models.accounts import Role
 from register.models.applications import Application, Evidence
 from register.models.registrations import Registration

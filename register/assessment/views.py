@@ -6,7 +6,7 @@ assessors; each assignment only for its own assessor (``can_assess``)."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from register.assessment.comparison import build_comparison
 from register.assessment.forms import AssignForm, ConflictForm, scoring_form
 from register.assessment.services import AssessmentRefused, IncompleteAssessment
 from register.extensions import db
+from register.i18n import current_language as _lang
 from register.models.accounts import Role, User
 from register.models.applications import Application, Evidence, EvidenceKind, ReferenceState
 from register.models.assessments import PortfolioAssessment
@@ -62,9 +63,6 @@ def _assignment_status(assessment: PortfolioAssessment) -> str:
     return _("Submitted on %(date)s", date=format_date(assessment.submitted_at))
 
 
-def _lang() -> str:
-    locale = get_locale()
-    return locale.language if locale else "nl"
 
 
 def _application_or_404(application_id: int) -> Application:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from register.accounts.tokens import TokenError, make_token, read_token
 from register.domain.numbers import NumberProblem, format_number
 from register.lookup.names import fold
 from register.lookup.services import Outcome
@@ -25,6 +25,7 @@ from register.policy import current_policies
 
 MAX_ROWS = 10_000
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+_PURPOSE = "bulk-verification"
 TOKEN_MAX_AGE = 3600
 MAX_VALUE_LENGTH = 40
 _HEADER_WORDS = ("registratienummer", "registrationnumber", "registernummer", "registratienr",
@@ -122,20 +123,16 @@ def _number_column(table) -> int | None:
     return best if scores[best] else None
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="bulk-verification")
-
-
 def sign_rows(rows: list[Row]) -> str:
     """The rows as a signed, compressed token for the download form."""
-    return _serializer().dumps([[row.line, row.value] for row in rows])
+    return make_token(_PURPOSE, [[row.line, row.value] for row in rows])
 
 
 def load_rows(token: str) -> list[Row] | None:
     """The rows from a token made by ``sign_rows``; None when changed or expired."""
     try:
-        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
-    except (BadSignature, SignatureExpired):
+        data = read_token(_PURPOSE, token, TOKEN_MAX_AGE)
+    except TokenError:
         return None
     return [Row(int(line), str(value)) for line, value in data][:MAX_ROWS]
 

@@ -13,13 +13,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from register.access import PUBLIC, gate_blueprint
 from register.certificates.tokens import check_token
 from register.domain.numbers import NumberProblem, parse_number
 from register.extensions import limiter
+from register.i18n import current_language as _lang
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
 from register.policy import current_policies
@@ -48,8 +48,6 @@ def _cache_public(response: Response) -> Response:
     return response
 
 
-def _lang() -> str:
-    return get_locale().language if get_locale() else "nl"
 
 
 def _problem_message(problem) -> str:

@@ -4,10 +4,10 @@ registrations blueprint, so every template can use them."""
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from register.domain.lifecycle import RegistrationAction
+from register.i18n import current_language as _lang
 from register.policy import current_policies
 
 ACTION_LABELS = {
@@ -20,9 +20,6 @@ ACTION_LABELS = {
 }
 
 
-def _lang() -> str:
-    locale = get_locale()
-    return locale.language if locale else "nl"
 
 
 def tier_name(code: int | None) -> str:

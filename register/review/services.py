@@ -18,16 +18,15 @@ from sqlalchemy.orm import selectinload
 from register import audit
 from register.applications.facts import evaluate
 from register.applications.services import change_state
+from register.assessment.services import submitted_assessments
 from register.domain.eligibility import DECISION, Evaluation, Proposal
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
     ApplicationAction,
     ApplicationState,
 )
-from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
-from register.models.assessments import PortfolioAssessment
 from register.models.base import utcnow
 from register.models.registrations import Registration
 from register.policy import current_policies
@@ -70,17 +69,6 @@ def queue_query(*, states=OPEN_STATES, tier: int | None = None, route: str | Non
         query = query.where(Application.submitted_at <= cutoff)
     return query.options(selectinload(Application.applicant)).order_by(
         Application.submitted_at, Application.id)
-
-
-def submitted_assessments(application: Application) -> list[PortfolioAssessment]:
-    """Portfolio assessments that count for the trace: submitted, no conflict declared."""
-    return list(db.session.scalars(
-        select(PortfolioAssessment).where(
-            PortfolioAssessment.application_id == application.id,
-            PortfolioAssessment.submitted_at.is_not(None),
-            PortfolioAssessment.has_conflict.is_(False),
-        ).order_by(PortfolioAssessment.id)
-    ))
 
 
 def decision_evaluation(application: Application, today: dt.date) -> Evaluation:
