@@ -16,9 +16,12 @@ GENERATOR_VERSION = 1
 def fingerprint(seed: int) -> str:
     """A hash of everything that shapes a generated database."""
     digest = hashlib.sha256(f"{GENERATOR_VERSION}:{seed}".encode())
-    sources = [ROOT / "benchmarks" / "generate.py", ROOT / "benchmarks" / "names.py",
-               ROOT / "register" / "models" / "registrations.py",
-               ROOT / "register" / "lookup" / "names.py"]
+    sources = [
+        ROOT / "benchmarks" / "generate.py",
+        ROOT / "benchmarks" / "names.py",
+        ROOT / "register" / "models" / "registrations.py",
+        ROOT / "register" / "lookup" / "names.py",
+    ]
     sources += sorted((ROOT / "migrations" / "versions").glob("*.py"))
     for path in sources:
         if path.exists():
@@ -44,6 +47,12 @@ def load(path: Path, size: int, seed: int) -> dict | None:
 
 def save(path: Path, size: int, seed: int, schema: str, seconds: float, load: float) -> None:
     """Record what generated the database at ``path`` (and the load average when it began)."""
-    meta = {"size": size, "seed": seed, "schema": schema, "seconds": round(seconds, 1),
-            "loadavg": round(load, 2), "fingerprint": fingerprint(seed)}
+    meta = {
+        "size": size,
+        "seed": seed,
+        "schema": schema,
+        "seconds": round(seconds, 1),
+        "loadavg": round(load, 2),
+        "fingerprint": fingerprint(seed),
+    }
     _meta_path(path).write_text(json.dumps(meta, indent=2))

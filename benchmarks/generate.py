@@ -36,8 +36,18 @@ STATUS_SHARES = {"active": 0.85, "lapsed": 0.11, "suspended": 0.025, "struck_off
 #: share of each tier code (by order in policies/tiers.yaml)
 TIER_SHARES = (0.45, 0.40, 0.15)
 WORK_REGIONS = (
-    "Groningen", "Friesland", "Drenthe", "Overijssel", "Gelderland", "Utrecht",
-    "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg", "Flevoland",
+    "Groningen",
+    "Friesland",
+    "Drenthe",
+    "Overijssel",
+    "Gelderland",
+    "Utrecht",
+    "Noord-Holland",
+    "Zuid-Holland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Limburg",
+    "Flevoland",
 )
 
 
@@ -110,9 +120,21 @@ class RowFactory:
         prefix, surname = self.names.surname()
         given = self.names.given_names()
         region = rng.choice(WORK_REGIONS) if rng.random() < 0.8 else None
-        history = [dict(id=history_id, registration_id=seq, action=None, from_status=None,
-                        to_status="active", reason=None, reason_category=None, ends_on=None,
-                        at=created, by_id=None, policy_version=version)]
+        history = [
+            dict(
+                id=history_id,
+                registration_id=seq,
+                action=None,
+                from_status=None,
+                to_status="active",
+                reason=None,
+                reason_category=None,
+                ends_on=None,
+                at=created,
+                by_id=None,
+                policy_version=version,
+            )
+        ]
         since = created
         if renewed:
             since = self._moment(valid_from)
@@ -132,12 +154,24 @@ class RowFactory:
                     change["ends_on"] = since.date() + dt.timedelta(days=rng.randrange(30, 366))
             history.append(change)
         row = dict(
-            id=seq, number=format_number(self.policy.number, seq), sequence=seq, user_id=None,
-            application_id=None, given_names=given, surname_prefix=prefix, surname=surname,
-            tier=rng.choices(self.tiers, weights=self.tier_weights)[0], status=status,
-            status_since=since, valid_from=valid_from, valid_until=valid_until,
-            work_region=region, show_work_region=region is not None and rng.random() < 0.3,
-            policy_version=version, created_at=created, version=1,
+            id=seq,
+            number=format_number(self.policy.number, seq),
+            sequence=seq,
+            user_id=None,
+            application_id=None,
+            given_names=given,
+            surname_prefix=prefix,
+            surname=surname,
+            tier=rng.choices(self.tiers, weights=self.tier_weights)[0],
+            status=status,
+            status_since=since,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            work_region=region,
+            show_work_region=region is not None and rng.random() < 0.3,
+            policy_version=version,
+            created_at=created,
+            version=1,
         )
         if self.keys is not None:
             keys = self.keys(given, prefix, surname)
@@ -145,9 +179,19 @@ class RowFactory:
         return row, history
 
     def _change(self, hid, seq, action, before, after, at) -> dict:
-        return dict(id=hid, registration_id=seq, action=action, from_status=before,
-                    to_status=after, reason=None, reason_category=None, ends_on=None, at=at,
-                    by_id=None, policy_version=self.policy.version)
+        return dict(
+            id=hid,
+            registration_id=seq,
+            action=action,
+            from_status=before,
+            to_status=after,
+            reason=None,
+            reason_category=None,
+            ends_on=None,
+            at=at,
+            by_id=None,
+            policy_version=self.policy.version,
+        )
 
     def batches(self, size: int, batch: int) -> Iterator[tuple[list[dict], list[dict]]]:
         """Rows in batches of ``batch`` registrations."""
@@ -180,10 +224,10 @@ def _copy(conn: Connection, table, rows: list[dict]) -> None:
 
 _INDEX_SQL = {
     "sqlite": "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-              "AND tbl_name IN ('registration', 'registration_status_change')",
+    "AND tbl_name IN ('registration', 'registration_status_change')",
     "postgresql": "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
-                  "('registration', 'registration_status_change') AND indexname NOT IN "
-                  "(SELECT conname FROM pg_constraint)",
+    "('registration', 'registration_status_change') AND indexname NOT IN "
+    "(SELECT conname FROM pg_constraint)",
 }
 
 
@@ -209,9 +253,16 @@ def _indexes_deferred(conn: Connection) -> Iterator[None]:
         conn.execute(text(sql))
 
 
-def fill(conn: Connection, policies, size: int, *, seed: int = DEFAULT_SEED,
-         today: dt.date | None = None, batch: int = BATCH_SIZE,
-         progress: Callable[[str], None] | None = None) -> GenerationResult:
+def fill(
+    conn: Connection,
+    policies,
+    size: int,
+    *,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+    batch: int = BATCH_SIZE,
+    progress: Callable[[str], None] | None = None,
+) -> GenerationResult:
     """Insert ``size`` registrations with history into an empty register schema on ``conn``.
 
     The caller owns the transaction (commit afterwards)."""
@@ -234,8 +285,10 @@ def fill(conn: Connection, policies, size: int, *, seed: int = DEFAULT_SEED,
                 conn.execute(hist_table.insert(), hist)
             history_rows += len(hist)
             if progress:
-                progress(f"  {regs[-1]['sequence']:>9,} registrations "
-                         f"({time.perf_counter() - started:.1f} s)")
+                progress(
+                    f"  {regs[-1]['sequence']:>9,} registrations "
+                    f"({time.perf_counter() - started:.1f} s)"
+                )
         if progress:
             progress("  rebuilding indexes")
     seq_table = NumberSequence.__table__
@@ -243,11 +296,16 @@ def fill(conn: Connection, policies, size: int, *, seed: int = DEFAULT_SEED,
     conn.execute(seq_table.insert(), [{"name": SEQUENCE_NAME, "next_value": size + 1}])
     if dialect == "postgresql":
         for table in ("registration", "registration_status_change"):
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                              f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT coalesce(max(id), 1) FROM {table}))"
+                )
+            )
     conn.execute(text("ANALYZE"))
-    return GenerationResult(size, history_rows, time.perf_counter() - started,
-                            factory.keys is not None)
+    return GenerationResult(
+        size, history_rows, time.perf_counter() - started, factory.keys is not None
+    )
 
 
 def create_schema(app) -> str:
@@ -264,9 +322,11 @@ def create_schema(app) -> str:
         missing = sorted({c.name for c in Registration.__table__.columns} - have)
         if not missing:
             return "migrations"
-        print(f"WARNING: the migrations lack registration columns {missing}; building the "
-              "schema from the models instead (indexes as the models declare them).",
-              file=sys.stderr)
+        print(
+            f"WARNING: the migrations lack registration columns {missing}; building the "
+            "schema from the models instead (indexes as the models declare them).",
+            file=sys.stderr,
+        )
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
@@ -274,8 +334,13 @@ def create_schema(app) -> str:
         return "models"
 
 
-def generate(database_url: str, size: int, *, seed: int = DEFAULT_SEED,
-             progress: Callable[[str], None] | None = print) -> tuple[GenerationResult, str]:
+def generate(
+    database_url: str,
+    size: int,
+    *,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = print,
+) -> tuple[GenerationResult, str]:
     """Create the schema at ``database_url`` and fill it; returns the result and the schema
     source ("migrations" or "models")."""
     from register import create_app
@@ -306,14 +371,17 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m benchmarks.generate --size N --database-url URL``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, required=True, help="number of registrations")
-    parser.add_argument("--database-url", required=True,
-                        help="an empty database, e.g. sqlite:////tmp/bench.sqlite3")
+    parser.add_argument(
+        "--database-url", required=True, help="an empty database, e.g. sqlite:////tmp/bench.sqlite3"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     result, schema = generate(args.database_url, args.size, seed=args.seed)
-    print(f"{result.registrations:,} registrations and {result.history_rows:,} history rows "
-          f"in {result.seconds:.1f} s (schema from {schema}; search keys "
-          f"{'filled' if result.search_keys else 'not available'})")
+    print(
+        f"{result.registrations:,} registrations and {result.history_rows:,} history rows "
+        f"in {result.seconds:.1f} s (schema from {schema}; search keys "
+        f"{'filled' if result.search_keys else 'not available'})"
+    )
     return 0
 
 

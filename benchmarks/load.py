@@ -73,24 +73,57 @@ class LoadResult:
         return asdict(self)
 
 
-def run_wrk(name: str, base_url: str, paths: list[str], workdir: Path, *, duration: float,
-            threads: int = 2, connections: int = 16) -> LoadResult:
+def run_wrk(
+    name: str,
+    base_url: str,
+    paths: list[str],
+    workdir: Path,
+    *,
+    duration: float,
+    threads: int = 2,
+    connections: int = 16,
+) -> LoadResult:
     """Load ``base_url`` for ``duration`` seconds, cycling through ``paths``."""
     script = workdir / "cycle.lua"
     script.write_text(WRK_SCRIPT)
     path_file = workdir / f"paths-{name}.txt"
     path_file.write_text("\n".join(paths) + "\n")
-    command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s",
-               "--timeout", "10s", "--latency", "-s", str(script), base_url]
-    out = subprocess.run(command, capture_output=True, text=True, check=True,
-                         timeout=duration + 60, env={"BENCH_PATHS": str(path_file)})
+    command = [
+        WRK,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+        base_url,
+    ]
+    out = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 60,
+        env={"BENCH_PATHS": str(path_file)},
+    )
     line = next(x for x in out.stdout.splitlines() if x.startswith("WRKJSON "))
     data = json.loads(line.removeprefix("WRKJSON "))
-    errors = sum(data[k] for k in ("status_errors", "connect_errors", "read_errors",
-                                   "write_errors", "timeouts"))
-    return LoadResult(name, data["requests"], data["requests"] / (data["duration_us"] / 1e6),
-                      data["p50"] / 1000, data["p95"] / 1000, data["p99"] / 1000,
-                      data["max"] / 1000, errors)
+    errors = sum(
+        data[k]
+        for k in ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts")
+    )
+    return LoadResult(
+        name,
+        data["requests"],
+        data["requests"] / (data["duration_us"] / 1e6),
+        data["p50"] / 1000,
+        data["p95"] / 1000,
+        data["p99"] / 1000,
+        data["max"] / 1000,
+        errors,
+    )
 
 
 @dataclass
@@ -120,8 +153,9 @@ def time_bulk(url: str, numbers: list[str], repetitions: int) -> BulkResult:
     body = json.dumps({"numbers": numbers}).encode()
     result = BulkResult(len(numbers))
     for attempt in range(repetitions + 1):
-        request = urllib.request.Request(url, data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            url, data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=120) as response:

@@ -20,7 +20,7 @@ METHOD = [
     "history rows per registration; schema from the Alembic migrations, then `ANALYZE`.",
     "The app runs under gunicorn, 2 sync workers, on 127.0.0.1 with REGISTER_ENV=production, "
     "rate limits off and mail in memory. The baseline is a bare Flask app returning "
-    "\"hello\" (`benchmarks/hello.py`) under the same gunicorn settings, in the same run.",
+    '"hello" (`benchmarks/hello.py`) under the same gunicorn settings, in the same run.',
     "Load: wrk, 2 threads, 16 connections, bounded in time, after a 1 s warm-up. Lookups "
     "cycle through 2,000 random real numbers (`GET /api/v1/registrations/<number>`); name "
     "searches through 2,000 realistic queries, first page (`GET /api/v1/registrations?name=`): "
@@ -74,13 +74,19 @@ def _table(section: dict) -> list[str]:
         rps = _get(row, "lookup", "rps")
         share = f"{rps / hello['rps']:.0%}" if rps and hello["rps"] else "–"
         bulk = row.get("bulk") or {}
-        bulk_text = (f"{bulk['median']:.2f} / {bulk['max']:.2f}" if bulk.get("seconds")
-                     else bulk.get("error") or "–")
+        bulk_text = (
+            f"{bulk['median']:.2f} / {bulk['max']:.2f}"
+            if bulk.get("seconds")
+            else bulk.get("error") or "–"
+        )
         rss = row.get("rss_mb") or []
         rss_text = " / ".join(f"{r:.0f}" for r, _ in rss) or "–"
         gen = row.get("generation") or {}
-        gen_text = (f"{gen['seconds']:.0f}" + (" (cached)" if gen.get("cached") else "")
-                    if gen.get("seconds") else "–")
+        gen_text = (
+            f"{gen['seconds']:.0f}" + (" (cached)" if gen.get("cached") else "")
+            if gen.get("seconds")
+            else "–"
+        )
         lines.append(
             f"| {_size(int(size))} | {_ms(_get(row, 'lookup', 'server_p95_ms'))} | "
             f"{_ms(_get(row, 'lookup', 'p95_ms'))} | {_ms(_get(row, 'lookup', 'cpu_ms'))} | "
@@ -100,8 +106,9 @@ def _loads(section: dict) -> str:
     """The 1-minute load average seen at each measurement (other work on the machine)."""
     parts = [f"hello {section['hello'].get('loadavg', 0):.1f}"]
     for size, row in sorted(section["sizes"].items(), key=lambda kv: int(kv[0])):
-        seen = [f"{load} {row[load]['loadavg']:.1f}" for load in ("lookup", "search")
-                if row.get(load)]
+        seen = [
+            f"{load} {row[load]['loadavg']:.1f}" for load in ("lookup", "search") if row.get(load)
+        ]
         gen = row.get("generation") or {}
         if gen.get("loadavg") is not None:
             seen.append(f"generation {gen['loadavg']:.1f}")
@@ -126,26 +133,48 @@ def _targets(name: str, section: dict) -> list[str]:
     rows.append((f"lookup by number p95 < {LOOKUP_P95_MS:g} ms at {label}", f"{text} ms", ok))
     rps = _get(large, "lookup", "rps")
     share = rps / hello_rps if rps and hello_rps else None
-    rows.append((f"lookup throughput >= {HELLO_SHARE:.0%} of hello at {label}",
-                 "–" if share is None else f"{share:.0%}",
-                 None if share is None else share >= HELLO_SHARE))
+    rows.append(
+        (
+            f"lookup throughput >= {HELLO_SHARE:.0%} of hello at {label}",
+            "–" if share is None else f"{share:.0%}",
+            None if share is None else share >= HELLO_SHARE,
+        )
+    )
     ok, text = check(large, "search", "server_p95_ms", SEARCH_P95_MS)
     rows.append((f"name search p95 < {SEARCH_P95_MS:g} ms at {label}", f"{text} ms", ok))
     worst = max((r.get("bulk") or {}).get("max", 0) or 0 for r in sizes.values())
     has_bulk = any((r.get("bulk") or {}).get("seconds") for r in sizes.values())
-    rows.append((f"bulk 10,000 numbers < {BULK_SECONDS:g} s (worst repetition, any size)",
-                 f"{worst:.2f} s" if has_bulk else "–", worst < BULK_SECONDS if has_bulk else None))
+    rows.append(
+        (
+            f"bulk 10,000 numbers < {BULK_SECONDS:g} s (worst repetition, any size)",
+            f"{worst:.2f} s" if has_bulk else "–",
+            worst < BULK_SECONDS if has_bulk else None,
+        )
+    )
     for load in ("lookup", "search"):
         a, b = _get(large, load, "server_p95_ms"), _get(small, load, "server_p95_ms")
         ratio = a / b if a and b else None
-        rows.append((f"{load} p95 {label} / p95 {_size(min(sizes))} <= {SCALING:g}",
-                     "–" if ratio is None else f"{ratio:.2f}",
-                     None if ratio is None else ratio <= SCALING))
+        rows.append(
+            (
+                f"{load} p95 {label} / p95 {_size(min(sizes))} <= {SCALING:g}",
+                "–" if ratio is None else f"{ratio:.2f}",
+                None if ratio is None else ratio <= SCALING,
+            )
+        )
     rss = [r for row in sizes.values() for r, _ in row.get("rss_mb") or []]
-    rows.append((f"RSS per worker < {RSS_MB:g} MB (largest seen)",
-                 f"{max(rss):.0f} MB" if rss else "–", max(rss) < RSS_MB if rss else None))
-    lines = [f"#### Targets on {LABELS.get(name, name)}", "", "| target | measured | verdict |",
-             "|---|---|---|"]
+    rows.append(
+        (
+            f"RSS per worker < {RSS_MB:g} MB (largest seen)",
+            f"{max(rss):.0f} MB" if rss else "–",
+            max(rss) < RSS_MB if rss else None,
+        )
+    )
+    lines = [
+        f"#### Targets on {LABELS.get(name, name)}",
+        "",
+        "| target | measured | verdict |",
+        "|---|---|---|",
+    ]
     lines += [f"| {t} | {m} | {_verdict(v)} |" for t, m, v in rows]
     return lines
 
@@ -162,21 +191,27 @@ def notes(results: dict) -> list[str]:
                 found.append(f"{LABELS.get(name, name)} {_size(int(size))}, {key}: {value}")
             bulk = row.get("bulk") or {}
             if bulk.get("error"):
-                found.append(f"{LABELS.get(name, name)} {_size(int(size))}, bulk: "
-                             f"{bulk['error']}")
+                found.append(f"{LABELS.get(name, name)} {_size(int(size))}, bulk: {bulk['error']}")
             for load in ("lookup", "search"):
                 if row.get(load) and not row[load].get("requests"):
-                    found.append(f"{LABELS.get(name, name)} {_size(int(size))}, {load}: no "
-                                 "request completed within the run; the server p95 is of the "
-                                 "requests gunicorn finished after wrk stopped waiting")
+                    found.append(
+                        f"{LABELS.get(name, name)} {_size(int(size))}, {load}: no "
+                        "request completed within the run; the server p95 is of the "
+                        "requests gunicorn finished after wrk stopped waiting"
+                    )
                 errors = _get(row, load, "errors")
                 if errors:
-                    found.append(f"{LABELS.get(name, name)} {_size(int(size))}, {load}: "
-                                 f"{errors} failed requests (socket errors or non-2xx)")
+                    found.append(
+                        f"{LABELS.get(name, name)} {_size(int(size))}, {load}: "
+                        f"{errors} failed requests (socket errors or non-2xx)"
+                    )
     if from_models:
-        found.insert(0, "The Alembic migrations lacked the lookup's search-key columns when this "
-                     "ran, so the schema was built from the models (same columns and indexes "
-                     "as the models declare) for: " + ", ".join(from_models) + ".")
+        found.insert(
+            0,
+            "The Alembic migrations lacked the lookup's search-key columns when this "
+            "ran, so the schema was built from the models (same columns and indexes "
+            "as the models declare) for: " + ", ".join(from_models) + ".",
+        )
     return found
 
 

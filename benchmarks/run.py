@@ -59,16 +59,17 @@ def bulk_numbers(size: int, rng: random.Random, total: int = 10_000) -> list[str
     real = _numbers(size, int(total * 0.95), rng)
     loose = [n.lower().replace("-", " ") for n in real[: int(total * 0.05)]]
     unknown = [format_number(fmt, size + i + 1) for i in range(int(total * 0.03))]
-    malformed = [n[:-1] + str((int(n[-1]) + 1) % 10) for n in real[-int(total * 0.01):]]
-    malformed += [n[:-3] for n in real[-int(total * 0.02):-int(total * 0.01)]]
-    numbers = (real[: total - len(unknown) - len(malformed)] + unknown + malformed)
+    malformed = [n[:-1] + str((int(n[-1]) + 1) % 10) for n in real[-int(total * 0.01) :]]
+    malformed += [n[:-3] for n in real[-int(total * 0.02) : -int(total * 0.01)]]
+    numbers = real[: total - len(unknown) - len(malformed)] + unknown + malformed
     numbers[: len(loose)] = loose
     rng.shuffle(numbers)
     return numbers[:total]
 
 
-def _database_url(kind: str, size: int, cluster, seed: int, regenerate: bool
-                  ) -> tuple[str, dict, str]:
+def _database_url(
+    kind: str, size: int, cluster, seed: int, regenerate: bool
+) -> tuple[str, dict, str]:
     """A filled database for ``size``: the cached SQLite file or a new PostgreSQL database.
     Returns the URL, how it was generated (seconds, cached, load average) and the schema
     source."""
@@ -77,8 +78,11 @@ def _database_url(kind: str, size: int, cluster, seed: int, regenerate: bool
         url = f"sqlite:///{path}"
         meta = cache.load(path, size, seed)
         if meta and not regenerate:
-            return url, {"seconds": meta["seconds"], "cached": True,
-                         "loadavg": meta.get("loadavg")}, meta["schema"]
+            return (
+                url,
+                {"seconds": meta["seconds"], "cached": True, "loadavg": meta.get("loadavg")},
+                meta["schema"],
+            )
         path.unlink(missing_ok=True)
         print(f"generating {size:,} registrations into {path.name}", flush=True)
         load = os.getloadavg()[0]
@@ -117,15 +121,26 @@ def _measure(name: str, server, paths: list[str], workdir: Path, duration: float
     result.server_p95_ms = percentile(times, 95)
     result.server_p99_ms = percentile(times, 99)
     result.server_count = len(times)
-    print(f"  {name}: {result.rps:.0f} req/s, p95 client {result.p95_ms:.2f} ms, "
-          f"server {result.server_p95_ms:.2f} ms, errors {result.errors}", flush=True)
-    return {**result.as_dict(), "cpu_ms": 1000 * cpu / max(1, len(times)),
-            "loadavg": os.getloadavg()[0]}
+    print(
+        f"  {name}: {result.rps:.0f} req/s, p95 client {result.p95_ms:.2f} ms, "
+        f"server {result.server_p95_ms:.2f} ms, errors {result.errors}",
+        flush=True,
+    )
+    return {
+        **result.as_dict(),
+        "cpu_ms": 1000 * cpu / max(1, len(times)),
+        "loadavg": os.getloadavg()[0],
+    }
 
 
 def _server_env(database_url: str) -> dict[str, str]:
-    return {"REGISTER_ENV": "production", "SECRET_KEY": "benchmark-only-secret-key",
-            "RATELIMIT_ENABLED": "0", "MAIL_BACKEND": "memory", "DATABASE_URL": database_url}
+    return {
+        "REGISTER_ENV": "production",
+        "SECRET_KEY": "benchmark-only-secret-key",
+        "RATELIMIT_ENABLED": "0",
+        "MAIL_BACKEND": "memory",
+        "DATABASE_URL": database_url,
+    }
 
 
 def bench_hello(workdir: Path, duration: float) -> dict:
@@ -155,32 +170,48 @@ def bench_size(database_url: str, size: int, workdir: Path, args) -> dict:
             row["notes"]["search"] = f"not measured: {problem}"
         else:
             row["search"] = _measure("search", server, search_paths, workdir, args.duration)
-        bulk = time_bulk(server.base_url + "/api/v1/verifications", bulk_numbers(size, rng),
-                         args.repetitions)
+        bulk = time_bulk(
+            server.base_url + "/api/v1/verifications", bulk_numbers(size, rng), args.repetitions
+        )
         row["bulk"] = bulk.as_dict()
-        print(f"  bulk: median {bulk.median:.2f} s, max {bulk.max:.2f} s"
-              + (f" ({bulk.error})" if bulk.error else ""), flush=True)
+        print(
+            f"  bulk: median {bulk.median:.2f} s, max {bulk.max:.2f} s"
+            + (f" ({bulk.error})" if bulk.error else ""),
+            flush=True,
+        )
         row["rss_mb"] = server.worker_memory_mb()
     return row
 
 
 def machine_facts(pg_version: str | None) -> dict[str, str]:
     """What the figures were measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
-    mem = next(line.split(":", 1)[1].strip() for line in
-               Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     wrk = subprocess.run(["/usr/bin/wrk", "-v"], capture_output=True, text=True, check=False)
     from importlib.metadata import version
 
     return {
         "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": str(os.cpu_count()), "CPU": cpu, "memory": mem,
+        "nproc": str(os.cpu_count()),
+        "CPU": cpu,
+        "memory": mem,
         "OS": f"{platform.system()} {platform.release()}",
-        "Python": platform.python_version(), "SQLite": sqlite3.sqlite_version,
+        "Python": platform.python_version(),
+        "SQLite": sqlite3.sqlite_version,
         "PostgreSQL": pg_version or "not installed",
-        "gunicorn": version("gunicorn"), "Flask": version("flask"),
+        "gunicorn": version("gunicorn"),
+        "Flask": version("flask"),
         "SQLAlchemy": version("sqlalchemy"),
         "wrk": (wrk.stdout or wrk.stderr).split("[")[0].replace("wrk ", "").strip(),
     }
@@ -195,10 +226,16 @@ def _parse(argv):
     parser.add_argument("--quick", action="store_true", help="10k only, 2 s runs")
     parser.add_argument("--regenerate", action="store_true", help="ignore cached SQLite files")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--render-only", action="store_true",
-                        help="rewrite the report from benchmarks/data/results.json, no load")
-    parser.add_argument("--output", help="Markdown file (default docs/benchmarks.md, or "
-                        "benchmarks/data/benchmarks-quick.md with --quick)")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite the report from benchmarks/data/results.json, no load",
+    )
+    parser.add_argument(
+        "--output",
+        help="Markdown file (default docs/benchmarks.md, or "
+        "benchmarks/data/benchmarks-quick.md with --quick)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.duration, args.repetitions = "10000", 2, 3
@@ -217,11 +254,11 @@ def main(argv: list[str] | None = None) -> int:
         _write(json.loads((DATA_DIR / "results.json").read_text()), args)
         return 0
     started = time.monotonic()
-    command = ".venv/bin/python -m benchmarks.run " + shlex.join(sys.argv[1:] if argv is None
-                                                                 else argv)
+    command = ".venv/bin/python -m benchmarks.run " + shlex.join(
+        sys.argv[1:] if argv is None else argv
+    )
     pg_bin = postgres_bin()
-    results = {"command": command.strip(), "machine": {}, "method": report.METHOD,
-               "databases": {}}
+    results = {"command": command.strip(), "machine": {}, "method": report.METHOD, "databases": {}}
     with tempfile.TemporaryDirectory(dir=DATA_DIR, prefix="run-") as tmp:
         workdir = Path(tmp)
         for kind in args.db_list:

@@ -52,7 +52,8 @@ class Server:
         for status in glob.glob("/proc/[0-9]*/status"):
             with contextlib.suppress(OSError):
                 fields = dict(
-                    line.split(":", 1) for line in Path(status).read_text().splitlines()
+                    line.split(":", 1)
+                    for line in Path(status).read_text().splitlines()
                     if ":" in line
                 )
                 if int(fields["PPid"]) == self.process.pid:
@@ -65,8 +66,9 @@ class Server:
         for pid in self.worker_pids():
             with contextlib.suppress(OSError):
                 fields = dict(
-                    line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text()
-                    .splitlines() if ":" in line
+                    line.split(":", 1)
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                    if ":" in line
                 )
                 rss = int(fields["VmRSS"].split()[0]) / 1024
                 hwm = int(fields["VmHWM"].split()[0]) / 1024
@@ -101,18 +103,38 @@ class Server:
 
 
 @contextlib.contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workdir: Path, workers: int = 2
-             ) -> Iterator[Server]:
+def gunicorn(
+    app_spec: str, env: dict[str, str], workdir: Path, workers: int = 2
+) -> Iterator[Server]:
     """Serve ``app_spec`` with ``workers`` sync workers on 127.0.0.1 until the block ends."""
     port = free_port()
     log = workdir / f"access-{port}.log"
     error_log = workdir / f"error-{port}.log"
-    command = [str(GUNICORN), "--workers", str(workers), "--worker-class", "sync",
-               "--bind", f"127.0.0.1:{port}", "--timeout", "60",
-               "--access-logfile", str(log), "--access-logformat", ACCESS_FORMAT,
-               "--error-logfile", str(error_log), app_spec]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        str(GUNICORN),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--access-logfile",
+        str(log),
+        "--access-logformat",
+        ACCESS_FORMAT,
+        "--error-logfile",
+        str(error_log),
+        app_spec,
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     server = Server(process, port, log)
     try:
         _wait_until_up(server, error_log)
@@ -145,8 +167,10 @@ def _wait_until_up(server: Server, error_log: Path, timeout: float = 60) -> None
 
 def postgres_bin() -> Path | None:
     """The newest installed PostgreSQL server's bin directory, if any."""
-    dirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
-                  key=lambda d: int(Path(d).parent.name) if Path(d).parent.name.isdigit() else 0)
+    dirs = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        key=lambda d: int(Path(d).parent.name) if Path(d).parent.name.isdigit() else 0,
+    )
     for d in reversed(dirs):
         if (Path(d) / "initdb").exists():
             return Path(d)
@@ -167,15 +191,17 @@ class Cluster:
         """Create (or recreate) database ``name``; returns its SQLAlchemy URL."""
         import psycopg
 
-        with psycopg.connect(f"host={self.directory} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host={self.directory} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
     def version(self) -> str:
-        out = subprocess.run([str(self.bin / "postgres"), "--version"], capture_output=True,
-                             text=True, check=False)
+        out = subprocess.run(
+            [str(self.bin / "postgres"), "--version"], capture_output=True, text=True, check=False
+        )
         return out.stdout.strip()
 
 
@@ -190,17 +216,52 @@ def postgres_cluster(bin_dir: Path) -> Iterator[Cluster]:
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres")
     data = directory / "data"
-    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust",
-                                 "-U", "postgres", "--no-sync", "-E", "UTF8",
-                                 "--locale=C.UTF-8"]), check=True, capture_output=True)
-    options = (f"-k {directory} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off -c shared_buffers=256MB -c max_wal_size=4GB")
-    subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
-                                 "-l", str(directory / "log"), "-w", "start"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    options = (
+        f"-k {directory} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c shared_buffers=256MB -c max_wal_size=4GB"
+    )
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(directory / "log"),
+                "-w",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
         yield Cluster(directory, bin_dir)
     finally:
-        subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m",
-                                     "immediate", "stop"]), capture_output=True, check=False)
+        subprocess.run(
+            _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(directory, ignore_errors=True)

@@ -108,13 +108,16 @@ def can_view_application(user, application) -> bool:
         from register.extensions import db
         from register.models.assessments import PortfolioAssessment
 
-        return db.session.scalar(
-            select(PortfolioAssessment.id).where(
-                PortfolioAssessment.application_id == application.id,
-                PortfolioAssessment.assessor_id == user.id,
-                PortfolioAssessment.has_conflict.is_(False),
+        return (
+            db.session.scalar(
+                select(PortfolioAssessment.id).where(
+                    PortfolioAssessment.application_id == application.id,
+                    PortfolioAssessment.assessor_id == user.id,
+                    PortfolioAssessment.has_conflict.is_(False),
+                )
             )
-        ) is not None
+            is not None
+        )
     return False
 
 
@@ -122,8 +125,11 @@ def can_assess(user, assessment) -> bool:
     """Only the assessor assigned to ``assessment`` may open or change it (not even other
     assessors of the same application, nor staff: assessments are independent)."""
     return bool(
-        user and user.is_authenticated and user.role is Role.ASSESSOR
-        and assessment is not None and assessment.assessor_id == user.id
+        user
+        and user.is_authenticated
+        and user.role is Role.ASSESSOR
+        and assessment is not None
+        and assessment.assessor_id == user.id
     )
 
 
@@ -136,10 +142,15 @@ def _is_provider_contact(user, provider_id) -> bool:
     from register.extensions import db
     from register.models.accreditation import ProviderContact
 
-    return provider_id is not None and db.session.scalar(
-        select(ProviderContact.id).where(ProviderContact.user_id == user.id,
-                                         ProviderContact.provider_id == provider_id)
-    ) is not None
+    return (
+        provider_id is not None
+        and db.session.scalar(
+            select(ProviderContact.id).where(
+                ProviderContact.user_id == user.id, ProviderContact.provider_id == provider_id
+            )
+        )
+        is not None
+    )
 
 
 def panel_membership(user, request):
@@ -173,8 +184,12 @@ def can_read_self_evaluation(user, request) -> bool:
 
 def can_manage_programme(user, programme) -> bool:
     """A provider account acting for the programme's provider."""
-    return bool(user and user.is_authenticated and user.role is Role.PROVIDER
-                and _is_provider_contact(user, programme.provider_id))
+    return bool(
+        user
+        and user.is_authenticated
+        and user.role is Role.PROVIDER
+        and _is_provider_contact(user, programme.provider_id)
+    )
 
 
 def can_download_certificate(user, registration) -> bool:
@@ -183,7 +198,9 @@ def can_download_certificate(user, registration) -> bool:
     from register.domain.lifecycle import RegistrationStatus
 
     return bool(
-        user and user.is_authenticated and registration is not None
+        user
+        and user.is_authenticated
+        and registration is not None
         and registration.user_id == user.id
         and registration.status == RegistrationStatus.ACTIVE
     )
@@ -192,5 +209,9 @@ def can_download_certificate(user, registration) -> bool:
 def can_change_own_registration(user, registration) -> bool:
     """Only the registrant it belongs to may make their own choices on a registration (such
     as showing the work region publicly); staff act through the registrar's actions."""
-    return bool(user and user.is_authenticated and registration is not None
-                and registration.user_id == user.id)
+    return bool(
+        user
+        and user.is_authenticated
+        and registration is not None
+        and registration.user_id == user.id
+    )

@@ -22,5 +22,6 @@ from register.accreditation import panel_bp as accreditation_panel_bp  # noqa: E
 from register.accreditation import programmes_bp  # noqa: E402
 from register.accreditation import review_bp as accreditation_review_bp  # noqa: E402
 
-BLUEPRINTS.extend([accreditation_bp, accreditation_panel_bp, accreditation_review_bp,
-                   programmes_bp])
+BLUEPRINTS.extend(
+    [accreditation_bp, accreditation_panel_bp, accreditation_review_bp, programmes_bp]
+)

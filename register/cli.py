@@ -44,8 +44,12 @@ def demo_data() -> None:
 
 
 @click.command("expire")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Run as if it were this date (YYYY-MM-DD).")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as if it were this date (YYYY-MM-DD).",
+)
 def expire(today) -> None:
     """Mark what has passed its end date: lapsed registrations, lapsed accreditations,
     overdue conditions. Idempotent; meant for a daily timer."""

@@ -28,9 +28,9 @@ def make_provider(make_user, name="Herstelacademie", kvk="12345678"):
 
 
 def make_programme(provider, user, level=4, name="Ervaringsdeskundige in de zorg"):
-    programme = provider_services.add_programme(provider, user, name, level,
-                                                ProgrammeContext.STANDALONE, 800,
-                                                StudyMode.PART_TIME, None)
+    programme = provider_services.add_programme(
+        provider, user, name, level, ProgrammeContext.STANDALONE, 800, StudyMode.PART_TIME, None
+    )
     db.session.commit()
     return programme
 
@@ -38,8 +38,14 @@ def make_programme(provider, user, level=4, name="Ervaringsdeskundige in de zorg
 def answer_all(request, user, skip=0):
     ids = criterion_ids(request)
     for cid in ids[: len(ids) - skip]:
-        provider_services.save_answer(request, user, cid, f"Covered in the course ({cid}).",
-                                      "Module 2", "Portfolio and practice assignment")
+        provider_services.save_answer(
+            request,
+            user,
+            cid,
+            f"Covered in the course ({cid}).",
+            "Module 2",
+            "Portfolio and practice assignment",
+        )
     db.session.commit()
 
 
@@ -86,9 +92,10 @@ def score_all(member, score=Score.MET, overrides=None):
 def agreed(request, registrar, partly=0):
     """Record findings: all met except the first ``partly`` criteria (partly met)."""
     ids = criterion_ids(request)
-    findings = {cid: (Score.PARTLY_MET if i < partly else Score.MET,
-                      "Needs work" if i < partly else "")
-                for i, cid in enumerate(ids)}
+    findings = {
+        cid: (Score.PARTLY_MET if i < partly else Score.MET, "Needs work" if i < partly else "")
+        for i, cid in enumerate(ids)
+    }
     recommendation = Outcome.CONDITIONAL if partly else Outcome.ACCREDITED
     panel_services.record_findings(request, registrar, findings, recommendation, "")
     db.session.commit()
@@ -100,8 +107,11 @@ def decided(make_user, partly=0):
     for member in request.panel:
         score_all(member)
     agreed(request, registrar, partly)
-    conditions = [decision_services.ConditionInput("Improve", TODAY + dt.timedelta(days=90))
-                  ] if partly else []
+    conditions = (
+        [decision_services.ConditionInput("Improve", TODAY + dt.timedelta(days=90))]
+        if partly
+        else []
+    )
     outcome = Outcome.CONDITIONAL if partly else Outcome.ACCREDITED
     decision_services.decide(request, registrar, outcome, TODAY, None, "", conditions)
     db.session.commit()

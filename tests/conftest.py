@@ -76,8 +76,15 @@ def make_user(db):
     """Creator: ``make_user(role=Role.REGISTRAR, email=...)`` returns a confirmed user."""
     counter = {"n": 0}
 
-    def make(role: Role = Role.APPLICANT, email: str | None = None, confirmed: bool = True,
-             given_names="Test", surname_prefix="", surname="Persoon", **kw) -> User:
+    def make(
+        role: Role = Role.APPLICANT,
+        email: str | None = None,
+        confirmed: bool = True,
+        given_names="Test",
+        surname_prefix="",
+        surname="Persoon",
+        **kw,
+    ) -> User:
         counter["n"] += 1
         user = User(
             email=email or f"{role.value}{counter['n']}@example.nl",

@@ -11,8 +11,10 @@ from register.accounts.services import password_problem
 
 EMAIL_REQUIRED = _l("Enter your e-mail address.")
 EMAIL_FORMAT = _l("Enter an e-mail address in the right format, like name@example.nl.")
-PASSWORD_HINT = _l("At least 10 characters. Not your e-mail address and not an easy password "
-                   "like 'password123'. A sentence of a few words is easy to remember.")
+PASSWORD_HINT = _l(
+    "At least 10 characters. Not your e-mail address and not an easy password "
+    "like 'password123'. A sentence of a few words is easy to remember."
+)
 
 
 def _strip(value):
@@ -21,18 +23,25 @@ def _strip(value):
 
 class _NameFields:
     given_names = StringField(
-        _l("Given names"), filters=[_strip],
-        validators=[DataRequired(_l("Enter your given names.")),
-                    Length(max=120, message=_l("Use at most %(max)d characters."))],
+        _l("Given names"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter your given names.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.")),
+        ],
     )
     surname_prefix = StringField(
-        _l("Surname prefix"), filters=[_strip],
+        _l("Surname prefix"),
+        filters=[_strip],
         validators=[Optional(), Length(max=40, message=_l("Use at most %(max)d characters."))],
     )
     surname = StringField(
-        _l("Surname"), filters=[_strip],
-        validators=[DataRequired(_l("Enter your surname.")),
-                    Length(max=120, message=_l("Use at most %(max)d characters."))],
+        _l("Surname"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter your surname.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.")),
+        ],
     )
 
 
@@ -47,34 +56,43 @@ class SignupForm(_NameFields, FlaskForm):
     """Create an applicant account."""
 
     email = EmailField(
-        _l("E-mail address"), filters=[_strip],
-        validators=[DataRequired(EMAIL_REQUIRED), Email(EMAIL_FORMAT),
-                    Length(max=254, message=_l("Use at most %(max)d characters."))],
+        _l("E-mail address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(EMAIL_REQUIRED),
+            Email(EMAIL_FORMAT),
+            Length(max=254, message=_l("Use at most %(max)d characters.")),
+        ],
     )
     password = PasswordField(
         _l("Password"), validators=[DataRequired(_l("Choose a password.")), _check_new_password]
     )
     password_repeat = PasswordField(
         _l("Repeat password"),
-        validators=[DataRequired(_l("Type your password again.")),
-                    EqualTo("password", _l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(_l("Type your password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
     )
 
 
 class LoginForm(FlaskForm):
     """E-mail address and password."""
 
-    email = EmailField(_l("E-mail address"), filters=[_strip],
-                       validators=[DataRequired(EMAIL_REQUIRED)])
-    password = PasswordField(_l("Password"),
-                             validators=[DataRequired(_l("Enter your password."))])
+    email = EmailField(
+        _l("E-mail address"), filters=[_strip], validators=[DataRequired(EMAIL_REQUIRED)]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
 class ForgotPasswordForm(FlaskForm):
     """Ask for a reset link."""
 
-    email = EmailField(_l("E-mail address"), filters=[_strip],
-                       validators=[DataRequired(EMAIL_REQUIRED), Email(EMAIL_FORMAT)])
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_strip],
+        validators=[DataRequired(EMAIL_REQUIRED), Email(EMAIL_FORMAT)],
+    )
 
 
 class ResetPasswordForm(FlaskForm):
@@ -87,8 +105,10 @@ class ResetPasswordForm(FlaskForm):
     )
     password_repeat = PasswordField(
         _l("Repeat new password"),
-        validators=[DataRequired(_l("Type your password again.")),
-                    EqualTo("password", _l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(_l("Type your password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
     )
 
 
@@ -97,8 +117,10 @@ class ProfileForm(_NameFields, FlaskForm):
 
     locale = RadioField(
         _l("Language of the website and e-mails"),
-        choices=[SelectChoice("nl", "Nederlands", render_kw={"lang": "nl"}),
-                 SelectChoice("en", "English", render_kw={"lang": "en"})],
+        choices=[
+            SelectChoice("nl", "Nederlands", render_kw={"lang": "nl"}),
+            SelectChoice("en", "English", render_kw={"lang": "en"}),
+        ],
         validators=[DataRequired(_l("Choose a language."))],
     )
 
@@ -116,6 +138,8 @@ class ChangePasswordForm(FlaskForm):
     )
     password_repeat = PasswordField(
         _l("Repeat new password"),
-        validators=[DataRequired(_l("Type your password again.")),
-                    EqualTo("password", _l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(_l("Type your password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
     )

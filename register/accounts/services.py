@@ -34,13 +34,38 @@ RESET_PURPOSE = "reset-password"
 DEFAULT_PASSWORD_MIN_LENGTH = 10
 
 # A short list of passwords that are tried first; long enough to stop the obvious ones.
-COMMON_PASSWORDS = frozenset({
-    "1234567890", "12345678910", "0123456789", "1122334455", "1q2w3e4r5t", "qwertyuiop",
-    "password123", "password1234", "passw0rd123", "wachtwoord", "wachtwoord1", "wachtwoord12",
-    "wachtwoord123", "welkom1234", "welkomwelkom", "iloveyou123", "qwerty12345", "abcdefghij",
-    "abc1234567", "letmein123", "administrator", "ervaringsdeskundige", "geheimgeheim",
-    "aaaaaaaaaa", "zomer20242024", "voorjaar2025", "football123", "sunshine123",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        "1234567890",
+        "12345678910",
+        "0123456789",
+        "1122334455",
+        "1q2w3e4r5t",
+        "qwertyuiop",
+        "password123",
+        "password1234",
+        "passw0rd123",
+        "wachtwoord",
+        "wachtwoord1",
+        "wachtwoord12",
+        "wachtwoord123",
+        "welkom1234",
+        "welkomwelkom",
+        "iloveyou123",
+        "qwerty12345",
+        "abcdefghij",
+        "abc1234567",
+        "letmein123",
+        "administrator",
+        "ervaringsdeskundige",
+        "geheimgeheim",
+        "aaaaaaaaaa",
+        "zomer20242024",
+        "voorjaar2025",
+        "football123",
+        "sunshine123",
+    }
+)
 
 HOME_ENDPOINTS = {
     Role.APPLICANT: "apply.dashboard",
@@ -120,8 +145,15 @@ def external_url(endpoint: str, **values) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
-def create_account(email: str, password: str, given_names: str, surname_prefix: str,
-                   surname: str, role: Role = Role.APPLICANT, locale: str | None = None) -> User:
+def create_account(
+    email: str,
+    password: str,
+    given_names: str,
+    surname_prefix: str,
+    surname: str,
+    role: Role = Role.APPLICANT,
+    locale: str | None = None,
+) -> User:
     """Create an unconfirmed account with a hashed password.
 
     Raises ``EmailTaken`` when the address is in use and ``WeakPassword`` when the password
@@ -153,9 +185,15 @@ def send_confirmation(user: User) -> None:
     """Queue an e-mail with a signed link that confirms ``user``'s address."""
     token = make_token(CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
     hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
-    queue_email(user.email, _l("Confirm your e-mail address"), "account_confirm",
-                locale=_mail_locale(user), user=user, hours=hours,
-                link=external_url("accounts.confirm", token=token))
+    queue_email(
+        user.email,
+        _l("Confirm your e-mail address"),
+        "account_confirm",
+        locale=_mail_locale(user),
+        user=user,
+        hours=hours,
+        link=external_url("accounts.confirm", token=token),
+    )
 
 
 def confirm_email(token: str) -> User:
@@ -221,9 +259,15 @@ def request_password_reset(email: str) -> None:
         return
     token = make_token(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
-    queue_email(user.email, _l("Choose a new password"), "account_reset",
-                locale=_mail_locale(user), user=user, minutes=minutes,
-                link=external_url("accounts.reset_password", token=token))
+    queue_email(
+        user.email,
+        _l("Choose a new password"),
+        "account_reset",
+        locale=_mail_locale(user),
+        user=user,
+        minutes=minutes,
+        link=external_url("accounts.reset_password", token=token),
+    )
 
 
 def user_for_reset(token: str) -> User:
@@ -259,8 +303,13 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     _check_password(new_password, user.email)
     _set_password(user, new_password)
     audit.record(user, "account.password_changed", user)
-    queue_email(user.email, _l("Your password has been changed"), "account_password_changed",
-                locale=_mail_locale(user), user=user)
+    queue_email(
+        user.email,
+        _l("Your password has been changed"),
+        "account_password_changed",
+        locale=_mail_locale(user),
+        user=user,
+    )
     db.session.flush()
 
 
@@ -269,8 +318,9 @@ def _set_password(user: User, new_password: str) -> None:
     user.security_stamp = (user.security_stamp or 0) + 1
 
 
-def update_profile(user: User, given_names: str, surname_prefix: str, surname: str,
-                   locale: str | None) -> list[str]:
+def update_profile(
+    user: User, given_names: str, surname_prefix: str, surname: str, locale: str | None
+) -> list[str]:
     """Change the name parts and preferred language; returns the names of changed fields."""
     new = {
         "given_names": given_names.strip(),

@@ -57,20 +57,33 @@ def signup():
     if form.validate_on_submit():
         try:
             user = services.create_account(
-                form.email.data, form.password.data, form.given_names.data,
-                form.surname_prefix.data, form.surname.data, locale=_current_locale(),
+                form.email.data,
+                form.password.data,
+                form.given_names.data,
+                form.surname_prefix.data,
+                form.surname.data,
+                locale=_current_locale(),
             )
             services.send_confirmation(user)
         except EmailTaken:
-            form.email.errors.append(_("There is already an account with this e-mail address. "
-                                       "Log in, or ask for a new password."))
+            form.email.errors.append(
+                _(
+                    "There is already an account with this e-mail address. "
+                    "Log in, or ask for a new password."
+                )
+            )
         except WeakPassword as exc:
             form.password.errors.append(str(exc))
         else:
             db.session.commit()
             login_user(user)
-            flash(_("Your account has been created. We have sent you an e-mail: click the link "
-                    "in it to confirm your e-mail address."), "success")
+            flash(
+                _(
+                    "Your account has been created. We have sent you an e-mail: click the link "
+                    "in it to confirm your e-mail address."
+                ),
+                "success",
+            )
             return redirect(services.home_for(user))
     return render_template("accounts/signup.html", form=form, password_hint=PASSWORD_HINT)
 
@@ -89,11 +102,13 @@ def confirm(token: str):
     try:
         user = services.confirm_email(token)
     except TokenExpired:
-        return render_template("accounts/link_problem.html", purpose="confirm", problem="expired",
-                               token=token), 400
+        return render_template(
+            "accounts/link_problem.html", purpose="confirm", problem="expired", token=token
+        ), 400
     except TokenInvalid:
-        return render_template("accounts/link_problem.html", purpose="confirm",
-                               problem="invalid"), 400
+        return render_template(
+            "accounts/link_problem.html", purpose="confirm", problem="invalid"
+        ), 400
     db.session.commit()
     flash(_("Thank you. Your e-mail address has been confirmed."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
@@ -117,8 +132,9 @@ def resend_confirmation():
         user = services.user_for_expired_link(request.form.get("token", ""))
         target = url_for("accounts.login")
         if user is None:
-            return render_template("accounts/link_problem.html", purpose="confirm",
-                                   problem="invalid"), 400
+            return render_template(
+                "accounts/link_problem.html", purpose="confirm", problem="invalid"
+            ), 400
     services.send_confirmation(user)
     db.session.commit()
     flash(_("We have sent you a new link. Check your e-mail (also the spam folder)."), "success")
@@ -147,8 +163,12 @@ def login():
             login_user(user)
             return redirect(_next_or_home(user))
     next_url = request.values.get("next")
-    return render_template("accounts/login.html", form=form, error=error,
-                           next_url=next_url if services.is_safe_next(next_url) else None)
+    return render_template(
+        "accounts/login.html",
+        form=form,
+        error=error,
+        next_url=next_url if services.is_safe_next(next_url) else None,
+    )
 
 
 @bp.post("/logout")
@@ -180,13 +200,15 @@ def reset_password(token: str):
     try:
         user = services.user_for_reset(token)
     except TokenExpired:
-        return render_template("accounts/link_problem.html", purpose="reset",
-                               problem="expired"), 400
+        return render_template(
+            "accounts/link_problem.html", purpose="reset", problem="expired"
+        ), 400
     except LinkUsed:
         return render_template("accounts/link_problem.html", purpose="reset", problem="used"), 400
     except TokenInvalid:
-        return render_template("accounts/link_problem.html", purpose="reset",
-                               problem="invalid"), 400
+        return render_template(
+            "accounts/link_problem.html", purpose="reset", problem="invalid"
+        ), 400
     form = ResetPasswordForm()
     form.account_email = user.email
     if form.validate_on_submit():
@@ -209,8 +231,13 @@ def _render_account(profile_form=None, password_form=None):
         profile_form.locale.data = user.locale or _current_locale() or "nl"
     if password_form is None:
         password_form = ChangePasswordForm(formdata=None)
-    return render_template("accounts/account.html", user=user, profile_form=profile_form,
-                           password_form=password_form, password_hint=PASSWORD_HINT)
+    return render_template(
+        "accounts/account.html",
+        user=user,
+        profile_form=profile_form,
+        password_form=password_form,
+        password_hint=PASSWORD_HINT,
+    )
 
 
 @bp.get("/account")
@@ -227,8 +254,13 @@ def update_profile():
     form = ProfileForm()
     if not form.validate_on_submit():
         return _render_account(profile_form=form)
-    services.update_profile(current_user, form.given_names.data, form.surname_prefix.data,
-                            form.surname.data, form.locale.data)
+    services.update_profile(
+        current_user,
+        form.given_names.data,
+        form.surname_prefix.data,
+        form.surname.data,
+        form.locale.data,
+    )
     db.session.commit()
     session.pop("lang", None)  # the saved preference now decides the language
     flash(_("Your details have been saved."), "success")

@@ -48,41 +48,46 @@ def text_of(criterion: Criterion) -> str:
 def transition(request: AccreditationRequest, action: RequestAction, actor) -> None:
     """Move ``request`` by ``action`` (raises IllegalTransition) and keep the history."""
     new_state = REQUEST_LIFECYCLE.next_state(request.state, action)
-    request.history.append(RequestEvent(from_state=request.state, to_state=new_state,
-                                        by_id=getattr(actor, "id", None)))
+    request.history.append(
+        RequestEvent(from_state=request.state, to_state=new_state, by_id=getattr(actor, "id", None))
+    )
     request.state = new_state
 
 
 def registrars() -> list[User]:
     """Every active registrar account: they receive the register's workflow e-mails."""
-    return list(db.session.scalars(
-        select(User).where(User.role == Role.REGISTRAR, User.active.is_(True)).order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == Role.REGISTRAR, User.active.is_(True)).order_by(User.id)
+        )
+    )
 
 
-def notify(users, subject, template: str, endpoint: str, endpoint_values: dict | None = None,
-           **ctx) -> None:
+def notify(
+    users, subject, template: str, endpoint: str, endpoint_values: dict | None = None, **ctx
+) -> None:
     """Queue the same e-mail to each of ``users`` in their own language, with ``link`` to
     ``endpoint`` (absolute, so that it works from jobs too)."""
     link = external_url(endpoint, **(endpoint_values or {}))
     for user in users:
-        queue_email(user.email, subject, template, locale=user.locale, user=user, link=link,
-                    **ctx)
+        queue_email(user.email, subject, template, locale=user.locale, user=user, link=link, **ctx)
 
 
 def provider_contacts(provider: TrainingProvider | None) -> list[User]:
     """The active accounts acting for ``provider``."""
     if provider is None:
         return []
-    rows = db.session.scalars(select(ProviderContact).where(
-        ProviderContact.provider_id == provider.id))
+    rows = db.session.scalars(
+        select(ProviderContact).where(ProviderContact.provider_id == provider.id)
+    )
     return [row.user for row in rows if row.user.active]
 
 
 def provider_of(user) -> TrainingProvider | None:
     """The training provider a provider account acts for, if any."""
-    link = db.session.scalar(select(ProviderContact).where(
-        ProviderContact.user_id == getattr(user, "id", None)))
+    link = db.session.scalar(
+        select(ProviderContact).where(ProviderContact.user_id == getattr(user, "id", None))
+    )
     return link.provider if link else None
 
 

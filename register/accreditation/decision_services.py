@@ -52,13 +52,20 @@ class ConditionInput:
 def proposal_for(request: AccreditationRequest) -> DecisionProposal:
     """The decision rule applied to the panel's agreed findings on the request."""
     findings = {f.criterion_id: f.score for f in request.findings}
-    return propose_decision(current_policies().accreditation.decision, criterion_ids(request),
-                            findings)
+    return propose_decision(
+        current_policies().accreditation.decision, criterion_ids(request), findings
+    )
 
 
-def decide(request: AccreditationRequest, registrar: User, outcome: Outcome, today: dt.date,
-           departure_reason: str | None, note: str | None,
-           conditions: Sequence[ConditionInput] = ()) -> Accreditation | None:
+def decide(
+    request: AccreditationRequest,
+    registrar: User,
+    outcome: Outcome,
+    today: dt.date,
+    departure_reason: str | None,
+    note: str | None,
+    conditions: Sequence[ConditionInput] = (),
+) -> Accreditation | None:
     """Decide a request whose findings are agreed. A decision other than the proposal needs
     a recorded reason; a conditional accreditation needs at least one condition with a
     deadline after today. A positive decision creates the Accreditation row."""
@@ -72,17 +79,21 @@ def decide(request: AccreditationRequest, registrar: User, outcome: Outcome, tod
     if departs and not reason:
         raise AccreditationError(
             _l("Your decision differs from the proposal. Give the reason for departing from it."),
-            field="departure_reason")
+            field="departure_reason",
+        )
     if outcome is Outcome.CONDITIONAL and not conditions:
-        raise AccreditationError(_l("Add at least one condition with a deadline."),
-                                 field="conditions")
+        raise AccreditationError(
+            _l("Add at least one condition with a deadline."), field="conditions"
+        )
     if outcome is not Outcome.CONDITIONAL and conditions:
-        raise AccreditationError(_l("Conditions can only be set for accreditation with "
-                                    "conditions."), field="conditions")
+        raise AccreditationError(
+            _l("Conditions can only be set for accreditation with conditions."), field="conditions"
+        )
     for condition in conditions:
         if condition.deadline <= today:
-            raise AccreditationError(_l("A condition's deadline must be after today."),
-                                     field="conditions")
+            raise AccreditationError(
+                _l("A condition's deadline must be after today."), field="conditions"
+            )
     policy = current_policies().accreditation
     transition(request, OUTCOME_ACTIONS[outcome], registrar)
     request.decision, request.decided_at, request.decided_by_id = outcome, utcnow(), registrar.id
@@ -94,34 +105,58 @@ def decide(request: AccreditationRequest, registrar: User, outcome: Outcome, tod
     if outcome is not Outcome.REFUSED:
         valid_from, valid_until = validity_period(today, policy.validity_years)
         accreditation = Accreditation(
-            programme=request.programme, valid_from=valid_from, valid_until=valid_until,
-            status=(AccreditationStatus.CONDITIONAL if outcome is Outcome.CONDITIONAL
-                    else AccreditationStatus.ACTIVE),
-            decided_by_id=registrar.id, policy_version=policy.version,
-            framework_version=request.framework_version)
+            programme=request.programme,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            status=(
+                AccreditationStatus.CONDITIONAL
+                if outcome is Outcome.CONDITIONAL
+                else AccreditationStatus.ACTIVE
+            ),
+            decided_by_id=registrar.id,
+            policy_version=policy.version,
+            framework_version=request.framework_version,
+        )
         db.session.add(accreditation)
         request.accreditation = accreditation
     for condition in conditions:
-        request.conditions.append(AccreditationCondition(
-            accreditation=accreditation, text=condition.text.strip(),
-            deadline=condition.deadline, criterion_id=condition.criterion_id))
+        request.conditions.append(
+            AccreditationCondition(
+                accreditation=accreditation,
+                text=condition.text.strip(),
+                deadline=condition.deadline,
+                criterion_id=condition.criterion_id,
+            )
+        )
     db.session.flush()
-    record(registrar, "accreditation_request.decided", request, decision=outcome.value,
-           proposal=proposal.outcome.value, departs=departs, policy_version=policy.version,
-           framework_version=request.framework_version,
-           accreditation_id=accreditation.id if accreditation else None,
-           conditions=len(conditions))
-    notify(provider_contacts(request.provider), _l("Decision on your accreditation request"),
-           "accreditation_decision", "accreditation.request_detail", {"request_id": request.id},
-           request=request)
+    record(
+        registrar,
+        "accreditation_request.decided",
+        request,
+        decision=outcome.value,
+        proposal=proposal.outcome.value,
+        departs=departs,
+        policy_version=policy.version,
+        framework_version=request.framework_version,
+        accreditation_id=accreditation.id if accreditation else None,
+        conditions=len(conditions),
+    )
+    notify(
+        provider_contacts(request.provider),
+        _l("Decision on your accreditation request"),
+        "accreditation_decision",
+        "accreditation.request_detail",
+        {"request_id": request.id},
+        request=request,
+    )
     return accreditation
 
 
-def _change_status(accreditation: Accreditation, actor: User, allowed, new_status,
-                   reason: str, action: str) -> None:
+def _change_status(
+    accreditation: Accreditation, actor: User, allowed, new_status, reason: str, action: str
+) -> None:
     if accreditation.status not in allowed:
-        raise AccreditationError(_l("This is not possible for an accreditation with this "
-                                    "status."))
+        raise AccreditationError(_l("This is not possible for an accreditation with this status."))
     if not (reason or "").strip():
         raise AccreditationError(_l("Give a reason."), field="reason")
     old = accreditation.status
@@ -130,12 +165,23 @@ def _change_status(accreditation: Accreditation, actor: User, allowed, new_statu
         accreditation.ended_at = utcnow()
         accreditation.end_reason = reason.strip()
     db.session.flush()
-    record(actor, action, accreditation, from_status=old.value, to_status=new_status.value,
-           reason=reason.strip())
-    notify(provider_contacts(accreditation.programme.provider),
-           _l("The accreditation of your programme has changed"), "accreditation_status",
-           "programmes.detail", {"programme_id": accreditation.programme_id},
-           accreditation=accreditation, reason=reason.strip())
+    record(
+        actor,
+        action,
+        accreditation,
+        from_status=old.value,
+        to_status=new_status.value,
+        reason=reason.strip(),
+    )
+    notify(
+        provider_contacts(accreditation.programme.provider),
+        _l("The accreditation of your programme has changed"),
+        "accreditation_status",
+        "programmes.detail",
+        {"programme_id": accreditation.programme_id},
+        accreditation=accreditation,
+        reason=reason.strip(),
+    )
 
 
 LIVE = (AccreditationStatus.ACTIVE, AccreditationStatus.CONDITIONAL)
@@ -143,24 +189,40 @@ LIVE = (AccreditationStatus.ACTIVE, AccreditationStatus.CONDITIONAL)
 
 def suspend_accreditation(accreditation: Accreditation, actor: User, reason: str) -> None:
     """Suspend a current accreditation, with a reason (shown to the provider)."""
-    _change_status(accreditation, actor, LIVE, AccreditationStatus.SUSPENDED, reason,
-                   "accreditation.suspended")
+    _change_status(
+        accreditation, actor, LIVE, AccreditationStatus.SUSPENDED, reason, "accreditation.suspended"
+    )
 
 
 def withdraw_accreditation(accreditation: Accreditation, actor: User, reason: str) -> None:
     """Withdraw a current or suspended accreditation, with a reason."""
-    _change_status(accreditation, actor, (*LIVE, AccreditationStatus.SUSPENDED),
-                   AccreditationStatus.WITHDRAWN, reason, "accreditation.withdrawn")
+    _change_status(
+        accreditation,
+        actor,
+        (*LIVE, AccreditationStatus.SUSPENDED),
+        AccreditationStatus.WITHDRAWN,
+        reason,
+        "accreditation.withdrawn",
+    )
 
 
 def reinstate_accreditation(accreditation: Accreditation, actor: User, reason: str) -> None:
     """Lift a suspension: back to active, or conditional while conditions are open."""
-    open_conditions = db.session.scalar(select(AccreditationCondition.id).where(
-        AccreditationCondition.accreditation_id == accreditation.id,
-        AccreditationCondition.status != ConditionStatus.MET))
+    open_conditions = db.session.scalar(
+        select(AccreditationCondition.id).where(
+            AccreditationCondition.accreditation_id == accreditation.id,
+            AccreditationCondition.status != ConditionStatus.MET,
+        )
+    )
     target = AccreditationStatus.CONDITIONAL if open_conditions else AccreditationStatus.ACTIVE
-    _change_status(accreditation, actor, (AccreditationStatus.SUSPENDED,), target, reason,
-                   "accreditation.reinstated")
+    _change_status(
+        accreditation,
+        actor,
+        (AccreditationStatus.SUSPENDED,),
+        target,
+        reason,
+        "accreditation.reinstated",
+    )
     accreditation.ended_at = accreditation.end_reason = None
     db.session.flush()
 
@@ -174,8 +236,11 @@ def mark_condition_met(condition: AccreditationCondition, actor: User) -> None:
     db.session.flush()
     record(actor, "accreditation_condition.met", condition, request_id=condition.request_id)
     accreditation = condition.accreditation
-    if (accreditation is not None and accreditation.status is AccreditationStatus.CONDITIONAL
-            and all(c.status is ConditionStatus.MET for c in condition.request.conditions)):
+    if (
+        accreditation is not None
+        and accreditation.status is AccreditationStatus.CONDITIONAL
+        and all(c.status is ConditionStatus.MET for c in condition.request.conditions)
+    ):
         accreditation.status = AccreditationStatus.ACTIVE
         db.session.flush()
         record(actor, "accreditation.conditions_met", accreditation)
@@ -183,14 +248,22 @@ def mark_condition_met(condition: AccreditationCondition, actor: User) -> None:
 
 def lapse_accreditations(day: dt.date) -> int:
     """Daily job: accreditations whose end date has passed lapse. Idempotent."""
-    rows = db.session.scalars(select(Accreditation).where(
-        Accreditation.status.in_([*LIVE, AccreditationStatus.SUSPENDED]),
-        Accreditation.valid_until < day)).all()
+    rows = db.session.scalars(
+        select(Accreditation).where(
+            Accreditation.status.in_([*LIVE, AccreditationStatus.SUSPENDED]),
+            Accreditation.valid_until < day,
+        )
+    ).all()
     for accreditation in rows:
         old = accreditation.status
         accreditation.status = AccreditationStatus.LAPSED
-        record(None, "accreditation.lapsed", accreditation, from_status=old.value,
-               valid_until=accreditation.valid_until.isoformat())
+        record(
+            None,
+            "accreditation.lapsed",
+            accreditation,
+            from_status=old.value,
+            valid_until=accreditation.valid_until.isoformat(),
+        )
     db.session.flush()
     return len(rows)
 
@@ -198,15 +271,30 @@ def lapse_accreditations(day: dt.date) -> int:
 def flag_overdue_conditions(day: dt.date) -> int:
     """Daily job: open conditions past their deadline become overdue and the registrars are
     told once. Idempotent: flagged conditions are not flagged again."""
-    rows = db.session.scalars(select(AccreditationCondition).where(
-        AccreditationCondition.status == ConditionStatus.OPEN,
-        AccreditationCondition.deadline < day).order_by(AccreditationCondition.id)).all()
+    rows = db.session.scalars(
+        select(AccreditationCondition)
+        .where(
+            AccreditationCondition.status == ConditionStatus.OPEN,
+            AccreditationCondition.deadline < day,
+        )
+        .order_by(AccreditationCondition.id)
+    ).all()
     for condition in rows:
         condition.status, condition.flagged_at = ConditionStatus.OVERDUE, utcnow()
-        record(None, "accreditation_condition.overdue", condition,
-               request_id=condition.request_id, deadline=condition.deadline.isoformat())
+        record(
+            None,
+            "accreditation_condition.overdue",
+            condition,
+            request_id=condition.request_id,
+            deadline=condition.deadline.isoformat(),
+        )
     if rows:
-        notify(registrars(), _l("Accreditation conditions are overdue"),
-               "accreditation_overdue", "accreditation_review.conditions", conditions=rows)
+        notify(
+            registrars(),
+            _l("Accreditation conditions are overdue"),
+            "accreditation_overdue",
+            "accreditation_review.conditions",
+            conditions=rows,
+        )
     db.session.flush()
     return len(rows)

@@ -26,11 +26,14 @@ def parse_score(value: str | None) -> Score | None:
         return None
 
 
-def read_grid(form: Mapping[str, str], criteria: Sequence[str]) -> dict[str, tuple[Score | None,
-                                                                                     str]]:
+def read_grid(
+    form: Mapping[str, str], criteria: Sequence[str]
+) -> dict[str, tuple[Score | None, str]]:
     """Criterion id → (score or None, note) from ``score-<id>`` and ``note-<id>`` fields."""
-    return {cid: (parse_score(form.get(f"score-{cid}")), (form.get(f"note-{cid}") or "")[:5000])
-            for cid in criteria}
+    return {
+        cid: (parse_score(form.get(f"score-{cid}")), (form.get(f"note-{cid}") or "")[:5000])
+        for cid in criteria
+    }
 
 
 @dataclass

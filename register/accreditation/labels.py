@@ -50,8 +50,7 @@ LABELS = {(type(k), k.value): v for k, v in _ALL}
 RULE_TEXTS = {
     "decision.findings_complete": _l("Every criterion has a finding from the panel"),
     "decision.all_met": _l("Every criterion is met"),
-    "decision.partly_met_within_limit": _l("Partly met criteria within the limit for "
-                                           "conditions"),
+    "decision.partly_met_within_limit": _l("Partly met criteria within the limit for conditions"),
     "decision.not_met_within_limit": _l("Not met criteria within the limit for conditions"),
     "panel.no_conflicts": _l("Nobody on the panel is linked to the provider"),
     "panel.min_assessors": _l("Enough assessors"),

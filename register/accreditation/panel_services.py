@@ -47,47 +47,71 @@ def affiliated(assessor: User, provider: TrainingProvider | None) -> bool:
     """True when ``assessor`` declared a link with ``provider``."""
     if provider is None:
         return False
-    return db.session.scalar(select(AssessorAffiliation.id).where(
-        AssessorAffiliation.assessor_id == assessor.id,
-        AssessorAffiliation.provider_id == provider.id)) is not None
+    return (
+        db.session.scalar(
+            select(AssessorAffiliation.id).where(
+                AssessorAffiliation.assessor_id == assessor.id,
+                AssessorAffiliation.provider_id == provider.id,
+            )
+        )
+        is not None
+    )
 
 
-def declare_affiliation(assessor: User, provider: TrainingProvider,
-                        description: str) -> AssessorAffiliation:
+def declare_affiliation(
+    assessor: User, provider: TrainingProvider, description: str
+) -> AssessorAffiliation:
     """An assessor records a link with a training provider (work, teaching, board, ...)."""
     if affiliated(assessor, provider):
-        raise AccreditationError(_l("You have already declared a link with this provider."),
-                                 field="provider")
-    link = AssessorAffiliation(assessor=assessor, provider=provider,
-                               description=description.strip())
+        raise AccreditationError(
+            _l("You have already declared a link with this provider."), field="provider"
+        )
+    link = AssessorAffiliation(
+        assessor=assessor, provider=provider, description=description.strip()
+    )
     db.session.add(link)
     db.session.flush()
     record(assessor, "assessor.affiliation_declared", link, provider_id=provider.id)
     return link
 
 
-def form_panel(request: AccreditationRequest, registrar: User, assessors: Sequence[User],
-               chair: User | None) -> PanelCheck:
+def form_panel(
+    request: AccreditationRequest, registrar: User, assessors: Sequence[User], chair: User | None
+) -> PanelCheck:
     """Put ``assessors`` on the panel of a submitted request (or add them to a panel under
     review). The whole panel must meet the policy, and nobody linked to the provider can
     sit on it. Returns the panel check; raises ``AccreditationError`` when it fails."""
     if request.state not in (RequestState.SUBMITTED, RequestState.UNDER_REVIEW):
         raise AccreditationError(_l("A panel can only be formed for a submitted request."))
     if any(a.role is not Role.ASSESSOR or not a.active for a in assessors):
-        raise AccreditationError(_l("Only active assessor accounts can sit on a panel."),
-                                 field="assessors")
+        raise AccreditationError(
+            _l("Only active assessor accounts can sit on a panel."), field="assessors"
+        )
     present = {m.assessor_id for m in request.panel}
     new = [a for a in assessors if a.id not in present]
-    candidates = [Candidate(m.assessor.full_name, m.assessor.is_lived_experience_expert,
-                            declared_conflict=True)
-                  for m in request.panel if m.has_conflict]
-    candidates += [Candidate(m.assessor.full_name, m.assessor.is_lived_experience_expert)
-                   for m in request.panel if not m.has_conflict]
-    candidates += [Candidate(a.full_name, a.is_lived_experience_expert,
-                             affiliated_with_provider=affiliated(a, request.provider))
-                   for a in new]
-    check = check_panel(current_policies().accreditation.panel,
-                        [c for c in candidates if not c.declared_conflict])
+    candidates = [
+        Candidate(
+            m.assessor.full_name, m.assessor.is_lived_experience_expert, declared_conflict=True
+        )
+        for m in request.panel
+        if m.has_conflict
+    ]
+    candidates += [
+        Candidate(m.assessor.full_name, m.assessor.is_lived_experience_expert)
+        for m in request.panel
+        if not m.has_conflict
+    ]
+    candidates += [
+        Candidate(
+            a.full_name,
+            a.is_lived_experience_expert,
+            affiliated_with_provider=affiliated(a, request.provider),
+        )
+        for a in new
+    ]
+    check = check_panel(
+        current_policies().accreditation.panel, [c for c in candidates if not c.declared_conflict]
+    )
     if not check.ok:
         raise AccreditationError(_panel_message(check), field="assessors")
     for assessor in new:
@@ -98,24 +122,41 @@ def form_panel(request: AccreditationRequest, registrar: User, assessors: Sequen
     if request.state is RequestState.SUBMITTED:
         transition(request, RequestAction.FORM_PANEL, registrar)
     db.session.flush()
-    record(registrar, "accreditation_request.panel_formed", request,
-           added=[a.id for a in new], chair=chair.id if chair else None,
-           policy_version=current_policies().accreditation.version)
-    notify(new, _l("You have been asked to assess a programme"), "accreditation_panel",
-           "accreditation_panel.request", {"request_id": request.id}, request=request)
+    record(
+        registrar,
+        "accreditation_request.panel_formed",
+        request,
+        added=[a.id for a in new],
+        chair=chair.id if chair else None,
+        policy_version=current_policies().accreditation.version,
+    )
+    notify(
+        new,
+        _l("You have been asked to assess a programme"),
+        "accreditation_panel",
+        "accreditation_panel.request",
+        {"request_id": request.id},
+        request=request,
+    )
     return check
 
 
 def _panel_message(check) -> str:
     failed = next(c for c in check.trace if not c.passed)
     if failed.rule == "panel.no_conflicts":
-        return _l("These assessors are linked to the provider and cannot be assigned: "
-                  "%(names)s.", names=", ".join(failed.evidence["conflicted"]))
+        return _l(
+            "These assessors are linked to the provider and cannot be assigned: %(names)s.",
+            names=", ".join(failed.evidence["conflicted"]),
+        )
     if failed.rule == "panel.min_assessors":
-        return _l("A panel needs at least %(n)s assessors without a conflict of interest.",
-                  n=failed.evidence["required"])
-    return _l("At least %(n)s assessor(s) on the panel must be an expert by experience.",
-              n=failed.evidence["required"])
+        return _l(
+            "A panel needs at least %(n)s assessors without a conflict of interest.",
+            n=failed.evidence["required"],
+        )
+    return _l(
+        "At least %(n)s assessor(s) on the panel must be an expert by experience.",
+        n=failed.evidence["required"],
+    )
 
 
 def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) -> None:
@@ -128,12 +169,23 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
     member.has_conflict, member.conflict_note = has_conflict, (note or "").strip() or None
     member.conflict_declared_at = utcnow()
     db.session.flush()
-    record(member.assessor, "panel_member.conflict_declared", member.request,
-           member_id=member.id, has_conflict=has_conflict)
+    record(
+        member.assessor,
+        "panel_member.conflict_declared",
+        member.request,
+        member_id=member.id,
+        has_conflict=has_conflict,
+    )
     if has_conflict:
-        notify(registrars(), _l("An assessor declared a conflict of interest"),
-               "accreditation_conflict", "accreditation_review.request",
-               {"request_id": member.request_id}, request=member.request, member=member)
+        notify(
+            registrars(),
+            _l("An assessor declared a conflict of interest"),
+            "accreditation_conflict",
+            "accreditation_review.request",
+            {"request_id": member.request_id},
+            request=member.request,
+            member=member,
+        )
 
 
 def _may_score(member: PanelMember) -> None:
@@ -145,8 +197,9 @@ def _may_score(member: PanelMember) -> None:
         raise AccreditationError(_l("This request is not being scored."))
 
 
-def save_scores(member: PanelMember, scores: Mapping[str, tuple[Score | None, str]],
-                submit: bool) -> dict[str, str]:
+def save_scores(
+    member: PanelMember, scores: Mapping[str, tuple[Score | None, str]], submit: bool
+) -> dict[str, str]:
     """Save the assessor's scores (criterion id → (score, rationale)); with ``submit`` all
     must be complete and they become final. Returns problems per criterion (translated);
     when there are any and ``submit`` is set, nothing is submitted (the draft is saved)."""
@@ -171,36 +224,62 @@ def save_scores(member: PanelMember, scores: Mapping[str, tuple[Score | None, st
     if submit and not problems:
         member.submitted_at = utcnow()
         db.session.flush()
-        record(member.assessor, "panel_member.scores_submitted", member.request,
-               member_id=member.id, scores={s.criterion_id: s.score.value for s in member.scores})
+        record(
+            member.assessor,
+            "panel_member.scores_submitted",
+            member.request,
+            member_id=member.id,
+            scores={s.criterion_id: s.score.value for s in member.scores},
+        )
         if all(m.submitted_at for m in member.request.active_panel()):
-            notify(registrars(), _l("All assessors have scored"), "accreditation_scored",
-                   "accreditation_review.request", {"request_id": member.request_id},
-                   request=member.request)
+            notify(
+                registrars(),
+                _l("All assessors have scored"),
+                "accreditation_scored",
+                "accreditation_review.request",
+                {"request_id": member.request_id},
+                request=member.request,
+            )
     else:
-        record(member.assessor, "panel_member.scores_saved", member.request,
-               member_id=member.id, scored=len(member.scores))
+        record(
+            member.assessor,
+            "panel_member.scores_saved",
+            member.request,
+            member_id=member.id,
+            scored=len(member.scores),
+        )
     return problems
 
 
-def ask_question(request: AccreditationRequest, actor: User, body: str,
-                 criterion_id: str | None) -> ProviderQuestion:
+def ask_question(
+    request: AccreditationRequest, actor: User, body: str, criterion_id: str | None
+) -> ProviderQuestion:
     """A panel member or registrar asks the provider a question through the portal."""
     if request.state is not RequestState.UNDER_REVIEW:
-        raise AccreditationError(_l("Questions can only be asked while the panel is "
-                                    "reviewing the request."))
+        raise AccreditationError(
+            _l("Questions can only be asked while the panel is reviewing the request.")
+        )
     if criterion_id and criterion_id not in criterion_ids(request):
-        raise AccreditationError(_l("This criterion does not apply to this request."),
-                                 field="criterion_id")
-    question = ProviderQuestion(body=body.strip(), asked_by=actor,
-                                criterion_id=criterion_id or None)
+        raise AccreditationError(
+            _l("This criterion does not apply to this request."), field="criterion_id"
+        )
+    question = ProviderQuestion(
+        body=body.strip(), asked_by=actor, criterion_id=criterion_id or None
+    )
     request.questions.append(question)
     db.session.flush()
-    record(actor, "provider_question.asked", request, question_id=question.id,
-           criterion=criterion_id)
-    notify(provider_contacts(request.provider), _l("The assessment panel has a question"),
-           "accreditation_question", "accreditation.request_detail", {"request_id": request.id},
-           request=request, question=question)
+    record(
+        actor, "provider_question.asked", request, question_id=question.id, criterion=criterion_id
+    )
+    notify(
+        provider_contacts(request.provider),
+        _l("The assessment panel has a question"),
+        "accreditation_question",
+        "accreditation.request_detail",
+        {"request_id": request.id},
+        request=request,
+        question=question,
+    )
     return question
 
 
@@ -209,19 +288,29 @@ def scoring_complete(request: AccreditationRequest) -> bool:
     panel = request.active_panel()
     rules = current_policies().accreditation.panel
     lived = [m for m in panel if m.assessor.is_lived_experience_expert]
-    return (len(panel) >= rules.min_assessors
-            and len(lived) >= rules.min_lived_experience_assessors
-            and all(m.submitted_at is not None for m in panel))
+    return (
+        len(panel) >= rules.min_assessors
+        and len(lived) >= rules.min_lived_experience_assessors
+        and all(m.submitted_at is not None for m in panel)
+    )
 
 
-def record_findings(request: AccreditationRequest, actor: User,
-                    findings: Mapping[str, tuple[Score, str]], recommendation: Outcome,
-                    note: str | None) -> None:
+def record_findings(
+    request: AccreditationRequest,
+    actor: User,
+    findings: Mapping[str, tuple[Score, str]],
+    recommendation: Outcome,
+    note: str | None,
+) -> None:
     """Record the panel's agreed finding on every criterion and its recommendation (by the
     registrar or the panel chair), once every assessor has submitted."""
     if request.state is not RequestState.UNDER_REVIEW or not scoring_complete(request):
-        raise AccreditationError(_l("Findings can be recorded when every assessor on the panel "
-                                    "has submitted their scores."))
+        raise AccreditationError(
+            _l(
+                "Findings can be recorded when every assessor on the panel "
+                "has submitted their scores."
+            )
+        )
     ids = criterion_ids(request)
     missing = [c for c in ids if c not in findings]
     if missing:
@@ -232,13 +321,22 @@ def record_findings(request: AccreditationRequest, actor: User,
         score, text = findings[criterion_id]
         if rationale_required(score) and not (text or "").strip():
             raise AccreditationError(_l("Explain each finding that is not fully met."))
-        request.findings.append(PanelFinding(criterion_id=criterion_id, score=score,
-                                             note=(text or "").strip(), recorded_by_id=actor.id))
+        request.findings.append(
+            PanelFinding(
+                criterion_id=criterion_id,
+                score=score,
+                note=(text or "").strip(),
+                recorded_by_id=actor.id,
+            )
+        )
     request.recommendation, request.recommendation_note = recommendation, (note or "").strip()
     request.findings_agreed_at = utcnow()
     transition(request, RequestAction.AGREE_FINDINGS, actor)
     db.session.flush()
-    record(actor, "accreditation_request.findings_agreed", request,
-           recommendation=recommendation.value,
-           findings={f.criterion_id: f.score.value for f in request.findings})
-
+    record(
+        actor,
+        "accreditation_request.findings_agreed",
+        request,
+        recommendation=recommendation.value,
+        findings={f.criterion_id: f.score.value for f in request.findings},
+    )

@@ -47,12 +47,17 @@ def _affiliation_form() -> AffiliationForm:
 @bp.get("/")
 def home():
     """The requests I am on the panel of, and my declared links with providers."""
-    members = db.session.scalars(select(PanelMember).where(
-        PanelMember.assessor_id == current_user.id).order_by(PanelMember.id.desc())).all()
-    links = db.session.scalars(select(AssessorAffiliation).where(
-        AssessorAffiliation.assessor_id == current_user.id)).all()
-    return render_template("accreditation/panel_home.html", members=members, links=links,
-                           form=_affiliation_form())
+    members = db.session.scalars(
+        select(PanelMember)
+        .where(PanelMember.assessor_id == current_user.id)
+        .order_by(PanelMember.id.desc())
+    ).all()
+    links = db.session.scalars(
+        select(AssessorAffiliation).where(AssessorAffiliation.assessor_id == current_user.id)
+    ).all()
+    return render_template(
+        "accreditation/panel_home.html", members=members, links=links, form=_affiliation_form()
+    )
 
 
 @bp.post("/affiliations")
@@ -69,27 +74,39 @@ def add_affiliation():
             db.session.commit()
             flash(_("Your link with this provider has been recorded."), "success")
             return redirect(url_for("accreditation_panel.home"))
-    members = db.session.scalars(select(PanelMember).where(
-        PanelMember.assessor_id == current_user.id)).all()
-    links = db.session.scalars(select(AssessorAffiliation).where(
-        AssessorAffiliation.assessor_id == current_user.id)).all()
-    return render_template("accreditation/panel_home.html", members=members, links=links,
-                           form=form), 400
+    members = db.session.scalars(
+        select(PanelMember).where(PanelMember.assessor_id == current_user.id)
+    ).all()
+    links = db.session.scalars(
+        select(AssessorAffiliation).where(AssessorAffiliation.assessor_id == current_user.id)
+    ).all()
+    return render_template(
+        "accreditation/panel_home.html", members=members, links=links, form=form
+    ), 400
 
 
-def _render_request(req, member, declaration=None, grid=None, problems=None,
-                    question_form=None, status=200):
+def _render_request(
+    req, member, declaration=None, grid=None, problems=None, question_form=None, status=200
+):
     criteria = criteria_for(req)
     if question_form is None:
         question_form = QuestionForm()
     question_form.criterion_id.choices = _criterion_choices(req)
     others = [m for m in req.active_panel() if m.id != member.id and m.submitted_at]
     return render_template(
-        "accreditation/panel_request.html", req=req, member=member, criteria=criteria,
-        declaration=declaration or DeclarationForm(), grid=grid, problems=problems or {},
-        question_form=question_form, others=others if member.submitted_at else [],
-        may_record_findings=member.is_chair and services.scoring_complete(req)
-        and req.state.value == "under_review"), status
+        "accreditation/panel_request.html",
+        req=req,
+        member=member,
+        criteria=criteria,
+        declaration=declaration or DeclarationForm(),
+        grid=grid,
+        problems=problems or {},
+        question_form=question_form,
+        others=others if member.submitted_at else [],
+        may_record_findings=member.is_chair
+        and services.scoring_complete(req)
+        and req.state.value == "under_review",
+    ), status
 
 
 @bp.get("/requests/<int:request_id>", endpoint="request")
@@ -131,11 +148,20 @@ def scores(request_id: int):
         return redirect(url_for("accreditation_panel.request", request_id=req.id))
     db.session.commit()
     if problems:
-        flash(_("Your scores have been saved, but not submitted yet. Complete the criteria "
-                "marked below."), "error")
+        flash(
+            _(
+                "Your scores have been saved, but not submitted yet. Complete the criteria "
+                "marked below."
+            ),
+            "error",
+        )
         return _render_request(req, member, grid=grid, problems=problems, status=400)
-    flash(_("Your scores have been submitted.") if submit else
-          _("Your scores have been saved as a draft."), "success")
+    flash(
+        _("Your scores have been submitted.")
+        if submit
+        else _("Your scores have been saved as a draft."),
+        "success",
+    )
     return redirect(url_for("accreditation_panel.request", request_id=req.id))
 
 
@@ -155,8 +181,9 @@ def ask(request_id: int):
         else:
             db.session.commit()
             flash(_("Your question has been sent to the provider."), "success")
-            return redirect(url_for("accreditation_panel.request", request_id=req.id,
-                                    _anchor="questions"))
+            return redirect(
+                url_for("accreditation_panel.request", request_id=req.id, _anchor="questions")
+            )
     return _render_request(req, member, question_form=form, status=400)
 
 
@@ -167,4 +194,3 @@ def findings(request_id: int):
     if not member.is_chair or member.has_conflict is not False:
         abort(403)
     return findings_page(req, "accreditation_panel.request")
-

@@ -58,20 +58,36 @@ def signup():
     if form.validate_on_submit():
         try:
             services.sign_up_provider(
-                form.organisation.data, form.kvk_number.data, form.phone.data or "",
-                form.email.data, form.password.data, form.given_names.data,
-                form.surname_prefix.data or "", form.surname.data, locale=str(get_locale()))
+                form.organisation.data,
+                form.kvk_number.data,
+                form.phone.data or "",
+                form.email.data,
+                form.password.data,
+                form.given_names.data,
+                form.surname_prefix.data or "",
+                form.surname.data,
+                locale=str(get_locale()),
+            )
         except AccreditationError as exc:
             form.kvk_number.errors.append(exc.message)
         except EmailTaken:
-            form.email.errors.append(_("An account with this e-mail address already exists. "
-                                       "Log in, or use another address."))
+            form.email.errors.append(
+                _(
+                    "An account with this e-mail address already exists. "
+                    "Log in, or use another address."
+                )
+            )
         except WeakPassword as exc:
             form.password.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("Your account has been created. We have sent you an e-mail: click the link "
-                    "in it to confirm your address, then log in."), "success")
+            flash(
+                _(
+                    "Your account has been created. We have sent you an e-mail: click the link "
+                    "in it to confirm your address, then log in."
+                ),
+                "success",
+            )
             return redirect(url_for("main.home"))
     return render_template("accreditation/signup.html", form=form)
 
@@ -83,12 +99,17 @@ def provider_home():
     if provider is None:
         return render_template("accreditation/provider_unlinked.html")
     requests = db.session.scalars(
-        select(AccreditationRequest).join(Programme)
+        select(AccreditationRequest)
+        .join(Programme)
         .where(Programme.provider_id == provider.id)
-        .order_by(AccreditationRequest.id.desc())).all()
-    return render_template("accreditation/provider_home.html", provider=provider,
-                           programmes=sorted(provider.programmes, key=lambda p: p.name),
-                           requests=requests)
+        .order_by(AccreditationRequest.id.desc())
+    ).all()
+    return render_template(
+        "accreditation/provider_home.html",
+        provider=provider,
+        programmes=sorted(provider.programmes, key=lambda p: p.name),
+        requests=requests,
+    )
 
 
 @bp.route("/accreditation/programmes/new", methods=["GET", "POST"])
@@ -99,10 +120,16 @@ def new_programme():
         return redirect(url_for("accreditation.provider_home"))
     form = ProgrammeForm()
     if form.validate_on_submit():
-        services.add_programme(provider, current_user, form.name.data, form.nlqf_level.data,
-                               ProgrammeContext(form.context.data), form.study_load_hours.data,
-                               StudyMode(form.mode.data) if form.mode.data else None,
-                               form.description.data)
+        services.add_programme(
+            provider,
+            current_user,
+            form.name.data,
+            form.nlqf_level.data,
+            ProgrammeContext(form.context.data),
+            form.study_load_hours.data,
+            StudyMode(form.mode.data) if form.mode.data else None,
+            form.description.data,
+        )
         db.session.commit()
         flash(_("The programme has been added."), "success")
         return redirect(url_for("accreditation.provider_home"))
@@ -130,14 +157,20 @@ def request_detail(request_id: int):
     req = _own_request(request_id)
     criteria = criteria_for(req)
     answered = [a.criterion_id for a in req.answers if a.complete]
-    return render_template("accreditation/request.html", req=req, criteria=criteria,
-                           answered=set(answered),
-                           progress=progress([c.id for c in criteria], answered),
-                           answer_form=AnswerQuestionForm(), States=RequestState)
+    return render_template(
+        "accreditation/request.html",
+        req=req,
+        criteria=criteria,
+        answered=set(answered),
+        progress=progress([c.id for c in criteria], answered),
+        answer_form=AnswerQuestionForm(),
+        States=RequestState,
+    )
 
 
-@bp.route("/accreditation/requests/<int:request_id>/criteria/<criterion_id>",
-          methods=["GET", "POST"])
+@bp.route(
+    "/accreditation/requests/<int:request_id>/criteria/<criterion_id>", methods=["GET", "POST"]
+)
 def edit_answer(request_id: int, criterion_id: str):
     """The self-evaluation on one criterion, with the criterion's text beside it."""
     req = _own_request(request_id)
@@ -151,12 +184,22 @@ def edit_answer(request_id: int, criterion_id: str):
     form = AnswerForm(obj=answer)
     if form.validate_on_submit():
         try:
-            saved = services.save_answer(req, current_user, criterion_id,
-                                         form.coverage.data or "", form.location.data or "",
-                                         form.assessment.data or "")
+            saved = services.save_answer(
+                req,
+                current_user,
+                criterion_id,
+                form.coverage.data or "",
+                form.location.data or "",
+                form.assessment.data or "",
+            )
             if form.document.data and getattr(form.document.data, "filename", ""):
-                services.add_document(req, current_user, form.document.data, criterion_id,
-                                      form.document_description.data)
+                services.add_document(
+                    req,
+                    current_user,
+                    form.document.data,
+                    criterion_id,
+                    form.document_description.data,
+                )
         except UploadRejected as exc:
             db.session.rollback()
             form.document.errors.append(exc.message)
@@ -165,20 +208,36 @@ def edit_answer(request_id: int, criterion_id: str):
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(_("Your answer has been saved.") if saved.complete else
-                  _("Your draft has been saved. Fill in all three questions to complete this "
-                    "criterion."), "success")
+            flash(
+                _("Your answer has been saved.")
+                if saved.complete
+                else _(
+                    "Your draft has been saved. Fill in all three questions to complete this "
+                    "criterion."
+                ),
+                "success",
+            )
             nxt = criteria[index + 1].id if index + 1 < len(criteria) else None
             if request.form.get("next") and nxt:
-                return redirect(url_for("accreditation.edit_answer", request_id=req.id,
-                                        criterion_id=nxt))
-            return redirect(url_for("accreditation.request_detail", request_id=req.id,
-                                    _anchor=f"c-{criterion_id}"))
+                return redirect(
+                    url_for("accreditation.edit_answer", request_id=req.id, criterion_id=nxt)
+                )
+            return redirect(
+                url_for(
+                    "accreditation.request_detail", request_id=req.id, _anchor=f"c-{criterion_id}"
+                )
+            )
     documents = [d for d in req.documents if d.criterion_id == criterion_id]
     answered = [a.criterion_id for a in req.answers if a.complete]
-    return render_template("accreditation/answer_form.html", req=req, form=form,
-                           criterion=criteria[index], position=index + 1, documents=documents,
-                           progress=progress([c.id for c in criteria], answered))
+    return render_template(
+        "accreditation/answer_form.html",
+        req=req,
+        form=form,
+        criterion=criteria[index],
+        position=index + 1,
+        documents=documents,
+        progress=progress([c.id for c in criteria], answered),
+    )
 
 
 @bp.post("/accreditation/requests/<int:request_id>/submit")
@@ -191,8 +250,10 @@ def submit(request_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(_("Your request has been submitted. The register will form an assessment panel."),
-              "success")
+        flash(
+            _("Your request has been submitted. The register will form an assessment panel."),
+            "success",
+        )
     return redirect(url_for("accreditation.request_detail", request_id=req.id))
 
 
@@ -226,8 +287,9 @@ def answer_question(question_id: int):
         else:
             db.session.commit()
             flash(_("Your answer has been sent to the panel."), "success")
-    return redirect(url_for("accreditation.request_detail", request_id=req.id,
-                            _anchor=f"q-{question.id}"))
+    return redirect(
+        url_for("accreditation.request_detail", request_id=req.id, _anchor=f"q-{question.id}")
+    )
 
 
 @bp.get("/accreditation/documents/<int:document_id>")
@@ -239,7 +301,8 @@ def document(document_id: int):
     if not access.can_read_self_evaluation(current_user, doc.request):
         abort(403)
     if current_user.role is not Role.PROVIDER:
-        audit.record(current_user, "evidence.viewed", doc.request, document_id=doc.id,
-                     file_id=doc.file_id)
+        audit.record(
+            current_user, "evidence.viewed", doc.request, document_id=doc.id, file_id=doc.file_id
+        )
         db.session.commit()
     return send_stored_file(doc.file)

@@ -17,15 +17,21 @@ from register.policy import current_policies
 gate_blueprint(bp, PUBLIC)
 
 #: statuses shown in the public list (a suspended accreditation is listed as suspended)
-LISTED = (AccreditationStatus.ACTIVE, AccreditationStatus.CONDITIONAL,
-          AccreditationStatus.SUSPENDED)
+LISTED = (
+    AccreditationStatus.ACTIVE,
+    AccreditationStatus.CONDITIONAL,
+    AccreditationStatus.SUSPENDED,
+)
 
 
 def current_accreditation(programme: Programme, today: dt.date) -> Accreditation | None:
     """The accreditation that determines the programme's public status today: the latest
     listed one covering today, else None."""
-    live = [a for a in programme.accreditations
-            if a.status in LISTED and a.valid_from <= today <= a.valid_until]
+    live = [
+        a
+        for a in programme.accreditations
+        if a.status in LISTED and a.valid_from <= today <= a.valid_until
+    ]
     return max(live, key=lambda a: (a.valid_from, a.id)) if live else None
 
 
@@ -34,14 +40,19 @@ def index():
     """Accredited programmes: provider, level, the tiers their diplomas give entry to,
     status and validity."""
     today = dt.date.today()
-    programmes = db.session.scalars(select(Programme).options(
-        selectinload(Programme.accreditations), selectinload(Programme.provider))).all()
+    programmes = db.session.scalars(
+        select(Programme).options(
+            selectinload(Programme.accreditations), selectinload(Programme.provider)
+        )
+    ).all()
     rows = [(p, acc) for p in programmes if (acc := current_accreditation(p, today))]
     rows.sort(key=lambda row: (row[0].nlqf_level, row[0].name.lower()))
     tiers = current_policies().tiers
-    return render_template("programmes/index.html", rows=rows,
-                           tiers={p.id: tiers.tiers_for_training_level(p.nlqf_level)
-                                  for p, _acc in rows})
+    return render_template(
+        "programmes/index.html",
+        rows=rows,
+        tiers={p.id: tiers.tiers_for_training_level(p.nlqf_level) for p, _acc in rows},
+    )
 
 
 @bp.get("/<int:programme_id>")
@@ -52,7 +63,9 @@ def detail(programme_id: int):
         abort(404)
     today = dt.date.today()
     return render_template(
-        "programmes/detail.html", programme=programme,
+        "programmes/detail.html",
+        programme=programme,
         current=current_accreditation(programme, today),
         history=sorted(programme.accreditations, key=lambda a: a.valid_from, reverse=True),
-        tiers=current_policies().tiers.tiers_for_training_level(programme.nlqf_level))
+        tiers=current_policies().tiers.tiers_for_training_level(programme.nlqf_level),
+    )

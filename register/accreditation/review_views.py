@@ -43,47 +43,61 @@ MAX_CONDITION_ROWS = 60
 @bp.get("/")
 def queue():
     """Requests by state, and the accreditations with open or overdue conditions."""
-    requests = db.session.scalars(select(AccreditationRequest).where(
-        AccreditationRequest.state != RequestState.DRAFT)
-        .order_by(AccreditationRequest.submitted_at.desc())).all()
-    accreditations = db.session.scalars(select(Accreditation).order_by(
-        Accreditation.valid_until)).all()
-    return render_template("accreditation/review_queue.html", requests=requests,
-                           accreditations=accreditations)
+    requests = db.session.scalars(
+        select(AccreditationRequest)
+        .where(AccreditationRequest.state != RequestState.DRAFT)
+        .order_by(AccreditationRequest.submitted_at.desc())
+    ).all()
+    accreditations = db.session.scalars(
+        select(Accreditation).order_by(Accreditation.valid_until)
+    ).all()
+    return render_template(
+        "accreditation/review_queue.html", requests=requests, accreditations=accreditations
+    )
 
 
 def _panel_form(req: AccreditationRequest) -> PanelForm:
     form = PanelForm()
-    assessors = db.session.scalars(select(User).where(
-        User.role == Role.ASSESSOR, User.active.is_(True)).order_by(User.surname)).all()
+    assessors = db.session.scalars(
+        select(User).where(User.role == Role.ASSESSOR, User.active.is_(True)).order_by(User.surname)
+    ).all()
     on_panel = {m.assessor_id for m in req.panel}
     form.assessors.choices = [
-        SelectChoice(a.id, a.full_name) for a in assessors
-        if a.id not in on_panel and not panel_services.affiliated(a, req.provider)]
-    form.chair.choices = [SelectChoice(a.id, a.full_name) for a in assessors
-                          if not panel_services.affiliated(a, req.provider)]
+        SelectChoice(a.id, a.full_name)
+        for a in assessors
+        if a.id not in on_panel and not panel_services.affiliated(a, req.provider)
+    ]
+    form.chair.choices = [
+        SelectChoice(a.id, a.full_name)
+        for a in assessors
+        if not panel_services.affiliated(a, req.provider)
+    ]
     return form
 
 
 def _render_request(req, panel_form=None, status=200):
     audit.record(current_user, "evidence.viewed", req, what="self_evaluation")
     db.session.commit()
-    assessors = db.session.scalars(select(User).where(User.role == Role.ASSESSOR)
-                                   .order_by(User.surname)).all()
+    assessors = db.session.scalars(
+        select(User).where(User.role == Role.ASSESSOR).order_by(User.surname)
+    ).all()
     linked = [a for a in assessors if panel_services.affiliated(a, req.provider)]
     return render_template(
-        "accreditation/review_request.html", req=req, criteria=criteria_for(req),
-        panel_form=panel_form or _panel_form(req), linked=linked,
+        "accreditation/review_request.html",
+        req=req,
+        criteria=criteria_for(req),
+        panel_form=panel_form or _panel_form(req),
+        linked=linked,
         rules=current_policies().accreditation.panel,
         scoring_complete=panel_services.scoring_complete(req),
-        proposal=decision_services.proposal_for(req) if req.findings else None), status
+        proposal=decision_services.proposal_for(req) if req.findings else None,
+    ), status
 
 
 @bp.get("/requests/<int:request_id>", endpoint="request")
 def request_page(request_id: int):
     """Everything about one request; viewing the self-evaluation is audited."""
     return _render_request(get_or_404(AccreditationRequest, request_id))[0]
-
 
 
 @bp.post("/requests/<int:request_id>/panel")
@@ -94,15 +108,17 @@ def form_panel(request_id: int):
     if form.validate_on_submit():
         chosen = [db.session.get(User, i) for i in form.assessors.data]
         try:
-            panel_services.form_panel(req, current_user, [u for u in chosen if u],
-                                      db.session.get(User, form.chair.data))
+            panel_services.form_panel(
+                req, current_user, [u for u in chosen if u], db.session.get(User, form.chair.data)
+            )
         except AccreditationError as exc:
             db.session.rollback()
             form.assessors.errors.append(exc.message)
         else:
             db.session.commit()
-            flash(_("The panel has been formed. The assessors have been sent an e-mail."),
-                  "success")
+            flash(
+                _("The panel has been formed. The assessors have been sent an e-mail."), "success"
+            )
             return redirect(url_for("accreditation_review.request", request_id=req.id))
     return _render_request(req, panel_form=form, status=400)
 
@@ -113,8 +129,13 @@ def findings_page(req: AccreditationRequest, back_endpoint: str):
     criteria = criteria_for(req)
     panel = req.active_panel()
     if req.state is not RequestState.UNDER_REVIEW or not panel_services.scoring_complete(req):
-        flash(_("Findings can be recorded when every assessor on the panel has submitted "
-                "their scores."), "error")
+        flash(
+            _(
+                "Findings can be recorded when every assessor on the panel has submitted "
+                "their scores."
+            ),
+            "error",
+        )
         return redirect(url_for(back_endpoint, request_id=req.id))
     grid, problems, recommendation, note = {}, {}, None, ""
     if request.method == "POST":
@@ -131,8 +152,12 @@ def findings_page(req: AccreditationRequest, back_endpoint: str):
         if not problems:
             try:
                 panel_services.record_findings(
-                    req, current_user, {k: (v[0], v[1]) for k, v in grid.items()},
-                    Outcome(recommendation), note)
+                    req,
+                    current_user,
+                    {k: (v[0], v[1]) for k, v in grid.items()},
+                    Outcome(recommendation),
+                    note,
+                )
             except AccreditationError as exc:
                 flash(exc.message, "error")
             else:
@@ -143,27 +168,37 @@ def findings_page(req: AccreditationRequest, back_endpoint: str):
         for c in criteria:
             agreed = agreed_score(m.score_for(c.id).score for m in panel if m.score_for(c.id))
             grid[c.id] = (agreed, "")
-    return render_template("accreditation/findings.html", req=req, criteria=criteria,
-                           panel=panel, grid=grid, problems=problems,
-                           recommendation=recommendation, note=note,
-                           back=url_for(back_endpoint, request_id=req.id)), (
-        400 if problems else 200)
+    return render_template(
+        "accreditation/findings.html",
+        req=req,
+        criteria=criteria,
+        panel=panel,
+        grid=grid,
+        problems=problems,
+        recommendation=recommendation,
+        note=note,
+        back=url_for(back_endpoint, request_id=req.id),
+    ), (400 if problems else 200)
 
 
 @bp.route("/requests/<int:request_id>/findings", methods=["GET", "POST"])
 def findings(request_id: int):
     """The registrar records the panel's agreed findings."""
-    return findings_page(get_or_404(AccreditationRequest, request_id),
-                         "accreditation_review.request")
+    return findings_page(
+        get_or_404(AccreditationRequest, request_id), "accreditation_review.request"
+    )
 
 
 def _default_condition_rows(proposal, today) -> list[dict]:
     months = current_policies().accreditation.decision.condition_deadline_months
     deadline = condition_deadline(today, months).isoformat()
-    rows = [{"text": "", "deadline": deadline, "criterion": cid}
-            for cid in (*proposal.partly_met, *proposal.not_met)]
-    return rows + [{"text": "", "deadline": deadline, "criterion": None}
-                   for _i in range(EXTRA_CONDITION_ROWS)]
+    rows = [
+        {"text": "", "deadline": deadline, "criterion": cid}
+        for cid in (*proposal.partly_met, *proposal.not_met)
+    ]
+    return rows + [
+        {"text": "", "deadline": deadline, "criterion": None} for _i in range(EXTRA_CONDITION_ROWS)
+    ]
 
 
 @bp.route("/requests/<int:request_id>/decision", methods=["GET", "POST"])
@@ -186,9 +221,15 @@ def decision(request_id: int):
         rows, problems = parsed.values, dict(parsed.problems)
         if form.validate_on_submit() and not problems:
             try:
-                decision_services.decide(req, current_user, Outcome(form.outcome.data), today,
-                                         form.departure_reason.data, form.note.data,
-                                         parsed.conditions)
+                decision_services.decide(
+                    req,
+                    current_user,
+                    Outcome(form.outcome.data),
+                    today,
+                    form.departure_reason.data,
+                    form.note.data,
+                    parsed.conditions,
+                )
             except AccreditationError as exc:
                 db.session.rollback()
                 target = getattr(form, exc.field or "", None)
@@ -198,21 +239,28 @@ def decision(request_id: int):
                     problems["conditions"] = exc.message
             else:
                 db.session.commit()
-                flash(_("The decision has been recorded and the provider has been told."),
-                      "success")
+                flash(
+                    _("The decision has been recorded and the provider has been told."), "success"
+                )
                 return redirect(url_for("accreditation_review.request", request_id=req.id))
-    return render_template("accreditation/decision.html", req=req, form=form,
-                           proposal=proposal, criteria=criteria_for(req), rows=rows,
-                           problems=problems), 400 if request.method == "POST" else 200
+    return render_template(
+        "accreditation/decision.html",
+        req=req,
+        form=form,
+        proposal=proposal,
+        criteria=criteria_for(req),
+        rows=rows,
+        problems=problems,
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.get("/conditions")
 def conditions():
     """Conditions of conditional accreditations: open, overdue and met."""
-    rows = db.session.scalars(select(AccreditationCondition).order_by(
-        AccreditationCondition.deadline)).all()
-    return render_template("accreditation/conditions.html", conditions=rows,
-                           Status=ConditionStatus)
+    rows = db.session.scalars(
+        select(AccreditationCondition).order_by(AccreditationCondition.deadline)
+    ).all()
+    return render_template("accreditation/conditions.html", conditions=rows, Status=ConditionStatus)
 
 
 @bp.post("/conditions/<int:condition_id>/met")
@@ -235,9 +283,11 @@ def accreditation(accreditation_id: int):
     acc = get_or_404(Accreditation, accreditation_id)
     form = StatusForm()
     if form.validate_on_submit():
-        action = {"suspend": decision_services.suspend_accreditation,
-                  "reinstate": decision_services.reinstate_accreditation,
-                  "withdraw": decision_services.withdraw_accreditation}[form.action.data]
+        action = {
+            "suspend": decision_services.suspend_accreditation,
+            "reinstate": decision_services.reinstate_accreditation,
+            "withdraw": decision_services.withdraw_accreditation,
+        }[form.action.data]
         try:
             action(acc, current_user, form.reason.data)
         except AccreditationError as exc:
@@ -245,9 +295,10 @@ def accreditation(accreditation_id: int):
         else:
             db.session.commit()
             flash(_("The status of the accreditation has been changed."), "success")
-            return redirect(url_for("accreditation_review.accreditation",
-                                    accreditation_id=acc.id))
-    conditions_ = db.session.scalars(select(AccreditationCondition).where(
-        AccreditationCondition.accreditation_id == acc.id)).all()
-    return render_template("accreditation/accreditation.html", acc=acc, form=form,
-                           conditions=conditions_), 400 if form.errors else 200
+            return redirect(url_for("accreditation_review.accreditation", accreditation_id=acc.id))
+    conditions_ = db.session.scalars(
+        select(AccreditationCondition).where(AccreditationCondition.accreditation_id == acc.id)
+    ).all()
+    return render_template(
+        "accreditation/accreditation.html", acc=acc, form=form, conditions=conditions_
+    ), 400 if form.errors else 200

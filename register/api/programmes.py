@@ -22,8 +22,11 @@ def _current_accreditations(today: dt.date):
     """Per programme, the newest accreditation that makes it accredited today."""
     return (
         select(Accreditation.programme_id, func.max(Accreditation.id).label("accreditation_id"))
-        .where(Accreditation.status.in_(ACCREDITED_STATUSES),
-               Accreditation.valid_from <= today, Accreditation.valid_until >= today)
+        .where(
+            Accreditation.status.in_(ACCREDITED_STATUSES),
+            Accreditation.valid_from <= today,
+            Accreditation.valid_until >= today,
+        )
         .group_by(Accreditation.programme_id)
         .subquery()
     )
@@ -40,8 +43,9 @@ def _select(today: dt.date):
     return query, current
 
 
-def programme_json(programme: Programme, accreditation: Accreditation,
-                   provider_name: str | None) -> dict:
+def programme_json(
+    programme: Programme, accreditation: Accreditation, provider_name: str | None
+) -> dict:
     """The public fields of an accredited programme (no contact details)."""
     return {
         "id": programme.id,

@@ -28,8 +28,13 @@ limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(
 
 MAX_NUMBERS = 10_000
 MAX_ID = 2**31 - 1
-READ_ONLY_ENDPOINTS = {"api.registration", "api.registrations", "api.programmes",
-                       "api.programme", "api.openapi"}
+READ_ONLY_ENDPOINTS = {
+    "api.registration",
+    "api.registrations",
+    "api.programmes",
+    "api.programme",
+    "api.openapi",
+}
 PROBLEMS = {
     "malformed": _l("This is not a valid registration number."),
     "check_digit": _l("The check digit of this registration number does not match."),
@@ -74,21 +79,25 @@ def _public_headers(response: Response) -> Response:
     return response
 
 
-
-
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadRequest(_l("The parameter %(name)s must be a whole number from %(low)s to "
-                            "%(high)s.", name=name, low=low, high=high), parameter=name)
+        raise BadRequest(
+            _l(
+                "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
+                name=name,
+                low=low,
+                high=high,
+            ),
+            parameter=name,
+        )
     return int(raw)
 
 
 def _page_args() -> tuple[int, int]:
-    return (_int_arg("page", 1, 1, 100_000),
-            _int_arg("per_page", 20, 1, services.MAX_PER_PAGE))
+    return (_int_arg("page", 1, 1, 100_000), _int_arg("per_page", 20, 1, services.MAX_PER_PAGE))
 
 
 @bp.get("/registrations/<path:number>")
@@ -113,8 +122,10 @@ def registrations():
     tier = _int_arg("tier", 0, 1, 3) or None
     status = request.args.get("status") or None
     if status is not None and status not in REGISTRATION_STATUSES:
-        raise BadRequest(_l("The status must be one of: %(values)s.",
-                            values=", ".join(REGISTRATION_STATUSES)), parameter="status")
+        raise BadRequest(
+            _l("The status must be one of: %(values)s.", values=", ".join(REGISTRATION_STATUSES)),
+            parameter="status",
+        )
     page, per_page = _page_args()
     result = services.search_registrations(name, tier, status, page, per_page)
     if result.problem is not None:
@@ -122,7 +133,9 @@ def registrations():
     policies, lang, today = current_policies(), _lang(), services.today()
     return jsonify(
         items=[summary_json(reg, policies, lang, today) for reg in result.items],
-        page=result.page, per_page=result.per_page, total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        total=result.total,
         checked_at=services.checked_at().isoformat(),
     )
 
@@ -134,21 +147,24 @@ def verifications():
     data = request.get_json(silent=True)
     numbers = data.get("numbers") if isinstance(data, dict) else None
     if not isinstance(numbers, list):
-        raise BadRequest(_l("Send a JSON object with a list \"numbers\"."), parameter="numbers")
+        raise BadRequest(_l('Send a JSON object with a list "numbers".'), parameter="numbers")
     if len(numbers) > MAX_NUMBERS:
-        raise BadRequest(_l("Send at most %(max)s numbers at once.", max=MAX_NUMBERS),
-                         parameter="numbers")
+        raise BadRequest(
+            _l("Send at most %(max)s numbers at once.", max=MAX_NUMBERS), parameter="numbers"
+        )
     policies, lang, today = current_policies(), _lang(), services.today()
     results = []
     for item in services.verify_numbers(numbers):
         reg = item.registration
-        results.append({
-            "input": item.input,
-            "result": item.outcome.value,
-            "number": item.number,
-            "problem": item.problem.value if item.problem else None,
-            "registration": summary_json(reg, policies, lang, today) if reg else None,
-        })
+        results.append(
+            {
+                "input": item.input,
+                "result": item.outcome.value,
+                "number": item.number,
+                "problem": item.problem.value if item.problem else None,
+                "registration": summary_json(reg, policies, lang, today) if reg else None,
+            }
+        )
     return jsonify(checked_at=services.checked_at().isoformat(), results=results)
 
 
@@ -157,8 +173,13 @@ def programmes():
     """Accredited programmes, by name, one page at a time."""
     page, per_page = _page_args()
     items, total = accredited_programmes(services.today(), page, per_page)
-    return jsonify(items=items, page=page, per_page=per_page, total=total,
-                   checked_at=services.checked_at().isoformat())
+    return jsonify(
+        items=items,
+        page=page,
+        per_page=per_page,
+        total=total,
+        checked_at=services.checked_at().isoformat(),
+    )
 
 
 @bp.get("/programmes/<int:programme_id>")

@@ -56,12 +56,21 @@ def facts_from_form(form: EligibilityForm, today: dt.date) -> ApplicationFacts:
         programme = programme_facts(row) if row else None
     work = ()
     if form.hours_per_week.data and form.worked_since.data:
-        work = (WorkPeriod(form.worked_since.data, None, float(form.hours_per_week.data),
-                           form.paid.data != "voluntary"),)
+        work = (
+            WorkPeriod(
+                form.worked_since.data,
+                None,
+                float(form.hours_per_week.data),
+                form.paid.data != "voluntary",
+            ),
+        )
     return ApplicationFacts(
-        today=today, programme=programme,
+        today=today,
+        programme=programme,
         diploma_date=form.diploma_date.data if programme else None,
-        work=work, intervision_sessions=form.intervision_sessions.data)
+        work=work,
+        intervision_sessions=form.intervision_sessions.data,
+    )
 
 
 def describe(option: RouteOption, has_diploma: bool) -> OptionView:
@@ -74,7 +83,8 @@ def describe(option: RouteOption, has_diploma: bool) -> OptionView:
     else:
         verdict = UNKNOWN
     reasons = tuple(
-        (r.outcome.value, rule_label(r), rule_detail(r)) for r in option.evaluation.trace
+        (r.outcome.value, rule_label(r), rule_detail(r))
+        for r in option.evaluation.trace
         if not (option.route == DIPLOMA and not has_diploma and r.outcome is Outcome.MISSING)
     )
     if option.route == DIPLOMA and not has_diploma:
@@ -87,14 +97,21 @@ def describe(option: RouteOption, has_diploma: bool) -> OptionView:
 def eligibility():
     """Ask a few questions and show, per tier and route, whether it is open and why."""
     form = EligibilityForm()
-    form.programme_id.choices = [SelectChoice(0, str(_l("Choose a programme")))] + \
-        programme_choices()
+    form.programme_id.choices = [
+        SelectChoice(0, str(_l("Choose a programme")))
+    ] + programme_choices()
     results = None
     if request.method == "POST" and form.validate():
         policies = current_policies()
-        options = check_eligibility(policies.tiers, policies.transitional_route,
-                                    facts_from_form(form, dt.date.today()))
+        options = check_eligibility(
+            policies.tiers, policies.transitional_route, facts_from_form(form, dt.date.today())
+        )
         results = [describe(o, form.has_diploma.data == "yes") for o in options]
-    return render_template("apply/eligibility.html", form=form, results=results,
-                           tiers={t.code: t for t in current_policies().tiers.tiers},
-                           verdicts=VERDICT_LABELS, lang=lang())
+    return render_template(
+        "apply/eligibility.html",
+        form=form,
+        results=results,
+        tiers={t.code: t for t in current_policies().tiers.tiers},
+        verdicts=VERDICT_LABELS,
+        lang=lang(),
+    )

@@ -42,8 +42,14 @@ def _editable(application: Application) -> None:
         raise DraftLocked(str(_l("This application has been sent and can no longer be changed.")))
 
 
-def save_step(application: Application, actor, step: str, upload=None,
-              evidence_kind: EvidenceKind | None = None, **values) -> None:
+def save_step(
+    application: Application,
+    actor,
+    step: str,
+    upload=None,
+    evidence_kind: EvidenceKind | None = None,
+    **values,
+) -> None:
     """Store the values of one step on the draft, and the step's uploaded file (if one was
     chosen) as evidence of ``evidence_kind``. ``UploadRejected`` is raised before anything
     changes."""
@@ -63,14 +69,22 @@ def save_step(application: Application, actor, step: str, upload=None,
             setattr(application, name, value)
     db.session.flush()
     if changed:
-        audit.record(actor, "application.draft_saved", application, step=step,
-                     fields=sorted(changed))
+        audit.record(
+            actor, "application.draft_saved", application, step=step, fields=sorted(changed)
+        )
 
 
-def save_work_experience(application: Application, actor, entry: WorkExperience | None,
-                         organisation: str, role: str, start_date: dt.date,
-                         end_date: dt.date | None, hours_per_week: float,
-                         paid: bool) -> WorkExperience:
+def save_work_experience(
+    application: Application,
+    actor,
+    entry: WorkExperience | None,
+    organisation: str,
+    role: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    hours_per_week: float,
+    paid: bool,
+) -> WorkExperience:
     """Add a work-experience entry, or change ``entry``."""
     _editable(application)
     if entry is None:
@@ -92,8 +106,15 @@ def remove_work_experience(application: Application, actor, entry: WorkExperienc
     audit.record(actor, "application.work_experience_removed", application, entry=entry.id)
 
 
-def save_reference(application: Application, actor, reference: Reference | None, name: str,
-                   email: str, organisation: str, relation: str) -> Reference:
+def save_reference(
+    application: Application,
+    actor,
+    reference: Reference | None,
+    name: str,
+    email: str,
+    organisation: str,
+    relation: str,
+) -> Reference:
     """Name a referee on the draft, or change one. They are asked only on submission."""
     _editable(application)
     if reference is None:
@@ -115,17 +136,25 @@ def remove_reference(application: Application, actor, reference: Reference) -> N
     audit.record(actor, "application.reference_removed", application, reference=reference.id)
 
 
-def add_evidence(application: Application, actor, kind: EvidenceKind, upload,
-                 description: str | None = None) -> Evidence:
+def add_evidence(
+    application: Application, actor, kind: EvidenceKind, upload, description: str | None = None
+) -> Evidence:
     """Store an uploaded file as evidence of ``kind``; ``UploadRejected`` propagates."""
     _editable(application)
     stored = store_upload(upload, actor)
-    evidence = Evidence(file=stored, kind=kind,
-                        description=(description or stored.original_name)[:200])
+    evidence = Evidence(
+        file=stored, kind=kind, description=(description or stored.original_name)[:200]
+    )
     application.evidence.append(evidence)
     db.session.flush()
-    audit.record(actor, "application.evidence_added", application, evidence=evidence.id,
-                 kind=kind.value, sha256=stored.sha256)
+    audit.record(
+        actor,
+        "application.evidence_added",
+        application,
+        evidence=evidence.id,
+        kind=kind.value,
+        sha256=stored.sha256,
+    )
     return evidence
 
 
@@ -134,5 +163,10 @@ def remove_evidence(application: Application, actor, evidence: Evidence) -> None
     _editable(application)
     application.evidence.remove(evidence)
     db.session.flush()
-    audit.record(actor, "application.evidence_removed", application, evidence=evidence.id,
-                 kind=evidence.kind.value)
+    audit.record(
+        actor,
+        "application.evidence_removed",
+        application,
+        evidence=evidence.id,
+        kind=evidence.kind.value,
+    )

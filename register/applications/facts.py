@@ -20,9 +20,13 @@ from register.policy.loader import Policies
 
 #: accreditation states whose period counts for diplomas (withdrawn ones count until
 #: they ended: a diploma earned while the programme was accredited stays valid)
-COUNTING = {AccreditationStatus.ACTIVE, AccreditationStatus.CONDITIONAL,
-            AccreditationStatus.LAPSED, AccreditationStatus.SUSPENDED,
-            AccreditationStatus.WITHDRAWN}
+COUNTING = {
+    AccreditationStatus.ACTIVE,
+    AccreditationStatus.CONDITIONAL,
+    AccreditationStatus.LAPSED,
+    AccreditationStatus.SUSPENDED,
+    AccreditationStatus.WITHDRAWN,
+}
 
 
 def programme_facts(programme: Programme) -> ProgrammeFacts:
@@ -32,15 +36,16 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
         if acc.status not in COUNTING:
             continue
         end = acc.valid_until
-        if acc.ended_at is not None and acc.status in (AccreditationStatus.WITHDRAWN,
-                                                       AccreditationStatus.SUSPENDED):
+        if acc.ended_at is not None and acc.status in (
+            AccreditationStatus.WITHDRAWN,
+            AccreditationStatus.SUSPENDED,
+        ):
             end = min(end, acc.ended_at.date())
         periods.append((acc.valid_from, end))
     return ProgrammeFacts(programme.name, programme.nlqf_level, tuple(periods))
 
 
-def application_facts(application: Application, today: dt.date,
-                      assessments=()) -> ApplicationFacts:
+def application_facts(application: Application, today: dt.date, assessments=()) -> ApplicationFacts:
     """Gather the facts of ``application``; ``assessments`` are submitted
     PortfolioAssessment rows (only submitted ones count)."""
     kinds = {e.kind for e in application.evidence}
@@ -71,8 +76,9 @@ def application_facts(application: Application, today: dt.date,
     )
 
 
-def evaluate(policies: Policies, application: Application, today: dt.date, stage: Stage,
-             assessments=()) -> Evaluation:
+def evaluate(
+    policies: Policies, application: Application, today: dt.date, stage: Stage, assessments=()
+) -> Evaluation:
     """Evaluate ``application`` under ``policies`` at ``stage``."""
     facts = application_facts(application, today, assessments)
     return evaluate_application(policies.tiers, policies.transitional_route, facts, stage)

@@ -40,25 +40,38 @@ def _required(message):
 class TierForm(FlaskForm):
     """Step 1: the tier applied for."""
 
-    tier = RadioField(_l("Tier"), coerce=int,
-                      validators=[_required(_l("Choose the tier you apply for."))])
+    tier = RadioField(
+        _l("Tier"), coerce=int, validators=[_required(_l("Choose the tier you apply for."))]
+    )
 
 
 class RouteForm(FlaskForm):
     """Step 2: diploma route or transitional route."""
 
-    route = RadioField(_l("Route"), choices=[
-        SelectChoice("diploma", _l("Diploma route: I have a diploma of an accredited programme")),
-        SelectChoice("transitional", _l("Transitional route: I have worked as an expert by "
-                                        "experience for a long time, without such a diploma")),
-    ], validators=[_required(_l("Choose a route."))])
+    route = RadioField(
+        _l("Route"),
+        choices=[
+            SelectChoice(
+                "diploma", _l("Diploma route: I have a diploma of an accredited programme")
+            ),
+            SelectChoice(
+                "transitional",
+                _l(
+                    "Transitional route: I have worked as an expert by "
+                    "experience for a long time, without such a diploma"
+                ),
+            ),
+        ],
+        validators=[_required(_l("Choose a route."))],
+    )
 
 
 class PersonalForm(FlaskForm):
     """Step 3: the few personal details the register needs."""
 
-    date_of_birth = DateField(_l("Date of birth"),
-                              validators=[_required(_l("Fill in your date of birth."))])
+    date_of_birth = DateField(
+        _l("Date of birth"), validators=[_required(_l("Fill in your date of birth."))]
+    )
     phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=32)])
     work_region = StringField(_l("Region where you work"), validators=[Optional(), Length(max=80)])
     show_work_region = BooleanField(_l("Show my work region in the public register"))
@@ -72,8 +85,9 @@ class DiplomaForm(FlaskForm):
     """Diploma route: the accredited programme, the diploma date and a copy of the diploma."""
 
     programme_id = SelectField(_l("Training programme"), coerce=int)
-    diploma_date = DateField(_l("Date of your diploma"),
-                             validators=[_required(_l("Fill in the date of your diploma."))])
+    diploma_date = DateField(
+        _l("Date of your diploma"), validators=[_required(_l("Fill in the date of your diploma."))]
+    )
     file = FileField(_l("Copy of your diploma (PDF, PNG or JPEG)"))
 
     def validate_programme_id(self, field):
@@ -84,19 +98,29 @@ class DiplomaForm(FlaskForm):
 class WorkExperienceForm(FlaskForm):
     """One period of work as an expert by experience."""
 
-    organisation = StringField(_l("Organisation"), validators=[
-        _required(_l("Fill in the organisation.")), Length(max=200)])
-    role = StringField(_l("Your role or job title"), validators=[
-        _required(_l("Fill in your role.")), Length(max=200)])
+    organisation = StringField(
+        _l("Organisation"), validators=[_required(_l("Fill in the organisation.")), Length(max=200)]
+    )
+    role = StringField(
+        _l("Your role or job title"),
+        validators=[_required(_l("Fill in your role.")), Length(max=200)],
+    )
     start_date = DateField(_l("From"), validators=[_required(_l("Fill in the start date."))])
     end_date = DateField(_l("Until"), validators=[Optional()])
-    hours_per_week = FloatField(_l("Hours per week"), validators=[
-        _required(_l("Fill in the hours per week.")),
-        NumberRange(min=1, max=MAX_HOURS_PER_WEEK,
-                    message=_l("Fill in a number of hours from 1 to 60."))])
-    paid = RadioField(_l("Paid or voluntary"), choices=[
-        SelectChoice("paid", _l("Paid")), SelectChoice("voluntary", _l("Voluntary"))],
-        validators=[_required(_l("Choose paid or voluntary."))])
+    hours_per_week = FloatField(
+        _l("Hours per week"),
+        validators=[
+            _required(_l("Fill in the hours per week.")),
+            NumberRange(
+                min=1, max=MAX_HOURS_PER_WEEK, message=_l("Fill in a number of hours from 1 to 60.")
+            ),
+        ],
+    )
+    paid = RadioField(
+        _l("Paid or voluntary"),
+        choices=[SelectChoice("paid", _l("Paid")), SelectChoice("voluntary", _l("Voluntary"))],
+        validators=[_required(_l("Choose paid or voluntary."))],
+    )
 
     def validate_start_date(self, field):
         if field.data and field.data > dt.date.today():
@@ -108,90 +132,125 @@ class WorkExperienceForm(FlaskForm):
         if self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The end date must be on or after the start date."))
         if field.data > dt.date.today():
-            raise ValidationError(_l("The end date cannot be in the future. Leave it empty if "
-                                     "you still work there."))
+            raise ValidationError(
+                _l("The end date cannot be in the future. Leave it empty if you still work there.")
+            )
 
 
 class IntervisionForm(FlaskForm):
     """Transitional route: intervision or supervision in the last months, with proof."""
 
-    intervision_sessions = IntegerField(_l("Number of sessions"), validators=[
-        _required(_l("Fill in the number of sessions.")),
-        NumberRange(min=0, max=200, message=_l("Fill in a number from 0 to 200."))])
-    intervision_description = TextAreaField(_l("Describe the intervision or supervision"),
-                                            validators=[Optional(), Length(max=4000)])
+    intervision_sessions = IntegerField(
+        _l("Number of sessions"),
+        validators=[
+            _required(_l("Fill in the number of sessions.")),
+            NumberRange(min=0, max=200, message=_l("Fill in a number from 0 to 200.")),
+        ],
+    )
+    intervision_description = TextAreaField(
+        _l("Describe the intervision or supervision"), validators=[Optional(), Length(max=4000)]
+    )
     file = FileField(_l("Proof of intervision or supervision (PDF, PNG or JPEG)"))
 
 
 class ReferenceForm(FlaskForm):
     """A referee who can confirm the applicant's work at one organisation."""
 
-    name = StringField(_l("Name of the referee"), validators=[
-        _required(_l("Fill in the referee's name.")), Length(max=200)])
-    email = StringField(_l("E-mail address of the referee"), validators=[
-        _required(_l("Fill in the referee's e-mail address.")), Length(max=254),
-        Email(message=_l("Fill in a valid e-mail address."), check_deliverability=False)])
-    organisation = SelectField(_l("Organisation"), validators=[
-        _required(_l("Choose the organisation."))])
-    relation = RadioField(_l("How does the referee know your work?"), choices=[
-        SelectChoice(ReferenceRelation.SUPERVISOR.value, _l("Supervisor")),
-        SelectChoice(ReferenceRelation.EMPLOYER.value, _l("Employer or client")),
-        SelectChoice(ReferenceRelation.COLLEAGUE.value, _l("Colleague")),
-        SelectChoice(ReferenceRelation.OTHER.value, _l("Other")),
-    ], validators=[_required(_l("Choose how the referee knows your work."))])
+    name = StringField(
+        _l("Name of the referee"),
+        validators=[_required(_l("Fill in the referee's name.")), Length(max=200)],
+    )
+    email = StringField(
+        _l("E-mail address of the referee"),
+        validators=[
+            _required(_l("Fill in the referee's e-mail address.")),
+            Length(max=254),
+            Email(message=_l("Fill in a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+    organisation = SelectField(
+        _l("Organisation"), validators=[_required(_l("Choose the organisation."))]
+    )
+    relation = RadioField(
+        _l("How does the referee know your work?"),
+        choices=[
+            SelectChoice(ReferenceRelation.SUPERVISOR.value, _l("Supervisor")),
+            SelectChoice(ReferenceRelation.EMPLOYER.value, _l("Employer or client")),
+            SelectChoice(ReferenceRelation.COLLEAGUE.value, _l("Colleague")),
+            SelectChoice(ReferenceRelation.OTHER.value, _l("Other")),
+        ],
+        validators=[_required(_l("Choose how the referee knows your work."))],
+    )
 
 
 class PortfolioForm(FlaskForm):
     """Transitional route: the portfolio file and a short summary."""
 
-    portfolio_summary = TextAreaField(_l("Short summary of your portfolio"),
-                                      validators=[Optional(), Length(max=4000)])
+    portfolio_summary = TextAreaField(
+        _l("Short summary of your portfolio"), validators=[Optional(), Length(max=4000)]
+    )
     file = FileField(_l("Portfolio (PDF, PNG or JPEG)"))
 
 
 class SubmitForm(FlaskForm):
     """The last step: accept the professional code and send."""
 
-    accept_code = BooleanField(_l("I accept the professional code"), validators=[
-        _required(_l("Accept the professional code to send your application."))])
+    accept_code = BooleanField(
+        _l("I accept the professional code"),
+        validators=[_required(_l("Accept the professional code to send your application."))],
+    )
 
 
 class AnswerForm(FlaskForm):
     """The applicant's answer to a request for more information."""
 
-    text = TextAreaField(_l("Your answer"), validators=[
-        _required(_l("Write your answer.")), Length(max=8000)])
+    text = TextAreaField(
+        _l("Your answer"), validators=[_required(_l("Write your answer.")), Length(max=8000)]
+    )
     file = FileField(_l("Attach a file (optional; PDF, PNG or JPEG)"))
 
 
 class WithdrawForm(FlaskForm):
     """Confirmation before withdrawing an application."""
 
-    confirm = BooleanField(_l("Yes, I want to withdraw my application"), validators=[
-        _required(_l("Tick the box to confirm."))])
+    confirm = BooleanField(
+        _l("Yes, I want to withdraw my application"),
+        validators=[_required(_l("Tick the box to confirm."))],
+    )
 
 
 class EligibilityForm(FlaskForm):
     """The short, anonymous eligibility check. Nothing is stored."""
 
-    has_diploma = RadioField(_l("Do you have a diploma of a training programme for experts "
-                                "by experience?"),
-                             choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
-                             validators=[_required(_l("Choose yes or no."))])
+    has_diploma = RadioField(
+        _l("Do you have a diploma of a training programme for experts by experience?"),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+        validators=[_required(_l("Choose yes or no."))],
+    )
     programme_id = SelectField(_l("Which programme?"), coerce=int, validators=[Optional()])
     diploma_date = DateField(_l("Date of your diploma"), validators=[Optional()])
-    hours_per_week = FloatField(_l("Hours per week you work as an expert by experience"),
-                                validators=[Optional(), NumberRange(
-                                    min=0, max=MAX_HOURS_PER_WEEK,
-                                    message=_l("Fill in a number of hours from 0 to 60."))])
+    hours_per_week = FloatField(
+        _l("Hours per week you work as an expert by experience"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0, max=MAX_HOURS_PER_WEEK, message=_l("Fill in a number of hours from 0 to 60.")
+            ),
+        ],
+    )
     worked_since = DateField(_l("Since when?"), validators=[Optional()])
-    paid = RadioField(_l("Paid or voluntary"), choices=[
-        SelectChoice("paid", _l("Paid")), SelectChoice("voluntary", _l("Voluntary"))],
-        validators=[Optional()])
+    paid = RadioField(
+        _l("Paid or voluntary"),
+        choices=[SelectChoice("paid", _l("Paid")), SelectChoice("voluntary", _l("Voluntary"))],
+        validators=[Optional()],
+    )
     intervision_sessions = IntegerField(
         _l("Intervision or supervision sessions in the last 12 months"),
-        validators=[Optional(), NumberRange(min=0, max=200,
-                                            message=_l("Fill in a number from 0 to 200."))])
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=200, message=_l("Fill in a number from 0 to 200.")),
+        ],
+    )
 
     def validate(self, extra_validators=None) -> bool:
         """The fields that depend on another answer are checked here, because an empty

@@ -55,7 +55,8 @@ def next_step(application: Application, step: str) -> str:
 def programme_choices() -> list[SelectChoice]:
     """Programmes that hold or held an accreditation, as select choices."""
     programmes = db.session.scalars(
-        select(Programme).where(Programme.id.in_(select(Accreditation.programme_id)))
+        select(Programme)
+        .where(Programme.id.in_(select(Accreditation.programme_id)))
         .order_by(Programme.name)
     ).all()
     return [SelectChoice(p.id, _programme_label(p)) for p in programmes]
@@ -63,12 +64,19 @@ def programme_choices() -> list[SelectChoice]:
 
 def _programme_label(programme: Programme) -> str:
     provider = f"{programme.provider.name}, " if programme.provider else ""
-    return str(_l("%(name)s (%(provider)sNLQF level %(level)s)", name=programme.name,
-                  provider=provider, level=programme.nlqf_level))
+    return str(
+        _l(
+            "%(name)s (%(provider)sNLQF level %(level)s)",
+            name=programme.name,
+            provider=provider,
+            level=programme.nlqf_level,
+        )
+    )
 
 
-def diploma_problems(application: Application, values: dict,
-                     today: dt.date | None = None) -> dict[str, str]:
+def diploma_problems(
+    application: Application, values: dict, today: dt.date | None = None
+) -> dict[str, str]:
     """Field errors for the diploma step, judged by the domain rules: the programme's level
     must give entry to the chosen tier and the diploma date must fall within an
     accreditation period (and not in the future)."""
@@ -76,24 +84,37 @@ def diploma_problems(application: Application, values: dict,
     if programme is None:
         return {"programme_id": str(_l("Choose your training programme."))}
     policies = current_policies()
-    facts = ApplicationFacts(today=today or dt.date.today(), tier=application.tier or 1,
-                             route=DIPLOMA, programme=programme_facts(programme),
-                             diploma_date=values.get("diploma_date"))
-    evaluation = evaluate_application(policies.tiers, policies.transitional_route, facts,
-                                      SELF_CHECK)
+    facts = ApplicationFacts(
+        today=today or dt.date.today(),
+        tier=application.tier or 1,
+        route=DIPLOMA,
+        programme=programme_facts(programme),
+        diploma_date=values.get("diploma_date"),
+    )
+    evaluation = evaluate_application(
+        policies.tiers, policies.transitional_route, facts, SELF_CHECK
+    )
     failed = {r.rule: r for r in evaluation.trace if r.outcome is Outcome.FAILED}
     problems = {}
     if "diploma.level_gives_entry" in failed and application.tier:
         e = failed["diploma.level_gives_entry"].evidence
-        problems["programme_id"] = str(_l(
-            "This programme is at NLQF level %(level)s. Tier %(tier)s admits diplomas of "
-            "levels %(levels)s. Choose another programme or another tier.",
-            level=e["level"], tier=e["tier"], levels=", ".join(map(str, e["entry_levels"]))))
+        problems["programme_id"] = str(
+            _l(
+                "This programme is at NLQF level %(level)s. Tier %(tier)s admits diplomas of "
+                "levels %(levels)s. Choose another programme or another tier.",
+                level=e["level"],
+                tier=e["tier"],
+                levels=", ".join(map(str, e["entry_levels"])),
+            )
+        )
     if "diploma.date_not_in_future" in failed:
         problems["diploma_date"] = str(_l("The diploma date cannot be in the future."))
     elif "diploma.accredited_on_date" in failed:
         periods = failed["diploma.accredited_on_date"].evidence["periods"]
-        problems["diploma_date"] = str(_l(
-            "The programme was not accredited on this date. Accredited periods: %(periods)s.",
-            periods=", ".join(p.replace("/", " – ") for p in periods) or "—"))
+        problems["diploma_date"] = str(
+            _l(
+                "The programme was not accredited on this date. Accredited periods: %(periods)s.",
+                periods=", ".join(p.replace("/", " – ") for p in periods) or "—",
+            )
+        )
     return problems

@@ -75,5 +75,3 @@ def requirement(result: RuleResult) -> tuple[str, str]:
     if result.rule in EXTRA_RULE_LABELS:
         return str(EXTRA_RULE_LABELS[result.rule]), ""
     return rule_label(result), rule_detail(result)
-
-

@@ -32,18 +32,30 @@ def list_step(application_id: int, step: str):
     requirements = None
     if application.tier and step == "references":
         requirements = current_policies().transitional_route.tiers[application.tier]
-    return render_template(f"apply/step_{step}.html", application=application, step=step,
-                           steps=steps_for(application), requirements=requirements)
+    return render_template(
+        f"apply/step_{step}.html",
+        application=application,
+        step=step,
+        steps=steps_for(application),
+        requirements=requirements,
+    )
 
 
 def review(application, form: SubmitForm | None = None, problems=()):
     """Summary, what is still missing, the professional code and the send button."""
     form = form or SubmitForm()
-    return render_template("apply/step_review.html", application=application, step="review",
-                           steps=steps_for(application), form=form, problems=problems,
-                           outstanding=services.outstanding(application),
-                           tiers=current_policies().tiers, lang=lang(),
-                           resend_endpoint=_resend_confirmation_endpoint())
+    return render_template(
+        "apply/step_review.html",
+        application=application,
+        step="review",
+        steps=steps_for(application),
+        form=form,
+        problems=problems,
+        outstanding=services.outstanding(application),
+        tiers=current_policies().tiers,
+        lang=lang(),
+        resend_endpoint=_resend_confirmation_endpoint(),
+    )
 
 
 def _resend_confirmation_endpoint() -> str | None:
@@ -80,8 +92,12 @@ def _entry(application, model, entry_id):
     return entry
 
 
-@bp.route("/apply/<int:application_id>/experience/new", methods=["GET", "POST"],
-          defaults={"entry_id": None}, endpoint="experience_new")
+@bp.route(
+    "/apply/<int:application_id>/experience/new",
+    methods=["GET", "POST"],
+    defaults={"entry_id": None},
+    endpoint="experience_new",
+)
 @bp.route("/apply/<int:application_id>/experience/<int:entry_id>", methods=["GET", "POST"])
 def experience(application_id: int, entry_id: int | None):
     """Add or change one period of work experience."""
@@ -90,23 +106,41 @@ def experience(application_id: int, entry_id: int | None):
         return leave
     entry = _entry(application, WorkExperience, entry_id) if entry_id else None
     if request.method == "GET" and entry is not None:
-        form = WorkExperienceForm(data={
-            "organisation": entry.organisation, "role": entry.role,
-            "start_date": entry.start_date, "end_date": entry.end_date,
-            "hours_per_week": entry.hours_per_week,
-            "paid": "paid" if entry.paid else "voluntary"})
+        form = WorkExperienceForm(
+            data={
+                "organisation": entry.organisation,
+                "role": entry.role,
+                "start_date": entry.start_date,
+                "end_date": entry.end_date,
+                "hours_per_week": entry.hours_per_week,
+                "paid": "paid" if entry.paid else "voluntary",
+            }
+        )
     else:
         form = WorkExperienceForm()
     if form.validate_on_submit():
         drafts.save_work_experience(
-            application, current_user, entry, organisation=form.organisation.data,
-            role=form.role.data, start_date=form.start_date.data, end_date=form.end_date.data,
-            hours_per_week=form.hours_per_week.data, paid=form.paid.data == "paid")
+            application,
+            current_user,
+            entry,
+            organisation=form.organisation.data,
+            role=form.role.data,
+            start_date=form.start_date.data,
+            end_date=form.end_date.data,
+            hours_per_week=form.hours_per_week.data,
+            paid=form.paid.data == "paid",
+        )
         db.session.commit()
         flash(_l("The work experience has been saved."), "success")
         return redirect(url_for("apply.step", application_id=application.id, step="experience"))
-    return render_template("apply/experience_form.html", application=application, form=form,
-                           entry=entry, step="experience", steps=steps_for(application))
+    return render_template(
+        "apply/experience_form.html",
+        application=application,
+        form=form,
+        entry=entry,
+        step="experience",
+        steps=steps_for(application),
+    )
 
 
 @bp.post("/apply/<int:application_id>/experience/<int:entry_id>/remove")
@@ -115,15 +149,20 @@ def experience_remove(application_id: int, entry_id: int):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    drafts.remove_work_experience(application, current_user,
-                                  _entry(application, WorkExperience, entry_id))
+    drafts.remove_work_experience(
+        application, current_user, _entry(application, WorkExperience, entry_id)
+    )
     db.session.commit()
     flash(_l("The work experience has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="experience"))
 
 
-@bp.route("/apply/<int:application_id>/references/new", methods=["GET", "POST"],
-          defaults={"reference_id": None}, endpoint="reference_new")
+@bp.route(
+    "/apply/<int:application_id>/references/new",
+    methods=["GET", "POST"],
+    defaults={"reference_id": None},
+    endpoint="reference_new",
+)
 @bp.route("/apply/<int:application_id>/references/<int:reference_id>", methods=["GET", "POST"])
 def reference(application_id: int, reference_id: int | None):
     """Name a referee, or change one."""
@@ -131,25 +170,44 @@ def reference(application_id: int, reference_id: int | None):
     if leave:
         return leave
     ref = _entry(application, Reference, reference_id) if reference_id else None
-    form = ReferenceForm(obj=ref if request.method == "GET" else None,
-                         data={"relation": ref.relation.value} if ref and request.method == "GET"
-                         else None)
+    form = ReferenceForm(
+        obj=ref if request.method == "GET" else None,
+        data={"relation": ref.relation.value} if ref and request.method == "GET" else None,
+    )
     organisations = sorted({w.organisation for w in application.work_experience})
     if ref is not None and ref.organisation not in organisations:
         organisations.append(ref.organisation)
     form.organisation.choices = [SelectChoice("", str(_l("Choose an organisation")))] + [
-        SelectChoice(o, o) for o in organisations]
+        SelectChoice(o, o) for o in organisations
+    ]
     if form.validate_on_submit():
-        drafts.save_reference(application, current_user, ref, name=form.name.data,
-                              email=form.email.data, organisation=form.organisation.data,
-                              relation=form.relation.data)
+        drafts.save_reference(
+            application,
+            current_user,
+            ref,
+            name=form.name.data,
+            email=form.email.data,
+            organisation=form.organisation.data,
+            relation=form.relation.data,
+        )
         db.session.commit()
-        flash(_l("The referee has been saved. We will ask them to confirm after you send "
-                 "your application."), "success")
+        flash(
+            _l(
+                "The referee has been saved. We will ask them to confirm after you send "
+                "your application."
+            ),
+            "success",
+        )
         return redirect(url_for("apply.step", application_id=application.id, step="references"))
-    return render_template("apply/reference_form.html", application=application, form=form,
-                           reference=ref, step="references", steps=steps_for(application),
-                           has_work=bool(application.work_experience))
+    return render_template(
+        "apply/reference_form.html",
+        application=application,
+        form=form,
+        reference=ref,
+        step="references",
+        steps=steps_for(application),
+        has_work=bool(application.work_experience),
+    )
 
 
 @bp.post("/apply/<int:application_id>/references/<int:reference_id>/remove")
@@ -158,8 +216,7 @@ def reference_remove(application_id: int, reference_id: int):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    drafts.remove_reference(application, current_user,
-                            _entry(application, Reference, reference_id))
+    drafts.remove_reference(application, current_user, _entry(application, Reference, reference_id))
     db.session.commit()
     flash(_l("The referee has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="references"))

@@ -67,8 +67,13 @@ def change_state(application: Application, action: ApplicationAction, actor) -> 
             from_state=before, to_state=after, at=now, by_id=getattr(actor, "id", None)
         )
     )
-    audit.record(actor, f"application.{action.value}", application,
-                 from_state=before.value, to_state=after.value)
+    audit.record(
+        actor,
+        f"application.{action.value}",
+        application,
+        from_state=before.value,
+        to_state=after.value,
+    )
     db.session.flush()
 
 
@@ -76,8 +81,10 @@ def open_application(user) -> Application | None:
     """The user's application that is not final yet (at most one), or None."""
     return db.session.scalar(
         select(Application)
-        .where(Application.applicant_id == user.id,
-               Application.state.not_in(list(FINAL_APPLICATION_STATES)))
+        .where(
+            Application.applicant_id == user.id,
+            Application.state.not_in(list(FINAL_APPLICATION_STATES)),
+        )
         .order_by(Application.id.desc())
     )
 
@@ -85,8 +92,9 @@ def open_application(user) -> Application | None:
 def start_application(user) -> Application:
     """Create a draft for ``user``; refused while another application is still open."""
     if open_application(user) is not None:
-        raise ApplicationRefused(_l("You already have an application that is not finished. "
-                                    "Continue with that one."))
+        raise ApplicationRefused(
+            _l("You already have an application that is not finished. Continue with that one.")
+        )
     application = Application(applicant_id=user.id, state=ApplicationState.DRAFT)
     db.session.add(application)
     db.session.flush()
@@ -99,8 +107,11 @@ def outstanding(application: Application, today: dt.date | None = None) -> list[
     submit form itself, so it is left out), plus the personal details."""
     today = today or dt.date.today()
     evaluation = evaluate(current_policies(), application, today, SUBMISSION)
-    blocking = [r for r in evaluation.trace
-                if r.outcome in (Outcome.MISSING, Outcome.FAILED) and r.rule != "code.accepted"]
+    blocking = [
+        r
+        for r in evaluation.trace
+        if r.outcome in (Outcome.MISSING, Outcome.FAILED) and r.rule != "code.accepted"
+    ]
     if application.date_of_birth is None:
         blocking.insert(0, RuleResult("personal.details", Outcome.MISSING))
     return blocking
@@ -115,19 +126,27 @@ def submit_application(application: Application, actor, accept_code: bool) -> No
     if application.state is not ApplicationState.DRAFT:
         problems.append(_l("This application has already been sent."))
     if actor.email_confirmed_at is None:
-        problems.append(_l("Confirm your e-mail address first. Use the link in the e-mail we "
-                           "sent you."))
+        problems.append(
+            _l("Confirm your e-mail address first. Use the link in the e-mail we sent you.")
+        )
     if not accept_code:
         problems.append(_l("Accept the professional code to send your application."))
     if outstanding(application):
-        problems.append(_l("Your application is not complete yet. See the list of what is "
-                           "still missing."))
+        problems.append(
+            _l("Your application is not complete yet. See the list of what is still missing.")
+        )
     if problems:
         raise ApplicationRefused(*problems)
     application.code_accepted_at = utcnow()
     change_state(application, ApplicationAction.SUBMIT, actor)
-    queue_email(actor.email, _l("We have received your application"), "application_submitted",
-                locale=actor.locale, application=application, user=actor)
+    queue_email(
+        actor.email,
+        _l("We have received your application"),
+        "application_submitted",
+        locale=actor.locale,
+        application=application,
+        user=actor,
+    )
     for reference in application.references:
         if reference.state is ReferenceState.PENDING:
             request_reference(reference, actor)
@@ -140,14 +159,21 @@ def answer_info_request(application: Application, actor, text: str, upload=None)
         raise ApplicationRefused(_l("The register has not asked you for more information."))
     if upload is not None and upload.filename:
         stored = store_upload(upload, actor)
-        application.evidence.append(Evidence(file=stored, kind=EvidenceKind.ANSWER,
-                                             description=stored.original_name[:200]))
+        application.evidence.append(
+            Evidence(file=stored, kind=EvidenceKind.ANSWER, description=stored.original_name[:200])
+        )
     application.messages.append(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.ANSWER, body=text.strip())
     )
     change_state(application, ApplicationAction.ANSWER, actor)
-    queue_email(actor.email, _l("We have received your answer"), "application_answer_received",
-                locale=actor.locale, application=application, user=actor)
+    queue_email(
+        actor.email,
+        _l("We have received your answer"),
+        "application_answer_received",
+        locale=actor.locale,
+        application=application,
+        user=actor,
+    )
 
 
 def withdraw_application(application: Application, actor) -> None:
@@ -155,5 +181,11 @@ def withdraw_application(application: Application, actor) -> None:
     if application.state in FINAL_APPLICATION_STATES:
         raise ApplicationRefused(_l("This application can no longer be withdrawn."))
     change_state(application, ApplicationAction.WITHDRAW, actor)
-    queue_email(actor.email, _l("Your application has been withdrawn"), "application_withdrawn",
-                locale=actor.locale, application=application, user=actor)
+    queue_email(
+        actor.email,
+        _l("Your application has been withdrawn"),
+        "application_withdrawn",
+        locale=actor.locale,
+        application=application,
+        user=actor,
+    )

@@ -46,13 +46,18 @@ FORM_STEPS = {
 STEP_INTROS = {
     "route": _l("Choose how you qualify for the register."),
     "personal": _l("We only ask what the register needs."),
-    "diploma": _l("Choose the accredited programme you finished and the date on your diploma. "
-                  "The programme must have been accredited on that date."),
-    "intervision": _l("How many intervision or supervision sessions did you take part in "
-                      "during the last 12 months? Upload proof, for example a list signed by "
-                      "the supervisor."),
-    "portfolio": _l("Upload your portfolio. In it you reflect on your work as an expert by "
-                    "experience."),
+    "diploma": _l(
+        "Choose the accredited programme you finished and the date on your diploma. "
+        "The programme must have been accredited on that date."
+    ),
+    "intervision": _l(
+        "How many intervision or supervision sessions did you take part in "
+        "during the last 12 months? Upload proof, for example a list signed by "
+        "the supervisor."
+    ),
+    "portfolio": _l(
+        "Upload your portfolio. In it you reflect on your work as an expert by experience."
+    ),
 }
 
 
@@ -74,22 +79,24 @@ def _form_for(step: str, application):
             data["route"] = application.route.value
     form = form_cls(data=data) if request.method == "GET" else form_cls()
     if step == "tier":
-        form.tier.choices = [SelectChoice(t.code, t.name.get(lang()))
-                             for t in current_policies().tiers.tiers]
+        form.tier.choices = [
+            SelectChoice(t.code, t.name.get(lang())) for t in current_policies().tiers.tiers
+        ]
     if step == "diploma":
-        form.programme_id.choices = [SelectChoice(0, str(_l("Choose a programme")))] + \
-            programme_choices()
+        form.programme_id.choices = [
+            SelectChoice(0, str(_l("Choose a programme")))
+        ] + programme_choices()
     return form
 
 
 def after_save(application, step: str):
     """Go on to the next step, or back to the dashboard when the person chose "later"."""
     if request.form.get("action") == "later":
-        flash(_l("Your answers have been saved. You can come back later to continue."),
-              "success")
+        flash(_l("Your answers have been saved. You can come back later to continue."), "success")
         return redirect(url_for("apply.dashboard"))
-    return redirect(url_for("apply.step", application_id=application.id,
-                            step=next_step(application, step)))
+    return redirect(
+        url_for("apply.step", application_id=application.id, step=next_step(application, step))
+    )
 
 
 @bp.route("/apply/<int:application_id>/step/<step>", methods=["GET", "POST"])
@@ -114,15 +121,24 @@ def step(application_id: int, step: str):
         if not problems:
             upload = request.files.get("file") if kind else None
             try:
-                drafts.save_step(application, current_user, step, upload=upload,
-                                 evidence_kind=kind, **values)
+                drafts.save_step(
+                    application, current_user, step, upload=upload, evidence_kind=kind, **values
+                )
             except UploadRejected as exc:
                 db.session.rollback()
                 form.file.errors.append(str(exc.message))
             else:
                 db.session.commit()
                 return after_save(application, step)
-    return render_template(FORM_STEPS[step][1], application=application, form=form,
-                           step=step, steps=steps_for(application), intro=STEP_INTROS.get(step),
-                           evidence_kind=kind, tiers=current_policies().tiers.tiers,
-                           lang=lang(), Route=Route)
+    return render_template(
+        FORM_STEPS[step][1],
+        application=application,
+        form=form,
+        step=step,
+        steps=steps_for(application),
+        intro=STEP_INTROS.get(step),
+        evidence_kind=kind,
+        tiers=current_policies().tiers.tiers,
+        lang=lang(),
+        Route=Route,
+    )

@@ -29,14 +29,19 @@ from register.uploads import UploadRejected, send_stored_file
 def dashboard():
     """The applicant's home: their applications, and their registration if they have one."""
     applications = db.session.scalars(
-        select(Application).where(Application.applicant_id == current_user.id)
+        select(Application)
+        .where(Application.applicant_id == current_user.id)
         .order_by(Application.created_at.desc(), Application.id.desc())
     ).all()
     open_one = next((a for a in applications if a.state not in FINAL_APPLICATION_STATES), None)
     return render_template(
-        "apply/dashboard.html", applications=applications, open_application=open_one,
+        "apply/dashboard.html",
+        applications=applications,
+        open_application=open_one,
         registration_link="registrations.mine" in current_app.view_functions,
-        tiers=current_policies().tiers, lang=lang())
+        tiers=current_policies().tiers,
+        lang=lang(),
+    )
 
 
 @bp.post("/apply/start")
@@ -54,14 +59,20 @@ def start():
 
 def _status_page(application, answer_form=None, status=200):
     return render_template(
-        "apply/status.html", application=application, steps=steps_for(application),
-        answer_form=answer_form or AnswerForm(), outstanding=(
-            services.outstanding(application) if application.state is ApplicationState.DRAFT
-            else ()),
+        "apply/status.html",
+        application=application,
+        steps=steps_for(application),
+        answer_form=answer_form or AnswerForm(),
+        outstanding=(
+            services.outstanding(application) if application.state is ApplicationState.DRAFT else ()
+        ),
         final=application.state in FINAL_APPLICATION_STATES,
         registration=db.session.scalar(
-            select(Registration).where(Registration.application_id == application.id)),
-        tiers=current_policies().tiers, lang=lang()), status
+            select(Registration).where(Registration.application_id == application.id)
+        ),
+        tiers=current_policies().tiers,
+        lang=lang(),
+    ), status
 
 
 @bp.get("/apply/<int:application_id>")
@@ -78,8 +89,9 @@ def answer(application_id: int):
     if not form.validate():
         return _status_page(application, form)
     try:
-        services.answer_info_request(application, current_user, form.text.data,
-                                     request.files.get("file"))
+        services.answer_info_request(
+            application, current_user, form.text.data, request.files.get("file")
+        )
     except UploadRejected as exc:
         db.session.rollback()
         form.file.errors.append(str(exc.message))
@@ -122,7 +134,13 @@ def evidence(application_id: int, evidence_id: int):
     if not can_view_application(current_user, application):
         abort(404 if current_user.role is Role.APPLICANT else 403)
     if current_user.id != application.applicant_id:
-        audit.record(current_user, "evidence.viewed", item, application=application.id,
-                     kind=item.kind.value, day=dt.date.today().isoformat())
+        audit.record(
+            current_user,
+            "evidence.viewed",
+            item,
+            application=application.id,
+            kind=item.kind.value,
+            day=dt.date.today().isoformat(),
+        )
         db.session.commit()
     return send_stored_file(item.file)

@@ -50,14 +50,15 @@ def build_comparison(application: Application, lang: str) -> Comparison:
     submitted = tuple(submitted_assessments(application))
     rows = []
     for item in rubric_for(application):
-        scores = tuple(next((s for s in a.scores if s.item_id == item.id), None)
-                       for a in submitted)
+        scores = tuple(next((s for s in a.scores if s.item_id == item.id), None) for a in submitted)
         rows.append(ItemRow(item.id, item.text.get(lang), scores))
     policies = current_policies()
     result = None
     if application.tier is not None and application.route is not None:
-        evaluation = evaluate(policies, application, dt.date.today(), DECISION,
-                              assessments=list(submitted))
+        evaluation = evaluate(
+            policies, application, dt.date.today(), DECISION, assessments=list(submitted)
+        )
         result = next((r for r in evaluation.trace if r.rule == "transitional.assessment"), None)
-    return Comparison(submitted, tuple(rows), result,
-                      policies.transitional_route.assessors_required)
+    return Comparison(
+        submitted, tuple(rows), result, policies.transitional_route.assessors_required
+    )

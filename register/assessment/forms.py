@@ -19,14 +19,16 @@ def _strip(value):
 class AssignForm(FlaskForm):
     """A registrar picks one of the available assessors."""
 
-    assessor_id = SelectField(_l("Assessor"), coerce=int,
-                              validators=[InputRequired(message=_l("Choose an assessor."))])
+    assessor_id = SelectField(
+        _l("Assessor"), coerce=int, validators=[InputRequired(message=_l("Choose an assessor."))]
+    )
     submit = SubmitField(_l("Assign assessor"))
 
     def __init__(self, candidates, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.assessor_id.choices = [SelectChoice(u.id, f"{u.full_name} ({u.email})")
-                                    for u in candidates]
+        self.assessor_id.choices = [
+            SelectChoice(u.id, f"{u.full_name} ({u.email})") for u in candidates
+        ]
 
 
 class ConflictForm(FlaskForm):
@@ -34,12 +36,17 @@ class ConflictForm(FlaskForm):
 
     conflict = RadioField(
         _l("Do you have a conflict of interest with this applicant?"),
-        choices=[SelectChoice("no", _l("No, I have no conflict of interest")),
-                 SelectChoice("yes", _l("Yes, I have a conflict of interest"))],
+        choices=[
+            SelectChoice("no", _l("No, I have no conflict of interest")),
+            SelectChoice("yes", _l("Yes, I have a conflict of interest")),
+        ],
         validators=[InputRequired(message=_l("Choose one of the options."))],
     )
-    note = TextAreaField(_l("Describe the conflict of interest"), filters=[_strip],
-                         validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(
+        _l("Describe the conflict of interest"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=2000)],
+    )
     submit = SubmitField(_l("Send declaration"))
 
     def validate(self, extra_validators=None) -> bool:
@@ -95,12 +102,15 @@ def scoring_form(rubric, assessment=None) -> ScoringFormBase:
     for item in rubric:
         attrs[f"score-{item.id}"] = RadioField(
             _l("Score for %(item)s", item=item.id),
-            choices=[SelectChoice(SUFFICIENT, _l("Sufficient")),
-                     SelectChoice(INSUFFICIENT, _l("Insufficient"))],
+            choices=[
+                SelectChoice(SUFFICIENT, _l("Sufficient")),
+                SelectChoice(INSUFFICIENT, _l("Insufficient")),
+            ],
             validators=[Optional()],
         )
         attrs[f"rationale-{item.id}"] = TextAreaField(
-            _l("Rationale for %(item)s", item=item.id), filters=[_strip],
+            _l("Rationale for %(item)s", item=item.id),
+            filters=[_strip],
             validators=[Optional(), Length(max=RATIONALE_MAX)],
         )
     form_class = type("ScoringForm", (ScoringFormBase,), attrs)

@@ -61,11 +61,13 @@ def rubric_for(application: Application):
 
 def assessments_of(application: Application) -> list[PortfolioAssessment]:
     """Every assignment on ``application``, oldest first (also closed ones)."""
-    return list(db.session.scalars(
-        select(PortfolioAssessment)
-        .where(PortfolioAssessment.application_id == application.id)
-        .order_by(PortfolioAssessment.assigned_at, PortfolioAssessment.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(PortfolioAssessment)
+            .where(PortfolioAssessment.application_id == application.id)
+            .order_by(PortfolioAssessment.assigned_at, PortfolioAssessment.id)
+        )
+    )
 
 
 def live_assessments(application: Application) -> list[PortfolioAssessment]:
@@ -75,24 +77,30 @@ def live_assessments(application: Application) -> list[PortfolioAssessment]:
 
 def submitted_assessments(application: Application) -> list[PortfolioAssessment]:
     """The submitted assessments without a conflict: what the policy trace combines."""
-    return [a for a in assessments_of(application)
-            if a.submitted_at is not None and a.has_conflict is False]
+    return [
+        a
+        for a in assessments_of(application)
+        if a.submitted_at is not None and a.has_conflict is False
+    ]
 
 
 def assessments_for_assessor(assessor: User) -> list[PortfolioAssessment]:
     """The assessor's own assignments, newest first."""
-    return list(db.session.scalars(
-        select(PortfolioAssessment)
-        .where(PortfolioAssessment.assessor_id == assessor.id)
-        .order_by(PortfolioAssessment.assigned_at.desc(), PortfolioAssessment.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(PortfolioAssessment)
+            .where(PortfolioAssessment.assessor_id == assessor.id)
+            .order_by(PortfolioAssessment.assigned_at.desc(), PortfolioAssessment.id.desc())
+        )
+    )
 
 
 def assessor_candidates(application: Application) -> list[User]:
     """Active assessor accounts not yet assigned to ``application`` (in any state)."""
     taken = {a.assessor_id for a in assessments_of(application)}
     users = db.session.scalars(
-        select(User).where(User.role == Role.ASSESSOR, User.active.is_(True))
+        select(User)
+        .where(User.role == Role.ASSESSOR, User.active.is_(True))
         .order_by(User.surname, User.given_names, User.id)
     )
     return [u for u in users if u.id not in taken and u.id != application.applicant_id]
@@ -111,10 +119,13 @@ def open_places(application: Application) -> int:
 
 def staff_recipients() -> list[User]:
     """Active registrars and admins: who hears about conflicts and finished assessments."""
-    return list(db.session.scalars(
-        select(User).where(User.role.in_([Role.REGISTRAR, Role.ADMIN]), User.active.is_(True))
-        .order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_([Role.REGISTRAR, Role.ADMIN]), User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def _link(endpoint: str, **values) -> str:
@@ -138,8 +149,9 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
     if application.route is not Route.TRANSITIONAL:
         raise AssessmentRefused(_l("Only transitional-route applications are assessed."))
     if application.state not in ASSIGNABLE_STATES:
-        raise AssessmentRefused(_l("Assessors can only be assigned while the application "
-                                   "is awaiting a decision."))
+        raise AssessmentRefused(
+            _l("Assessors can only be assigned while the application is awaiting a decision.")
+        )
     if not rubric_for(application):
         raise AssessmentRefused(_l("The application has no tier, so there is no rubric."))
     if assessor is None or assessor.role is not Role.ASSESSOR or not assessor.active:
@@ -149,19 +161,33 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
     if any(a.assessor_id == assessor.id for a in assessments_of(application)):
         raise AssessmentRefused(_l("This assessor has already been assigned to this application."))
     if open_places(application) < 1:
-        raise AssessmentRefused(_l("This application already has the number of assessors "
-                                   "the policy requires."))
+        raise AssessmentRefused(
+            _l("This application already has the number of assessors the policy requires.")
+        )
     assessment = PortfolioAssessment(
-        application_id=application.id, assessor_id=assessor.id,
-        assigned_by_id=getattr(actor, "id", None), assigned_at=utcnow(),
+        application_id=application.id,
+        assessor_id=assessor.id,
+        assigned_by_id=getattr(actor, "id", None),
+        assigned_at=utcnow(),
     )
     db.session.add(assessment)
     db.session.flush()
-    audit.record(actor, "assessment.assigned", assessment,
-                 application_id=application.id, assessor_id=assessor.id)
-    queue_email(assessor.email, _l("A portfolio to assess"), "assessment_assigned",
-                locale=assessor.locale, assessor=assessor, tier=application.tier,
-                link=_link("assessment.declare", assessment_id=assessment.id))
+    audit.record(
+        actor,
+        "assessment.assigned",
+        assessment,
+        application_id=application.id,
+        assessor_id=assessor.id,
+    )
+    queue_email(
+        assessor.email,
+        _l("A portfolio to assess"),
+        "assessment_assigned",
+        locale=assessor.locale,
+        assessor=assessor,
+        tier=application.tier,
+        link=_link("assessment.declare", assessment_id=assessment.id),
+    )
     db.session.flush()
     return assessment
 
@@ -173,38 +199,52 @@ def _require_assessor(assessment: PortfolioAssessment, actor) -> None:
 
 def _require_open(assessment: PortfolioAssessment) -> None:
     if assessment.submitted_at is not None:
-        raise AssessmentRefused(_l("This assessment has been submitted and can no longer "
-                                   "be changed."))
+        raise AssessmentRefused(
+            _l("This assessment has been submitted and can no longer be changed.")
+        )
     if assessment.has_conflict is True:
-        raise AssessmentRefused(_l("This assignment was closed because you declared a "
-                                   "conflict of interest."))
+        raise AssessmentRefused(
+            _l("This assignment was closed because you declared a conflict of interest.")
+        )
 
 
-def declare_conflict(assessment: PortfolioAssessment, has_conflict: bool, note: str | None,
-                     actor) -> None:
+def declare_conflict(
+    assessment: PortfolioAssessment, has_conflict: bool, note: str | None, actor
+) -> None:
     """Record the assessor's declaration. "No conflict" opens the portfolio for scoring; a
     conflict closes the assignment and e-mails every registrar so they can assign another
     assessor. A declaration is made once."""
     _require_assessor(assessment, actor)
     _require_open(assessment)
     if assessment.has_conflict is not None:
-        raise AssessmentRefused(_l("You have already declared whether you have a conflict "
-                                   "of interest."))
+        raise AssessmentRefused(
+            _l("You have already declared whether you have a conflict of interest.")
+        )
     note = (note or "").strip() or None
     if has_conflict and not note:
         raise AssessmentRefused(_l("Describe the conflict of interest."))
     assessment.has_conflict = bool(has_conflict)
     assessment.conflict_note = note if has_conflict else None
     assessment.conflict_declared_at = utcnow()
-    audit.record(actor, "assessment.conflict_declared", assessment,
-                 application_id=assessment.application_id, has_conflict=bool(has_conflict))
+    audit.record(
+        actor,
+        "assessment.conflict_declared",
+        assessment,
+        application_id=assessment.application_id,
+        has_conflict=bool(has_conflict),
+    )
     if has_conflict:
         for staff in staff_recipients():
-            queue_email(staff.email, _l("An assessor declared a conflict of interest"),
-                        "assessment_conflict", locale=staff.locale, assessor=actor,
-                        application_id=assessment.application_id, note=note,
-                        link=_link("assessment.assign",
-                                   application_id=assessment.application_id))
+            queue_email(
+                staff.email,
+                _l("An assessor declared a conflict of interest"),
+                "assessment_conflict",
+                locale=staff.locale,
+                assessor=actor,
+                application_id=assessment.application_id,
+                note=note,
+                link=_link("assessment.assign", application_id=assessment.application_id),
+            )
     db.session.flush()
 
 
@@ -221,14 +261,16 @@ def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
     items = {item.id for item in rubric_for(assessment.application)}
     unknown = set(scores) - items
     if unknown:
-        raise AssessmentRefused(_l("Unknown rubric item: %(items)s.",
-                                   items=", ".join(sorted(unknown))))
+        raise AssessmentRefused(
+            _l("Unknown rubric item: %(items)s.", items=", ".join(sorted(unknown)))
+        )
     existing = {s.item_id: s for s in assessment.scores}
     for item_id, (sufficient, rationale) in scores.items():
         rationale = (rationale or "").strip()
         if len(rationale) > RATIONALE_MAX:
-            raise AssessmentRefused(_l("A rationale can be at most %(max)s characters.",
-                                       max=RATIONALE_MAX))
+            raise AssessmentRefused(
+                _l("A rationale can be at most %(max)s characters.", max=RATIONALE_MAX)
+            )
         row = existing.get(item_id)
         if sufficient is None and not rationale:
             if row is not None:
@@ -249,8 +291,13 @@ def save_scores(assessment: PortfolioAssessment, scores: dict, actor) -> None:
     """Save a draft: partial scores and rationales are kept; nothing is final yet."""
     _require_scoring(assessment, actor)
     kept = _apply_scores(assessment, scores)
-    audit.record(actor, "assessment.draft_saved", assessment,
-                 application_id=assessment.application_id, items_filled=kept)
+    audit.record(
+        actor,
+        "assessment.draft_saved",
+        assessment,
+        application_id=assessment.application_id,
+        items_filled=kept,
+    )
     db.session.flush()
 
 
@@ -286,15 +333,24 @@ def submit_assessment(assessment: PortfolioAssessment, actor, scores: dict | Non
     assessment.submitted_at = utcnow()
     assessment.policy_version = policy.version
     insufficient = sorted(s.item_id for s in assessment.scores if not s.sufficient)
-    audit.record(actor, "assessment.submitted", assessment,
-                 application_id=assessment.application_id, policy_version=policy.version,
-                 insufficient_items=insufficient)
+    audit.record(
+        actor,
+        "assessment.submitted",
+        assessment,
+        application_id=assessment.application_id,
+        policy_version=policy.version,
+        insufficient_items=insufficient,
+    )
     db.session.flush()
     application = assessment.application
     if len(submitted_assessments(application)) == policy.assessors_required:
         for staff in staff_recipients():
-            queue_email(staff.email, _l("Portfolio assessments complete"),
-                        "assessment_complete", locale=staff.locale,
-                        application_id=application.id,
-                        link=_link("assessment.compare", application_id=application.id))
+            queue_email(
+                staff.email,
+                _l("Portfolio assessments complete"),
+                "assessment_complete",
+                locale=staff.locale,
+                application_id=application.id,
+                link=_link("assessment.compare", application_id=application.id),
+            )
     db.session.flush()

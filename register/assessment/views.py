@@ -28,21 +28,23 @@ from register.uploads import send_stored_file
 gate_blueprint(bp, Role.ASSESSOR)
 
 #: what an assessor may open: the evidence the rubric is judged on, nothing else
-ASSESSED_EVIDENCE = (EvidenceKind.PORTFOLIO, EvidenceKind.WORK_EXPERIENCE,
-                     EvidenceKind.INTERVISION)
+ASSESSED_EVIDENCE = (EvidenceKind.PORTFOLIO, EvidenceKind.WORK_EXPERIENCE, EvidenceKind.INTERVISION)
 #: the registrar's application page, when the review area provides one
 APPLICATION_PAGE_ENDPOINTS = ("review.application", "review.detail", "review.show")
 
 
 @bp.context_processor
 def _template_helpers():
-    return {"tier_name": _tier_name, "assignment_status": _assignment_status,
-            "outcome_label": lambda result: str(OUTCOME_LABELS[result.outcome]),
-            "rule_detail": rule_detail}
+    return {
+        "tier_name": _tier_name,
+        "assignment_status": _assignment_status,
+        "outcome_label": lambda result: str(OUTCOME_LABELS[result.outcome]),
+        "rule_detail": rule_detail,
+    }
 
 
 def _tier_name(code: int | None) -> str:
-    """"Tier 2: <name>" in the interface language."""
+    """ "Tier 2: <name>" in the interface language."""
     if code is None:
         return _("No tier chosen")
     try:
@@ -61,8 +63,6 @@ def _assignment_status(assessment: PortfolioAssessment) -> str:
     if assessment.submitted_at is None:
         return _("Scoring in progress")
     return _("Submitted on %(date)s", date=format_date(assessment.submitted_at))
-
-
 
 
 def _application_or_404(application_id: int) -> Application:
@@ -103,13 +103,17 @@ def assign(application_id: int):
             status = 422
         else:
             db.session.commit()
-            flash(_("%(name)s has been assigned and informed by e-mail.",
-                    name=assessor.full_name), "success")
+            flash(
+                _("%(name)s has been assigned and informed by e-mail.", name=assessor.full_name),
+                "success",
+            )
             return redirect(url_for(".assign", application_id=application.id), 303)
     elif request.method == "POST":
         status = 422
     return render_template(
-        "assessment/assign.html", application=application, form=form,
+        "assessment/assign.html",
+        application=application,
+        form=form,
         assignments=services.assessments_of(application),
         assignable=services.can_take_assessors(application),
         open_places=services.open_places(application),
@@ -125,7 +129,9 @@ def compare(application_id: int):
     conflict declaration."""
     application = _application_or_404(application_id)
     return render_template(
-        "assessment/compare.html", application=application, staff_view=True,
+        "assessment/compare.html",
+        application=application,
+        staff_view=True,
         comparison=build_comparison(application, _lang()),
         assignments=services.assessments_of(application),
         application_page=_application_page(application),
@@ -150,8 +156,7 @@ def dashboard():
 
 def _refuse(assessment: PortfolioAssessment, message):
     """Answer a POST that the assignment's state does not allow: the page, with why."""
-    return render_template("assessment/refused.html", assessment=assessment,
-                           message=message), 409
+    return render_template("assessment/refused.html", assessment=assessment, message=message), 409
 
 
 @bp.route("/assessment/<int:assessment_id>/declaration", methods=["GET", "POST"])
@@ -161,8 +166,9 @@ def declare(assessment_id: int):
     assessment = _own_assessment(assessment_id)
     if assessment.has_conflict is not None:
         if request.method == "POST":
-            return _refuse(assessment, _("You have already declared whether you have a "
-                                         "conflict of interest."))
+            return _refuse(
+                assessment, _("You have already declared whether you have a conflict of interest.")
+            )
         return redirect(url_for(".score", assessment_id=assessment.id))
     form = ConflictForm()
     if form.validate_on_submit():
@@ -170,8 +176,13 @@ def declare(assessment_id: int):
         services.declare_conflict(assessment, has_conflict, form.note.data, current_user)
         db.session.commit()
         if has_conflict:
-            flash(_("Thank you. The assignment is closed and the register has been told, so "
-                    "another assessor can take over."), "success")
+            flash(
+                _(
+                    "Thank you. The assignment is closed and the register has been told, so "
+                    "another assessor can take over."
+                ),
+                "success",
+            )
             return redirect(url_for(".dashboard"), 303)
         flash(_("Thank you. You can now read the portfolio and score it."), "success")
         return redirect(url_for(".score", assessment_id=assessment.id), 303)
@@ -185,19 +196,21 @@ def score(assessment_id: int):
     The page shows the applicant's evidence, so each view is recorded in the audit log."""
     assessment = _own_assessment(assessment_id)
     if request.method == "GET" and assessment.has_conflict is False:
-        audit.record(current_user, "application.viewed", assessment.application,
-                     assessment_id=assessment.id)
+        audit.record(
+            current_user, "application.viewed", assessment.application, assessment_id=assessment.id
+        )
         db.session.commit()
     if assessment.has_conflict is None:
         if request.method == "POST":
-            return _refuse(assessment, _("Declare first whether you have a conflict of "
-                                         "interest."))
+            return _refuse(assessment, _("Declare first whether you have a conflict of interest."))
         return redirect(url_for(".declare", assessment_id=assessment.id))
     if assessment.has_conflict or assessment.submitted_at is not None:
         if request.method == "POST":
-            message = (_("This assignment was closed because you declared a conflict of "
-                         "interest.") if assessment.has_conflict else
-                       _("This assessment has been submitted and can no longer be changed."))
+            message = (
+                _("This assignment was closed because you declared a conflict of interest.")
+                if assessment.has_conflict
+                else _("This assessment has been submitted and can no longer be changed.")
+            )
             return _refuse(assessment, message)
         return _score_page(assessment, None)
     rubric = services.rubric_for(assessment.application)
@@ -235,9 +248,15 @@ def _score_page(assessment: PortfolioAssessment, form):
     evidence = [e for e in application.evidence if e.kind in ASSESSED_EVIDENCE]
     references = [r for r in application.references if r.state is ReferenceState.CONFIRMED]
     return render_template(
-        "assessment/score.html", assessment=assessment, application=application, form=form,
-        rubric=services.rubric_for(application), lang=_lang(), evidence=evidence,
-        references=references, scores={s.item_id: s for s in assessment.scores},
+        "assessment/score.html",
+        assessment=assessment,
+        application=application,
+        form=form,
+        rubric=services.rubric_for(application),
+        lang=_lang(),
+        evidence=evidence,
+        references=references,
+        scores={s.item_id: s for s in assessment.scores},
     )
 
 
@@ -249,11 +268,20 @@ def evidence(assessment_id: int, evidence_id: int):
     if assessment.has_conflict is not False:
         abort(403)
     item = db.session.get(Evidence, evidence_id)
-    if (item is None or item.application_id != assessment.application_id
-            or item.kind not in ASSESSED_EVIDENCE):
+    if (
+        item is None
+        or item.application_id != assessment.application_id
+        or item.kind not in ASSESSED_EVIDENCE
+    ):
         abort(404)
-    audit.record(current_user, "evidence.viewed", item, application_id=item.application_id,
-                 assessment_id=assessment.id, kind=item.kind.value)
+    audit.record(
+        current_user,
+        "evidence.viewed",
+        item,
+        application_id=item.application_id,
+        assessment_id=assessment.id,
+        kind=item.kind.value,
+    )
     db.session.commit()
     return send_stored_file(item.file)
 
@@ -266,6 +294,9 @@ def comparison(assessment_id: int):
         abort(403)
     application = assessment.application
     return render_template(
-        "assessment/compare.html", application=application, staff_view=False,
-        assessment=assessment, comparison=build_comparison(application, _lang()),
+        "assessment/compare.html",
+        application=application,
+        staff_view=False,
+        assessment=assessment,
+        comparison=build_comparison(application, _lang()),
     )

@@ -15,8 +15,15 @@ PACKAGE = HERE.parent
 ROOT = PACKAGE.parent
 OUT = PACKAGE / "translations"
 METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-            "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
 
 
 def merged(locale: str = "nl") -> tuple[Catalog, list[str]]:
@@ -42,7 +49,9 @@ def source_messages() -> set:
     found = set()
     for base in (PACKAGE, ROOT / "templates"):
         for _f, _l, msg, _c, context in extract_from_dir(
-            base, METHOD_MAP, keywords=KEYWORDS,
+            base,
+            METHOD_MAP,
+            keywords=KEYWORDS,
             options_map={"**.html": {"extensions": "jinja2.ext.do"}},
         ):
             found.add((msg, context))

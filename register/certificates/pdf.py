@@ -65,8 +65,9 @@ class _Writer:
 
     def line(self, value: str, size: int, style: str = "", height: float = 8) -> None:
         self.pdf.set_font(self.family, style, size)
-        self.pdf.multi_cell(0, height, self.text(value), align="C",
-                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(
+            0, height, self.text(value), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
 
 
 def certificate_pdf(content: CertificateContent, font_dir: Path = FONT_DIR) -> bytes:
@@ -85,8 +86,9 @@ def certificate_pdf(content: CertificateContent, font_dir: Path = FONT_DIR) -> b
     pdf.ln(8)
     writer.line(_("This is to certify that"), 12)
     writer.line(content.name, 22, "B", 12)
-    writer.line(_("is registered in the register of experts by experience in mental health "
-                  "care."), 12)
+    writer.line(
+        _("is registered in the register of experts by experience in mental health care."), 12
+    )
     pdf.ln(8)
     rows = (
         (_("Registration number"), content.number),
@@ -99,9 +101,14 @@ def certificate_pdf(content: CertificateContent, font_dir: Path = FONT_DIR) -> b
         writer.line(f"{label}: {value}", 12, height=7)
     pdf.image(qr_png(content.url), x=80, y=190, w=50, h=50)
     pdf.set_y(245)
-    writer.line(_("Scan the code to check this certificate. The register's page shows the "
-                  "current status of the registration: that is what counts, not this paper."),
-                10, height=5)
+    writer.line(
+        _(
+            "Scan the code to check this certificate. The register's page shows the "
+            "current status of the registration: that is what counts, not this paper."
+        ),
+        10,
+        height=5,
+    )
     pdf.set_font(writer.family, "", 7)
     pdf.multi_cell(0, 4, writer.text(content.url), align="C")
     return bytes(pdf.output())

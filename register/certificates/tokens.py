@@ -35,13 +35,19 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def make_token(number: str, tier: int, valid_from: dt.date, valid_until: dt.date,
-               issued_on: dt.date) -> str:
+def make_token(
+    number: str, tier: int, valid_from: dt.date, valid_until: dt.date, issued_on: dt.date
+) -> str:
     """The signed token for a certificate of ``number`` issued on ``issued_on``."""
-    return _serializer().dumps({
-        "n": number, "t": tier, "f": valid_from.isoformat(), "u": valid_until.isoformat(),
-        "d": issued_on.isoformat(),
-    })
+    return _serializer().dumps(
+        {
+            "n": number,
+            "t": tier,
+            "f": valid_from.isoformat(),
+            "u": valid_until.isoformat(),
+            "d": issued_on.isoformat(),
+        }
+    )
 
 
 def check_token(token: str, number: str) -> CertificateCheck:

@@ -20,19 +20,26 @@ from register.policy import current_policies
 
 
 def _own_registrations() -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration).where(Registration.user_id == current_user.id)
-        .order_by(Registration.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.user_id == current_user.id)
+            .order_by(Registration.id.desc())
+        )
+    )
 
 
 @bp.get("/my-certificate")
 @allow(Role.APPLICANT)
 def index():
     """The registrant's registrations, each with its certificate when it is active."""
-    return render_template("certificates/index.html", registrations=_own_registrations(),
-                           can_download=lambda reg: can_download_certificate(current_user, reg),
-                           policies=current_policies(), lang=get_locale().language)
+    return render_template(
+        "certificates/index.html",
+        registrations=_own_registrations(),
+        can_download=lambda reg: can_download_certificate(current_user, reg),
+        policies=current_policies(),
+        lang=get_locale().language,
+    )
 
 
 @bp.get("/my-certificate/certificate.pdf", defaults={"number": None})
@@ -53,11 +60,20 @@ def download(number: str | None):
     issued_on = today()
     token = make_token(reg.number, reg.tier, reg.valid_from, reg.valid_until, issued_on)
     url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-        "lookup.registration", number=reg.number, c=token)
-    content = CertificateContent(
-        name=reg.full_name, number=reg.number, tier=reg.tier,
-        tier_name=current_policies().tiers.get(reg.tier).name.get(get_locale().language),
-        valid_from=reg.valid_from, valid_until=reg.valid_until, issued_on=issued_on, url=url,
+        "lookup.registration", number=reg.number, c=token
     )
-    return Response(certificate_pdf(content), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="certificate-{reg.number}.pdf"'})
+    content = CertificateContent(
+        name=reg.full_name,
+        number=reg.number,
+        tier=reg.tier,
+        tier_name=current_policies().tiers.get(reg.tier).name.get(get_locale().language),
+        valid_from=reg.valid_from,
+        valid_until=reg.valid_until,
+        issued_on=issued_on,
+        url=url,
+    )
+    return Response(
+        certificate_pdf(content),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{reg.number}.pdf"'},
+    )

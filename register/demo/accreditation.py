@@ -24,14 +24,34 @@ ASSESSOR3_EMAIL = "assessor3@demo.register.nl"
 KVK = "30123456"
 
 PROGRAMMES = [
-    ("Basisopleiding Ervaringsdeskundigheid", 3, ProgrammeContext.STANDALONE, 400,
-     StudyMode.COURSE),
-    ("Ervaringsdeskundige in Zorg en Welzijn (mbo)", 4, ProgrammeContext.STANDALONE, 1600,
-     StudyMode.DUAL),
-    ("Associate degree Ervaringsdeskundigheid", 5, ProgrammeContext.STANDALONE, 3360,
-     StudyMode.PART_TIME),
-    ("Ervaringsdeskundigheid in Social Work (minor)", 6, ProgrammeContext.EMBEDDED, 840,
-     StudyMode.FULL_TIME),
+    (
+        "Basisopleiding Ervaringsdeskundigheid",
+        3,
+        ProgrammeContext.STANDALONE,
+        400,
+        StudyMode.COURSE,
+    ),
+    (
+        "Ervaringsdeskundige in Zorg en Welzijn (mbo)",
+        4,
+        ProgrammeContext.STANDALONE,
+        1600,
+        StudyMode.DUAL,
+    ),
+    (
+        "Associate degree Ervaringsdeskundigheid",
+        5,
+        ProgrammeContext.STANDALONE,
+        3360,
+        StudyMode.PART_TIME,
+    ),
+    (
+        "Ervaringsdeskundigheid in Social Work (minor)",
+        6,
+        ProgrammeContext.EMBEDDED,
+        840,
+        StudyMode.FULL_TIME,
+    ),
 ]
 
 
@@ -39,16 +59,23 @@ def _answer(request, user, share: float = 1.0) -> None:
     ids = criterion_ids(request)
     for cid in ids[: round(len(ids) * share)]:
         provider_services.save_answer(
-            request, user, cid,
+            request,
+            user,
+            cid,
             f"Dit criterium ({cid}) komt aan bod in colleges, oefeningen en intervisie.",
             "Module 2: Herstel en ervaringskennis",
-            "Portfolio met reflectieverslag en een beoordeling in de praktijk")
+            "Portfolio met reflectieverslag en een beoordeling in de praktijk",
+        )
 
 
 def _scores(member, partly: int = 0) -> None:
     ids = criterion_ids(member.request)
-    grid = {cid: (Score.PARTLY_MET, "Uitwerking in de praktijk is nog beperkt beschreven.")
-            if i < partly else (Score.MET, "") for i, cid in enumerate(ids)}
+    grid = {
+        cid: (Score.PARTLY_MET, "Uitwerking in de praktijk is nog beperkt beschreven.")
+        if i < partly
+        else (Score.MET, "")
+        for i, cid in enumerate(ids)
+    }
     panel_services.save_scores(member, grid, submit=True)
 
 
@@ -59,15 +86,31 @@ def _through_decision(request, user, registrar, panel, partly: int, today: dt.da
         panel_services.declare_conflict(member, False, None)
         _scores(member, partly)
     ids = criterion_ids(request)
-    findings = {cid: (Score.PARTLY_MET, "De toetsing van dit onderdeel is niet uitgewerkt.")
-                if i < partly else (Score.MET, "") for i, cid in enumerate(ids)}
+    findings = {
+        cid: (Score.PARTLY_MET, "De toetsing van dit onderdeel is niet uitgewerkt.")
+        if i < partly
+        else (Score.MET, "")
+        for i, cid in enumerate(ids)
+    }
     outcome = Outcome.CONDITIONAL if partly else Outcome.ACCREDITED
     panel_services.record_findings(request, registrar, findings, outcome, "")
-    conditions = [decision_services.ConditionInput(
-        f"Beschrijf hoe {cid} wordt getoetst en lever het toetsplan aan.",
-        today + dt.timedelta(days=180), cid) for cid in ids[:partly]]
-    decision_services.decide(request, registrar, outcome, today, None,
-                             "Besluit op basis van de bevindingen van het panel.", conditions)
+    conditions = [
+        decision_services.ConditionInput(
+            f"Beschrijf hoe {cid} wordt getoetst en lever het toetsplan aan.",
+            today + dt.timedelta(days=180),
+            cid,
+        )
+        for cid in ids[:partly]
+    ]
+    decision_services.decide(
+        request,
+        registrar,
+        outcome,
+        today,
+        None,
+        "Besluit op basis van de bevindingen van het panel.",
+        conditions,
+    )
 
 
 def seed() -> list[tuple[str, str]]:
@@ -77,23 +120,30 @@ def seed() -> list[tuple[str, str]]:
     assessor3 = ensure_user(ASSESSOR3_EMAIL, "Joost", "", "Hermans", Role.ASSESSOR, True)
     if db.session.scalar(select(TrainingProvider).where(TrainingProvider.kvk_number == KVK)):
         return logins
-    assessor1 = ensure_user("assessor1@demo.register.nl", "Bas", "van der", "Berg",
-                            Role.ASSESSOR, True)
+    assessor1 = ensure_user(
+        "assessor1@demo.register.nl", "Bas", "van der", "Berg", Role.ASSESSOR, True
+    )
     assessor2 = ensure_user("assessor2@demo.register.nl", "Fatma", "", "Çelik", Role.ASSESSOR)
-    registrar = ensure_user("registrar@demo.register.nl", "Rianne", "", "Registermedewerker",
-                            Role.REGISTRAR)
+    registrar = ensure_user(
+        "registrar@demo.register.nl", "Rianne", "", "Registermedewerker", Role.REGISTRAR
+    )
     pending_before = len(db.session.info.get(_PENDING_KEY, []))
 
-    provider = TrainingProvider(name="Herstelacademie Midden", kvk_number=KVK,
-                                contact_email=PROVIDER_EMAIL, contact_phone="030 200 30 40")
+    provider = TrainingProvider(
+        name="Herstelacademie Midden",
+        kvk_number=KVK,
+        contact_email=PROVIDER_EMAIL,
+        contact_phone="030 200 30 40",
+    )
     db.session.add(provider)
     db.session.add(ProviderContact(user=user, provider=provider))
     db.session.flush()
     # assessor 3 teaches at this provider: the conflict rule keeps them off its panels
     panel_services.declare_affiliation(assessor3, provider, "Gastdocent module Herstel")
-    programmes = [provider_services.add_programme(provider, user, name, level, context, load,
-                                                  mode, None)
-                  for name, level, context, load, mode in PROGRAMMES]
+    programmes = [
+        provider_services.add_programme(provider, user, name, level, context, load, mode, None)
+        for name, level, context, load, mode in PROGRAMMES
+    ]
     today = dt.date.today()
 
     draft = provider_services.start_request(programmes[0], user, today)
@@ -106,8 +156,9 @@ def seed() -> list[tuple[str, str]]:
     first = next(m for m in review.panel if m.assessor_id == assessor1.id)
     panel_services.declare_conflict(first, False, None)
     _scores(first, partly=1)
-    panel_services.ask_question(review, assessor1, "Hoe is de begeleiding in de praktijk "
-                                "geregeld, en door wie?", "PRL-S1")
+    panel_services.ask_question(
+        review, assessor1, "Hoe is de begeleiding in de praktijk geregeld, en door wie?", "PRL-S1"
+    )
 
     accredited = provider_services.start_request(programmes[2], user, today)
     _answer(accredited, user)

@@ -41,12 +41,30 @@ from register.policy import current_policies
 from register.uploads import store_upload
 
 PROGRAMMES = [
-    ("Hogeschool Utrecht (demo)", "Associate degree Ervaringsdeskundigheid in zorg en welzijn",
-     5, ProgrammeContext.STANDALONE, StudyMode.PART_TIME, dt.date(2019, 9, 1)),
-    ("ROC Midden Nederland (demo)", "MBO Ervaringsdeskundige in zorg en welzijn",
-     4, ProgrammeContext.STANDALONE, StudyMode.DUAL, dt.date(2020, 1, 1)),
-    ("Hanzehogeschool Groningen (demo)", "Bachelor Social Work, uitstroom ervaringsdeskundigheid",
-     6, ProgrammeContext.EMBEDDED, StudyMode.FULL_TIME, dt.date(2018, 9, 1)),
+    (
+        "Hogeschool Utrecht (demo)",
+        "Associate degree Ervaringsdeskundigheid in zorg en welzijn",
+        5,
+        ProgrammeContext.STANDALONE,
+        StudyMode.PART_TIME,
+        dt.date(2019, 9, 1),
+    ),
+    (
+        "ROC Midden Nederland (demo)",
+        "MBO Ervaringsdeskundige in zorg en welzijn",
+        4,
+        ProgrammeContext.STANDALONE,
+        StudyMode.DUAL,
+        dt.date(2020, 1, 1),
+    ),
+    (
+        "Hanzehogeschool Groningen (demo)",
+        "Bachelor Social Work, uitstroom ervaringsdeskundigheid",
+        6,
+        ProgrammeContext.EMBEDDED,
+        StudyMode.FULL_TIME,
+        dt.date(2018, 9, 1),
+    ),
 ]
 
 APPLICANTS = [
@@ -76,8 +94,9 @@ def demo_pdf(title: str) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"\
-        .encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -97,12 +116,23 @@ def ensure_programmes() -> dict[int, Programme]:
             provider = db.session.scalar(
                 select(TrainingProvider).where(TrainingProvider.name == provider_name)
             ) or TrainingProvider(name=provider_name)
-            programme = Programme(name=name, nlqf_level=level, context=context, mode=mode,
-                                  provider=provider, study_load_hours=level * 420)
-            programme.accreditations.append(Accreditation(
-                valid_from=since, valid_until=add_years(since, 6),
-                policy_version=version, entered_manually=True,
-                note="Geaccrediteerd vóór de start van het portaal (demo)."))
+            programme = Programme(
+                name=name,
+                nlqf_level=level,
+                context=context,
+                mode=mode,
+                provider=provider,
+                study_load_hours=level * 420,
+            )
+            programme.accreditations.append(
+                Accreditation(
+                    valid_from=since,
+                    valid_until=add_years(since, 6),
+                    policy_version=version,
+                    entered_manually=True,
+                    note="Geaccrediteerd vóór de start van het portaal (demo).",
+                )
+            )
             db.session.add(programme)
             db.session.flush()
         found[level] = programme
@@ -110,9 +140,14 @@ def ensure_programmes() -> dict[int, Programme]:
 
 
 def _base(user: User, tier: int, route: Route) -> Application:
-    application = Application(applicant_id=user.id, tier=tier, route=route,
-                              date_of_birth=dt.date(1978, 4, 12), work_region="Utrecht",
-                              show_work_region=True)
+    application = Application(
+        applicant_id=user.id,
+        tier=tier,
+        route=route,
+        date_of_birth=dt.date(1978, 4, 12),
+        work_region="Utrecht",
+        show_work_region=True,
+    )
     db.session.add(application)
     db.session.flush()
     return application
@@ -128,28 +163,52 @@ def _diploma(user: User, programme: Programme, tier: int = 2) -> Application:
 def _transitional(user: User) -> Application:
     application = _base(user, 1, Route.TRANSITIONAL)
     today = dt.date.today()
-    application.work_experience.append(WorkExperience(
-        organisation="GGZ Centraal (demo)", role="Ervaringswerker FACT-team",
-        start_date=today - dt.timedelta(days=4 * 365), end_date=None, hours_per_week=24,
-        paid=True))
-    application.work_experience.append(WorkExperience(
-        organisation="Herstelacademie Amersfoort (demo)", role="Vrijwillig trainer",
-        start_date=today - dt.timedelta(days=6 * 365),
-        end_date=today - dt.timedelta(days=2 * 365),
-        hours_per_week=6, paid=False))
+    application.work_experience.append(
+        WorkExperience(
+            organisation="GGZ Centraal (demo)",
+            role="Ervaringswerker FACT-team",
+            start_date=today - dt.timedelta(days=4 * 365),
+            end_date=None,
+            hours_per_week=24,
+            paid=True,
+        )
+    )
+    application.work_experience.append(
+        WorkExperience(
+            organisation="Herstelacademie Amersfoort (demo)",
+            role="Vrijwillig trainer",
+            start_date=today - dt.timedelta(days=6 * 365),
+            end_date=today - dt.timedelta(days=2 * 365),
+            hours_per_week=6,
+            paid=False,
+        )
+    )
     application.intervision_sessions = 10
     application.intervision_description = "Maandelijkse intervisie met ervaringsdeskundigen."
     application.portfolio_summary = "Reflectie op vier jaar werk in een FACT-team."
     for name, email, organisation, relation in (
         ("Joke Smit", "joke.smit@example.nl", "GGZ Centraal (demo)", ReferenceRelation.SUPERVISOR),
-        ("Ahmed Yilmaz", "ahmed.yilmaz@example.nl", "Herstelacademie Amersfoort (demo)",
-         ReferenceRelation.COLLEAGUE),
+        (
+            "Ahmed Yilmaz",
+            "ahmed.yilmaz@example.nl",
+            "Herstelacademie Amersfoort (demo)",
+            ReferenceRelation.COLLEAGUE,
+        ),
     ):
-        application.references.append(Reference(
-            name=name, email=email, organisation=organisation, relation=relation,
-            state=ReferenceState.CONFIRMED, requested_at=utcnow(), responded_at=utcnow(),
-            confirmed_role="Ervaringswerker", confirmed_period="Zoals opgegeven",
-            confirmed_hours_per_week=24 if relation is ReferenceRelation.SUPERVISOR else 6))
+        application.references.append(
+            Reference(
+                name=name,
+                email=email,
+                organisation=organisation,
+                relation=relation,
+                state=ReferenceState.CONFIRMED,
+                requested_at=utcnow(),
+                responded_at=utcnow(),
+                confirmed_role="Ervaringswerker",
+                confirmed_period="Zoals opgegeven",
+                confirmed_hours_per_week=24 if relation is ReferenceRelation.SUPERVISOR else 6,
+            )
+        )
     _evidence(application, user, EvidenceKind.INTERVISION, "Intervisie-overzicht")
     _evidence(application, user, EvidenceKind.PORTFOLIO, "Portfolio Petra van Dijk")
     return application
@@ -163,8 +222,9 @@ def _submit(application: Application, user: User) -> None:
 def seed() -> list[tuple[str, str]]:
     """Create the programmes and the demo applicants with their applications."""
     programmes = ensure_programmes()
-    registrar = ensure_user("registrar@demo.register.nl", "Rianne", "", "Registermedewerker",
-                            Role.REGISTRAR)
+    registrar = ensure_user(
+        "registrar@demo.register.nl", "Rianne", "", "Registermedewerker", Role.REGISTRAR
+    )
     for email, given, prefix, surname, kind in APPLICANTS:
         user = ensure_user(email, given, prefix, surname, Role.APPLICANT)
         if db.session.scalar(select(Application.id).where(Application.applicant_id == user.id)):
@@ -180,10 +240,14 @@ def seed() -> list[tuple[str, str]]:
             application = _diploma(user, programmes[6], tier=3)
             _submit(application, user)
             change_state(application, ApplicationAction.START_REVIEW, registrar)
-            application.messages.append(ApplicationMessage(
-                author_id=registrar.id, kind=MessageKind.INFO_REQUEST,
-                body="Wilt u ook uw cijferlijst sturen? Op de kopie van het diploma is de "
-                     "datum niet goed leesbaar."))
+            application.messages.append(
+                ApplicationMessage(
+                    author_id=registrar.id,
+                    kind=MessageKind.INFO_REQUEST,
+                    body="Wilt u ook uw cijferlijst sturen? Op de kopie van het diploma is de "
+                    "datum niet goed leesbaar.",
+                )
+            )
             change_state(application, ApplicationAction.REQUEST_INFO, registrar)
     db.session.flush()
     return [(f"applicant ({kind})", email) for email, *_, kind in APPLICANTS]

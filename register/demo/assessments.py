@@ -18,8 +18,10 @@ ASSESSOR_2 = "assessor2@demo.register.nl"
 REGISTRAR = "registrar@demo.register.nl"
 
 #: what assessor 1 writes, per rubric item (Dutch: the demo's default language)
-RATIONALE = ("Het portfolio geeft concrete voorbeelden uit de praktijk en de referenten "
-             "bevestigen dit. Voldoende voor onderdeel {item}.")
+RATIONALE = (
+    "Het portfolio geeft concrete voorbeelden uit de praktijk en de referenten "
+    "bevestigen dit. Voldoende voor onderdeel {item}."
+)
 
 
 def _user(email: str) -> User | None:
@@ -29,13 +31,17 @@ def _user(email: str) -> User | None:
 def _waiting_applications() -> list[Application]:
     """Transitional-route applications, submitted or in review, without any assessor."""
     assessed = select(PortfolioAssessment.application_id)
-    return list(db.session.scalars(
-        select(Application)
-        .where(Application.route == Route.TRANSITIONAL,
-               Application.state.in_([ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW]),
-               Application.id.not_in(assessed))
-        .order_by(Application.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(
+                Application.route == Route.TRANSITIONAL,
+                Application.state.in_([ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW]),
+                Application.id.not_in(assessed),
+            )
+            .order_by(Application.id)
+        )
+    )
 
 
 def seed() -> list[tuple[str, str]]:
@@ -51,8 +57,10 @@ def seed() -> list[tuple[str, str]]:
         mine = services.assign_assessor(application, first, registrar)
         services.assign_assessor(application, second, registrar)
         services.declare_conflict(mine, False, None, first)
-        scores = {item.id: (True, RATIONALE.format(item=item.id))
-                  for item in services.rubric_for(application)}
+        scores = {
+            item.id: (True, RATIONALE.format(item=item.id))
+            for item in services.rubric_for(application)
+        }
         services.submit_assessment(mine, first, scores=scores)
     db.session.flush()
     return []

@@ -42,8 +42,9 @@ DEMO_REGISTRANTS = [
 REGISTRAR_EMAIL = "registrar@demo.register.nl"
 
 
-def ensure_programme(name: str, provider_name: str, level: int, valid_from: dt.date,
-                     valid_until: dt.date) -> Programme:
+def ensure_programme(
+    name: str, provider_name: str, level: int, valid_from: dt.date, valid_until: dt.date
+) -> Programme:
     """A programme with one accreditation period, created if no programme has this name."""
     programme = db.session.scalar(select(Programme).where(Programme.name == name))
     if programme is not None:
@@ -52,10 +53,14 @@ def ensure_programme(name: str, provider_name: str, level: int, valid_from: dt.d
         select(TrainingProvider).where(TrainingProvider.name == provider_name)
     ) or TrainingProvider(name=provider_name)
     programme = Programme(name=name, nlqf_level=level, provider=provider)
-    programme.accreditations.append(Accreditation(
-        valid_from=valid_from, valid_until=valid_until, entered_manually=True,
-        policy_version=current_policies().accreditation.version,
-    ))
+    programme.accreditations.append(
+        Accreditation(
+            valid_from=valid_from,
+            valid_until=valid_until,
+            entered_manually=True,
+            policy_version=current_policies().accreditation.version,
+        )
+    )
     db.session.add(programme)
     db.session.flush()
     return programme
@@ -66,25 +71,40 @@ def demo_file(user: User, name: str = "diploma.pdf", write: bool = True) -> Stor
     storage_name = secrets.token_hex(16)
     if write:
         (upload_dir() / storage_name).write_bytes(DEMO_PDF)
-    stored = StoredFile(storage_name=storage_name, original_name=name,
-                        content_type="application/pdf", size=len(DEMO_PDF),
-                        sha256=hashlib.sha256(DEMO_PDF).hexdigest(), uploaded_by_id=user.id)
+    stored = StoredFile(
+        storage_name=storage_name,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(DEMO_PDF),
+        sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+        uploaded_by_id=user.id,
+    )
     db.session.add(stored)
     return stored
 
 
-def submitted_diploma_application(applicant: User, programme: Programme, *, tier: int = 2,
-                                  diploma_date: dt.date = dt.date(2022, 6, 30),
-                                  submitted_at: dt.datetime | None = None,
-                                  work_region: str | None = "Utrecht",
-                                  with_evidence: bool = True,
-                                  write_file: bool = True) -> Application:
+def submitted_diploma_application(
+    applicant: User,
+    programme: Programme,
+    *,
+    tier: int = 2,
+    diploma_date: dt.date = dt.date(2022, 6, 30),
+    submitted_at: dt.datetime | None = None,
+    work_region: str | None = "Utrecht",
+    with_evidence: bool = True,
+    write_file: bool = True,
+) -> Application:
     """A complete diploma-route application, submitted by ``applicant`` (through the
     applicant journey's ``change_state``); ``submitted_at`` back-dates it."""
     application = Application(
-        applicant_id=applicant.id, tier=tier, route=Route.DIPLOMA,
-        date_of_birth=dt.date(1980, 5, 1), programme=programme, diploma_date=diploma_date,
-        work_region=work_region, code_accepted_at=utcnow(),
+        applicant_id=applicant.id,
+        tier=tier,
+        route=Route.DIPLOMA,
+        date_of_birth=dt.date(1980, 5, 1),
+        programme=programme,
+        diploma_date=diploma_date,
+        work_region=work_region,
+        code_accepted_at=utcnow(),
     )
     if with_evidence:
         application.evidence.append(
@@ -109,21 +129,31 @@ def _register(row, registrar: User, programmes: dict[int, Programme], today: dt.
         return
     approved_on = today - dt.timedelta(days=6 * 366) if fate == "lapsed" else today
     application = submitted_diploma_application(
-        user, programmes[level], tier=tier,
+        user,
+        programmes[level],
+        tier=tier,
         diploma_date=dt.date(2016, 6, 30) if fate == "lapsed" else dt.date(2021, 6, 30),
-        submitted_at=utcnow() - dt.timedelta(days=30), work_region="Gelderland",
+        submitted_at=utcnow() - dt.timedelta(days=30),
+        work_region="Gelderland",
     )
     application.show_work_region = fate == "active"
     review.start_review(application, registrar, expected_version=None)
-    registration = review.approve_application(application, registrar, reason=None,
-                                              today=approved_on, expected_version=None)
+    registration = review.approve_application(
+        application, registrar, reason=None, today=approved_on, expected_version=None
+    )
     if fate == "suspended":
         registrations.suspend_registration(
-            registration, registrar, reason="Demo: complaint under investigation.",
-            category="investigation", ends_on=today + dt.timedelta(days=60), today=today)
+            registration,
+            registrar,
+            reason="Demo: complaint under investigation.",
+            category="investigation",
+            ends_on=today + dt.timedelta(days=60),
+            today=today,
+        )
     elif fate == "struck_off":
         registrations.strike_off_registration(
-            registration, registrar, reason="Demo: struck off after a disciplinary ruling.")
+            registration, registrar, reason="Demo: struck off after a disciplinary ruling."
+        )
 
 
 def seed() -> list[tuple[str, str]]:
@@ -133,10 +163,20 @@ def seed() -> list[tuple[str, str]]:
     today = dt.date.today()
     registrar = ensure_user(REGISTRAR_EMAIL, "Rianne", "", "Registermedewerker", Role.REGISTRAR)
     programmes = {
-        4: ensure_programme("Basisopleiding Ervaringsdeskundigheid niveau 4", "ROC Demo", 4,
-                            dt.date(2012, 1, 1), dt.date(2029, 12, 31)),
-        5: ensure_programme("Ervaringsdeskundigheid niveau 5 (deeltijd)", "Hogeschool Demo", 5,
-                            dt.date(2012, 1, 1), dt.date(2029, 12, 31)),
+        4: ensure_programme(
+            "Basisopleiding Ervaringsdeskundigheid niveau 4",
+            "ROC Demo",
+            4,
+            dt.date(2012, 1, 1),
+            dt.date(2029, 12, 31),
+        ),
+        5: ensure_programme(
+            "Ervaringsdeskundigheid niveau 5 (deeltijd)",
+            "Hogeschool Demo",
+            5,
+            dt.date(2012, 1, 1),
+            dt.date(2029, 12, 31),
+        ),
     }
     for row in DEMO_REGISTRANTS:
         _register(row, registrar, programmes, today)

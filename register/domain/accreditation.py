@@ -138,10 +138,16 @@ def check_panel(rules: PanelRules, candidates: Sequence[Candidate]) -> PanelChec
     lived = [c for c in eligible if c.lived_experience]
     trace = (
         Check("panel.no_conflicts", not conflicted, {"conflicted": conflicted}),
-        Check("panel.min_assessors", len(eligible) >= rules.min_assessors,
-              {"assessors": len(eligible), "required": rules.min_assessors}),
-        Check("panel.min_lived_experience", len(lived) >= rules.min_lived_experience_assessors,
-              {"lived_experience": len(lived), "required": rules.min_lived_experience_assessors}),
+        Check(
+            "panel.min_assessors",
+            len(eligible) >= rules.min_assessors,
+            {"assessors": len(eligible), "required": rules.min_assessors},
+        ),
+        Check(
+            "panel.min_lived_experience",
+            len(lived) >= rules.min_lived_experience_assessors,
+            {"lived_experience": len(lived), "required": rules.min_lived_experience_assessors},
+        ),
     )
     return PanelCheck(all(c.passed for c in trace), trace)
 
@@ -164,13 +170,15 @@ class DecisionProposal:
             "outcome": self.outcome.value,
             "partly_met": list(self.partly_met),
             "not_met": list(self.not_met),
-            "trace": [{"rule": c.rule, "passed": c.passed, "evidence": c.evidence}
-                      for c in self.trace],
+            "trace": [
+                {"rule": c.rule, "passed": c.passed, "evidence": c.evidence} for c in self.trace
+            ],
         }
 
 
-def propose_decision(rule: DecisionRule, criteria: Sequence[str],
-                     findings: Mapping[str, Score]) -> DecisionProposal:
+def propose_decision(
+    rule: DecisionRule, criteria: Sequence[str], findings: Mapping[str, Score]
+) -> DecisionProposal:
     """Apply the decision rule to the panel's findings on ``criteria``.
 
     Accredited when every criterion is met; accredited with conditions when at most
@@ -178,22 +186,36 @@ def propose_decision(rule: DecisionRule, criteria: Sequence[str],
     are not met; refused otherwise. Incomplete when a criterion has no finding.
     """
     missing = [c for c in criteria if c not in findings]
-    complete = Check("decision.findings_complete", not missing,
-                     {"criteria": len(criteria), "missing": missing})
+    complete = Check(
+        "decision.findings_complete", not missing, {"criteria": len(criteria), "missing": missing}
+    )
     if missing:
         return DecisionProposal(Outcome.INCOMPLETE, (complete,))
     partly = tuple(c for c in criteria if findings[c] is Score.PARTLY_MET)
     failed = tuple(c for c in criteria if findings[c] is Score.NOT_MET)
-    all_met = Check("decision.all_met", not partly and not failed,
-                    {"met": len(criteria) - len(partly) - len(failed), "criteria": len(criteria)})
-    partly_ok = Check("decision.partly_met_within_limit",
-                      len(partly) <= rule.max_partly_met_for_conditions,
-                      {"partly_met": len(partly), "max": rule.max_partly_met_for_conditions,
-                       "criteria_ids": list(partly)})
-    failed_ok = Check("decision.not_met_within_limit",
-                      len(failed) <= rule.max_not_met_for_conditions,
-                      {"not_met": len(failed), "max": rule.max_not_met_for_conditions,
-                       "criteria_ids": list(failed)})
+    all_met = Check(
+        "decision.all_met",
+        not partly and not failed,
+        {"met": len(criteria) - len(partly) - len(failed), "criteria": len(criteria)},
+    )
+    partly_ok = Check(
+        "decision.partly_met_within_limit",
+        len(partly) <= rule.max_partly_met_for_conditions,
+        {
+            "partly_met": len(partly),
+            "max": rule.max_partly_met_for_conditions,
+            "criteria_ids": list(partly),
+        },
+    )
+    failed_ok = Check(
+        "decision.not_met_within_limit",
+        len(failed) <= rule.max_not_met_for_conditions,
+        {
+            "not_met": len(failed),
+            "max": rule.max_not_met_for_conditions,
+            "criteria_ids": list(failed),
+        },
+    )
     if all_met.passed:
         outcome = Outcome.ACCREDITED
     elif partly_ok.passed and failed_ok.passed:

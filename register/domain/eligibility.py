@@ -154,8 +154,13 @@ def _diploma_rules(tiers: TiersPolicy, f: ApplicationFacts, stage: Stage) -> lis
     if f.diploma_date is None:
         out.append(RuleResult("diploma.date", Outcome.MISSING))
     else:
-        out.append(_result("diploma.date_not_in_future", f.diploma_date <= f.today,
-                           diploma_date=f.diploma_date.isoformat()))
+        out.append(
+            _result(
+                "diploma.date_not_in_future",
+                f.diploma_date <= f.today,
+                diploma_date=f.diploma_date.isoformat(),
+            )
+        )
         covering = [(a, b) for a, b in p.accredited_periods if a <= f.diploma_date <= b]
         out.append(
             _result(
@@ -167,8 +172,11 @@ def _diploma_rules(tiers: TiersPolicy, f: ApplicationFacts, stage: Stage) -> lis
             )
         )
     if stage.evidence:
-        out.append(RuleResult("diploma.evidence",
-                              Outcome.PASSED if f.has_diploma_file else Outcome.MISSING))
+        out.append(
+            RuleResult(
+                "diploma.evidence", Outcome.PASSED if f.has_diploma_file else Outcome.MISSING
+            )
+        )
     return out
 
 
@@ -179,8 +187,9 @@ def _years_ago(day: dt.date, years: float) -> dt.date:
     return day - dt.timedelta(days=round(365.25 * years))
 
 
-def _exact_hours(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
-                 voluntary_counts: bool) -> float:
+def _exact_hours(
+    work: Iterable[WorkPeriod], since: dt.date, until: dt.date, voluntary_counts: bool
+) -> float:
     total = 0.0
     for period in work:
         if not period.paid and not voluntary_counts:
@@ -191,16 +200,18 @@ def _exact_hours(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
     return total
 
 
-def hours_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
-                 voluntary_counts: bool) -> float:
+def hours_within(
+    work: Iterable[WorkPeriod], since: dt.date, until: dt.date, voluntary_counts: bool
+) -> float:
     """Hours worked between ``since`` and ``until`` (periods clipped to that window), rounded
     down to one decimal for display (never shown as more than was worked). Hours at
     overlapping jobs add up: both were worked."""
     return math.floor(_exact_hours(work, since, until, voluntary_counts) * 10) / 10
 
 
-def days_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
-                voluntary_counts: bool) -> int:
+def days_within(
+    work: Iterable[WorkPeriod], since: dt.date, until: dt.date, voluntary_counts: bool
+) -> int:
     """Calendar days covered by at least one period in the window (overlaps counted once)."""
     spans = sorted(
         (max(p.start, since), min(p.end or until, until))
@@ -219,8 +230,9 @@ def days_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
     return days
 
 
-def years_within(work: Iterable[WorkPeriod], since: dt.date, until: dt.date,
-                 voluntary_counts: bool) -> float:
+def years_within(
+    work: Iterable[WorkPeriod], since: dt.date, until: dt.date, voluntary_counts: bool
+) -> float:
     """Years covered by at least one period in the window (overlaps counted once), as
     covered days / 365 rounded down to two decimals, so that a full calendar year (365 or
     366 days) counts as one year and the figure shown agrees with the rule."""
@@ -232,65 +244,116 @@ def days_for_years(years: float) -> int:
     return math.ceil(round(365 * years, 6))
 
 
-def _transitional_rules(route: TransitionalRoutePolicy, f: ApplicationFacts,
-                        stage: Stage) -> list[RuleResult]:
+def _transitional_rules(
+    route: TransitionalRoutePolicy, f: ApplicationFacts, stage: Stage
+) -> list[RuleResult]:
     req = route.tiers[f.tier]
     since = _years_ago(f.today, req.lookback_years)
     out = [
-        _result("transitional.open", route.is_open_on(f.today),
-                open_until=route.open_until.isoformat() if route.open_until else None)
+        _result(
+            "transitional.open",
+            route.is_open_on(f.today),
+            open_until=route.open_until.isoformat() if route.open_until else None,
+        )
     ]
     if not f.work:
         out.append(RuleResult("transitional.work_experience", Outcome.MISSING))
     else:
         hours = _exact_hours(f.work, since, f.today, route.voluntary_work_counts)
         days = days_within(f.work, since, f.today, route.voluntary_work_counts)
-        out.append(_result("transitional.hours", hours + 1e-6 >= req.min_hours,
-                           hours=math.floor((hours + 1e-6) * 10) / 10,
-                           required=req.min_hours, since=since.isoformat(),
-                           voluntary_counts=route.voluntary_work_counts))
-        out.append(_result("transitional.years", days >= days_for_years(req.min_years),
-                           years=math.floor(days * 100 / 365) / 100, days=days,
-                           required=req.min_years, since=since.isoformat()))
+        out.append(
+            _result(
+                "transitional.hours",
+                hours + 1e-6 >= req.min_hours,
+                hours=math.floor((hours + 1e-6) * 10) / 10,
+                required=req.min_hours,
+                since=since.isoformat(),
+                voluntary_counts=route.voluntary_work_counts,
+            )
+        )
+        out.append(
+            _result(
+                "transitional.years",
+                days >= days_for_years(req.min_years),
+                years=math.floor(days * 100 / 365) / 100,
+                days=days,
+                required=req.min_years,
+                since=since.isoformat(),
+            )
+        )
     if f.intervision_sessions is None:
         out.append(RuleResult("transitional.intervision", Outcome.MISSING))
     else:
-        out.append(_result("transitional.intervision",
-                           f.intervision_sessions >= req.min_intervision_sessions,
-                           sessions=f.intervision_sessions, required=req.min_intervision_sessions,
-                           months=req.intervision_lookback_months))
+        out.append(
+            _result(
+                "transitional.intervision",
+                f.intervision_sessions >= req.min_intervision_sessions,
+                sessions=f.intervision_sessions,
+                required=req.min_intervision_sessions,
+                months=req.intervision_lookback_months,
+            )
+        )
     if stage.evidence:
-        out.append(RuleResult("transitional.intervision_evidence",
-                              Outcome.PASSED if f.has_intervision_evidence else Outcome.MISSING))
-        out.append(RuleResult("transitional.portfolio",
-                              Outcome.PASSED if f.has_portfolio else Outcome.MISSING,
-                              {"competences": list(req.portfolio_competences)}))
-        out.extend(_reference_rules(req.references_required,
-                                    req.references_from_supervisor_or_employer, f, stage))
+        out.append(
+            RuleResult(
+                "transitional.intervision_evidence",
+                Outcome.PASSED if f.has_intervision_evidence else Outcome.MISSING,
+            )
+        )
+        out.append(
+            RuleResult(
+                "transitional.portfolio",
+                Outcome.PASSED if f.has_portfolio else Outcome.MISSING,
+                {"competences": list(req.portfolio_competences)},
+            )
+        )
+        out.extend(
+            _reference_rules(
+                req.references_required, req.references_from_supervisor_or_employer, f, stage
+            )
+        )
     if stage.third_parties:
         out.append(_assessment_rule(route, req, f))
     return out
 
 
-def _reference_rules(required: int, from_supervisor: int, f: ApplicationFacts,
-                     stage: Stage) -> list[RuleResult]:
+def _reference_rules(
+    required: int, from_supervisor: int, f: ApplicationFacts, stage: Stage
+) -> list[RuleResult]:
     live = [r for r in f.references if r.state != "replaced"]
     named_supervisors = [r for r in live if r.from_supervisor_or_employer]
     if len(live) < required or len(named_supervisors) < from_supervisor:
-        return [RuleResult("transitional.references", Outcome.MISSING,
-                           {"named": len(live), "required": required,
-                            "supervisor_or_employer": len(named_supervisors),
-                            "supervisor_required": from_supervisor})]
+        return [
+            RuleResult(
+                "transitional.references",
+                Outcome.MISSING,
+                {
+                    "named": len(live),
+                    "required": required,
+                    "supervisor_or_employer": len(named_supervisors),
+                    "supervisor_required": from_supervisor,
+                },
+            )
+        ]
     if not stage.third_parties:
-        return [RuleResult("transitional.references", Outcome.PASSED,
-                           {"named": len(live), "required": required})]
+        return [
+            RuleResult(
+                "transitional.references",
+                Outcome.PASSED,
+                {"named": len(live), "required": required},
+            )
+        ]
     confirmed = [r for r in live if r.state == "confirmed"]
     confirmed_sup = [r for r in confirmed if r.from_supervisor_or_employer]
     pending = [r for r in live if r.state == "pending"]
-    evidence = {"confirmed": len(confirmed), "required": required,
-                "confirmed_supervisor_or_employer": len(confirmed_sup),
-                "supervisor_required": from_supervisor, "pending": len(pending),
-                "declined": sum(r.state == "declined" for r in live)}
+    evidence = {
+        "confirmed": len(confirmed),
+        "required": required,
+        "confirmed_supervisor_or_employer": len(confirmed_sup),
+        "supervisor_required": from_supervisor,
+        "pending": len(pending),
+        "declined": sum(r.state == "declined" for r in live),
+    }
     if len(confirmed) >= required and len(confirmed_sup) >= from_supervisor:
         return [RuleResult("transitional.references_confirmed", Outcome.PASSED, evidence)]
     could_sup = len(confirmed_sup) + sum(r.from_supervisor_or_employer for r in pending)
@@ -312,15 +375,20 @@ def _assessment_rule(route: TransitionalRoutePolicy, req, f: ApplicationFacts) -
     disagreements = [i for i, who in insufficient.items() if 0 < len(who) < len(submitted)]
     failed = [i for i, who in insufficient.items() if who]
     evidence.update(insufficient_items=failed, disagreements=disagreements)
-    return RuleResult("transitional.assessment", Outcome.FAILED if failed else Outcome.PASSED,
-                      evidence)
+    return RuleResult(
+        "transitional.assessment", Outcome.FAILED if failed else Outcome.PASSED, evidence
+    )
 
 
 # --- the evaluator -------------------------------------------------------------------------
 
 
-def evaluate_application(tiers: TiersPolicy, route: TransitionalRoutePolicy,
-                         facts: ApplicationFacts, stage: Stage = DECISION) -> Evaluation:
+def evaluate_application(
+    tiers: TiersPolicy,
+    route: TransitionalRoutePolicy,
+    facts: ApplicationFacts,
+    stage: Stage = DECISION,
+) -> Evaluation:
     """Check every rule that applies to ``facts`` at ``stage`` and propose a decision."""
     trace: list[RuleResult] = []
     if facts.tier is None or facts.tier not in {t.code for t in tiers.tiers}:
@@ -332,8 +400,9 @@ def evaluate_application(tiers: TiersPolicy, route: TransitionalRoutePolicy,
         policy = tiers if facts.route == DIPLOMA else route
         trace.extend(rules(policy, facts, stage))
     if stage.evidence:
-        trace.append(RuleResult("code.accepted",
-                                Outcome.PASSED if facts.code_accepted else Outcome.MISSING))
+        trace.append(
+            RuleResult("code.accepted", Outcome.PASSED if facts.code_accepted else Outcome.MISSING)
+        )
     return Evaluation(_propose(trace), tuple(trace))
 
 
@@ -361,8 +430,9 @@ class RouteOption:
         return self.evaluation.proposal is not Proposal.REFUSE
 
 
-def check_eligibility(tiers: TiersPolicy, route: TransitionalRoutePolicy,
-                      facts: ApplicationFacts) -> tuple[RouteOption, ...]:
+def check_eligibility(
+    tiers: TiersPolicy, route: TransitionalRoutePolicy, facts: ApplicationFacts
+) -> tuple[RouteOption, ...]:
     """For every tier and route: can this person apply, judged on what they told us?
 
     ``facts.tier`` and ``facts.route`` are ignored; a route the person gave no facts for is
@@ -372,6 +442,9 @@ def check_eligibility(tiers: TiersPolicy, route: TransitionalRoutePolicy,
     for tier in tiers.tiers:
         for name in (DIPLOMA, TRANSITIONAL):
             candidate = ApplicationFacts(**{**facts.__dict__, "tier": tier.code, "route": name})
-            options.append(RouteOption(tier.code, name,
-                                       evaluate_application(tiers, route, candidate, SELF_CHECK)))
+            options.append(
+                RouteOption(
+                    tier.code, name, evaluate_application(tiers, route, candidate, SELF_CHECK)
+                )
+            )
     return tuple(options)

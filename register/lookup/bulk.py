@@ -28,8 +28,16 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 _PURPOSE = "bulk-verification"
 TOKEN_MAX_AGE = 3600
 MAX_VALUE_LENGTH = 40
-_HEADER_WORDS = ("registratienummer", "registrationnumber", "registernummer", "registratienr",
-                 "registrationno", "registernr", "nummer", "number")
+_HEADER_WORDS = (
+    "registratienummer",
+    "registrationnumber",
+    "registernummer",
+    "registratienr",
+    "registrationno",
+    "registernr",
+    "nummer",
+    "number",
+)
 _DELIMITERS = ",;\t|"
 
 
@@ -52,7 +60,7 @@ class Row:
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252 (Excel's default)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data:
@@ -68,8 +76,9 @@ def read_upload(upload) -> list[Row]:
     limit = current_app.config.get("BULK_MAX_BYTES", DEFAULT_MAX_BYTES)
     data = upload.stream.read(limit + 1) if upload is not None else b""
     if len(data) > limit:
-        raise BulkError(_l("The file is larger than %(kb)s kB. Split it into smaller files.",
-                           kb=limit // 1024))
+        raise BulkError(
+            _l("The file is larger than %(kb)s kB. Split it into smaller files.", kb=limit // 1024)
+        )
     return parse_rows(decode(data))
 
 
@@ -91,34 +100,48 @@ def parse_rows(text: str) -> list[Row]:
     sample = next(line for line in lines if line.strip())
     counts = {d: sample.count(d) for d in _DELIMITERS}
     delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
-    table = [(n, [c.strip() for c in cells]) for n, cells in
-             enumerate(csv.reader(lines, delimiter=delimiter), start=1)
-             if any(c.strip() for c in cells)]
+    table = [
+        (n, [c.strip() for c in cells])
+        for n, cells in enumerate(csv.reader(lines, delimiter=delimiter), start=1)
+        if any(c.strip() for c in cells)
+    ]
     first_line, first = table[0]
     column = next((i for i, cell in enumerate(first) if _is_header(cell)), None)
     body = table[1:] if column is not None else table
     if column is None:
         column = _number_column(table)
         if column is None:
-            raise BulkError(_l("No column with registration numbers was found. Name the "
-                               "column \"registration number\" or use one column only."))
+            raise BulkError(
+                _l(
+                    "No column with registration numbers was found. Name the "
+                    'column "registration number" or use one column only.'
+                )
+            )
         if column < len(first) and not _has_digit(first[column]):
             body = table[1:]  # an unrecognised header such as "Naam"
     if len(body) > MAX_ROWS:
-        raise BulkError(_l("The file has %(rows)s rows. Check at most %(max)s numbers at once.",
-                           rows=len(body), max=f"{MAX_ROWS:,}".replace(",", ".")))
+        raise BulkError(
+            _l(
+                "The file has %(rows)s rows. Check at most %(max)s numbers at once.",
+                rows=len(body),
+                max=f"{MAX_ROWS:,}".replace(",", "."),
+            )
+        )
     if not body:
         raise BulkError(_l("The file has no registration numbers below the heading."))
-    return [Row(n, cells[column][:MAX_VALUE_LENGTH] if column < len(cells) else "")
-            for n, cells in body]
+    return [
+        Row(n, cells[column][:MAX_VALUE_LENGTH] if column < len(cells) else "") for n, cells in body
+    ]
 
 
 def _number_column(table) -> int | None:
     width = max(len(cells) for _, cells in table)
     if width == 1:
         return 0
-    scores = [sum(1 for _, cells in table[:50] if i < len(cells) and _has_digit(cells[i]))
-              for i in range(width)]
+    scores = [
+        sum(1 for _, cells in table[:50] if i < len(cells) and _has_digit(cells[i]))
+        for i in range(width)
+    ]
     best = max(range(width), key=lambda i: scores[i])
     return best if scores[best] else None
 
@@ -148,9 +171,23 @@ def results_csv(rows: list[Row], results, checked, policies, lang: str, today) -
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([str(h) for h in (
-        _l("Row"), _l("Input"), _l("Number"), _l("Name"), _l("Tier"), _l("Status"),
-        _l("Registered"), _l("Valid until"), _l("Result"), _l("Checked at"))])
+    writer.writerow(
+        [
+            str(h)
+            for h in (
+                _l("Row"),
+                _l("Input"),
+                _l("Number"),
+                _l("Name"),
+                _l("Tier"),
+                _l("Status"),
+                _l("Registered"),
+                _l("Valid until"),
+                _l("Result"),
+                _l("Checked at"),
+            )
+        ]
+    )
     stamp = format_datetime(checked, "dd-MM-yyyy HH:mm")
     for row, result in zip(rows, results, strict=True):
         reg = result.registration
@@ -158,9 +195,16 @@ def results_csv(rows: list[Row], results, checked, policies, lang: str, today) -
             cells = [row.line, row.value, result.number or "", "", "", "", "", ""]
         else:
             status = policies.registration.statuses[reg.status.value].name.get(lang)
-            cells = [row.line, row.value, reg.number, reg.name, reg.tier, status,
-                     _l("yes") if reg.is_registered(policies, today) else _l("no"),
-                     reg.valid_until.strftime("%d-%m-%Y")]
+            cells = [
+                row.line,
+                row.value,
+                reg.number,
+                reg.name,
+                reg.tier,
+                status,
+                _l("yes") if reg.is_registered(policies, today) else _l("no"),
+                reg.valid_until.strftime("%d-%m-%Y"),
+            ]
         cells += [outcome_text(result), stamp]
         writer.writerow([_cell(c) for c in cells])
     return out.getvalue()
@@ -202,12 +246,21 @@ def summarise(pairs, policies, today) -> Summary:
     attention = []
     for row, result in pairs:
         if result.registration is not None:
-            key = ("registered" if result.registration.is_registered(policies, today)
-                   else "not_registered")
+            key = (
+                "registered"
+                if result.registration.is_registered(policies, today)
+                else "not_registered"
+            )
         else:
             key = result.outcome
         counts[key] += 1
         if key != "registered":
             attention.append((row, result))
-    return Summary(len(pairs), counts["registered"], counts["not_registered"],
-                   counts[Outcome.UNKNOWN], counts[Outcome.MALFORMED], attention)
+    return Summary(
+        len(pairs),
+        counts["registered"],
+        counts["not_registered"],
+        counts[Outcome.UNKNOWN],
+        counts[Outcome.MALFORMED],
+        attention,
+    )

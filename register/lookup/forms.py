@@ -17,9 +17,13 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name or registration number"),
-                    validators=[DataRequired(_l("Type a name or a registration number.")),
-                                Length(max=120, message=_l("Type at most 120 characters."))])
+    q = StringField(
+        _l("Name or registration number"),
+        validators=[
+            DataRequired(_l("Type a name or a registration number.")),
+            Length(max=120, message=_l("Type at most 120 characters.")),
+        ],
+    )
     tier = SelectField(_l("Tier"), choices=[], default="", validators=[Optional()])
     status = SelectField(_l("Status"), choices=[], default="", validators=[Optional()])
 
@@ -37,8 +41,10 @@ class SearchForm(FlaskForm):
 class BulkUploadForm(FlaskForm):
     """Upload a CSV file of registration numbers to check them all at once."""
 
-    file = FileField(_l("CSV file with registration numbers"),
-                     validators=[FileRequired(_l("Choose a CSV file to upload."))])
+    file = FileField(
+        _l("CSV file with registration numbers"),
+        validators=[FileRequired(_l("Choose a CSV file to upload."))],
+    )
 
 
 class BulkDownloadForm(FlaskForm):

@@ -18,15 +18,57 @@ from dataclasses import dataclass
 #: Words that make up Dutch (and neighbouring) surname prefixes, e.g. "van der", "in 't".
 PREFIX_WORDS = frozenset(
     {
-        "van", "von", "vom", "de", "der", "den", "des", "het", "t", "ter", "ten", "te", "in",
-        "op", "uit", "aan", "bij", "onder", "over", "voor", "la", "le", "les", "du", "d",
-        "di", "da", "del", "della", "dos", "das", "zu", "zum", "zur", "l",
+        "van",
+        "von",
+        "vom",
+        "de",
+        "der",
+        "den",
+        "des",
+        "het",
+        "t",
+        "ter",
+        "ten",
+        "te",
+        "in",
+        "op",
+        "uit",
+        "aan",
+        "bij",
+        "onder",
+        "over",
+        "voor",
+        "la",
+        "le",
+        "les",
+        "du",
+        "d",
+        "di",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "zu",
+        "zum",
+        "zur",
+        "l",
     }
 )
 
 _SPECIAL = str.maketrans(
-    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-     "ı": "i", "ĳ": "ij"}
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ĳ": "ij",
+    }
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 KEY_LENGTH = 120
@@ -47,8 +89,9 @@ def tokens(text: str | None) -> list[str]:
     return fold(text).split()
 
 
-def search_keys(given_names: str | None, surname_prefix: str | None, surname: str | None
-                ) -> dict[str, str | None]:
+def search_keys(
+    given_names: str | None, surname_prefix: str | None, surname: str | None
+) -> dict[str, str | None]:
     """The search column values to store with a registration.
 
     ``surname_key`` is the folded surname without prefix and without spaces ("jansencelik"

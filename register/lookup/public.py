@@ -61,9 +61,14 @@ class PublicRegistration:
         """Build from a row of ``PUBLIC_COLUMNS``; the work region only when chosen."""
         name = " ".join(p for p in (row.given_names, row.surname_prefix, row.surname) if p)
         return cls(
-            id=row.id, number=row.number, name=name, tier=row.tier,
-            status=RegistrationStatus(row.status), status_since=row.status_since,
-            valid_from=row.valid_from, valid_until=row.valid_until,
+            id=row.id,
+            number=row.number,
+            name=name,
+            tier=row.tier,
+            status=RegistrationStatus(row.status),
+            status_since=row.status_since,
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
             work_region=row.work_region if row.show_work_region else None,
             suspension=suspension,
         )

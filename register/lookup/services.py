@@ -105,17 +105,28 @@ def get_registration(number: str) -> PublicRegistration | None:
     if row.status == RegistrationStatus.SUSPENDED:
         change = db.session.execute(
             select(RegistrationStatusChange.reason_category, RegistrationStatusChange.ends_on)
-            .where(RegistrationStatusChange.registration_id == row.id,
-                   RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED)
-            .order_by(RegistrationStatusChange.id.desc()).limit(1)
+            .where(
+                RegistrationStatusChange.registration_id == row.id,
+                RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED,
+            )
+            .order_by(RegistrationStatusChange.id.desc())
+            .limit(1)
         ).one_or_none()
-        suspension = Suspension(change.reason_category, change.ends_on) if change else (
-            Suspension(None, None))
+        suspension = (
+            Suspension(change.reason_category, change.ends_on)
+            if change
+            else (Suspension(None, None))
+        )
     return PublicRegistration.from_row(row, suspension)
 
 
-def search_registrations(query: str, tier: int | None = None, status: str | None = None,
-                         page: int = 1, per_page: int = 20) -> SearchPage:
+def search_registrations(
+    query: str,
+    tier: int | None = None,
+    status: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchPage:
     """Search by registration number (exact, forgiving of typing) or by name (Dutch-aware),
     filtered by tier and status, ordered by relevance then surname, one page at a time."""
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
@@ -135,10 +146,17 @@ def search_registrations(query: str, tier: int | None = None, status: str | None
     # Rank and page on the name-search index alone (it covers every column the ranking
     # reads), then read the page's rows: common surnames match thousands of registrations.
     ids = db.session.scalars(
-        select(Registration.id).where(where)
-        .order_by(score, Registration.surname_key, Registration.given_key,
-                  Registration.prefix_key, Registration.number)
-        .limit(per_page).offset((page - 1) * per_page)
+        select(Registration.id)
+        .where(where)
+        .order_by(
+            score,
+            Registration.surname_key,
+            Registration.given_key,
+            Registration.prefix_key,
+            Registration.number,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     rows = {row.id: row for row in db.session.connection().execute(_BY_IDS, {"ids": ids})}
     items = [PublicRegistration.from_row(rows[i]) for i in ids if i in rows]
@@ -159,14 +177,17 @@ def _search_number(query: str, filters: list, page: int, per_page: int) -> Searc
 def _name_conditions(query: str):
     """The WHERE condition and the relevance score (lower is better) for a typed name."""
     parsed = parse_query(query)
-    surname, alt, given = Registration.surname_key, Registration.surname_alt_key, \
-        Registration.given_key
+    surname, alt, given = (
+        Registration.surname_key,
+        Registration.surname_alt_key,
+        Registration.given_key,
+    )
     matches, ranked = [], []
     for index, (key, given_words) in enumerate(parsed.candidates):
         exact = or_(surname == key, alt == key)
-        given_ok = and_(true(), *[
-            or_(given.like(f"{word}%"), given.like(f"% {word}%")) for word in given_words
-        ])
+        given_ok = and_(
+            true(), *[or_(given.like(f"{word}%"), given.like(f"% {word}%")) for word in given_words]
+        )
         if index == 0:
             ranges = []
             for variant in key_variants(key):
@@ -196,7 +217,7 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
     wanted = sorted({p.canonical for _, p in parsed if p is not None and p.ok})
     found: dict[str, PublicRegistration] = {}
     for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
+        chunk = wanted[start : start + _CHUNK]
         for row in db.session.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
             found[row.number] = PublicRegistration.from_row(row)
     results = []
@@ -205,8 +226,11 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
             problem = result.problem if result is not None else NumberProblem.MALFORMED
             results.append(Verification(text, Outcome.MALFORMED, problem=problem))
         elif result.canonical in found:
-            results.append(Verification(text, Outcome.FOUND, result.canonical,
-                                        registration=found[result.canonical]))
+            results.append(
+                Verification(
+                    text, Outcome.FOUND, result.canonical, registration=found[result.canonical]
+                )
+            )
         else:
             results.append(Verification(text, Outcome.UNKNOWN, result.canonical))
     return results

@@ -30,11 +30,14 @@ _bulk_limit = limiter.limit(lambda: current_app.config["BULK_RATE_LIMIT"], overr
 
 NUMBER_MESSAGES = {
     NumberProblem.EMPTY: _l("Type a name or a registration number."),
-    NumberProblem.MALFORMED: _l("This is not a valid registration number. A registration number "
-                                "looks like %(example)s."),
-    NumberProblem.CHECK_DIGIT: _l("This registration number is not valid: the last digit (the "
-                                  "check digit) does not match. Probably a digit was typed wrong "
-                                  "or two digits were swapped."),
+    NumberProblem.MALFORMED: _l(
+        "This is not a valid registration number. A registration number looks like %(example)s."
+    ),
+    NumberProblem.CHECK_DIGIT: _l(
+        "This registration number is not valid: the last digit (the "
+        "check digit) does not match. Probably a digit was typed wrong "
+        "or two digits were swapped."
+    ),
     services.SearchProblem.TOO_SHORT: _l("Type at least 2 letters of the name."),
 }
 
@@ -46,8 +49,6 @@ def _cache_public(response: Response) -> Response:
         seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
         response.headers["Cache-Control"] = f"public, max-age={seconds}"
     return response
-
-
 
 
 def _problem_message(problem) -> str:
@@ -63,18 +64,26 @@ def search():
     if request.args and form.validate():
         page = request.args.get("page", "1")
         result = services.search_registrations(
-            form.q.data, tier=int(form.tier.data) if form.tier.data else None,
-            status=form.status.data or None, page=int(page) if page.isdigit() else 1,
+            form.q.data,
+            tier=int(form.tier.data) if form.tier.data else None,
+            status=form.status.data or None,
+            page=int(page) if page.isdigit() else 1,
         )
         if result.problem is not None:
             form.q.errors = [_problem_message(result.problem)]
             result = None
         elif result.kind == "number" and result.items:
             return redirect(url_for(".registration", number=result.items[0].number))
-    return render_template("lookup/search.html", form=form, result=result,
-                           example=bulk.example_number(),
-                           checked=services.checked_at(), policies=current_policies(),
-                           lang=_lang(), today=services.today())
+    return render_template(
+        "lookup/search.html",
+        form=form,
+        result=result,
+        example=bulk.example_number(),
+        checked=services.checked_at(),
+        policies=current_policies(),
+        lang=_lang(),
+        today=services.today(),
+    )
 
 
 @bp.get("/registrations/<path:number>")
@@ -82,19 +91,25 @@ def registration(number: str):
     """The stable public page of one registration, with an optional certificate check."""
     parsed = parse_number(current_policies().registration.number, number)
     if not parsed.ok:
-        return render_template("lookup/not_found.html", number=number,
-                               message=_problem_message(parsed.problem)), 404
+        return render_template(
+            "lookup/not_found.html", number=number, message=_problem_message(parsed.problem)
+        ), 404
     if parsed.canonical != number:
         return redirect(url_for(".registration", number=parsed.canonical, **request.args), 301)
     reg = services.get_registration(parsed.canonical)
     if reg is None:
-        return render_template("lookup/not_found.html", number=parsed.canonical,
-                               message=None), 404
+        return render_template("lookup/not_found.html", number=parsed.canonical, message=None), 404
     token = request.args.get("c")
     certificate = check_token(token, reg.number) if token is not None else None
-    return render_template("lookup/registration.html", reg=reg, certificate=certificate,
-                           checked=services.checked_at(), policies=current_policies(),
-                           lang=_lang(), today=services.today())
+    return render_template(
+        "lookup/registration.html",
+        reg=reg,
+        certificate=certificate,
+        checked=services.checked_at(),
+        policies=current_policies(),
+        lang=_lang(),
+        today=services.today(),
+    )
 
 
 @bp.get("/verify")
@@ -119,10 +134,16 @@ def bulk_upload():
     pairs = list(zip(rows, results, strict=True))
     download = BulkDownloadForm(formdata=None, token=bulk.sign_rows(rows))
     return render_template(
-        "lookup/bulk_results.html", rows=pairs, download=download,
+        "lookup/bulk_results.html",
+        rows=pairs,
+        download=download,
         summary=bulk.summarise(pairs, current_policies(), services.today()),
-        checked=services.checked_at(), policies=current_policies(), lang=_lang(),
-        today=services.today(), outcome_text=bulk.outcome_text, full_limit=200,
+        checked=services.checked_at(),
+        policies=current_policies(),
+        lang=_lang(),
+        today=services.today(),
+        outcome_text=bulk.outcome_text,
+        full_limit=200,
         max_rows_shown=1000,
     )
 
@@ -141,5 +162,8 @@ def bulk_download():
     checked = services.checked_at()
     body = bulk.results_csv(rows, results, checked, current_policies(), _lang(), services.today())
     filename = f"verification-{checked.strftime('%Y%m%d-%H%M')}.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -63,10 +63,13 @@ class AccreditationRequest(Base):
             "(decided_at IS NOT NULL AND decided_by_id IS NOT NULL AND policy_version IS NOT NULL)",
             name="decision_recorded",
         ),
-        CheckConstraint("NOT departs_from_proposal OR departure_reason IS NOT NULL",
-                        name="departure_has_reason"),
-        CheckConstraint("state = 'draft' OR state = 'withdrawn' OR submitted_at IS NOT NULL",
-                        name="submitted_has_date"),
+        CheckConstraint(
+            "NOT departs_from_proposal OR departure_reason IS NOT NULL", name="departure_has_reason"
+        ),
+        CheckConstraint(
+            "state = 'draft' OR state = 'withdrawn' OR submitted_at IS NOT NULL",
+            name="submitted_has_date",
+        ),
         CheckConstraint("level BETWEEN 2 AND 7", name="level_range"),
     )
 
@@ -106,19 +109,26 @@ class AccreditationRequest(Base):
     accreditation: Mapped[Accreditation | None] = relationship(foreign_keys=[accreditation_id])
     renews: Mapped[Accreditation | None] = relationship(foreign_keys=[renews_accreditation_id])
     answers: Mapped[list[CriterionAnswer]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="CriterionAnswer.id")
+        back_populates="request", cascade="all, delete-orphan", order_by="CriterionAnswer.id"
+    )
     documents: Mapped[list[RequestDocument]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="RequestDocument.id")
+        back_populates="request", cascade="all, delete-orphan", order_by="RequestDocument.id"
+    )
     panel: Mapped[list[PanelMember]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="PanelMember.id")
+        back_populates="request", cascade="all, delete-orphan", order_by="PanelMember.id"
+    )
     findings: Mapped[list[PanelFinding]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="PanelFinding.id")
+        back_populates="request", cascade="all, delete-orphan", order_by="PanelFinding.id"
+    )
     questions: Mapped[list[ProviderQuestion]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="ProviderQuestion.id")
+        back_populates="request", cascade="all, delete-orphan", order_by="ProviderQuestion.id"
+    )
     conditions: Mapped[list[AccreditationCondition]] = relationship(
-        back_populates="request", order_by="AccreditationCondition.id")
+        back_populates="request", order_by="AccreditationCondition.id"
+    )
     history: Mapped[list[RequestEvent]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="RequestEvent.id")
+        back_populates="request", cascade="all, delete-orphan", order_by="RequestEvent.id"
+    )
 
     @property
     def provider(self) -> TrainingProvider | None:
@@ -145,7 +155,8 @@ class RequestEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("accreditation_request.id"), index=True)
     from_state: Mapped[RequestState | None] = mapped_column(
-        enum_column(RequestState, name="from_state"))
+        enum_column(RequestState, name="from_state")
+    )
     to_state: Mapped[RequestState] = mapped_column(enum_column(RequestState, name="to_state"))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -213,7 +224,8 @@ class PanelMember(Base):
     request: Mapped[AccreditationRequest] = relationship(back_populates="panel")
     assessor: Mapped[User] = relationship(foreign_keys=[assessor_id])
     scores: Mapped[list[CriterionScore]] = relationship(
-        back_populates="member", cascade="all, delete-orphan", order_by="CriterionScore.id")
+        back_populates="member", cascade="all, delete-orphan", order_by="CriterionScore.id"
+    )
 
     def score_for(self, criterion_id: str) -> CriterionScore | None:
         return next((s for s in self.scores if s.criterion_id == criterion_id), None)
@@ -264,13 +276,13 @@ class AccreditationCondition(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("accreditation_request.id"), index=True)
-    accreditation_id: Mapped[int | None] = mapped_column(ForeignKey("accreditation.id"),
-                                                         index=True)
+    accreditation_id: Mapped[int | None] = mapped_column(ForeignKey("accreditation.id"), index=True)
     criterion_id: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     deadline: Mapped[dt.date] = mapped_column(index=True)
     status: Mapped[ConditionStatus] = mapped_column(
-        enum_column(ConditionStatus), default=ConditionStatus.OPEN)
+        enum_column(ConditionStatus), default=ConditionStatus.OPEN
+    )
     met_at: Mapped[dt.datetime | None]
     flagged_at: Mapped[dt.datetime | None]
 

@@ -113,7 +113,8 @@ class Application(Base):
         back_populates="application", cascade="all, delete-orphan", order_by="ApplicationMessage.id"
     )
     history: Mapped[list[ApplicationStatusChange]] = relationship(
-        back_populates="application", cascade="all, delete-orphan",
+        back_populates="application",
+        cascade="all, delete-orphan",
         order_by="ApplicationStatusChange.id",
     )
 

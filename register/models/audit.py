@@ -62,5 +62,6 @@ POSTGRES_APPEND_ONLY = [
 for _statement in SQLITE_APPEND_ONLY:
     event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
 for _statement in POSTGRES_APPEND_ONLY:
-    event.listen(AuditEvent.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="postgresql"))
+    event.listen(
+        AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )

@@ -28,13 +28,24 @@ class Registration(Base):
         CheckConstraint("valid_until > valid_from", name="period_order"),
         # Most registrations have no alternative surname key: a partial index keeps the
         # planner from mistaking the NULLs for matches (SQLite scanned the table at 1M).
-        Index("ix_registration_surname_alt_key", "surname_alt_key",
-              sqlite_where=text("surname_alt_key IS NOT NULL"),
-              postgresql_where=text("surname_alt_key IS NOT NULL")),
+        Index(
+            "ix_registration_surname_alt_key",
+            "surname_alt_key",
+            sqlite_where=text("surname_alt_key IS NOT NULL"),
+            postgresql_where=text("surname_alt_key IS NOT NULL"),
+        ),
         # Name search ranks and pages on this index alone: it holds every column the
         # ranking and the filters read, so a common surname costs index reads, not rows.
-        Index("ix_registration_name_search", "surname_key", "given_key", "prefix_key",
-              "surname_alt_key", "number", "tier", "status"),
+        Index(
+            "ix_registration_name_search",
+            "surname_key",
+            "given_key",
+            "prefix_key",
+            "surname_alt_key",
+            "number",
+            "tier",
+            "status",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +78,8 @@ class Registration(Base):
 
     user: Mapped[User | None] = relationship()
     history: Mapped[list[RegistrationStatusChange]] = relationship(
-        back_populates="registration", order_by="RegistrationStatusChange.id",
+        back_populates="registration",
+        order_by="RegistrationStatusChange.id",
         cascade="all, delete-orphan",
     )
 

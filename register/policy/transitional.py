@@ -40,9 +40,7 @@ class TierRequirements(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> TierRequirements:
         if self.references_from_supervisor_or_employer > self.references_required:
-            raise ValueError(
-                "references_from_supervisor_or_employer exceeds references_required"
-            )
+            raise ValueError("references_from_supervisor_or_employer exceeds references_required")
         if not self.rubric:
             raise ValueError("rubric must not be empty")
         ids = [item.id for item in self.rubric]

@@ -23,20 +23,25 @@ from register.programmes_admin.forms import (
 
 
 def _labels() -> dict:
-    return {"context_labels": CONTEXT_LABELS, "mode_labels": MODE_LABELS,
-            "status_labels": STATUS_LABELS}
+    return {
+        "context_labels": CONTEXT_LABELS,
+        "mode_labels": MODE_LABELS,
+        "status_labels": STATUS_LABELS,
+    }
 
 
 @bp.get("")
 def index():
     """Every programme with its provider, level and accreditation periods."""
     programmes = db.session.scalars(
-        select(Programme).outerjoin(TrainingProvider)
+        select(Programme)
+        .outerjoin(TrainingProvider)
         .options(selectinload(Programme.accreditations), selectinload(Programme.provider))
         .order_by(TrainingProvider.name, Programme.name)
     ).all()
-    return render_template("programmes_admin/index.html", programmes=programmes,
-                           today=dt.date.today(), **_labels())
+    return render_template(
+        "programmes_admin/index.html", programmes=programmes, today=dt.date.today(), **_labels()
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -45,21 +50,32 @@ def new():
     form = ProgrammeForm()
     if form.validate_on_submit():
         programme = services.add_programme(
-            current_user, provider_name=form.provider_name.data, name=form.name.data,
-            nlqf_level=form.nlqf_level.data, context=form.context.data,
-            study_load_hours=form.study_load_hours.data, mode=form.mode.data or None,
+            current_user,
+            provider_name=form.provider_name.data,
+            name=form.name.data,
+            nlqf_level=form.nlqf_level.data,
+            context=form.context.data,
+            study_load_hours=form.study_load_hours.data,
+            mode=form.mode.data or None,
             description=form.description.data,
         )
         db.session.commit()
-        flash(_("The programme has been added. You can now enter its accreditation period."),
-              "success")
+        flash(
+            _("The programme has been added. You can now enter its accreditation period."),
+            "success",
+        )
         return redirect(url_for(".detail", programme_id=programme.id))
     return render_template("programmes_admin/new.html", form=form), 400 if form.errors else 200
 
 
 def _detail(programme: Programme, form: AccreditationForm, status: int = 200):
-    return render_template("programmes_admin/detail.html", programme=programme, form=form,
-                           today=dt.date.today(), **_labels()), status
+    return render_template(
+        "programmes_admin/detail.html",
+        programme=programme,
+        form=form,
+        today=dt.date.today(),
+        **_labels(),
+    ), status
 
 
 @bp.get("/<int:programme_id>")
@@ -75,9 +91,14 @@ def add_accreditation(programme_id: int):
     form = AccreditationForm()
     if not form.validate_on_submit():
         return _detail(programme, form, 400)
-    services.add_manual_accreditation(programme, current_user, valid_from=form.valid_from.data,
-                                      valid_until=form.valid_until.data, note=form.note.data,
-                                      today=dt.date.today())
+    services.add_manual_accreditation(
+        programme,
+        current_user,
+        valid_from=form.valid_from.data,
+        valid_until=form.valid_until.data,
+        note=form.note.data,
+        today=dt.date.today(),
+    )
     db.session.commit()
     flash(_("The accreditation period has been added."), "success")
     return redirect(url_for(".detail", programme_id=programme.id))

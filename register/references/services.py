@@ -34,13 +34,22 @@ def request_reference(reference: Reference, actor) -> None:
     reference.requested_at = utcnow()
     db.session.flush()
     applicant = reference.application.applicant
-    queue_email(reference.email, _l("Request to confirm work experience of %(name)s",
-                                    name=applicant.full_name),
-                "reference_request", reference=reference, applicant=applicant,
-                link=reference_link(reference),
-                max_age_days=current_app.config["REFEREE_TOKEN_MAX_AGE"] // 86400)
-    audit.record(actor, "reference.requested", reference, application=reference.application_id,
-                 generation=reference.token_generation)
+    queue_email(
+        reference.email,
+        _l("Request to confirm work experience of %(name)s", name=applicant.full_name),
+        "reference_request",
+        reference=reference,
+        applicant=applicant,
+        link=reference_link(reference),
+        max_age_days=current_app.config["REFEREE_TOKEN_MAX_AGE"] // 86400,
+    )
+    audit.record(
+        actor,
+        "reference.requested",
+        reference,
+        application=reference.application_id,
+        generation=reference.token_generation,
+    )
 
 
 def _check_open(reference: Reference) -> None:
@@ -52,15 +61,17 @@ def resend_reference(reference: Reference, actor) -> None:
     """Send the referee a new link; earlier links stop working."""
     _check_open(reference)
     if reference.state is not ReferenceState.PENDING:
-        raise ReferenceActionRefused(_l("Only a reference that has not been answered can be "
-                                        "sent again."))
+        raise ReferenceActionRefused(
+            _l("Only a reference that has not been answered can be sent again.")
+        )
     reference.token_generation += 1
     audit.record(actor, "reference.resent", reference, generation=reference.token_generation)
     request_reference(reference, actor)
 
 
-def replace_reference(reference: Reference, actor, *, name: str, email: str,
-                      organisation: str, relation: str) -> Reference:
+def replace_reference(
+    reference: Reference, actor, *, name: str, email: str, organisation: str, relation: str
+) -> Reference:
     """Replace a referee who did not or could not confirm: the old reference is marked
     replaced (its link stops working) and the new referee is asked."""
     _check_open(reference)
@@ -68,8 +79,12 @@ def replace_reference(reference: Reference, actor, *, name: str, email: str,
         raise ReferenceActionRefused(_l("This reference cannot be replaced."))
     reference.state = ReferenceState.REPLACED
     reference.token_generation += 1
-    new = Reference(name=name.strip(), email=email.strip().lower(),
-                    organisation=organisation.strip(), relation=ReferenceRelation(relation))
+    new = Reference(
+        name=name.strip(),
+        email=email.strip().lower(),
+        organisation=organisation.strip(),
+        relation=ReferenceRelation(relation),
+    )
     reference.application.references.append(new)
     db.session.flush()
     audit.record(actor, "reference.replaced", reference, replaced_by=new.id)
@@ -77,9 +92,15 @@ def replace_reference(reference: Reference, actor, *, name: str, email: str,
     return new
 
 
-def answer_reference(reference: Reference, confirmed: bool, *, role: str | None = None,
-                     period: str | None = None, hours_per_week: float | None = None,
-                     comment: str | None = None) -> None:
+def answer_reference(
+    reference: Reference,
+    confirmed: bool,
+    *,
+    role: str | None = None,
+    period: str | None = None,
+    hours_per_week: float | None = None,
+    comment: str | None = None,
+) -> None:
     """Record the referee's answer: a confirmation of role, period and hours, or a decline
     (``comment`` then holds the optional reason). The applicant is told by e-mail."""
     if reference.state is not ReferenceState.PENDING:
@@ -93,8 +114,15 @@ def answer_reference(reference: Reference, confirmed: bool, *, role: str | None 
         reference.confirmed_hours_per_week = hours_per_week
     reference.comment = (comment or "").strip() or None
     db.session.flush()
-    audit.record(None, f"reference.{reference.state.value}", reference,
-                 application=reference.application_id)
+    audit.record(
+        None, f"reference.{reference.state.value}", reference, application=reference.application_id
+    )
     applicant = reference.application.applicant
-    queue_email(applicant.email, _l("A referee has answered"), "reference_answered",
-                locale=applicant.locale, reference=reference, user=applicant)
+    queue_email(
+        applicant.email,
+        _l("A referee has answered"),
+        "reference_answered",
+        locale=applicant.locale,
+        reference=reference,
+        user=applicant,
+    )

@@ -32,7 +32,10 @@ def read_reference_token(token: str) -> tuple[int, int]:
         raise LinkExpired() from exc
     except TokenInvalid as exc:
         raise LinkInvalid() from exc
-    if not isinstance(data, dict) or not isinstance(data.get("r"), int) \
-            or not isinstance(data.get("g"), int):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("r"), int)
+        or not isinstance(data.get("g"), int)
+    ):
         raise LinkInvalid()
     return data["r"], data["g"]

@@ -22,12 +22,13 @@ from register.references.tokens import LinkExpired, LinkInvalid, read_reference_
 def stated_work(reference: Reference):
     """The work the applicant stated at the referee's organisation (matched by name)."""
     key = reference.organisation.strip().casefold()
-    return [w for w in reference.application.work_experience
-            if w.organisation.strip().casefold() == key]
+    return [
+        w for w in reference.application.work_experience if w.organisation.strip().casefold() == key
+    ]
 
 
 def period_text(entry) -> str:
-    """"1 March 2020 – 31 May 2024" (or "– now") in the interface language."""
+    """ "1 March 2020 – 31 May 2024" (or "– now") in the interface language."""
     end = format_date(entry.end_date) if entry.end_date else str(_l("now"))
     return f"{format_date(entry.start_date)} – {end}"
 
@@ -63,14 +64,23 @@ def respond(token: str):
         form.period.data = period_text(work[0])
     if form.validate_on_submit():
         confirmed = form.answer.data == "confirm"
-        services.answer_reference(reference, confirmed, role=form.role.data,
-                                  period=form.period.data,
-                                  hours_per_week=form.hours_per_week.data,
-                                  comment=form.comment.data)
+        services.answer_reference(
+            reference,
+            confirmed,
+            role=form.role.data,
+            period=form.period.data,
+            hours_per_week=form.hours_per_week.data,
+            comment=form.comment.data,
+        )
         db.session.commit()
         return render_template("references/thanks.html", confirmed=confirmed)
-    return render_template("references/respond.html", reference=reference, work=work,
-                           applicant=reference.application.applicant, form=form)
+    return render_template(
+        "references/respond.html",
+        reference=reference,
+        work=work,
+        applicant=reference.application.applicant,
+        form=form,
+    )
 
 
 def _reference_or_404(reference_id: int) -> Reference:
@@ -84,8 +94,12 @@ def _back(reference: Reference):
     """Back to where the registrar came from (a local path), else the application page."""
     target = request.form.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not parts.scheme and not parts.netloc \
-            and not target.startswith("//"):
+    if (
+        target.startswith("/")
+        and not parts.scheme
+        and not parts.netloc
+        and not target.startswith("//")
+    ):
         return redirect(target)
     for endpoint in ("review.application", "review.application_detail"):
         if endpoint in current_app.view_functions:
@@ -115,21 +129,34 @@ def replace(reference_id: int):
     """Replace a referee: the form, then the old reference is marked replaced and the new
     referee is asked."""
     reference = _reference_or_404(reference_id)
-    form = ReplaceRefereeForm(data=None if request.method == "POST" else {
-        "organisation": reference.organisation, "relation": reference.relation.value})
+    form = ReplaceRefereeForm(
+        data=None
+        if request.method == "POST"
+        else {"organisation": reference.organisation, "relation": reference.relation.value}
+    )
     if form.validate_on_submit():
         try:
-            services.replace_reference(reference, current_user, name=form.name.data,
-                                       email=form.email.data,
-                                       organisation=form.organisation.data,
-                                       relation=form.relation.data)
+            services.replace_reference(
+                reference,
+                current_user,
+                name=form.name.data,
+                email=form.email.data,
+                organisation=form.organisation.data,
+                relation=form.relation.data,
+            )
         except services.ReferenceActionRefused as exc:
             db.session.rollback()
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(_l("The referee has been replaced and the new referee has been asked to "
-                     "confirm."), "success")
+            flash(
+                _l("The referee has been replaced and the new referee has been asked to confirm."),
+                "success",
+            )
             return _back(reference)
-    return render_template("references/replace.html", reference=reference, form=form,
-                           next=request.values.get("next", ""))
+    return render_template(
+        "references/replace.html",
+        reference=reference,
+        form=form,
+        next=request.values.get("next", ""),
+    )

@@ -31,20 +31,25 @@ class RegistrationSearchForm(FlaskForm):
 class SuspendForm(VersionedForm):
     """Suspend a registration."""
 
-    category = SelectField(_l("Reason category (shown publicly)"), choices=[],
-                           validators=[DataRequired(_l("Choose a reason category."))])
-    reason = TextAreaField(_l("Reason (internal, not shown publicly)"),
-                           validators=[DataRequired(_l("Give the reason for the suspension.")),
-                                       Length(max=4000)])
+    category = SelectField(
+        _l("Reason category (shown publicly)"),
+        choices=[],
+        validators=[DataRequired(_l("Choose a reason category."))],
+    )
+    reason = TextAreaField(
+        _l("Reason (internal, not shown publicly)"),
+        validators=[DataRequired(_l("Give the reason for the suspension.")), Length(max=4000)],
+    )
     ends_on = DateField(_l("End date (optional)"), validators=[Optional()])
 
 
 class StrikeOffForm(VersionedForm):
     """Strike a registration off the register."""
 
-    reason = TextAreaField(_l("Reason for striking off (internal)"),
-                           validators=[DataRequired(_l("Give the reason for striking off.")),
-                                       Length(max=4000)])
+    reason = TextAreaField(
+        _l("Reason for striking off (internal)"),
+        validators=[DataRequired(_l("Give the reason for striking off.")), Length(max=4000)],
+    )
 
 
 class ReinstateForm(VersionedForm):
@@ -57,4 +62,3 @@ class WorkRegionForm(FlaskForm):
     """The registrant's choice to show their work region in the public register."""
 
     show_work_region = BooleanField(_l("Show my work region in the public register"))
-

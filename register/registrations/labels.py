@@ -20,8 +20,6 @@ ACTION_LABELS = {
 }
 
 
-
-
 def tier_name(code: int | None) -> str:
     """The tier's name from the tiers policy, e.g. "Tier 2: Executive and coordinating ..."."""
     if code is None:

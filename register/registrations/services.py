@@ -93,22 +93,44 @@ def create_registration(application: Application, actor, today: dt.date) -> Regi
         policy_version=policy.version,
     )
     registration.history.append(
-        RegistrationStatusChange(action=None, from_status=None, to_status=RegistrationStatus.ACTIVE,
-                                 by_id=getattr(actor, "id", None), policy_version=policy.version)
+        RegistrationStatusChange(
+            action=None,
+            from_status=None,
+            to_status=RegistrationStatus.ACTIVE,
+            by_id=getattr(actor, "id", None),
+            policy_version=policy.version,
+        )
     )
     db.session.add(registration)
     db.session.flush()
-    audit.record(actor, "registration.created", registration, number=registration.number,
-                 tier=registration.tier, application_id=application.id,
-                 valid_until=registration.valid_until.isoformat(), policy_version=policy.version)
-    _notify(registration, "registration_created",
-            _l("You are now in the register: %(number)s", number=registration.number))
+    audit.record(
+        actor,
+        "registration.created",
+        registration,
+        number=registration.number,
+        tier=registration.tier,
+        application_id=application.id,
+        valid_until=registration.valid_until.isoformat(),
+        policy_version=policy.version,
+    )
+    _notify(
+        registration,
+        "registration_created",
+        _l("You are now in the register: %(number)s", number=registration.number),
+    )
     db.session.flush()
     return registration
 
 
-def _change(registration: Registration, action: RegistrationAction, actor, *, reason=None,
-            reason_category=None, ends_on=None) -> RegistrationStatusChange:
+def _change(
+    registration: Registration,
+    action: RegistrationAction,
+    actor,
+    *,
+    reason=None,
+    reason_category=None,
+    ends_on=None,
+) -> RegistrationStatusChange:
     """Apply ``action`` through the lifecycle table and record it (history row + audit)."""
     policy = current_policies().registration
     before = registration.status
@@ -117,15 +139,29 @@ def _change(registration: Registration, action: RegistrationAction, actor, *, re
     registration.status = after
     registration.status_since = now
     change = RegistrationStatusChange(
-        action=action, from_status=before, to_status=after, reason=reason,
-        reason_category=reason_category, ends_on=ends_on, at=now,
-        by_id=getattr(actor, "id", None), policy_version=policy.version,
+        action=action,
+        from_status=before,
+        to_status=after,
+        reason=reason,
+        reason_category=reason_category,
+        ends_on=ends_on,
+        at=now,
+        by_id=getattr(actor, "id", None),
+        policy_version=policy.version,
     )
     registration.history.append(change)
     db.session.flush()
-    audit.record(actor, f"registration.{action.value}", registration, number=registration.number,
-                 from_status=before.value, to_status=after.value,
-                 reason_category=reason_category, ends_on=ends_on, policy_version=policy.version)
+    audit.record(
+        actor,
+        f"registration.{action.value}",
+        registration,
+        number=registration.number,
+        from_status=before.value,
+        to_status=after.value,
+        reason_category=reason_category,
+        ends_on=ends_on,
+        policy_version=policy.version,
+    )
     return change
 
 
@@ -135,13 +171,27 @@ def _notify(registration: Registration, template: str, subject, **ctx) -> None:
         return
     policies = current_policies()
     locale = user.locale or None
-    queue_email(user.email, subject, template, locale=locale, registration=registration,
-                policies=policies, **ctx)
+    queue_email(
+        user.email,
+        subject,
+        template,
+        locale=locale,
+        registration=registration,
+        policies=policies,
+        **ctx,
+    )
 
 
-def suspend_registration(registration: Registration, actor, *, reason: str, category: str,
-                         ends_on: dt.date | None, today: dt.date,
-                         expected_version: int | None = None) -> RegistrationStatusChange:
+def suspend_registration(
+    registration: Registration,
+    actor,
+    *,
+    reason: str,
+    category: str,
+    ends_on: dt.date | None,
+    today: dt.date,
+    expected_version: int | None = None,
+) -> RegistrationStatusChange:
     """Suspend (schorsen) a registration: an internal reason, a public category from the
     policy and an optional planned end date after ``today``."""
     check_version(registration, expected_version)
@@ -152,33 +202,58 @@ def suspend_registration(registration: Registration, actor, *, reason: str, cate
         raise InvalidSuspension("category", _l("Choose a reason category from the list."))
     if ends_on is not None and ends_on <= today:
         raise InvalidSuspension("ends_on", _l("The end date must be after today."))
-    change = _change(registration, RegistrationAction.SUSPEND, actor, reason=reason.strip(),
-                     reason_category=category, ends_on=ends_on)
-    _notify(registration, "registration_suspended", _l("Your registration has been suspended"),
-            change=change)
+    change = _change(
+        registration,
+        RegistrationAction.SUSPEND,
+        actor,
+        reason=reason.strip(),
+        reason_category=category,
+        ends_on=ends_on,
+    )
+    _notify(
+        registration,
+        "registration_suspended",
+        _l("Your registration has been suspended"),
+        change=change,
+    )
     return change
 
 
-def reinstate_registration(registration: Registration, actor, *, note: str | None = None,
-                           expected_version: int | None = None) -> RegistrationStatusChange:
+def reinstate_registration(
+    registration: Registration,
+    actor,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> RegistrationStatusChange:
     """Reinstate (herstellen) a suspended or struck-off registration; a note is optional."""
     check_version(registration, expected_version)
-    change = _change(registration, RegistrationAction.REINSTATE, actor,
-                     reason=(note or "").strip() or None)
-    _notify(registration, "registration_reinstated", _l("Your registration is active again"),
-            change=change)
+    change = _change(
+        registration, RegistrationAction.REINSTATE, actor, reason=(note or "").strip() or None
+    )
+    _notify(
+        registration,
+        "registration_reinstated",
+        _l("Your registration is active again"),
+        change=change,
+    )
     return change
 
 
-def strike_off_registration(registration: Registration, actor, *, reason: str,
-                            expected_version: int | None = None) -> RegistrationStatusChange:
+def strike_off_registration(
+    registration: Registration, actor, *, reason: str, expected_version: int | None = None
+) -> RegistrationStatusChange:
     """Strike off (doorhalen) a registration; the reason is required and stays internal."""
     check_version(registration, expected_version)
     if not (reason or "").strip():
         raise InvalidSuspension("reason", _l("Give the reason for striking off."))
     change = _change(registration, RegistrationAction.STRIKE_OFF, actor, reason=reason.strip())
-    _notify(registration, "registration_struck_off",
-            _l("Your registration has been struck off"), change=change)
+    _notify(
+        registration,
+        "registration_struck_off",
+        _l("Your registration has been struck off"),
+        change=change,
+    )
     return change
 
 
@@ -186,8 +261,12 @@ def set_work_region_visibility(registration: Registration, actor, show: bool) ->
     """The registrant chooses whether the public register shows their work region."""
     registration.show_work_region = bool(show) and bool(registration.work_region)
     db.session.flush()
-    audit.record(actor, "registration.work_region_visibility", registration,
-                 show=registration.show_work_region)
+    audit.record(
+        actor,
+        "registration.work_region_visibility",
+        registration,
+        show=registration.show_work_region,
+    )
 
 
 def lapse_expired_registrations(day: dt.date) -> int:
@@ -195,14 +274,17 @@ def lapse_expired_registrations(day: dt.date) -> int:
     Running it twice on the same day changes nothing the second time."""
     due = db.session.scalars(
         select(Registration)
-        .where(Registration.valid_until < day,
-               Registration.status.in_([RegistrationStatus.ACTIVE, RegistrationStatus.SUSPENDED]))
+        .where(
+            Registration.valid_until < day,
+            Registration.status.in_([RegistrationStatus.ACTIVE, RegistrationStatus.SUSPENDED]),
+        )
         .order_by(Registration.id)
     ).all()
     for registration in due:
         change = _change(registration, RegistrationAction.LAPSE, None)
-        _notify(registration, "registration_lapsed", _l("Your registration has lapsed"),
-                change=change)
+        _notify(
+            registration, "registration_lapsed", _l("Your registration has lapsed"), change=change
+        )
     return len(due)
 
 
@@ -229,9 +311,17 @@ def end_finished_suspensions(day: dt.date) -> int:
         suspension = current_suspension(registration)
         if suspension is None or suspension.ends_on is None or suspension.ends_on >= day:
             continue
-        change = _change(registration, RegistrationAction.REINSTATE, None,
-                         reason="suspension ended on " + suspension.ends_on.isoformat())
-        _notify(registration, "registration_reinstated", _l("Your registration is active again"),
-                change=change)
+        change = _change(
+            registration,
+            RegistrationAction.REINSTATE,
+            None,
+            reason="suspension ended on " + suspension.ends_on.isoformat(),
+        )
+        _notify(
+            registration,
+            "registration_reinstated",
+            _l("Your registration is active again"),
+            change=change,
+        )
         count += 1
     return count

@@ -46,13 +46,20 @@ PER_PAGE = 25
 def mine():
     """The registrant's own registrations: number, tier, status, validity and history."""
     registrations = db.session.scalars(
-        select(Registration).where(Registration.user_id == current_user.id)
+        select(Registration)
+        .where(Registration.user_id == current_user.id)
         .order_by(Registration.created_at.desc(), Registration.id.desc())
     ).all()
-    forms = {r.id: WorkRegionForm(prefix=f"r{r.id}", show_work_region=r.show_work_region)
-             for r in registrations}
-    return render_template("registrations/mine.html", registrations=registrations, forms=forms,
-                           current_suspension=services.current_suspension)
+    forms = {
+        r.id: WorkRegionForm(prefix=f"r{r.id}", show_work_region=r.show_work_region)
+        for r in registrations
+    }
+    return render_template(
+        "registrations/mine.html",
+        registrations=registrations,
+        forms=forms,
+        current_suspension=services.current_suspension,
+    )
 
 
 @bp.post("/my-registration/<int:registration_id>/work-region")
@@ -92,8 +99,9 @@ def index():
         if form.status.data:
             query = query.where(Registration.status == form.status.data)
     query = query.order_by(Registration.sequence.desc())
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+    )
     return render_template("registrations/index.html", form=form, page=page)
 
 
@@ -105,11 +113,20 @@ def _search_clause(text: str):
     parsed = parse_number(current_policies().registration.number, text)
     if parsed.ok:
         return Registration.number == parsed.canonical
-    folded = (Registration.given_key + " " + Registration.prefix_key + " "
-              + Registration.surname_key + " " + func.coalesce(Registration.surname_alt_key, ""))
+    folded = (
+        Registration.given_key
+        + " "
+        + Registration.prefix_key
+        + " "
+        + Registration.surname_key
+        + " "
+        + func.coalesce(Registration.surname_alt_key, "")
+    )
     words = tokens(text) or [text.lower()]
-    return or_(func.lower(Registration.number).contains(text.lower(), autoescape=True),
-               and_(*(folded.contains(word, autoescape=True) for word in words)))
+    return or_(
+        func.lower(Registration.number).contains(text.lower(), autoescape=True),
+        and_(*(folded.contains(word, autoescape=True) for word in words)),
+    )
 
 
 @bp.get("/review/registrations/<int:registration_id>")
@@ -130,16 +147,23 @@ def _suspend_form(registration, data=None) -> SuspendForm:
 def _render_detail(registration, status=200, **forms):
     allowed = set(REGISTRATION_LIFECYCLE.allowed_actions(registration.status))
     forms.setdefault("suspend_form", _suspend_form(registration))
-    forms.setdefault("reinstate_form", ReinstateForm(formdata=None, prefix="reinstate",
-                                                     version=registration.version))
-    forms.setdefault("strike_form", StrikeOffForm(formdata=None, prefix="strike",
-                                                  version=registration.version))
+    forms.setdefault(
+        "reinstate_form",
+        ReinstateForm(formdata=None, prefix="reinstate", version=registration.version),
+    )
+    forms.setdefault(
+        "strike_form", StrikeOffForm(formdata=None, prefix="strike", version=registration.version)
+    )
     for form in forms.values():
         form.version.data = registration.version
     return render_template(
-        "registrations/detail.html", registration=registration, allowed=allowed,
-        actions=RegistrationAction, suspension=services.current_suspension(registration),
-        today=dt.date.today(), **forms,
+        "registrations/detail.html",
+        registration=registration,
+        allowed=allowed,
+        actions=RegistrationAction,
+        suspension=services.current_suspension(registration),
+        today=dt.date.today(),
+        **forms,
     ), status
 
 
@@ -158,15 +182,25 @@ def _act(registration_id: int, form_name: str, form, action):
         return _render_detail(registration, 400, **{form_name: form})
     except (services.RegistrationChanged, StaleDataError):
         db.session.rollback()
-        flash(_("Another registrar changed this registration in the meantime. Its current "
-                "state is shown below; nothing was changed. Check it and try again if needed."),
-              "error")
-        return _render_detail(db.get_or_404(Registration, registration_id), 409,
-                              **{form_name: form})
+        flash(
+            _(
+                "Another registrar changed this registration in the meantime. Its current "
+                "state is shown below; nothing was changed. Check it and try again if needed."
+            ),
+            "error",
+        )
+        return _render_detail(
+            db.get_or_404(Registration, registration_id), 409, **{form_name: form}
+        )
     except IllegalTransition:
         db.session.rollback()
-        flash(_("This action is not possible for a registration with status %(status)s.",
-                status=registration_status_name(registration.status)), "error")
+        flash(
+            _(
+                "This action is not possible for a registration with status %(status)s.",
+                status=registration_status_name(registration.status),
+            ),
+            "error",
+        )
         return _render_detail(registration, 409)
     return None
 
@@ -176,11 +210,20 @@ def suspend(registration_id: int):
     """Suspend a registration (reason, public category, optional end date)."""
     registration = db.get_or_404(Registration, registration_id)
     form = _suspend_form(registration, request.form)
-    failed = _act(registration_id, "suspend_form", form,
-                  lambda reg, f: services.suspend_registration(
-                      reg, current_user, reason=f.reason.data, category=f.category.data,
-                      ends_on=f.ends_on.data, today=dt.date.today(),
-                      expected_version=f.expected_version()))
+    failed = _act(
+        registration_id,
+        "suspend_form",
+        form,
+        lambda reg, f: services.suspend_registration(
+            reg,
+            current_user,
+            reason=f.reason.data,
+            category=f.category.data,
+            ends_on=f.ends_on.data,
+            today=dt.date.today(),
+            expected_version=f.expected_version(),
+        ),
+    )
     if failed:
         return failed
     flash(_("The registration has been suspended."), "success")
@@ -191,9 +234,14 @@ def suspend(registration_id: int):
 def reinstate(registration_id: int):
     """Reinstate a suspended or struck-off registration."""
     form = ReinstateForm(prefix="reinstate")
-    failed = _act(registration_id, "reinstate_form", form,
-                  lambda reg, f: services.reinstate_registration(
-                      reg, current_user, note=f.note.data, expected_version=f.expected_version()))
+    failed = _act(
+        registration_id,
+        "reinstate_form",
+        form,
+        lambda reg, f: services.reinstate_registration(
+            reg, current_user, note=f.note.data, expected_version=f.expected_version()
+        ),
+    )
     if failed:
         return failed
     flash(_("The registration has been reinstated."), "success")
@@ -204,10 +252,14 @@ def reinstate(registration_id: int):
 def strike_off(registration_id: int):
     """Strike a registration off the register."""
     form = StrikeOffForm(prefix="strike")
-    failed = _act(registration_id, "strike_form", form,
-                  lambda reg, f: services.strike_off_registration(
-                      reg, current_user, reason=f.reason.data,
-                      expected_version=f.expected_version()))
+    failed = _act(
+        registration_id,
+        "strike_form",
+        form,
+        lambda reg, f: services.strike_off_registration(
+            reg, current_user, reason=f.reason.data, expected_version=f.expected_version()
+        ),
+    )
     if failed:
         return failed
     flash(_("The registration has been struck off."), "success")

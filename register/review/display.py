@@ -51,9 +51,13 @@ def review_label(kind: str, value) -> str:
     or reference state (the applicant journey's tables, so both sides use the same words)."""
     from register.applications import labels
 
-    tables = {"state": labels.STATE_LABELS, "route": labels.ROUTE_LABELS,
-              "evidence": labels.EVIDENCE_LABELS, "relation": labels.RELATION_LABELS,
-              "reference_state": labels.REFERENCE_STATE_LABELS}
+    tables = {
+        "state": labels.STATE_LABELS,
+        "route": labels.ROUTE_LABELS,
+        "evidence": labels.EVIDENCE_LABELS,
+        "relation": labels.RELATION_LABELS,
+        "reference_state": labels.REFERENCE_STATE_LABELS,
+    }
     if value is None:
         return "—"
     return labels.label(tables[kind], value)

@@ -20,15 +20,21 @@ class QueueFilterForm(FlaskForm):
     status = SelectField(_l("Status"), default="open")
     tier = SelectField(_l("Tier"), default="")
     route = SelectField(_l("Route"), default="")
-    waited = IntegerField(_l("Waiting more than (days)"),
-                          validators=[Optional(), NumberRange(min=0, max=3650,
-                                      message=_l("Enter a number of days from 0 to 3650."))])
+    waited = IntegerField(
+        _l("Waiting more than (days)"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=3650, message=_l("Enter a number of days from 0 to 3650.")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         states = ("submitted", "in_review", "info_requested", "approved", "refused", "withdrawn")
-        self.status.choices = [SelectChoice("open", _l("Open applications")),
-                               SelectChoice("all", _l("All applications"))]
+        self.status.choices = [
+            SelectChoice("open", _l("Open applications")),
+            SelectChoice("all", _l("All applications")),
+        ]
         self.status.choices += [SelectChoice(s, STATE_LABELS[s]) for s in states]
         self.tier.choices = [SelectChoice("", _l("All tiers"))] + [
             SelectChoice(str(code), _l("Tier %(code)s", code=code)) for code in (1, 2, 3)
@@ -47,21 +53,26 @@ class InfoRequestForm(VersionedForm):
 
     message = TextAreaField(
         _l("What information do you need?"),
-        validators=[DataRequired(_l("Write what information you need from the applicant.")),
-                    Length(max=5000)],
+        validators=[
+            DataRequired(_l("Write what information you need from the applicant.")),
+            Length(max=5000),
+        ],
     )
 
 
 class ApproveForm(VersionedForm):
     """Approve the application."""
 
-    reason = TextAreaField(_l("Reason (required when the rules propose otherwise)"),
-                           validators=[Optional(), Length(max=5000)])
+    reason = TextAreaField(
+        _l("Reason (required when the rules propose otherwise)"),
+        validators=[Optional(), Length(max=5000)],
+    )
 
 
 class RefuseForm(VersionedForm):
     """Refuse the application; the reason is required and sent to the applicant."""
 
-    reason = TextAreaField(_l("Reason for the refusal"),
-                           validators=[DataRequired(_l("Give the reason for the refusal.")),
-                                       Length(max=5000)])
+    reason = TextAreaField(
+        _l("Reason for the refusal"),
+        validators=[DataRequired(_l("Give the reason for the refusal.")), Length(max=5000)],
+    )

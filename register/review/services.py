@@ -32,8 +32,11 @@ from register.models.registrations import Registration
 from register.policy import current_policies
 from register.registrations.services import create_registration
 
-OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW,
-               ApplicationState.INFO_REQUESTED)
+OPEN_STATES = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.IN_REVIEW,
+    ApplicationState.INFO_REQUESTED,
+)
 
 
 class ApplicationChanged(Exception):
@@ -54,12 +57,19 @@ def check_version(application: Application, expected_version: int | None) -> Non
         raise ApplicationChanged(application.id)
 
 
-def queue_query(*, states=OPEN_STATES, tier: int | None = None, route: str | None = None,
-                waited_days: int | None = None, now: dt.datetime | None = None) -> Select:
+def queue_query(
+    *,
+    states=OPEN_STATES,
+    tier: int | None = None,
+    route: str | None = None,
+    waited_days: int | None = None,
+    now: dt.datetime | None = None,
+) -> Select:
     """Applications in ``states`` (never drafts), filtered, oldest submitted first."""
     states = [s for s in states if s is not ApplicationState.DRAFT]
-    query = select(Application).where(Application.state.in_(states),
-                                      Application.submitted_at.is_not(None))
+    query = select(Application).where(
+        Application.state.in_(states), Application.submitted_at.is_not(None)
+    )
     if tier:
         query = query.where(Application.tier == tier)
     if route:
@@ -68,13 +78,15 @@ def queue_query(*, states=OPEN_STATES, tier: int | None = None, route: str | Non
         cutoff = (now or utcnow()) - dt.timedelta(days=waited_days)
         query = query.where(Application.submitted_at <= cutoff)
     return query.options(selectinload(Application.applicant)).order_by(
-        Application.submitted_at, Application.id)
+        Application.submitted_at, Application.id
+    )
 
 
 def decision_evaluation(application: Application, today: dt.date) -> Evaluation:
     """The rules' proposal and trace at the decision stage, with submitted assessments."""
-    return evaluate(current_policies(), application, today, DECISION,
-                    submitted_assessments(application))
+    return evaluate(
+        current_policies(), application, today, DECISION, submitted_assessments(application)
+    )
 
 
 def start_review(application: Application, actor, *, expected_version: int | None) -> None:
@@ -83,8 +95,9 @@ def start_review(application: Application, actor, *, expected_version: int | Non
     change_state(application, ApplicationAction.START_REVIEW, actor)
 
 
-def request_information(application: Application, actor, *, message: str,
-                        expected_version: int | None) -> ApplicationMessage:
+def request_information(
+    application: Application, actor, *, message: str, expected_version: int | None
+) -> ApplicationMessage:
     """Ask the applicant for more information; the message is required and e-mailed."""
     check_version(application, expected_version)
     APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.REQUEST_INFO)
@@ -94,14 +107,25 @@ def request_information(application: Application, actor, *, message: str,
     note = ApplicationMessage(author_id=actor.id, kind=MessageKind.INFO_REQUEST, body=body)
     application.messages.append(note)
     change_state(application, ApplicationAction.REQUEST_INFO, actor)
-    queue_email(application.applicant.email, _l("The register needs more information"),
-                "info_request", locale=application.applicant.locale, application=application,
-                message=note)
+    queue_email(
+        application.applicant.email,
+        _l("The register needs more information"),
+        "info_request",
+        locale=application.applicant.locale,
+        application=application,
+        message=note,
+    )
     return note
 
 
-def _record_decision(application: Application, actor, action: ApplicationAction, reason: str,
-                     evaluation: Evaluation, departs: bool) -> None:
+def _record_decision(
+    application: Application,
+    actor,
+    action: ApplicationAction,
+    reason: str,
+    evaluation: Evaluation,
+    departs: bool,
+) -> None:
     policies = current_policies()
     APPLICATION_LIFECYCLE.next_state(application.state, action)
     application.decided_at = utcnow()
@@ -110,13 +134,25 @@ def _record_decision(application: Application, actor, action: ApplicationAction,
     application.policy_versions = dict(policies.versions)
     application.departs_from_proposal = departs
     change_state(application, action, actor)
-    audit.record(actor, "application.decided", application, decision=action.value,
-                 proposal=evaluation.proposal.value, departs_from_proposal=departs,
-                 policy_versions=application.policy_versions)
+    audit.record(
+        actor,
+        "application.decided",
+        application,
+        decision=action.value,
+        proposal=evaluation.proposal.value,
+        departs_from_proposal=departs,
+        policy_versions=application.policy_versions,
+    )
 
 
-def approve_application(application: Application, actor, *, reason: str | None,
-                        today: dt.date, expected_version: int | None) -> Registration:
+def approve_application(
+    application: Application,
+    actor,
+    *,
+    reason: str | None,
+    today: dt.date,
+    expected_version: int | None,
+) -> Registration:
     """Approve: final, recorded with who, when, why and the policy versions, and the
     applicant is entered in the register. Approving against the rules' proposal needs a
     written reason and is marked as a departure from the proposal."""
@@ -131,8 +167,9 @@ def approve_application(application: Application, actor, *, reason: str | None,
     return create_registration(application, actor, today)
 
 
-def refuse_application(application: Application, actor, *, reason: str, today: dt.date,
-                       expected_version: int | None) -> None:
+def refuse_application(
+    application: Application, actor, *, reason: str, today: dt.date, expected_version: int | None
+) -> None:
     """Refuse: final, with a required reason that the applicant receives by e-mail."""
     check_version(application, expected_version)
     APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.REFUSE)
@@ -145,5 +182,10 @@ def refuse_application(application: Application, actor, *, reason: str, today: d
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
     _record_decision(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
-    queue_email(application.applicant.email, _l("Decision on your application"),
-                "decision_refused", locale=application.applicant.locale, application=application)
+    queue_email(
+        application.applicant.email,
+        _l("Decision on your application"),
+        "decision_refused",
+        locale=application.applicant.locale,
+        application=application,
+    )

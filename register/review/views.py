@@ -35,8 +35,12 @@ from register.review.forms import (
 from register.uploads import send_stored_file
 
 PER_PAGE = 25
-FORM_CLASSES = {"start_form": StartReviewForm, "info_form": InfoRequestForm,
-                "approve_form": ApproveForm, "refuse_form": RefuseForm}
+FORM_CLASSES = {
+    "start_form": StartReviewForm,
+    "info_form": InfoRequestForm,
+    "approve_form": ApproveForm,
+    "refuse_form": RefuseForm,
+}
 
 
 @bp.get("")
@@ -53,9 +57,12 @@ def queue():
         filters["tier"] = int(form.tier.data) if form.tier.data else None
         filters["route"] = form.route.data or None
         filters["waited_days"] = form.waited.data
-    page = db.paginate(services.queue_query(**filters),
-                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
+    page = db.paginate(
+        services.queue_query(**filters),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     return render_template("review/queue.html", form=form, page=page, today=utcnow().date())
 
 
@@ -81,13 +88,22 @@ def _render_application(application: Application, status: int = 200, **forms):
     )
     views = current_app.view_functions
     return render_template(
-        "review/application.html", application=application, evaluation=evaluation,
-        trace=trace_rows(evaluation), proposal=proposal_label(evaluation.proposal),
-        message_labels=MESSAGE_LABELS, allowed=allowed, actions=ApplicationAction,
-        is_final=application.state in FINAL_APPLICATION_STATES, people=people,
-        registration=registration, today=today,
-        can_resend="references.resend" in views, can_replace="references.replace" in views,
-        can_assign="assessment.assign" in views, can_compare="assessment.compare" in views,
+        "review/application.html",
+        application=application,
+        evaluation=evaluation,
+        trace=trace_rows(evaluation),
+        proposal=proposal_label(evaluation.proposal),
+        message_labels=MESSAGE_LABELS,
+        allowed=allowed,
+        actions=ApplicationAction,
+        is_final=application.state in FINAL_APPLICATION_STATES,
+        people=people,
+        registration=registration,
+        today=today,
+        can_resend="references.resend" in views,
+        can_replace="references.replace" in views,
+        can_assign="assessment.assign" in views,
+        can_compare="assessment.compare" in views,
         **forms,
     ), status
 
@@ -110,8 +126,14 @@ def evidence(application_id: int, evidence_id: int):
     item = db.session.get(Evidence, evidence_id)
     if item is None or item.application_id != application_id:
         abort(404)
-    audit.record(current_user, "evidence.viewed", item, application_id=application_id,
-                 file=item.file.original_name, kind=item.kind.value)
+    audit.record(
+        current_user,
+        "evidence.viewed",
+        item,
+        application_id=application_id,
+        file=item.file.original_name,
+        kind=item.kind.value,
+    )
     db.session.commit()
     return send_stored_file(item.file)
 
@@ -134,17 +156,28 @@ def _act(application_id: int, form_name: str, run):
         return _render_application(application, 400, **{form_name: form})
     except (services.ApplicationChanged, StaleDataError):
         db.session.rollback()
-        flash(_("Another registrar already decided on or changed this application. Its "
-                "current state is shown below; your action was not carried out."), "error")
+        flash(
+            _(
+                "Another registrar already decided on or changed this application. Its "
+                "current state is shown below; your action was not carried out."
+            ),
+            "error",
+        )
         return _render_application(_application_or_404(application_id), 409, **{form_name: form})
     except IllegalTransition:
         db.session.rollback()
         if application.state in FINAL_APPLICATION_STATES:
-            flash(_("This application has already been decided or withdrawn. A decision is "
-                    "final; nothing was changed."), "error")
+            flash(
+                _(
+                    "This application has already been decided or withdrawn. A decision is "
+                    "final; nothing was changed."
+                ),
+                "error",
+            )
         else:
-            flash(_("This action is not possible for an application in its current state."),
-                  "error")
+            flash(
+                _("This action is not possible for an application in its current state."), "error"
+            )
         return _render_application(application, 409)
     return None
 
@@ -152,8 +185,13 @@ def _act(application_id: int, form_name: str, run):
 @bp.post("/applications/<int:application_id>/start")
 def start_review(application_id: int):
     """Take a submitted application into review."""
-    failed = _act(application_id, "start_form", lambda app, f: services.start_review(
-        app, current_user, expected_version=f.expected_version()))
+    failed = _act(
+        application_id,
+        "start_form",
+        lambda app, f: services.start_review(
+            app, current_user, expected_version=f.expected_version()
+        ),
+    )
     if failed:
         return failed
     flash(_("You are now reviewing this application."), "success")
@@ -163,8 +201,13 @@ def start_review(application_id: int):
 @bp.post("/applications/<int:application_id>/request-info")
 def request_info(application_id: int):
     """Ask the applicant for more information (a message is required)."""
-    failed = _act(application_id, "info_form", lambda app, f: services.request_information(
-        app, current_user, message=f.message.data, expected_version=f.expected_version()))
+    failed = _act(
+        application_id,
+        "info_form",
+        lambda app, f: services.request_information(
+            app, current_user, message=f.message.data, expected_version=f.expected_version()
+        ),
+    )
     if failed:
         return failed
     flash(_("Your question has been sent to the applicant."), "success")
@@ -174,22 +217,37 @@ def request_info(application_id: int):
 @bp.post("/applications/<int:application_id>/approve")
 def approve(application_id: int):
     """Approve the application; the registration is created at once."""
-    failed = _act(application_id, "approve_form", lambda app, f: services.approve_application(
-        app, current_user, reason=f.reason.data, today=dt.date.today(),
-        expected_version=f.expected_version()))
+    failed = _act(
+        application_id,
+        "approve_form",
+        lambda app, f: services.approve_application(
+            app,
+            current_user,
+            reason=f.reason.data,
+            today=dt.date.today(),
+            expected_version=f.expected_version(),
+        ),
+    )
     if failed:
         return failed
-    flash(_("The application has been approved and the registration has been created."),
-          "success")
+    flash(_("The application has been approved and the registration has been created."), "success")
     return redirect(url_for(".application", application_id=application_id))
 
 
 @bp.post("/applications/<int:application_id>/refuse")
 def refuse(application_id: int):
     """Refuse the application (a reason is required)."""
-    failed = _act(application_id, "refuse_form", lambda app, f: services.refuse_application(
-        app, current_user, reason=f.reason.data, today=dt.date.today(),
-        expected_version=f.expected_version()))
+    failed = _act(
+        application_id,
+        "refuse_form",
+        lambda app, f: services.refuse_application(
+            app,
+            current_user,
+            reason=f.reason.data,
+            today=dt.date.today(),
+            expected_version=f.expected_version(),
+        ),
+    )
     if failed:
         return failed
     flash(_("The application has been refused. The applicant has been informed."), "success")

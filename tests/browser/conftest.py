@@ -26,8 +26,14 @@ from register.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = pytest.mark.browser
@@ -47,12 +53,18 @@ def live_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     tmp = tmp_path_factory.mktemp("live")
-    app = create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
-        "UPLOAD_FOLDER": str(tmp / "uploads"), "MAIL_BACKEND": "memory",
-        "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": True, "PASSWORD_HASH_FAST": True,
-        "SECRET_KEY": "browser-tests",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
+            "UPLOAD_FOLDER": str(tmp / "uploads"),
+            "MAIL_BACKEND": "memory",
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": True,
+            "PASSWORD_HASH_FAST": True,
+            "SECRET_KEY": "browser-tests",
+        }
+    )
     with app.app_context():
         db.create_all()
         from register.demo import load_demo_data
@@ -103,8 +115,10 @@ class ScannedPage:
         self.landed: list[str] = []
         self.scanned: set[str] = set()
         self.problems: list[str] = []
-        page.on("framenavigated",
-                lambda frame: frame == page.main_frame and self.landed.append(frame.url))
+        page.on(
+            "framenavigated",
+            lambda frame: frame == page.main_frame and self.landed.append(frame.url),
+        )
 
     def scan(self) -> None:
         """Run axe on the current page and remember any violation."""
@@ -153,7 +167,8 @@ class ScannedPage:
     def attach(self, label: str, name: str, content: bytes, mime: str = "application/pdf"):
         """Put a file made in the test into the file field labelled ``label``."""
         self.page.get_by_label(label, exact=True).set_input_files(
-            {"name": name, "mimeType": mime, "buffer": content})
+            {"name": name, "mimeType": mime, "buffer": content}
+        )
 
     def follow(self, link_text: str):
         """Follow the link with this accessible name, then scan the page it leads to."""
@@ -189,7 +204,8 @@ class ScannedPage:
     def definition(self, term: str, within: str = "main") -> str:
         """The text of the <dd> that follows the <dt> whose text is exactly ``term``."""
         dd = self.page.locator(within).locator(
-            f"xpath=.//dt[normalize-space()='{term}']/following-sibling::dd[1]")
+            f"xpath=.//dt[normalize-space()='{term}']/following-sibling::dd[1]"
+        )
         return dd.first.inner_text().strip()
 
     def main_text(self) -> str:

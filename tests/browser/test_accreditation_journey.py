@@ -14,8 +14,10 @@ from register.demo.applications import demo_pdf
 
 PROVIDER = "provider@demo.register.nl"
 REGISTRAR = "registrar@demo.register.nl"
-ASSESSORS = [("assessor1@demo.register.nl", "Bas van der Berg"),  # expert by experience
-             ("assessor2@demo.register.nl", "Fatma Çelik")]
+ASSESSORS = [
+    ("assessor1@demo.register.nl", "Bas van der Berg"),  # expert by experience
+    ("assessor2@demo.register.nl", "Fatma Çelik"),
+]
 PASSWORD = "a calm walk along the river"
 LEVEL = 3  # gives entry to tier 1
 PARTLY_MET_NOTE = "The assessment of this outcome in practice is not described."
@@ -40,13 +42,16 @@ def submit_request(provider, programme: str) -> None:
     provider.scan()
     for n in range(1, total + 1):
         assert f"Criterion {n} of {total}" in provider.main_text()
-        provider.fill("How does the programme cover this criterion?",
-                      "Lectures, exercises and intervision on this outcome.")
+        provider.fill(
+            "How does the programme cover this criterion?",
+            "Lectures, exercises and intervision on this outcome.",
+        )
         provider.fill("Where: module or unit", f"Module {1 + n % 4}")
         provider.fill("How is it assessed?", "Portfolio and an assessment in practice.")
         if n == 1:
-            provider.attach("Supporting document (optional)", "module-guide.pdf",
-                            demo_pdf("Module guide"))
+            provider.attach(
+                "Supporting document (optional)", "module-guide.pdf", demo_pdf("Module guide")
+            )
         provider.submit("Save and go to the next criterion")
     assert f"{total} of {total} criteria answered" in provider.main_text()
     provider.submit("Submit request")
@@ -101,7 +106,8 @@ def decide_with_conditions(registrar, programme: str) -> None:
     registrar.follow("Decide")
     assert registrar.page.get_by_label("Accredited with conditions", exact=True).is_checked()
     registrar.page.get_by_label(re.compile(r"^Condition 1")).fill(
-        "Submit the test plan for this outcome.")
+        "Submit the test plan for this outcome."
+    )
     registrar.fill("Explanation for the provider", "Accredited; one condition applies.")
     registrar.submit("Record decision")
     assert "The decision has been recorded" in registrar.main_text()
@@ -160,14 +166,16 @@ def test_provider_panel_decision_public_list_and_diploma(open_page, demo_passwor
     applicant.submit("Save and continue")
     applicant.fill("Date of birth", "1990-02-03")
     applicant.submit("Save and continue")
-    options = applicant.page.get_by_label("Training programme", exact=True) \
-        .locator("option").all_inner_texts()
+    options = (
+        applicant.page.get_by_label("Training programme", exact=True)
+        .locator("option")
+        .all_inner_texts()
+    )
     choice = next(o for o in options if o.startswith(programme))
     assert f"NLQF level {LEVEL}" in choice
     applicant.select("Training programme", choice)
     applicant.fill("Date of your diploma", dt.date.today().isoformat())
-    applicant.attach("Copy of your diploma (PDF, PNG or JPEG)", "diploma.pdf",
-                     demo_pdf("Diploma"))
+    applicant.attach("Copy of your diploma (PDF, PNG or JPEG)", "diploma.pdf", demo_pdf("Diploma"))
     applicant.submit("Save and continue")
     assert "Everything that is needed has been filled in." in applicant.main_text()
     applicant.choose("I accept the professional code")

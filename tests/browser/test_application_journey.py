@@ -14,8 +14,10 @@ from register.demo.applications import demo_pdf
 
 PASSWORD = "a calm walk along the river"
 REGISTRAR = "registrar@demo.register.nl"
-DEMO_PROGRAMME = ("Associate degree Ervaringsdeskundigheid in zorg en welzijn "
-                  "(Hogeschool Utrecht (demo), NLQF level 5)")
+DEMO_PROGRAMME = (
+    "Associate degree Ervaringsdeskundigheid in zorg en welzijn "
+    "(Hogeschool Utrecht (demo), NLQF level 5)"
+)
 NUMBER = re.compile(r"ED-\d{8}")
 
 
@@ -61,8 +63,11 @@ def apply_by_diploma(person) -> None:
     start_application(person, 2, "Diploma")
     person.select("Training programme", DEMO_PROGRAMME)
     person.fill("Date of your diploma", "2023-06-30")
-    person.attach("Copy of your diploma (PDF, PNG or JPEG)", "diploma.pdf",
-                  demo_pdf("Diploma Associate degree"))
+    person.attach(
+        "Copy of your diploma (PDF, PNG or JPEG)",
+        "diploma.pdf",
+        demo_pdf("Diploma Associate degree"),
+    )
     person.submit("Save and continue")
     send(person)
 
@@ -91,15 +96,18 @@ def add_referee(person, name: str, email: str, organisation: str, relation: str)
 def apply_by_transitional_route(person, referees) -> None:
     today = dt.date.today()
     start_application(person, 1, "Transitional")
-    add_work(person, "GGZ Oost (test)", "Ervaringswerker", today - dt.timedelta(days=3 * 365),
-             "24")
-    add_work(person, "Herstelhuis (test)", "Vrijwillig trainer",
-             today - dt.timedelta(days=2 * 365), "6")
+    add_work(person, "GGZ Oost (test)", "Ervaringswerker", today - dt.timedelta(days=3 * 365), "24")
+    add_work(
+        person, "Herstelhuis (test)", "Vrijwillig trainer", today - dt.timedelta(days=2 * 365), "6"
+    )
     person.submit("Save and continue")
     person.fill("Number of sessions", "9")
     person.fill("Describe the intervision or supervision", "Monthly intervision with peers.")
-    person.attach("Proof of intervision or supervision (PDF, PNG or JPEG)", "intervision.pdf",
-                  demo_pdf("Intervision list"))
+    person.attach(
+        "Proof of intervision or supervision (PDF, PNG or JPEG)",
+        "intervision.pdf",
+        demo_pdf("Intervision list"),
+    )
     person.submit("Save and continue")
     (sup_name, sup_email), (col_name, col_email) = referees
     add_referee(person, sup_name, sup_email, "GGZ Oost (test)", "Supervisor")
@@ -114,8 +122,7 @@ def apply_by_transitional_route(person, referees) -> None:
 def referee_confirms(referee, mail_link, email: str) -> None:
     """The referee opens the e-mailed link (no account) and confirms the work."""
     referee.use_english(mail_link(email, "/reference/"))
-    assert referee.page.get_by_role("heading", level=1).inner_text() == \
-        "Confirm work experience"
+    assert referee.page.get_by_role("heading", level=1).inner_text() == "Confirm work experience"
     referee.choose("Yes, I confirm it (correct what is not right below)")
     assert referee.page.get_by_label("Role", exact=True).input_value()  # filled in for them
     referee.submit("Send my answer")
@@ -127,8 +134,10 @@ def test_two_applicants_apply_and_a_registrar_decides(open_page, mail_link, demo
     diploma_email = f"diploma-{tag}@example.nl"
     transitional_email = f"transitional-{tag}@example.nl"
     diploma_name, transitional_name = f"Dina Diploma{tag}", f"Tom Overgang{tag}"
-    referees = [(f"Sara Supervisor {tag}", f"sup-{tag}@example.nl"),
-                (f"Cor Collega {tag}", f"col-{tag}@example.nl")]
+    referees = [
+        (f"Sara Supervisor {tag}", f"sup-{tag}@example.nl"),
+        (f"Cor Collega {tag}", f"col-{tag}@example.nl"),
+    ]
 
     first = open_page()
     sign_up(first, mail_link, "Dina", f"Diploma{tag}", diploma_email)

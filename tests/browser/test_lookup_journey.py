@@ -51,12 +51,23 @@ def test_employer_searches_opens_and_verifies_a_csv(browser_page, live_server):
 
     # a few numbers, typed as people do, with bad rows among them
     spaced = number.lower().replace("-", " ")
-    csv_text = "registratienummer\n" + "\n".join([
-        number, spaced, "not a number", _mistyped(number), _unknown_but_valid_number(app),
-    ]) + "\n"
+    csv_text = (
+        "registratienummer\n"
+        + "\n".join(
+            [
+                number,
+                spaced,
+                "not a number",
+                _mistyped(number),
+                _unknown_but_valid_number(app),
+            ]
+        )
+        + "\n"
+    )
     employer.goto("/verify")
-    employer.attach("CSV file with registration numbers", "numbers.csv",
-                    csv_text.encode("utf-8"), "text/csv")
+    employer.attach(
+        "CSV file with registration numbers", "numbers.csv", csv_text.encode("utf-8"), "text/csv"
+    )
     page = employer.submit("Check the numbers")
 
     assert page.get_by_role("heading", level=1).inner_text() == "Results of the check"
@@ -68,8 +79,10 @@ def test_employer_searches_opens_and_verifies_a_csv(browser_page, live_server):
 
     rows = page.get_by_role("table").locator("tbody tr")
     assert rows.count() == 5
-    per_row = {rows.nth(i).locator("td").first.inner_text(): rows.nth(i).locator("td").last
-               .inner_text() for i in range(5)}
+    per_row = {
+        rows.nth(i).locator("td").first.inner_text(): rows.nth(i).locator("td").last.inner_text()
+        for i in range(5)
+    }
     assert per_row[number] == "Found"
     assert per_row[spaced] == "Found"
     assert per_row["not a number"].startswith("Invalid number")
@@ -86,8 +99,13 @@ def test_employer_searches_opens_and_verifies_a_csv(browser_page, live_server):
     table = list(csv.reader(io.StringIO(body)))
     header, lines = table[0], table[1:]
     assert header[:3] == ["Row", "Input", "Number"] and header[-1] == "Checked at"
-    assert [line[1] for line in lines] == [number, spaced, "not a number", _mistyped(number),
-                                           _unknown_but_valid_number(app)]
+    assert [line[1] for line in lines] == [
+        number,
+        spaced,
+        "not a number",
+        _mistyped(number),
+        _unknown_but_valid_number(app),
+    ]
     assert lines[0][2] == number and lines[0][3] == "Ayşe Çelik" and lines[0][5] == "Active"
     assert lines[1][2] == number
     assert lines[3][3] == "" and "check digit" in lines[3][8]
@@ -112,5 +130,7 @@ def test_the_public_pages_in_dutch(browser_page):
     visitor.follow("Geaccrediteerde opleidingen")
     assert page.get_by_role("table").get_by_role("row").count() > 1
     visitor.goto("/verify")
-    assert page.get_by_role("heading", level=1).inner_text() == \
-        "Een lijst registratienummers controleren"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Een lijst registratienummers controleren"
+    )

@@ -21,8 +21,10 @@ def test_the_axe_scan_reports_violations(browser_page):
     """The harness's guarantee holds: a page with an unlabelled field and an image without
     a text alternative is reported (then forgotten, so this test itself passes)."""
     page = browser_page.goto("/")
-    page.set_content('<html lang="en"><head><title>t</title></head><body><main>'
-                     '<img src="x.png"><input type="text"></main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="x.png"><input type="text"></main></body></html>'
+    )
     browser_page.scan()
     assert browser_page.problems and "image-alt" in browser_page.problems[0]
     assert "label" in browser_page.problems[0]

@@ -31,8 +31,9 @@ from register.policy.framework import load_framework_file
 from register.policy.loader import load_policy_file
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
-RULE = DecisionRule(max_partly_met_for_conditions=3, max_not_met_for_conditions=0,
-                    condition_deadline_months=12)
+RULE = DecisionRule(
+    max_partly_met_for_conditions=3, max_not_met_for_conditions=0, condition_deadline_months=12
+)
 CRITERIA = [f"C{i}" for i in range(10)]
 
 
@@ -46,17 +47,24 @@ def test_every_criterion_met_is_accredited_with_full_trace():
     proposal = propose_decision(RULE, CRITERIA, findings())
     assert proposal.outcome is Outcome.ACCREDITED
     rules = {c.rule: c for c in proposal.trace}
-    assert list(rules) == ["decision.findings_complete", "decision.all_met",
-                           "decision.partly_met_within_limit", "decision.not_met_within_limit"]
+    assert list(rules) == [
+        "decision.findings_complete",
+        "decision.all_met",
+        "decision.partly_met_within_limit",
+        "decision.not_met_within_limit",
+    ]
     assert all(c.passed for c in proposal.trace)
     assert rules["decision.all_met"].evidence == {"met": 10, "criteria": 10}
 
 
-@pytest.mark.parametrize(("partly", "expected"), [
-    (1, Outcome.CONDITIONAL),
-    (3, Outcome.CONDITIONAL),  # at the limit
-    (4, Outcome.REFUSED),  # one over
-])
+@pytest.mark.parametrize(
+    ("partly", "expected"),
+    [
+        (1, Outcome.CONDITIONAL),
+        (3, Outcome.CONDITIONAL),  # at the limit
+        (4, Outcome.REFUSED),  # one over
+    ],
+)
 def test_partly_met_boundary(partly, expected):
     proposal = propose_decision(RULE, CRITERIA, findings(partly=partly))
     assert proposal.outcome is expected
@@ -74,17 +82,23 @@ def test_one_not_met_is_refused_even_without_partly_met():
 
 
 def test_not_met_allowed_by_policy_gives_conditions():
-    lenient = DecisionRule(max_partly_met_for_conditions=2, max_not_met_for_conditions=1,
-                           condition_deadline_months=6)
-    assert propose_decision(lenient, CRITERIA, findings(partly=2, not_met=1)).outcome \
+    lenient = DecisionRule(
+        max_partly_met_for_conditions=2, max_not_met_for_conditions=1, condition_deadline_months=6
+    )
+    assert (
+        propose_decision(lenient, CRITERIA, findings(partly=2, not_met=1)).outcome
         is Outcome.CONDITIONAL
-    assert propose_decision(lenient, CRITERIA, findings(partly=2, not_met=2)).outcome \
+    )
+    assert (
+        propose_decision(lenient, CRITERIA, findings(partly=2, not_met=2)).outcome
         is Outcome.REFUSED
+    )
 
 
 def test_zero_limits_mean_all_or_nothing():
-    strict = DecisionRule(max_partly_met_for_conditions=0, max_not_met_for_conditions=0,
-                          condition_deadline_months=6)
+    strict = DecisionRule(
+        max_partly_met_for_conditions=0, max_not_met_for_conditions=0, condition_deadline_months=6
+    )
     assert propose_decision(strict, CRITERIA, findings()).outcome is Outcome.ACCREDITED
     assert propose_decision(strict, CRITERIA, findings(partly=1)).outcome is Outcome.REFUSED
 
@@ -134,8 +148,14 @@ def test_panel_of_one_fails():
 
 
 def test_assessor_linked_to_provider_cannot_be_on_the_panel():
-    check = check_panel(RULES, [Candidate("A", True), Candidate("B", False),
-                                Candidate("C", False, affiliated_with_provider=True)])
+    check = check_panel(
+        RULES,
+        [
+            Candidate("A", True),
+            Candidate("B", False),
+            Candidate("C", False, affiliated_with_provider=True),
+        ],
+    )
     assert not check.ok
     assert check.trace[0].evidence["conflicted"] == ["C"]
 
@@ -156,8 +176,12 @@ def test_agreed_score_only_when_all_agree():
 
 def test_lifecycle_happy_path_and_illegal_steps():
     state = RequestState.DRAFT
-    for action in (RequestAction.SUBMIT, RequestAction.FORM_PANEL, RequestAction.AGREE_FINDINGS,
-                   RequestAction.ACCREDIT_WITH_CONDITIONS):
+    for action in (
+        RequestAction.SUBMIT,
+        RequestAction.FORM_PANEL,
+        RequestAction.AGREE_FINDINGS,
+        RequestAction.ACCREDIT_WITH_CONDITIONS,
+    ):
         state = REQUEST_LIFECYCLE.next_state(state, action)
     assert state is RequestState.CONDITIONAL
     with pytest.raises(IllegalTransition):
@@ -169,8 +193,7 @@ def test_lifecycle_happy_path_and_illegal_steps():
 
 
 def test_validity_and_deadlines_by_calendar():
-    assert validity_period(dt.date(2026, 3, 15), 5) == (dt.date(2026, 3, 15),
-                                                        dt.date(2031, 3, 15))
+    assert validity_period(dt.date(2026, 3, 15), 5) == (dt.date(2026, 3, 15), dt.date(2031, 3, 15))
     assert validity_period(dt.date(2028, 2, 29), 1)[1] == dt.date(2029, 2, 28)
     assert condition_deadline(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
 

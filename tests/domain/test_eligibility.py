@@ -57,8 +57,15 @@ def programme(level, periods=((D(2018, 1, 1), D(2028, 1, 1)),)):
 
 
 def diploma(tier, level, day=D(2022, 6, 1), **kw):
-    base = dict(today=TODAY, tier=tier, route=DIPLOMA, programme=programme(level),
-                diploma_date=day, has_diploma_file=True, code_accepted=True)
+    base = dict(
+        today=TODAY,
+        tier=tier,
+        route=DIPLOMA,
+        programme=programme(level),
+        diploma_date=day,
+        has_diploma_file=True,
+        code_accepted=True,
+    )
     base.update(kw)
     return ApplicationFacts(**base)
 
@@ -81,12 +88,17 @@ def transitional(tier, **kw):
     req = ROUTE.tiers[tier]
     years = max(req.min_years, req.min_hours / (24 * 52)) + 0.5
     base = dict(
-        today=TODAY, tier=tier, route=TRANSITIONAL, code_accepted=True,
+        today=TODAY,
+        tier=tier,
+        route=TRANSITIONAL,
+        code_accepted=True,
         work=(WorkPeriod(since(int(years * 365)), None, 24, True),),
-        intervision_sessions=req.min_intervision_sessions, has_intervision_evidence=True,
+        intervision_sessions=req.min_intervision_sessions,
+        has_intervision_evidence=True,
         has_portfolio=True,
-        references=refs(("sup", "confirmed"),
-                        *[("col", "confirmed")] * (req.references_required - 1)),
+        references=refs(
+            ("sup", "confirmed"), *[("col", "confirmed")] * (req.references_required - 1)
+        ),
         assessments=(AssessmentFacts("A", scores(tier)), AssessmentFacts("B", scores(tier))),
     )
     base.update(kw)
@@ -95,11 +107,17 @@ def transitional(tier, **kw):
 
 # --- tier and route chosen -------------------------------------------------------------------
 
-@pytest.mark.parametrize("tier, route, missing", [
-    (None, DIPLOMA, {"tier.chosen"}), (4, DIPLOMA, {"tier.chosen"}),
-    (1, None, {"route.chosen"}), (1, "other", {"route.chosen"}),
-    (None, None, {"tier.chosen", "route.chosen"}),
-])
+
+@pytest.mark.parametrize(
+    "tier, route, missing",
+    [
+        (None, DIPLOMA, {"tier.chosen"}),
+        (4, DIPLOMA, {"tier.chosen"}),
+        (1, None, {"route.chosen"}),
+        (1, "other", {"route.chosen"}),
+        (None, None, {"tier.chosen", "route.chosen"}),
+    ],
+)
 def test_tier_and_route_must_be_chosen(tier, route, missing):
     e = ev(ApplicationFacts(today=TODAY, tier=tier, route=route), SUBMISSION)
     assert {r.rule for r in e.missing} == missing | {"code.accepted"}
@@ -114,31 +132,43 @@ def test_code_is_checked_only_when_evidence_is():
 
 # --- diploma route ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("tier", [1, 2, 3])
 @pytest.mark.parametrize("level", [2, 3, 4, 5, 6, 7])
 def test_programme_level_gives_entry_per_policy(tier, level):
     e = ev(diploma(tier, level))
     gives_entry = level in TIERS.get(tier).entry_training_levels
-    assert outcome(e, "diploma.level_gives_entry") is (Outcome.PASSED if gives_entry
-                                                        else Outcome.FAILED)
+    assert outcome(e, "diploma.level_gives_entry") is (
+        Outcome.PASSED if gives_entry else Outcome.FAILED
+    )
     assert e.proposal is (Proposal.APPROVE if gives_entry else Proposal.REFUSE)
 
 
-@pytest.mark.parametrize("day, accredited", [
-    (D(2017, 12, 31), False), (D(2018, 1, 1), True), (D(2028, 1, 1), True),
-])
+@pytest.mark.parametrize(
+    "day, accredited",
+    [
+        (D(2017, 12, 31), False),
+        (D(2018, 1, 1), True),
+        (D(2028, 1, 1), True),
+    ],
+)
 def test_diploma_date_boundaries_of_the_accreditation(day, accredited):
     e = ev(diploma(2, 5, day=day, today=D(2028, 6, 1)))
-    assert outcome(e, "diploma.accredited_on_date") is (Outcome.PASSED if accredited
-                                                         else Outcome.FAILED)
+    assert outcome(e, "diploma.accredited_on_date") is (
+        Outcome.PASSED if accredited else Outcome.FAILED
+    )
 
 
 def test_diploma_date_in_a_gap_between_periods():
     p = programme(5, ((D(2015, 1, 1), D(2019, 12, 31)), (D(2021, 1, 1), D(2025, 12, 31))))
-    assert outcome(ev(diploma(2, 5, day=D(2020, 6, 1), programme=p)),
-                   "diploma.accredited_on_date") is Outcome.FAILED
-    assert outcome(ev(diploma(2, 5, day=D(2019, 6, 1), programme=p)),
-                   "diploma.accredited_on_date") is Outcome.PASSED
+    assert (
+        outcome(ev(diploma(2, 5, day=D(2020, 6, 1), programme=p)), "diploma.accredited_on_date")
+        is Outcome.FAILED
+    )
+    assert (
+        outcome(ev(diploma(2, 5, day=D(2019, 6, 1), programme=p)), "diploma.accredited_on_date")
+        is Outcome.PASSED
+    )
 
 
 def test_never_accredited_programme_fails():
@@ -153,16 +183,20 @@ def test_diploma_date_in_the_future_fails():
 
 
 def test_diploma_missing_pieces():
-    assert outcome(ev(diploma(2, 5, programme=None), SELF_CHECK),
-                   "diploma.programme") is Outcome.MISSING
-    assert outcome(ev(diploma(2, 5, diploma_date=None), SELF_CHECK),
-                   "diploma.date") is Outcome.MISSING
+    assert (
+        outcome(ev(diploma(2, 5, programme=None), SELF_CHECK), "diploma.programme")
+        is Outcome.MISSING
+    )
+    assert (
+        outcome(ev(diploma(2, 5, diploma_date=None), SELF_CHECK), "diploma.date") is Outcome.MISSING
+    )
     e = ev(diploma(2, 5, has_diploma_file=False), SUBMISSION)
     assert outcome(e, "diploma.evidence") is Outcome.MISSING
     assert "diploma.evidence" not in {r.rule for r in ev(diploma(2, 5), SELF_CHECK).trace}
 
 
 # --- transitional route: hours, years, look-back --------------------------------------------
+
 
 @pytest.mark.parametrize("tier", [1, 2, 3])
 def test_complete_transitional_application_is_approved(tier):
@@ -177,8 +211,9 @@ def test_hours_boundary(tier):
     per_week_exact = req.min_hours / (days / 7)
     exact = transitional(tier, work=(WorkPeriod(since(days - 1), None, per_week_exact, True),))
     assert outcome(ev(exact), "transitional.hours") is Outcome.PASSED
-    short = transitional(tier, work=(WorkPeriod(since(days - 1), None,
-                                                per_week_exact - 0.01, True),))
+    short = transitional(
+        tier, work=(WorkPeriod(since(days - 1), None, per_week_exact - 0.01, True),)
+    )
     assert outcome(ev(short), "transitional.hours") is Outcome.FAILED
 
 
@@ -200,8 +235,9 @@ def test_one_year_boundary(covered, passes):
 def test_a_calendar_year_counts_as_a_year_leap_or_not():
     for start in (D(2023, 1, 1), D(2024, 1, 1)):  # 365 and 366 days
         end = D(start.year, 12, 31)
-        assert days_within([WorkPeriod(start, end, 20, True)], D(2000, 1, 1), TODAY, True) \
-            >= days_for_years(1)
+        assert days_within(
+            [WorkPeriod(start, end, 20, True)], D(2000, 1, 1), TODAY, True
+        ) >= days_for_years(1)
 
 
 @pytest.mark.parametrize("tier", [1, 2, 3])
@@ -210,8 +246,10 @@ def test_lookback_boundary(tier):
     window = round(365.25 * req.lookback_years)
     start = since(window)  # the first day that still counts
     inside = transitional(tier, work=(WorkPeriod(start, start, 40, True),))
-    outside = transitional(tier, work=(WorkPeriod(start - dt.timedelta(days=1),
-                                                  start - dt.timedelta(days=1), 40, True),))
+    outside = transitional(
+        tier,
+        work=(WorkPeriod(start - dt.timedelta(days=1), start - dt.timedelta(days=1), 40, True),),
+    )
     hours = lambda f: [r for r in ev(f).trace if r.rule == "transitional.hours"][0]  # noqa: E731
     assert hours(inside).evidence["hours"] > 0
     assert hours(outside).evidence["hours"] == 0
@@ -248,24 +286,36 @@ def test_overlapping_periods_count_once_for_years_but_hours_add_up():
     window = (D(2000, 1, 1), TODAY, True)
     assert days_within([a, b, inside], *window) == (D(2023, 6, 30) - D(2022, 1, 1)).days + 1
     assert hours_within([a, b], *window) == pytest.approx(
-        hours_within([a], *window) + hours_within([b], *window), abs=0.2)
+        hours_within([a], *window) + hours_within([b], *window), abs=0.2
+    )
 
 
-@given(st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 800), st.booleans()),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3000), st.integers(0, 800), st.booleans()), min_size=1, max_size=6
+    )
+)
 @settings(max_examples=200, deadline=None)
 def test_years_never_exceed_the_window_and_overlaps_do_not_add(periods):
     since_day = D(2018, 1, 1)
-    work = [WorkPeriod(since_day + dt.timedelta(days=s), since_day + dt.timedelta(days=s + n),
-                       10, paid) for s, n, paid in periods]
+    work = [
+        WorkPeriod(since_day + dt.timedelta(days=s), since_day + dt.timedelta(days=s + n), 10, paid)
+        for s, n, paid in periods
+    ]
     window_days = (TODAY - since_day).days + 1
     covered = days_within(work, since_day, TODAY, True)
     assert 0 <= covered <= window_days
     assert covered <= sum(min(n + 1, window_days) for _, n, _ in periods)
-    assert covered >= max(len({since_day + dt.timedelta(days=s + i)
-                               for i in range(n + 1)
-                               if since_day + dt.timedelta(days=s + i) <= TODAY})
-                          for s, n, _ in periods)
+    assert covered >= max(
+        len(
+            {
+                since_day + dt.timedelta(days=s + i)
+                for i in range(n + 1)
+                if since_day + dt.timedelta(days=s + i) <= TODAY
+            }
+        )
+        for s, n, _ in periods
+    )
     # counting a duplicate period again changes nothing
     assert days_within(work + work, since_day, TODAY, True) == covered
     assert years_within(work, since_day, TODAY, True) == int(covered * 100 / 365) / 100
@@ -275,12 +325,21 @@ def test_years_never_exceed_the_window_and_overlaps_do_not_add(periods):
 @pytest.mark.parametrize("tier", [1, 2, 3])
 def test_intervision_boundary(tier):
     needed = ROUTE.tiers[tier].min_intervision_sessions
-    assert outcome(ev(transitional(tier, intervision_sessions=needed)),
-                   "transitional.intervision") is Outcome.PASSED
-    assert outcome(ev(transitional(tier, intervision_sessions=needed - 1)),
-                   "transitional.intervision") is Outcome.FAILED
-    assert outcome(ev(transitional(tier, intervision_sessions=None), SELF_CHECK),
-                   "transitional.intervision") is Outcome.MISSING
+    assert (
+        outcome(ev(transitional(tier, intervision_sessions=needed)), "transitional.intervision")
+        is Outcome.PASSED
+    )
+    assert (
+        outcome(ev(transitional(tier, intervision_sessions=needed - 1)), "transitional.intervision")
+        is Outcome.FAILED
+    )
+    assert (
+        outcome(
+            ev(transitional(tier, intervision_sessions=None), SELF_CHECK),
+            "transitional.intervision",
+        )
+        is Outcome.MISSING
+    )
 
 
 def test_route_open_until_boundary_and_closed():
@@ -295,39 +354,53 @@ def test_route_open_until_boundary_and_closed():
 
 
 def test_missing_work_and_evidence():
-    e = ev(transitional(1, work=(), has_portfolio=False, has_intervision_evidence=False),
-           SUBMISSION)
-    assert {r.rule for r in e.missing} >= {"transitional.work_experience",
-                                           "transitional.portfolio",
-                                           "transitional.intervision_evidence"}
+    e = ev(
+        transitional(1, work=(), has_portfolio=False, has_intervision_evidence=False), SUBMISSION
+    )
+    assert {r.rule for r in e.missing} >= {
+        "transitional.work_experience",
+        "transitional.portfolio",
+        "transitional.intervision_evidence",
+    }
 
 
 # --- references ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("spec, stage, expected", [
-    ((("sup", "pending"),), SUBMISSION, Outcome.MISSING),  # too few named
-    ((("col", "pending"), ("col", "pending")), SUBMISSION, Outcome.MISSING),  # no supervisor
-    ((("sup", "pending"), ("col", "pending")), SUBMISSION, Outcome.PASSED),
-    ((("sup", "declined"), ("col", "pending")), SUBMISSION, Outcome.PASSED),  # named is enough
-    ((("sup", "replaced"), ("col", "pending")), SUBMISSION, Outcome.MISSING),
-])
+
+@pytest.mark.parametrize(
+    "spec, stage, expected",
+    [
+        ((("sup", "pending"),), SUBMISSION, Outcome.MISSING),  # too few named
+        ((("col", "pending"), ("col", "pending")), SUBMISSION, Outcome.MISSING),  # no supervisor
+        ((("sup", "pending"), ("col", "pending")), SUBMISSION, Outcome.PASSED),
+        ((("sup", "declined"), ("col", "pending")), SUBMISSION, Outcome.PASSED),  # named is enough
+        ((("sup", "replaced"), ("col", "pending")), SUBMISSION, Outcome.MISSING),
+    ],
+)
 def test_references_named_at_submission(spec, stage, expected):
     e = ev(transitional(1, references=refs(*spec)), stage)
     assert outcome(e, "transitional.references") is expected
 
 
-@pytest.mark.parametrize("spec, expected", [
-    ((("sup", "confirmed"), ("col", "confirmed")), Outcome.PASSED),
-    ((("sup", "confirmed"), ("col", "pending")), Outcome.PENDING),
-    ((("sup", "pending"), ("col", "confirmed")), Outcome.PENDING),
-    ((("sup", "declined"), ("col", "confirmed")), Outcome.MISSING),  # supervisor declined
-    ((("sup", "confirmed"), ("col", "declined")), Outcome.MISSING),  # too few can confirm
-    ((("sup", "confirmed"), ("col", "declined"), ("col", "pending")), Outcome.PENDING),
-    ((("sup", "declined"), ("sup", "replaced"), ("sup", "confirmed"), ("col", "confirmed")),
-     Outcome.PASSED),  # the replacement confirmed
-    ((("col", "confirmed"), ("col", "confirmed"), ("sup", "replaced"), ("sup", "pending")),
-     Outcome.PENDING),
-])
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ((("sup", "confirmed"), ("col", "confirmed")), Outcome.PASSED),
+        ((("sup", "confirmed"), ("col", "pending")), Outcome.PENDING),
+        ((("sup", "pending"), ("col", "confirmed")), Outcome.PENDING),
+        ((("sup", "declined"), ("col", "confirmed")), Outcome.MISSING),  # supervisor declined
+        ((("sup", "confirmed"), ("col", "declined")), Outcome.MISSING),  # too few can confirm
+        ((("sup", "confirmed"), ("col", "declined"), ("col", "pending")), Outcome.PENDING),
+        (
+            (("sup", "declined"), ("sup", "replaced"), ("sup", "confirmed"), ("col", "confirmed")),
+            Outcome.PASSED,
+        ),  # the replacement confirmed
+        (
+            (("col", "confirmed"), ("col", "confirmed"), ("sup", "replaced"), ("sup", "pending")),
+            Outcome.PENDING,
+        ),
+    ],
+)
 def test_references_confirmed_at_decision(spec, expected):
     e = ev(transitional(1, references=refs(*spec)))
     assert outcome(e, "transitional.references_confirmed") is expected
@@ -335,16 +408,19 @@ def test_references_confirmed_at_decision(spec, expected):
 
 def test_tier_3_needs_three_references():
     two = refs(("sup", "confirmed"), ("col", "confirmed"))
-    assert outcome(ev(transitional(3, references=two)), "transitional.references") \
-        is Outcome.MISSING
+    assert (
+        outcome(ev(transitional(3, references=two)), "transitional.references") is Outcome.MISSING
+    )
 
 
 # --- assessments -----------------------------------------------------------------------------
 
+
 def test_assessments_pending_until_enough_are_submitted():
     one = (AssessmentFacts("A", scores(1)),)
-    assert outcome(ev(transitional(1, assessments=one)), "transitional.assessment") \
-        is Outcome.PENDING
+    assert (
+        outcome(ev(transitional(1, assessments=one)), "transitional.assessment") is Outcome.PENDING
+    )
     assert ev(transitional(1, assessments=one)).proposal is Proposal.AWAIT
 
 
@@ -356,8 +432,11 @@ def test_assessments_agree_sufficient():
 
 def test_assessments_agree_insufficient():
     both = (AssessmentFacts("A", scores(1, {"C2"})), AssessmentFacts("B", scores(1, {"C2"})))
-    result = [r for r in ev(transitional(1, assessments=both)).trace
-              if r.rule == "transitional.assessment"][0]
+    result = [
+        r
+        for r in ev(transitional(1, assessments=both)).trace
+        if r.rule == "transitional.assessment"
+    ][0]
     assert result.outcome is Outcome.FAILED
     assert result.evidence["insufficient_items"] == ["C2"]
     assert result.evidence["disagreements"] == []
@@ -365,8 +444,11 @@ def test_assessments_agree_insufficient():
 
 def test_assessments_disagree():
     split = (AssessmentFacts("A", scores(1, {"C3"})), AssessmentFacts("B", scores(1)))
-    result = [r for r in ev(transitional(1, assessments=split)).trace
-              if r.rule == "transitional.assessment"][0]
+    result = [
+        r
+        for r in ev(transitional(1, assessments=split)).trace
+        if r.rule == "transitional.assessment"
+    ][0]
     assert result.outcome is Outcome.FAILED
     assert result.evidence["disagreements"] == ["C3"]
 
@@ -374,33 +456,43 @@ def test_assessments_disagree():
 def test_an_unscored_item_counts_as_insufficient():
     partial = {k: v for k, v in scores(1).items() if k != "KT1"}
     both = (AssessmentFacts("A", partial), AssessmentFacts("B", scores(1)))
-    result = [r for r in ev(transitional(1, assessments=both)).trace
-              if r.rule == "transitional.assessment"][0]
+    result = [
+        r
+        for r in ev(transitional(1, assessments=both)).trace
+        if r.rule == "transitional.assessment"
+    ][0]
     assert result.evidence["disagreements"] == ["KT1"]
 
 
 def test_assessments_only_at_decision():
-    assert "transitional.assessment" not in {r.rule for r in
-                                             ev(transitional(1), SUBMISSION).trace}
+    assert "transitional.assessment" not in {r.rule for r in ev(transitional(1), SUBMISSION).trace}
 
 
 # --- proposal precedence ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("outcomes, proposal", [
-    ([], Proposal.APPROVE),
-    ([Outcome.PASSED], Proposal.APPROVE),
-    ([Outcome.PENDING, Outcome.PASSED], Proposal.AWAIT),
-    ([Outcome.MISSING, Outcome.PENDING], Proposal.INCOMPLETE),
-    ([Outcome.FAILED, Outcome.MISSING, Outcome.PENDING], Proposal.REFUSE),
-    ([Outcome.PASSED, Outcome.FAILED], Proposal.REFUSE),
-])
+
+@pytest.mark.parametrize(
+    "outcomes, proposal",
+    [
+        ([], Proposal.APPROVE),
+        ([Outcome.PASSED], Proposal.APPROVE),
+        ([Outcome.PENDING, Outcome.PASSED], Proposal.AWAIT),
+        ([Outcome.MISSING, Outcome.PENDING], Proposal.INCOMPLETE),
+        ([Outcome.FAILED, Outcome.MISSING, Outcome.PENDING], Proposal.REFUSE),
+        ([Outcome.PASSED, Outcome.FAILED], Proposal.REFUSE),
+    ],
+)
 def test_proposal_precedence(outcomes, proposal):
     assert _propose([R(f"r{i}", o) for i, o in enumerate(outcomes)]) is proposal
 
 
 def test_precedence_in_a_real_evaluation():
-    facts = transitional(1, intervision_sessions=0, has_portfolio=False,
-                         references=refs(("sup", "pending"), ("col", "pending")))
+    facts = transitional(
+        1,
+        intervision_sessions=0,
+        has_portfolio=False,
+        references=refs(("sup", "pending"), ("col", "pending")),
+    )
     assert ev(facts).proposal is Proposal.REFUSE  # failed beats missing and pending
     facts = replace(facts, intervision_sessions=99)
     assert ev(facts).proposal is Proposal.INCOMPLETE
@@ -410,10 +502,12 @@ def test_precedence_in_a_real_evaluation():
 
 # --- the eligibility check -------------------------------------------------------------------
 
+
 def test_check_covers_every_tier_and_route():
     options = check_eligibility(TIERS, ROUTE, ApplicationFacts(today=TODAY))
-    assert {(o.tier, o.route) for o in options} == {(t, r) for t in (1, 2, 3)
-                                                    for r in (DIPLOMA, TRANSITIONAL)}
+    assert {(o.tier, o.route) for o in options} == {
+        (t, r) for t in (1, 2, 3) for r in (DIPLOMA, TRANSITIONAL)
+    }
     assert all(o.evaluation.proposal is Proposal.INCOMPLETE for o in options)
     assert all("code.accepted" not in {r.rule for r in o.evaluation.trace} for o in options)
 
@@ -425,9 +519,13 @@ def test_check_with_a_level_5_diploma():
 
 
 def test_check_with_experience_ignores_tier_and_route_given():
-    facts = ApplicationFacts(today=TODAY, tier=3, route=DIPLOMA,
-                             work=(WorkPeriod(since(2 * 365), None, 24, True),),
-                             intervision_sessions=6)
+    facts = ApplicationFacts(
+        today=TODAY,
+        tier=3,
+        route=DIPLOMA,
+        work=(WorkPeriod(since(2 * 365), None, 24, True),),
+        intervision_sessions=6,
+    )
     by_key = {(o.tier, o.route): o for o in check_eligibility(TIERS, ROUTE, facts)}
     assert by_key[(1, TRANSITIONAL)].evaluation.proposal is Proposal.APPROVE
     assert by_key[(2, TRANSITIONAL)].evaluation.proposal is Proposal.REFUSE

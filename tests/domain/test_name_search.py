@@ -40,24 +40,68 @@ def test_fold(typed, folded):
 @pytest.mark.parametrize(
     ("given", "prefix", "surname", "expected"),
     [
-        ("Jan", "van der", "Berg",
-         {"surname_key": "berg", "surname_alt_key": None, "given_key": "jan",
-          "prefix_key": "van der"}),
-        ("Fatma", "", "Çelik",
-         {"surname_key": "celik", "surname_alt_key": None, "given_key": "fatma",
-          "prefix_key": ""}),
-        ("Anna Maria", "", "Jansen-Çelik",
-         {"surname_key": "jansencelik", "surname_alt_key": "celik", "given_key": "anna maria",
-          "prefix_key": ""}),
+        (
+            "Jan",
+            "van der",
+            "Berg",
+            {
+                "surname_key": "berg",
+                "surname_alt_key": None,
+                "given_key": "jan",
+                "prefix_key": "van der",
+            },
+        ),
+        (
+            "Fatma",
+            "",
+            "Çelik",
+            {
+                "surname_key": "celik",
+                "surname_alt_key": None,
+                "given_key": "fatma",
+                "prefix_key": "",
+            },
+        ),
+        (
+            "Anna Maria",
+            "",
+            "Jansen-Çelik",
+            {
+                "surname_key": "jansencelik",
+                "surname_alt_key": "celik",
+                "given_key": "anna maria",
+                "prefix_key": "",
+            },
+        ),
         # a prefix typed into the surname field is still read as a prefix
-        ("Piet", "", "van den Heuvel",
-         {"surname_key": "heuvel", "surname_alt_key": "vandenheuvel", "given_key": "piet",
-          "prefix_key": "van den"}),
-        ("Els", "", "Van",  # a surname that is only a prefix word stays the surname
-         {"surname_key": "van", "surname_alt_key": None, "given_key": "els", "prefix_key": ""}),
-        ("Kees", "", "Dijkstra",
-         {"surname_key": "dykstra", "surname_alt_key": None, "given_key": "kees",
-          "prefix_key": ""}),
+        (
+            "Piet",
+            "",
+            "van den Heuvel",
+            {
+                "surname_key": "heuvel",
+                "surname_alt_key": "vandenheuvel",
+                "given_key": "piet",
+                "prefix_key": "van den",
+            },
+        ),
+        (
+            "Els",
+            "",
+            "Van",  # a surname that is only a prefix word stays the surname
+            {"surname_key": "van", "surname_alt_key": None, "given_key": "els", "prefix_key": ""},
+        ),
+        (
+            "Kees",
+            "",
+            "Dijkstra",
+            {
+                "surname_key": "dykstra",
+                "surname_alt_key": None,
+                "given_key": "kees",
+                "prefix_key": "",
+            },
+        ),
     ],
 )
 def test_search_keys(given, prefix, surname, expected):

@@ -36,14 +36,23 @@ def test_format_refuses_sequences_that_do_not_fit(sequence):
 
 @pytest.mark.parametrize(
     "typed",
-    ["{n}", "{n_lower}", " {n} ", "{digits}", "ED{digits}", "ED ED-{digits}", "ed {spaced}",
-     "ED.{digits}"],
+    [
+        "{n}",
+        "{n_lower}",
+        " {n} ",
+        "{digits}",
+        "ED{digits}",
+        "ED ED-{digits}",
+        "ed {spaced}",
+        "ED.{digits}",
+    ],
 )
 def test_parse_forgives_how_people_type(typed):
     number = format_number(FMT, 1234)
     digits = number[3:]
-    text = typed.format(n=number, n_lower=number.lower(), digits=digits,
-                        spaced=f"{digits[:4]} {digits[4:]}")
+    text = typed.format(
+        n=number, n_lower=number.lower(), digits=digits, spaced=f"{digits[:4]} {digits[4:]}"
+    )
     parsed = parse_number(FMT, text)
     assert parsed.ok and parsed.canonical == number
 
@@ -71,9 +80,14 @@ def test_every_adjacent_swap_is_detected():
 
 @pytest.mark.parametrize(
     ("typed", "problem"),
-    [("", NumberProblem.EMPTY), ("   ", NumberProblem.EMPTY), ("ED-12", NumberProblem.MALFORMED),
-     ("XY-00012340", NumberProblem.MALFORMED), ("ED-0001234O", NumberProblem.MALFORMED),
-     ("ED-000000000", NumberProblem.MALFORMED)],
+    [
+        ("", NumberProblem.EMPTY),
+        ("   ", NumberProblem.EMPTY),
+        ("ED-12", NumberProblem.MALFORMED),
+        ("XY-00012340", NumberProblem.MALFORMED),
+        ("ED-0001234O", NumberProblem.MALFORMED),
+        ("ED-000000000", NumberProblem.MALFORMED),
+    ],
 )
 def test_parse_reports_why_a_number_is_invalid(typed, problem):
     assert parse_number(FMT, typed).problem is problem

@@ -28,7 +28,11 @@ def edit(path: Path, change):
 def test_real_policies_load_with_versions():
     policies = load_policies(POLICY_DIR)
     assert set(policies.versions) == {
-        "tiers", "registration", "transitional_route", "framework", "accreditation"
+        "tiers",
+        "registration",
+        "transitional_route",
+        "framework",
+        "accreditation",
     }
     assert all(policies.versions.values())
 
@@ -74,20 +78,70 @@ def test_not_a_mapping(policy_dir):
 @pytest.mark.parametrize(
     ("filename", "change", "key", "reason"),
     [
-        ("registration.yaml", lambda d: d.pop("validity_years"), "validity_years", "Field required"),
-        ("registration.yaml", lambda d: d.update(validity_years="five"), "validity_years", "integer"),
-        ("registration.yaml", lambda d: d["number"].update(check_digit="luhn"), "number.check_digit", "pattern"),
-        ("registration.yaml", lambda d: d["statuses"].pop("lapsed"), "(top level)", "statuses must be exactly"),
+        (
+            "registration.yaml",
+            lambda d: d.pop("validity_years"),
+            "validity_years",
+            "Field required",
+        ),
+        (
+            "registration.yaml",
+            lambda d: d.update(validity_years="five"),
+            "validity_years",
+            "integer",
+        ),
+        (
+            "registration.yaml",
+            lambda d: d["number"].update(check_digit="luhn"),
+            "number.check_digit",
+            "pattern",
+        ),
+        (
+            "registration.yaml",
+            lambda d: d["statuses"].pop("lapsed"),
+            "(top level)",
+            "statuses must be exactly",
+        ),
         ("registration.yaml", lambda d: d.update(colour="blue"), "colour", "Extra inputs"),
-        ("tiers.yaml", lambda d: d["tiers"][0].update(entry_training_levels=[1, 2]), "tiers.0", "outside 2-7"),
+        (
+            "tiers.yaml",
+            lambda d: d["tiers"][0].update(entry_training_levels=[1, 2]),
+            "tiers.0",
+            "outside 2-7",
+        ),
         ("tiers.yaml", lambda d: d["tiers"].pop(), "(top level)", "exactly 1, 2 and 3"),
-        ("tiers.yaml", lambda d: d["tiers"][1]["name"].update(en=" "), "tiers.1.name.en", "must not be empty"),
+        (
+            "tiers.yaml",
+            lambda d: d["tiers"][1]["name"].update(en=" "),
+            "tiers.1.name.en",
+            "must not be empty",
+        ),
         ("tiers.yaml", lambda d: d.update(version=""), "version", "must not be empty"),
-        ("transitional-route.yaml", lambda d: d["tiers"][2].update(min_hours=-5), "tiers.2.min_hours", "greater than or equal"),
-        ("transitional-route.yaml", lambda d: d["tiers"][1].update(portfolio_competences=["C9"]), "(top level)", "unknown portfolio competences"),
-        ("transitional-route.yaml", lambda d: d["tiers"][3].update(references_from_supervisor_or_employer=9), "tiers.3", "exceeds"),
+        (
+            "transitional-route.yaml",
+            lambda d: d["tiers"][2].update(min_hours=-5),
+            "tiers.2.min_hours",
+            "greater than or equal",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["tiers"][1].update(portfolio_competences=["C9"]),
+            "(top level)",
+            "unknown portfolio competences",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["tiers"][3].update(references_from_supervisor_or_employer=9),
+            "tiers.3",
+            "exceeds",
+        ),
         ("transitional-route.yaml", lambda d: d.update(open_until="someday"), "open_until", "date"),
-        ("accreditation.yaml", lambda d: d["panel"].update(min_lived_experience_assessors=5), "panel", "exceeds"),
+        (
+            "accreditation.yaml",
+            lambda d: d["panel"].update(min_lived_experience_assessors=5),
+            "panel",
+            "exceeds",
+        ),
     ],
 )
 def test_invalid_values_name_file_key_and_reason(policy_dir, filename, change, key, reason):
@@ -105,8 +159,9 @@ def test_app_refuses_to_start_with_a_bad_policy(policy_dir):
 
     edit(policy_dir / "tiers.yaml", lambda d: d.pop("tiers"))
     with pytest.raises(PolicyError, match="tiers.yaml: tiers: Field required"):
-        create_app({"POLICY_DIR": str(policy_dir), "TESTING": True,
-                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app(
+            {"POLICY_DIR": str(policy_dir), "TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
 
 
 def test_policies_check_command(runner):

@@ -18,10 +18,14 @@ GOOD = "een lange zin als wachtwoord"
 
 
 def _actions(db, user):
-    return [e.action for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_id == user.id,
-                                 AuditEvent.subject_type == "User")
-    )]
+    return [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.subject_id == user.id, AuditEvent.subject_type == "User"
+            )
+        )
+    ]
 
 
 def _old_token(monkeypatch, purpose, payload, age=10**6):
@@ -67,12 +71,15 @@ def test_create_account_refuses_a_taken_address_in_any_case(app, db, make_user):
         services.create_account("TAKEN@example.nl", GOOD, "A", "", "B")
 
 
-@pytest.mark.parametrize("password, email", [
-    ("kort", "a@example.nl"),
-    ("wachtwoord123", "a@example.nl"),
-    ("aaaaaaaaaaaa", "a@example.nl"),
-    ("lang@example.nl", "lang@example.nl"),
-])
+@pytest.mark.parametrize(
+    "password, email",
+    [
+        ("kort", "a@example.nl"),
+        ("wachtwoord123", "a@example.nl"),
+        ("aaaaaaaaaaaa", "a@example.nl"),
+        ("lang@example.nl", "lang@example.nl"),
+    ],
+)
 def test_weak_passwords_are_refused(app, password, email):
     assert services.password_problem(password, email) is not None
     with pytest.raises(services.WeakPassword):
@@ -162,8 +169,9 @@ def test_update_profile_records_changed_fields(app, db, make_user):
     assert set(changed) == {"given_names", "surname_prefix", "surname", "locale"}
     assert user.locale == "en"
     assert services.update_profile(user, "Petra", "de", "Vries", "en") == []
-    event = db.session.scalar(select(AuditEvent).where(
-        AuditEvent.action == "account.profile_changed"))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "account.profile_changed")
+    )
     assert "Petra" not in str(event.detail)
 
 
@@ -172,24 +180,29 @@ def test_home_for_uses_the_role_dashboard_when_it_exists(app, make_user):
     if "accreditation.provider_home" not in app.view_functions:
         with app.test_request_context():
             assert services.home_for(user) == "/"
-        app.add_url_rule("/test-provider-home", endpoint="accreditation.provider_home",
-                         view_func=lambda: "")
+        app.add_url_rule(
+            "/test-provider-home", endpoint="accreditation.provider_home", view_func=lambda: ""
+        )
     with app.test_request_context():
         assert services.home_for(user) == app.url_map.bind("localhost").build(
-            "accreditation.provider_home")
+            "accreditation.provider_home"
+        )
         assert services.home_for(None) == "/"
 
 
-@pytest.mark.parametrize("target, safe", [
-    ("/account", True),
-    ("/apply?step=2", True),
-    ("//evil.example/x", False),
-    ("https://evil.example/", False),
-    ("/\\evil.example", False),
-    ("account", False),
-    ("", False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    "target, safe",
+    [
+        ("/account", True),
+        ("/apply?step=2", True),
+        ("//evil.example/x", False),
+        ("https://evil.example/", False),
+        ("/\\evil.example", False),
+        ("account", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_is_safe_next(target, safe):
     assert services.is_safe_next(target) is safe
 

@@ -142,8 +142,9 @@ def test_scores_need_rationale_and_are_immutable_once_submitted(db, make_user):
 def test_submit_requires_every_criterion_scored(db, make_user):
     request, *_ = under_review(make_user)
     member = request.panel[0]
-    problems = panel_services.save_scores(member, {criterion_ids(request)[0]: (Score.MET, "")},
-                                          submit=True)
+    problems = panel_services.save_scores(
+        member, {criterion_ids(request)[0]: (Score.MET, "")}, submit=True
+    )
     assert len(problems) == len(criterion_ids(request)) - 1 and member.submitted_at is None
 
 
@@ -160,8 +161,7 @@ def test_findings_only_after_every_assessor_submitted(db, make_user):
 
 def test_questions_reach_the_provider_and_answers_the_assessor(db, make_user, outbox):
     request, provider_user, _r, a1, _a2 = under_review(make_user)
-    question = panel_services.ask_question(request, a1, "Where is supervision described?",
-                                           "PRL-S1")
+    question = panel_services.ask_question(request, a1, "Where is supervision described?", "PRL-S1")
     db.session.commit()
     assert outbox[-1]["to"] == provider_user.email
     provider_services.answer_question(question, provider_user, "In the practice guide, p. 4.")
@@ -193,8 +193,9 @@ def test_departing_from_proposal_needs_reason(db, make_user):
     agreed(request, registrar)
     with pytest.raises(AccreditationError, match="reason"):
         decision_services.decide(request, registrar, Outcome.REFUSED, TODAY, "", "")
-    decision_services.decide(request, registrar, Outcome.REFUSED, TODAY,
-                             "Practice placements are not secured", "")
+    decision_services.decide(
+        request, registrar, Outcome.REFUSED, TODAY, "Practice placements are not secured", ""
+    )
     assert request.departs_from_proposal and request.accreditation is None
     assert request.state is RequestState.REFUSED
 

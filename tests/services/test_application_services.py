@@ -37,7 +37,8 @@ def test_change_state_records_history_and_audit(ctx, make_user):
     assert application.submitted_at is not None
     assert [(h.from_state, h.to_state, h.by_id) for h in application.history] == [
         (ApplicationState.DRAFT, ApplicationState.SUBMITTED, user.id),
-        (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW, registrar.id)]
+        (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW, registrar.id),
+    ]
     assert _actions()[-2:] == ["application.submit", "application.start_review"]
 
 
@@ -94,8 +95,12 @@ def test_submit_asks_referees_and_mails(ctx, make_user, outbox):
     services.submit_application(application, user, accept_code=True)
     db.session.commit()
     assert application.state is ApplicationState.SUBMITTED
-    assert {m["to"] for m in outbox} == {user.email, "ref0@example.nl", "ref1@example.nl",
-                                         "ref2@example.nl"}
+    assert {m["to"] for m in outbox} == {
+        user.email,
+        "ref0@example.nl",
+        "ref1@example.nl",
+        "ref2@example.nl",
+    }
     assert _actions().count("reference.requested") == 3
 
 
@@ -106,14 +111,22 @@ def test_reference_services(ctx, make_user, outbox):
     first, second = application.references
     references.resend_reference(first, registrar)
     assert first.token_generation == 1
-    new = references.replace_reference(second, registrar, name="Nieuw", email="N@x.nl",
-                                       organisation="GGZ Oost", relation="employer")
+    new = references.replace_reference(
+        second,
+        registrar,
+        name="Nieuw",
+        email="N@x.nl",
+        organisation="GGZ Oost",
+        relation="employer",
+    )
     assert second.state is ReferenceState.REPLACED and new.email == "n@x.nl"
     with pytest.raises(references.ReferenceActionRefused):
-        references.replace_reference(second, registrar, name="x", email="x@x.nl",
-                                     organisation="x", relation="other")
-    references.answer_reference(first, True, role="Ervaringswerker", period="2020 – nu",
-                                hours_per_week=24)
+        references.replace_reference(
+            second, registrar, name="x", email="x@x.nl", organisation="x", relation="other"
+        )
+    references.answer_reference(
+        first, True, role="Ervaringswerker", period="2020 – nu", hours_per_week=24
+    )
     assert first.state is ReferenceState.CONFIRMED
     with pytest.raises(references.ReferenceActionRefused):
         references.answer_reference(first, False)
@@ -121,8 +134,12 @@ def test_reference_services(ctx, make_user, outbox):
         references.resend_reference(first, registrar)
     references.answer_reference(new, False, comment="Onbekend")
     assert new.state is ReferenceState.DECLINED and new.confirmed_role is None
-    assert {"reference.resent", "reference.replaced", "reference.confirmed",
-            "reference.declined"} <= set(_actions())
+    assert {
+        "reference.resent",
+        "reference.replaced",
+        "reference.confirmed",
+        "reference.declined",
+    } <= set(_actions())
 
 
 def test_references_of_a_closed_application_cannot_be_answered(ctx, make_user):
@@ -131,8 +148,9 @@ def test_references_of_a_closed_application_cannot_be_answered(ctx, make_user):
     services.submit_application(application, user, accept_code=True)
     services.withdraw_application(application, user)
     with pytest.raises(references.ReferenceActionRefused):
-        references.answer_reference(application.references[0], True, role="x", period="y",
-                                    hours_per_week=1)
+        references.answer_reference(
+            application.references[0], True, role="x", period="y", hours_per_week=1
+        )
 
 
 def test_answer_info_request_only_when_asked(ctx, make_user):

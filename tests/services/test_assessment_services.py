@@ -38,7 +38,10 @@ def make_application(db, make_user):
     def make(tier=1, route=Route.TRANSITIONAL, state=ApplicationState.SUBMITTED):
         applicant = make_user(role=Role.APPLICANT)
         application = Application(
-            applicant_id=applicant.id, tier=tier, route=route, state=state,
+            applicant_id=applicant.id,
+            tier=tier,
+            route=route,
+            state=state,
             submitted_at=None if state is ApplicationState.DRAFT else utcnow(),
         )
         db.session.add(application)
@@ -62,13 +65,22 @@ def _full(policies, tier=1, insufficient=()):
 
 
 def _actions(db, subject):
-    return [e.action for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == type(subject).__name__,
-                                 AuditEvent.subject_id == subject.id).order_by(AuditEvent.id))]
+    return [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == type(subject).__name__,
+                AuditEvent.subject_id == subject.id,
+            )
+            .order_by(AuditEvent.id)
+        )
+    ]
 
 
-def test_assign_creates_assignment_audits_and_mails(db, make_application, make_user, registrar,
-                                                    outbox):
+def test_assign_creates_assignment_audits_and_mails(
+    db, make_application, make_user, registrar, outbox
+):
     application = make_application()
     assessor = make_user(role=Role.ASSESSOR, email="a1@example.nl")
     assessment = services.assign_assessor(application, assessor, registrar)
@@ -79,13 +91,17 @@ def test_assign_creates_assignment_audits_and_mails(db, make_application, make_u
     assert f"/assessment/{assessment.id}/declaration" in outbox[0]["body"]
 
 
-@pytest.mark.parametrize("route,state", [
-    (Route.DIPLOMA, ApplicationState.SUBMITTED),
-    (Route.TRANSITIONAL, ApplicationState.DRAFT),
-    (Route.TRANSITIONAL, ApplicationState.WITHDRAWN),
-])
-def test_assign_refused_for_wrong_route_or_state(db, make_application, make_user, registrar,
-                                                 route, state):
+@pytest.mark.parametrize(
+    "route,state",
+    [
+        (Route.DIPLOMA, ApplicationState.SUBMITTED),
+        (Route.TRANSITIONAL, ApplicationState.DRAFT),
+        (Route.TRANSITIONAL, ApplicationState.WITHDRAWN),
+    ],
+)
+def test_assign_refused_for_wrong_route_or_state(
+    db, make_application, make_user, registrar, route, state
+):
     application = make_application(route=route, state=state)
     assessor = make_user(role=Role.ASSESSOR)
     with pytest.raises(AssessmentRefused):
@@ -93,13 +109,15 @@ def test_assign_refused_for_wrong_route_or_state(db, make_application, make_user
 
 
 def test_assign_refuses_non_assessors_inactive_duplicates_and_too_many(
-        db, make_application, make_user, registrar, policies):
+    db, make_application, make_user, registrar, policies
+):
     application = make_application()
     with pytest.raises(AssessmentRefused):
         services.assign_assessor(application, make_user(role=Role.REGISTRAR), registrar)
     with pytest.raises(AssessmentRefused):
-        services.assign_assessor(application, make_user(role=Role.ASSESSOR, active=False),
-                                 registrar)
+        services.assign_assessor(
+            application, make_user(role=Role.ASSESSOR, active=False), registrar
+        )
     first = make_user(role=Role.ASSESSOR)
     services.assign_assessor(application, first, registrar)
     with pytest.raises(AssessmentRefused, match="already been assigned"):
@@ -112,7 +130,8 @@ def test_assign_refuses_non_assessors_inactive_duplicates_and_too_many(
 
 
 def test_conflict_closes_assignment_notifies_staff_and_frees_a_place(
-        db, make_application, make_user, registrar, outbox):
+    db, make_application, make_user, registrar, outbox
+):
     admin = make_user(role=Role.ADMIN, email="admin@example.nl")
     make_user(role=Role.REGISTRAR, email="gone@example.nl", active=False)
     application = make_application()
@@ -141,8 +160,7 @@ def test_conflict_closes_assignment_notifies_staff_and_frees_a_place(
         services.declare_conflict(first, False, None, a1)
 
 
-def test_scoring_needs_a_declaration_first(db, make_application, make_user, registrar,
-                                           policies):
+def test_scoring_needs_a_declaration_first(db, make_application, make_user, registrar, policies):
     application = make_application()
     assessor = make_user(role=Role.ASSESSOR)
     assessment = services.assign_assessor(application, assessor, registrar)
@@ -151,14 +169,16 @@ def test_scoring_needs_a_declaration_first(db, make_application, make_user, regi
 
 
 def test_draft_keeps_partial_input_and_submit_requires_everything(
-        db, make_application, make_user, registrar, policies):
+    db, make_application, make_user, registrar, policies
+):
     application = make_application()
     assessor = make_user(role=Role.ASSESSOR)
     assessment = services.assign_assessor(application, assessor, registrar)
     services.declare_conflict(assessment, False, None, assessor)
     items = _items(policies)
-    services.save_scores(assessment, {items[0]: (True, ""), items[1]: (None, "Half a thought")},
-                         assessor)
+    services.save_scores(
+        assessment, {items[0]: (True, ""), items[1]: (None, "Half a thought")}, assessor
+    )
     db.session.commit()
     saved = {s.item_id: (s.sufficient, s.rationale) for s in assessment.scores}
     assert saved == {items[0]: (True, ""), items[1]: (None, "Half a thought")}
@@ -174,7 +194,8 @@ def test_draft_keeps_partial_input_and_submit_requires_everything(
 
 
 def test_submit_records_policy_version_and_then_nothing_changes(
-        db, make_application, make_user, registrar, policies, outbox):
+    db, make_application, make_user, registrar, policies, outbox
+):
     application = make_application()
     assessor = make_user(role=Role.ASSESSOR)
     assessment = services.assign_assessor(application, assessor, registrar)
@@ -192,7 +213,8 @@ def test_submit_records_policy_version_and_then_nothing_changes(
 
 
 def test_submitted_assessments_feed_the_trace_with_disagreements(
-        db, make_application, make_user, registrar, policies, outbox):
+    db, make_application, make_user, registrar, policies, outbox
+):
     application = make_application()
     a1, a2 = make_user(role=Role.ASSESSOR), make_user(role=Role.ASSESSOR)
     first = services.assign_assessor(application, a1, registrar)
@@ -209,8 +231,13 @@ def test_submitted_assessments_feed_the_trace_with_disagreements(
     # registrars hear that the last required assessment is in
     assert {m["to"] for m in outbox} == {registrar.email}
     assert services.submitted_assessments(application) == [first, second]
-    evaluation = evaluate(policies, application, dt.date.today(), DECISION,
-                          assessments=services.submitted_assessments(application))
+    evaluation = evaluate(
+        policies,
+        application,
+        dt.date.today(),
+        DECISION,
+        assessments=services.submitted_assessments(application),
+    )
     rule = next(r for r in evaluation.trace if r.rule == "transitional.assessment")
     assert rule.outcome is Outcome.FAILED
     assert rule.evidence["disagreements"] == [disputed]
@@ -228,8 +255,10 @@ def test_demo_seeder_assigns_both_and_submits_one_idempotently(db, make_applicat
     db.session.commit()
     assert services.assessments_of(diploma) == []
     rows = services.assessments_of(application)
-    assert [a.assessor.email for a in rows] == ["assessor1@demo.register.nl",
-                                                "assessor2@demo.register.nl"]
+    assert [a.assessor.email for a in rows] == [
+        "assessor1@demo.register.nl",
+        "assessor2@demo.register.nl",
+    ]
     submitted = services.submitted_assessments(application)
     assert [a.assessor.email for a in submitted] == ["assessor1@demo.register.nl"]
     assert len(submitted[0].scores) == len(policies.transitional_route.tiers[2].rubric)

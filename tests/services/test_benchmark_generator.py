@@ -44,11 +44,17 @@ def test_numbers_are_valid_and_sequential(db, policies, register_500):
 
 
 def test_every_tier_and_status_with_realistic_shares(db, policies, register_500):
-    tiers = dict(db.session.execute(
-        select(Registration.tier, func.count()).group_by(Registration.tier)).all())
+    tiers = dict(
+        db.session.execute(
+            select(Registration.tier, func.count()).group_by(Registration.tier)
+        ).all()
+    )
     assert set(tiers) == {t.code for t in policies.tiers.tiers}
-    statuses = dict(db.session.execute(
-        select(Registration.status, func.count()).group_by(Registration.status)).all())
+    statuses = dict(
+        db.session.execute(
+            select(Registration.status, func.count()).group_by(Registration.status)
+        ).all()
+    )
     assert set(statuses) == set(RegistrationStatus)
     assert statuses[RegistrationStatus.ACTIVE] > SIZE * 0.7  # most registrants are current
 
@@ -95,8 +101,7 @@ def test_search_keys_are_filled(db, register_500):
     assert register_500.search_keys
     rows = db.session.scalars(select(Registration).limit(100)).all()
     for row in rows:
-        for column, value in search_keys(row.given_names, row.surname_prefix,
-                                         row.surname).items():
+        for column, value in search_keys(row.given_names, row.surname_prefix, row.surname).items():
             assert getattr(row, column) == value, (row.full_name, column)
 
 

@@ -22,7 +22,11 @@ def test_audit_events_record_actor_subject_and_detail(db, make_user):
     db.session.commit()
     stored = db.session.get(AuditEvent, event.id)
     assert (stored.actor_id, stored.action, stored.subject_type, stored.subject_id) == (
-        user.id, "thing.done", "User", user.id)
+        user.id,
+        "thing.done",
+        "User",
+        user.id,
+    )
     assert stored.detail == {"reason": "because", "when": {"a": 1}}
 
 
@@ -49,7 +53,8 @@ def mail_template(app, tmp_path):
     from jinja2 import ChoiceLoader, DictLoader
 
     app.jinja_loader = ChoiceLoader(
-        [DictLoader({"email/test_message.txt": "Hallo {{ name }}"}), app.jinja_loader])
+        [DictLoader({"email/test_message.txt": "Hallo {{ name }}"}), app.jinja_loader]
+    )
 
 
 def test_mail_is_sent_only_after_commit(app, db, outbox, mail_template):
@@ -85,9 +90,16 @@ def test_failed_mail_is_kept_for_retry(app, db, outbox, mail_template, monkeypat
     assert len(outbox) == 1
 
 
-@pytest.mark.parametrize(("data", "kind"), [(PDF, "application/pdf"), (PNG, "image/png"),
-                                            (JPEG, "image/jpeg"), (b"GIF89a", None),
-                                            (b"<html>", None)])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (PDF, "application/pdf"),
+        (PNG, "image/png"),
+        (JPEG, "image/jpeg"),
+        (b"GIF89a", None),
+        (b"<html>", None),
+    ],
+)
 def test_content_sniffing(data, kind):
     assert sniff_content_type(data) == kind
 
@@ -111,11 +123,14 @@ def test_upload_is_stored_under_random_name_with_hash(app, db, make_user, tmp_pa
     assert "static" not in str(path)
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("fake.pdf", b"just text pretending", "PNG- of JPEG"),
-    ("empty.pdf", b"", "leeg"),
-    ("", PDF, "Kies een bestand"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("fake.pdf", b"just text pretending", "PNG- of JPEG"),
+        ("empty.pdf", b"", "leeg"),
+        ("", PDF, "Kies een bestand"),
+    ],
+)
 def test_upload_rejections_are_translated(app, db, name, data, message):
     with app.test_request_context():
         with pytest.raises(UploadRejected) as err:

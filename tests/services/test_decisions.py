@@ -29,8 +29,13 @@ def registrar(make_user):
 
 @pytest.fixture
 def programme(db):
-    programme = ensure_programme("AD Ervaringsdeskundigheid", "Hogeschool Test", 5,
-                                 dt.date(2015, 1, 1), dt.date(2030, 12, 31))
+    programme = ensure_programme(
+        "AD Ervaringsdeskundigheid",
+        "Hogeschool Test",
+        5,
+        dt.date(2015, 1, 1),
+        dt.date(2030, 12, 31),
+    )
     db.session.commit()
     return programme
 
@@ -40,9 +45,12 @@ def submitted(db, make_user, programme):
     """Creator of submitted, complete diploma applications (the rules propose approval)."""
 
     def make(**kw):
-        applicant = make_user(given_names=kw.pop("given_names", "Ayşe"),
-                              surname_prefix=kw.pop("prefix", "van der"),
-                              surname=kw.pop("surname", "Çelik"), locale=kw.pop("locale", None))
+        applicant = make_user(
+            given_names=kw.pop("given_names", "Ayşe"),
+            surname_prefix=kw.pop("prefix", "van der"),
+            surname=kw.pop("surname", "Çelik"),
+            locale=kw.pop("locale", None),
+        )
         application = submitted_diploma_application(applicant, programme, write_file=False, **kw)
         db.session.commit()
         return application
@@ -56,12 +64,13 @@ def _audit(action):
     return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
 
 
-def test_approval_records_the_decision_and_creates_the_registration(db, registrar, submitted,
-                                                                    policies, outbox):
+def test_approval_records_the_decision_and_creates_the_registration(
+    db, registrar, submitted, policies, outbox
+):
     application = submitted(tier=2, locale="en")
-    registration = services.approve_application(application, registrar, reason=None,
-                                                today=TODAY,
-                                                expected_version=application.version)
+    registration = services.approve_application(
+        application, registrar, reason=None, today=TODAY, expected_version=application.version
+    )
     db.session.commit()
 
     assert application.state is ApplicationState.APPROVED
@@ -74,7 +83,10 @@ def test_approval_records_the_decision_and_creates_the_registration(db, registra
     assert registration.valid_from == TODAY
     assert registration.valid_until == TODAY.replace(year=TODAY.year + 5)
     assert (registration.given_names, registration.surname_prefix, registration.surname) == (
-        "Ayşe", "van der", "Çelik")
+        "Ayşe",
+        "van der",
+        "Çelik",
+    )
     assert registration.work_region == "Utrecht"
     assert registration.policy_version == policies.registration.version
     assert [c.to_status for c in registration.history] == [RegistrationStatus.ACTIVE]
@@ -92,8 +104,11 @@ def test_numbers_are_unique_and_valid_across_approvals(db, registrar, submitted,
     numbers = []
     for i in range(5):
         application = submitted(surname=f"Jansen{i}")
-        numbers.append(services.approve_application(application, registrar, reason=None,
-                                                    today=TODAY, expected_version=None).number)
+        numbers.append(
+            services.approve_application(
+                application, registrar, reason=None, today=TODAY, expected_version=None
+            ).number
+        )
         db.session.commit()
     assert len(set(numbers)) == 5
     assert all(parse_number(policies.registration.number, n).canonical == n for n in numbers)
@@ -104,12 +119,18 @@ def test_numbers_are_unique_and_valid_across_approvals(db, registrar, submitted,
 def test_approving_against_the_proposal_needs_a_reason(db, registrar, submitted):
     application = submitted(with_evidence=False)  # the diploma copy is missing: incomplete
     with pytest.raises(services.ReasonRequired):
-        services.approve_application(application, registrar, reason="  ", today=TODAY,
-                                     expected_version=application.version)
+        services.approve_application(
+            application, registrar, reason="  ", today=TODAY, expected_version=application.version
+        )
     db.session.rollback()
     assert application.state is ApplicationState.SUBMITTED
-    services.approve_application(application, registrar, reason="Diploma seen at the desk.",
-                                 today=TODAY, expected_version=application.version)
+    services.approve_application(
+        application,
+        registrar,
+        reason="Diploma seen at the desk.",
+        today=TODAY,
+        expected_version=application.version,
+    )
     db.session.commit()
     assert application.departs_from_proposal is True
     assert application.decision_reason == "Diploma seen at the desk."
@@ -118,11 +139,17 @@ def test_approving_against_the_proposal_needs_a_reason(db, registrar, submitted)
 def test_refusal_needs_a_reason_and_informs_the_applicant(db, registrar, submitted, outbox):
     application = submitted()
     with pytest.raises(services.ReasonRequired):
-        services.refuse_application(application, registrar, reason="", today=TODAY,
-                                    expected_version=application.version)
+        services.refuse_application(
+            application, registrar, reason="", today=TODAY, expected_version=application.version
+        )
     db.session.rollback()
-    services.refuse_application(application, registrar, reason="The diploma is not genuine.",
-                                today=TODAY, expected_version=application.version)
+    services.refuse_application(
+        application,
+        registrar,
+        reason="The diploma is not genuine.",
+        today=TODAY,
+        expected_version=application.version,
+    )
     db.session.commit()
     assert application.state is ApplicationState.REFUSED
     assert application.decision_reason == "The diploma is not genuine."
@@ -136,11 +163,13 @@ def test_refusal_needs_a_reason_and_informs_the_applicant(db, registrar, submitt
 def test_information_request_needs_a_message(db, registrar, submitted, outbox):
     application = submitted(locale="en")
     with pytest.raises(services.ReasonRequired):
-        services.request_information(application, registrar, message=" ",
-                                     expected_version=application.version)
+        services.request_information(
+            application, registrar, message=" ", expected_version=application.version
+        )
     db.session.rollback()
-    services.request_information(application, registrar, message="Please send page 2.",
-                                 expected_version=application.version)
+    services.request_information(
+        application, registrar, message="Please send page 2.", expected_version=application.version
+    )
     db.session.commit()
     assert application.state is ApplicationState.INFO_REQUESTED
     note = db.session.scalars(select(ApplicationMessage)).one()
@@ -164,26 +193,33 @@ def test_a_stale_version_is_refused_and_nothing_changes(db, registrar, submitted
     services.start_review(application, registrar, expected_version=seen)
     db.session.commit()
     with pytest.raises(services.ApplicationChanged):
-        services.approve_application(application, registrar, reason=None, today=TODAY,
-                                     expected_version=seen)
+        services.approve_application(
+            application, registrar, reason=None, today=TODAY, expected_version=seen
+        )
     db.session.rollback()
     assert application.state is ApplicationState.IN_REVIEW
     assert application.decided_at is None
 
 
-def test_a_lost_race_at_the_database_raises_and_records_no_decision(db, registrar, make_user,
-                                                                   submitted):
+def test_a_lost_race_at_the_database_raises_and_records_no_decision(
+    db, registrar, make_user, submitted
+):
     """Another registrar's write lands between loading and saving: the mapper's version
     check refuses the second write."""
     application = submitted()
     other = make_user(role=Role.REGISTRAR)
-    db.session.execute(text("UPDATE application SET version = version + 1, state = 'refused', "
-                            "decided_at = CURRENT_TIMESTAMP, decided_by_id = :by, "
-                            "decision_reason = 'x', policy_versions = '{}' WHERE id = :id"),
-                       {"by": other.id, "id": application.id})
+    db.session.execute(
+        text(
+            "UPDATE application SET version = version + 1, state = 'refused', "
+            "decided_at = CURRENT_TIMESTAMP, decided_by_id = :by, "
+            "decision_reason = 'x', policy_versions = '{}' WHERE id = :id"
+        ),
+        {"by": other.id, "id": application.id},
+    )
     with pytest.raises(StaleDataError):
-        services.approve_application(application, registrar, reason=None, today=TODAY,
-                                     expected_version=application.version)
+        services.approve_application(
+            application, registrar, reason=None, today=TODAY, expected_version=application.version
+        )
     db.session.rollback()
     assert db.session.scalar(select(func.count(Registration.id))) == 0
     assert db.session.scalar(select(func.count(RegistrationStatusChange.id))) == 0
@@ -193,26 +229,34 @@ def test_a_lost_race_at_the_database_raises_and_records_no_decision(db, registra
 def test_no_action_on_a_final_application(db, registrar, submitted, final):
     application = submitted()
     if final == "approve":
-        services.approve_application(application, registrar, reason=None, today=TODAY,
-                                     expected_version=None)
+        services.approve_application(
+            application, registrar, reason=None, today=TODAY, expected_version=None
+        )
     else:
-        services.refuse_application(application, registrar, reason="No.", today=TODAY,
-                                    expected_version=None)
+        services.refuse_application(
+            application, registrar, reason="No.", today=TODAY, expected_version=None
+        )
     db.session.commit()
     for action in (
-        lambda: services.approve_application(application, registrar, reason="x", today=TODAY,
-                                             expected_version=None),
-        lambda: services.refuse_application(application, registrar, reason="x", today=TODAY,
-                                            expected_version=None),
-        lambda: services.request_information(application, registrar, message="x",
-                                             expected_version=None),
+        lambda: services.approve_application(
+            application, registrar, reason="x", today=TODAY, expected_version=None
+        ),
+        lambda: services.refuse_application(
+            application, registrar, reason="x", today=TODAY, expected_version=None
+        ),
+        lambda: services.request_information(
+            application, registrar, message="x", expected_version=None
+        ),
         lambda: services.start_review(application, registrar, expected_version=None),
     ):
         with pytest.raises(IllegalTransition):
             action()
         db.session.rollback()
-    changes = db.session.scalars(select(ApplicationStatusChange)
-                                 .where(ApplicationStatusChange.application_id == application.id))
+    changes = db.session.scalars(
+        select(ApplicationStatusChange).where(
+            ApplicationStatusChange.application_id == application.id
+        )
+    )
     assert len(list(changes)) == 2
     assert db.session.scalar(select(func.count(Registration.id))) == (final == "approve")
 

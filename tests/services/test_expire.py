@@ -20,14 +20,21 @@ from register.review.services import approve_application
 @pytest.fixture
 def make_registration(db, make_user):
     registrar = make_user(role=Role.REGISTRAR)
-    programme = ensure_programme("AD Ervaringsdeskundigheid", "Hogeschool Test", 5,
-                                 dt.date(2015, 1, 1), dt.date(2030, 12, 31))
+    programme = ensure_programme(
+        "AD Ervaringsdeskundigheid",
+        "Hogeschool Test",
+        5,
+        dt.date(2015, 1, 1),
+        dt.date(2030, 12, 31),
+    )
 
     def make(approved_on: dt.date):
         application = submitted_diploma_application(
-            make_user(locale="en"), programme, write_file=False, diploma_date=dt.date(2020, 6, 1))
-        registration = approve_application(application, registrar, reason=None,
-                                           today=approved_on, expected_version=None)
+            make_user(locale="en"), programme, write_file=False, diploma_date=dt.date(2020, 6, 1)
+        )
+        registration = approve_application(
+            application, registrar, reason=None, today=approved_on, expected_version=None
+        )
         db.session.commit()
         return registration, registrar
 
@@ -57,8 +64,14 @@ def test_lapse_is_idempotent(db, make_registration, outbox):
 
 def test_suspensions_end_after_their_end_date(db, make_registration):
     registration, registrar = make_registration(dt.date(2026, 1, 1))
-    services.suspend_registration(registration, registrar, reason="x", category="own_request",
-                                  ends_on=dt.date(2026, 3, 1), today=dt.date(2026, 2, 1))
+    services.suspend_registration(
+        registration,
+        registrar,
+        reason="x",
+        category="own_request",
+        ends_on=dt.date(2026, 3, 1),
+        today=dt.date(2026, 2, 1),
+    )
     db.session.commit()
     assert services.end_finished_suspensions(dt.date(2026, 3, 1)) == 0
     assert services.end_finished_suspensions(dt.date(2026, 3, 2)) == 1
@@ -71,11 +84,23 @@ def test_suspensions_end_after_their_end_date(db, make_registration):
 def test_expire_command_runs_twice_without_changing_more(db, runner, make_registration):
     lapsing, registrar = make_registration(dt.date(2025, 6, 1))  # valid until 2030-06-01
     suspended, _ = make_registration(dt.date(2026, 6, 1))
-    services.suspend_registration(suspended, registrar, reason="x", category="own_request",
-                                  ends_on=dt.date(2030, 12, 1), today=dt.date(2026, 7, 1))
+    services.suspend_registration(
+        suspended,
+        registrar,
+        reason="x",
+        category="own_request",
+        ends_on=dt.date(2030, 12, 1),
+        today=dt.date(2026, 7, 1),
+    )
     open_ended, _ = make_registration(dt.date(2026, 6, 1))
-    services.suspend_registration(open_ended, registrar, reason="x", category="investigation",
-                                  ends_on=None, today=dt.date(2026, 7, 1))
+    services.suspend_registration(
+        open_ended,
+        registrar,
+        reason="x",
+        category="investigation",
+        ends_on=None,
+        today=dt.date(2026, 7, 1),
+    )
     db.session.commit()
 
     first = runner.invoke(args=["expire", "--today", "2031-01-01"])

@@ -16,8 +16,14 @@ from register.extensions import db
 @pytest.fixture
 def empty_app(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "MAIL_BACKEND": "memory", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MAIL_BACKEND": "memory",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         if url.startswith("postgresql"):
             with db.engine.begin() as conn:

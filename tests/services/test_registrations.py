@@ -25,34 +25,54 @@ def registrar(make_user):
 
 @pytest.fixture
 def registration(db, make_user, registrar):
-    programme = ensure_programme("AD Ervaringsdeskundigheid", "Hogeschool Test", 5,
-                                 dt.date(2015, 1, 1), dt.date(2030, 12, 31))
+    programme = ensure_programme(
+        "AD Ervaringsdeskundigheid",
+        "Hogeschool Test",
+        5,
+        dt.date(2015, 1, 1),
+        dt.date(2030, 12, 31),
+    )
     applicant = make_user(given_names="Lotte", surname="Müller", locale="en")
     application = submitted_diploma_application(applicant, programme, write_file=False)
-    registration = approve_application(application, registrar, reason=None, today=TODAY,
-                                       expected_version=None)
+    registration = approve_application(
+        application, registrar, reason=None, today=TODAY, expected_version=None
+    )
     db.session.commit()
     return registration
 
 
 def _actions(db, registration):
-    return [e.action for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == "Registration",
-                                 AuditEvent.subject_id == registration.id)
-        .order_by(AuditEvent.id))]
+    return [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == "Registration", AuditEvent.subject_id == registration.id
+            )
+            .order_by(AuditEvent.id)
+        )
+    ]
 
 
 def test_suspend_records_history_audit_and_mail(db, registration, registrar, policies, outbox):
     ends = TODAY + dt.timedelta(days=30)
-    services.suspend_registration(registration, registrar, reason="Complaint received.",
-                                  category="investigation", ends_on=ends, today=TODAY,
-                                  expected_version=registration.version)
+    services.suspend_registration(
+        registration,
+        registrar,
+        reason="Complaint received.",
+        category="investigation",
+        ends_on=ends,
+        today=TODAY,
+        expected_version=registration.version,
+    )
     db.session.commit()
     assert registration.status is RegistrationStatus.SUSPENDED
     change = registration.history[-1]
     assert change.action is RegistrationAction.SUSPEND
-    assert (change.from_status, change.to_status) == (RegistrationStatus.ACTIVE,
-                                                      RegistrationStatus.SUSPENDED)
+    assert (change.from_status, change.to_status) == (
+        RegistrationStatus.ACTIVE,
+        RegistrationStatus.SUSPENDED,
+    )
     assert change.reason == "Complaint received." and change.reason_category == "investigation"
     assert change.ends_on == ends and change.by_id == registrar.id
     assert change.policy_version == policies.registration.version
@@ -62,13 +82,18 @@ def test_suspend_records_history_audit_and_mail(db, registration, registrar, pol
     assert "Complaint received." not in outbox[-1]["body"]  # the reason stays internal
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"reason": "", "category": "investigation", "ends_on": None}, "reason"),
-    ({"reason": "x", "category": "no-such-category", "ends_on": None}, "category"),
-    ({"reason": "x", "category": "investigation", "ends_on": TODAY}, "ends_on"),
-    ({"reason": "x", "category": "investigation", "ends_on": TODAY - dt.timedelta(days=1)},
-     "ends_on"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"reason": "", "category": "investigation", "ends_on": None}, "reason"),
+        ({"reason": "x", "category": "no-such-category", "ends_on": None}, "category"),
+        ({"reason": "x", "category": "investigation", "ends_on": TODAY}, "ends_on"),
+        (
+            {"reason": "x", "category": "investigation", "ends_on": TODAY - dt.timedelta(days=1)},
+            "ends_on",
+        ),
+    ],
+)
 def test_suspend_refuses_bad_input(db, registration, registrar, kwargs, field):
     with pytest.raises(services.InvalidSuspension) as caught:
         services.suspend_registration(registration, registrar, today=TODAY, **kwargs)
@@ -79,8 +104,9 @@ def test_suspend_refuses_bad_input(db, registration, registrar, kwargs, field):
 
 
 def test_reinstate_and_strike_off(db, registration, registrar, outbox):
-    services.suspend_registration(registration, registrar, reason="r", category="administrative",
-                                  ends_on=None, today=TODAY)
+    services.suspend_registration(
+        registration, registrar, reason="r", category="administrative", ends_on=None, today=TODAY
+    )
     services.reinstate_registration(registration, registrar, note="Resolved.")
     db.session.commit()
     assert registration.status is RegistrationStatus.ACTIVE
@@ -92,9 +118,16 @@ def test_reinstate_and_strike_off(db, registration, registrar, outbox):
     db.session.commit()
     assert registration.status is RegistrationStatus.STRUCK_OFF
     assert [c.to_status.value for c in registration.history] == [
-        "active", "suspended", "active", "struck_off"]
+        "active",
+        "suspended",
+        "active",
+        "struck_off",
+    ]
     assert _actions(db, registration)[-3:] == [
-        "registration.suspend", "registration.reinstate", "registration.strike_off"]
+        "registration.suspend",
+        "registration.reinstate",
+        "registration.strike_off",
+    ]
     assert "struck off" in outbox[-1]["subject"]
 
 
@@ -105,18 +138,25 @@ def test_lifecycle_refuses_impossible_actions(db, registration, registrar):
     services.strike_off_registration(registration, registrar, reason="x")
     db.session.commit()
     with pytest.raises(IllegalTransition):
-        services.suspend_registration(registration, registrar, reason="x",
-                                      category="investigation", ends_on=None, today=TODAY)
+        services.suspend_registration(
+            registration, registrar, reason="x", category="investigation", ends_on=None, today=TODAY
+        )
 
 
 def test_stale_version_is_refused(db, registration, registrar):
     seen = registration.version
-    services.suspend_registration(registration, registrar, reason="x", category="investigation",
-                                  ends_on=None, today=TODAY, expected_version=seen)
+    services.suspend_registration(
+        registration,
+        registrar,
+        reason="x",
+        category="investigation",
+        ends_on=None,
+        today=TODAY,
+        expected_version=seen,
+    )
     db.session.commit()
     with pytest.raises(services.RegistrationChanged):
-        services.strike_off_registration(registration, registrar, reason="y",
-                                         expected_version=seen)
+        services.strike_off_registration(registration, registrar, reason="y", expected_version=seen)
     db.session.rollback()
     assert registration.status is RegistrationStatus.SUSPENDED
 

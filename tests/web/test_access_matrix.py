@@ -31,8 +31,9 @@ def _routes(app):
 
 
 def test_every_endpoint_declares_its_access(app):
-    undeclared = [r.endpoint for r in app.url_map.iter_rules()
-                  if declared_access(app, r.endpoint) is None]
+    undeclared = [
+        r.endpoint for r in app.url_map.iter_rules() if declared_access(app, r.endpoint) is None
+    ]
     assert undeclared == []
 
 
@@ -75,15 +76,21 @@ def test_staff_views_of_an_application_are_audited(app, db, client, make_user, l
     from register.models.base import utcnow
 
     applicant = make_user()
-    application = Application(applicant_id=applicant.id, tier=1, route=Route.DIPLOMA,
-                              state="submitted", submitted_at=utcnow())
+    application = Application(
+        applicant_id=applicant.id,
+        tier=1,
+        route=Route.DIPLOMA,
+        state="submitted",
+        submitted_at=utcnow(),
+    )
     db.session.add(application)
     db.session.commit()
     registrar = make_user(role=Role.REGISTRAR)
     login(registrar)
     assert client.get(f"/review/applications/{application.id}").status_code == 200
-    events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "application.viewed")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "application.viewed")
+    ).all()
     assert [(e.actor_id, e.subject_id) for e in events] == [(registrar.id, application.id)]
 
 

@@ -20,8 +20,14 @@ from register.models.accounts import User
 from tests.conftest import PASSWORD
 
 NEW = "een lange zin als wachtwoord"
-SIGNUP = {"given_names": "Anna Maria", "surname_prefix": "van der", "surname": "Berg",
-          "email": "anna@example.nl", "password": NEW, "password_repeat": NEW}
+SIGNUP = {
+    "given_names": "Anna Maria",
+    "surname_prefix": "van der",
+    "surname": "Berg",
+    "email": "anna@example.nl",
+    "password": NEW,
+    "password_repeat": NEW,
+}
 
 
 def _link(outbox, part):
@@ -56,12 +62,15 @@ def test_signup_with_taken_email_keeps_the_input(client, make_user):
     assert 'value="anna@example.nl"' in html
 
 
-@pytest.mark.parametrize("changes", [
-    {"password": "kort", "password_repeat": "kort"},
-    {"password": "wachtwoord123", "password_repeat": "wachtwoord123"},
-    {"password": "anna@example.nl", "password_repeat": "anna@example.nl"},
-    {"password_repeat": "iets anders dan het eerste"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"password": "kort", "password_repeat": "kort"},
+        {"password": "wachtwoord123", "password_repeat": "wachtwoord123"},
+        {"password": "anna@example.nl", "password_repeat": "anna@example.nl"},
+        {"password_repeat": "iets anders dan het eerste"},
+    ],
+)
 def test_signup_refuses_bad_passwords_and_keeps_the_input(client, db, changes):
     response = client.post("/signup", data={**SIGNUP, **changes})
     html = _text(response)
@@ -138,10 +147,13 @@ def test_login_and_logout(app, client, make_user, login):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("email, password", [
-    ("applicant1@example.nl", "wrong password!"),
-    ("nobody@example.nl", PASSWORD),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("applicant1@example.nl", "wrong password!"),
+        ("nobody@example.nl", PASSWORD),
+    ],
+)
 def test_failed_login_gives_one_generic_message(client, make_user, email, password):
     make_user()
     response = client.post("/login", data={"email": email, "password": password})
@@ -211,8 +223,12 @@ def test_reset_flow_and_reused_link(client, db, make_user, outbox):
     reused = client.get(link)
     assert reused.status_code == 400
     assert "/password/forgot" in _text(reused)
-    assert client.post(link, data={"password": "nog een lange zin", "password_repeat":
-                                   "nog een lange zin"}).status_code == 400
+    assert (
+        client.post(
+            link, data={"password": "nog een lange zin", "password_repeat": "nog een lange zin"}
+        ).status_code
+        == 400
+    )
 
 
 def test_expired_and_tampered_reset_links(client, make_user, monkeypatch):
@@ -232,8 +248,10 @@ def test_account_page_changes_name_and_language(client, db, make_user, login):
     login(user)
     page = client.get("/account")
     assert '<html lang="nl">' in _text(page)
-    response = client.post("/account/profile", data={
-        "given_names": "Petra", "surname_prefix": "de", "surname": "Vries", "locale": "en"})
+    response = client.post(
+        "/account/profile",
+        data={"given_names": "Petra", "surname_prefix": "de", "surname": "Vries", "locale": "en"},
+    )
     assert response.status_code == 302
     assert db.session.get(User, user.id).full_name == "Petra de Vries"
     page = client.get("/account")
@@ -243,8 +261,10 @@ def test_account_page_changes_name_and_language(client, db, make_user, login):
 
 def test_account_page_keeps_input_on_errors(client, make_user, login):
     login(make_user())
-    response = client.post("/account/profile", data={
-        "given_names": "", "surname_prefix": "ter", "surname": "Horst", "locale": "en"})
+    response = client.post(
+        "/account/profile",
+        data={"given_names": "", "surname_prefix": "ter", "surname": "Horst", "locale": "en"},
+    )
     html = _text(response)
     assert response.status_code == 200
     assert 'href="#given_names"' in html and 'value="ter"' in html
@@ -264,11 +284,15 @@ def test_change_password_ends_other_sessions(app, client, db, make_user, login):
     other.post("/login", data={"email": user.email, "password": PASSWORD})
     assert other.get("/account").status_code == 200
     login(user)
-    wrong = client.post("/account/password", data={
-        "current_password": "not it at all", "password": NEW, "password_repeat": NEW})
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "not it at all", "password": NEW, "password_repeat": NEW},
+    )
     assert 'href="#current_password"' in _text(wrong)
-    response = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": NEW, "password_repeat": NEW})
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW, "password_repeat": NEW},
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200  # this session continues
     assert other.get("/account").status_code == 302  # the other one has ended
@@ -304,9 +328,15 @@ def test_login_attempts_are_rate_limited(limited_app):
 def test_rate_limit_also_counts_per_email_address(limited_app):
     for n in range(3):
         client = limited_app.test_client()
-        client.post("/login", data={"email": "x@example.nl", "password": "wrong!!"},
-                    environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+        client.post(
+            "/login",
+            data={"email": "x@example.nl", "password": "wrong!!"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
     client = limited_app.test_client()
-    response = client.post("/login", data={"email": "X@example.nl", "password": "wrong!!"},
-                           environ_base={"REMOTE_ADDR": "10.0.0.99"})
+    response = client.post(
+        "/login",
+        data={"email": "X@example.nl", "password": "wrong!!"},
+        environ_base={"REMOTE_ADDR": "10.0.0.99"},
+    )
     assert response.status_code == 429

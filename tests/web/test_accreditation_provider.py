@@ -30,9 +30,16 @@ def _english(client):
     client.post("/language", data={"lang": "en", "next": "/"})
 
 
-SIGNUP = {"organisation": "Herstelacademie Oost", "kvk_number": "8765 4321",
-          "phone": "030 123 45 67", "given_names": "Mira", "surname_prefix": "van",
-          "surname": "Dijk", "email": "mira@herstel.example", "password": "lang genoeg wachtwoord"}
+SIGNUP = {
+    "organisation": "Herstelacademie Oost",
+    "kvk_number": "8765 4321",
+    "phone": "030 123 45 67",
+    "given_names": "Mira",
+    "surname_prefix": "van",
+    "surname": "Dijk",
+    "email": "mira@herstel.example",
+    "password": "lang genoeg wachtwoord",
+}
 
 
 def test_provider_signup_creates_provider_and_account(client, db, outbox):
@@ -60,25 +67,33 @@ def test_signup_known_kvk_and_taken_email(client, db, make_user):
     page = client.post("/providers/signup", data=SIGNUP).get_data(as_text=True)
     assert "already registered" in page
     make_user(email="taken@herstel.example")
-    page = client.post("/providers/signup", data={**SIGNUP, "kvk_number": "11112222",
-                                                  "email": "taken@herstel.example"}
-                       ).get_data(as_text=True)
+    page = client.post(
+        "/providers/signup",
+        data={**SIGNUP, "kvk_number": "11112222", "email": "taken@herstel.example"},
+    ).get_data(as_text=True)
     assert "already exists" in page
 
 
 def test_add_programme_and_bad_input(client, db, make_user, login):
     provider, user = make_provider(make_user)
     login(user)
-    response = client.post("/accreditation/programmes/new",
-                           data={"name": "", "nlqf_level": "4", "context": "standalone",
-                                 "study_load_hours": "abc"})
+    response = client.post(
+        "/accreditation/programmes/new",
+        data={"name": "", "nlqf_level": "4", "context": "standalone", "study_load_hours": "abc"},
+    )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Fill in this field." in page and "abc" in page
-    response = client.post("/accreditation/programmes/new",
-                           data={"name": "Herstelwerker", "nlqf_level": "3",
-                                 "context": "embedded", "study_load_hours": "400",
-                                 "mode": "part_time"})
+    response = client.post(
+        "/accreditation/programmes/new",
+        data={
+            "name": "Herstelwerker",
+            "nlqf_level": "3",
+            "context": "embedded",
+            "study_load_hours": "400",
+            "mode": "part_time",
+        },
+    )
     assert response.status_code == 302
     programme = db.session.scalar(select(Programme))
     assert (programme.nlqf_level, programme.provider_id) == (3, provider.id)
@@ -105,8 +120,15 @@ def test_self_evaluation_progress_drafts_and_submit(client, db, make_user, login
     assert response.status_code == 302
     page = client.get(f"/accreditation/requests/{req.id}").get_data(as_text=True)
     assert f"0 of {total} criteria answered" in page
-    response = client.post(url, data={"coverage": "Module 1 covers it.", "location": "Module 1",
-                                      "assessment": "Portfolio", "next": "1"})
+    response = client.post(
+        url,
+        data={
+            "coverage": "Module 1 covers it.",
+            "location": "Module 1",
+            "assessment": "Portfolio",
+            "next": "1",
+        },
+    )
     assert response.headers["Location"].endswith(criteria[1].id)
     page = client.get(f"/accreditation/requests/{req.id}").get_data(as_text=True)
     assert f"1 of {total} criteria answered" in page
@@ -132,24 +154,36 @@ def test_unknown_criterion_is_404(client, db, make_user, login):
     assert client.get("/accreditation/requests/999999").status_code == 404
 
 
-def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, make_user,
-                                                                    login):
+def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, make_user, login):
     provider, user = make_provider(make_user)
     req = provider_services.start_request(make_programme(provider, user), user, TODAY)
     db.session.commit()
     cid = criterion_ids(req)[0]
     url = f"/accreditation/requests/{req.id}/criteria/{cid}"
     login(user)
-    response = client.post(url, data={"coverage": "typed text", "location": "M1",
-                                      "assessment": "Exam",
-                                      "document": (io.BytesIO(b"MZ not a pdf"), "x.exe")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={
+            "coverage": "typed text",
+            "location": "M1",
+            "assessment": "Exam",
+            "document": (io.BytesIO(b"MZ not a pdf"), "x.exe"),
+        },
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Upload a PDF, PNG or JPEG file" in page
     assert "typed text" in page
-    response = client.post(url, data={"coverage": "c", "location": "M1", "assessment": "Exam",
-                                      "document": (io.BytesIO(b"%PDF-1.4 test"), "guide.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={
+            "coverage": "c",
+            "location": "M1",
+            "assessment": "Exam",
+            "document": (io.BytesIO(b"%PDF-1.4 test"), "guide.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     doc = req.documents[0]
     download = client.get(f"/accreditation/documents/{doc.id}")
@@ -165,8 +199,11 @@ def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, 
     download = client.get(f"/accreditation/documents/{doc.id}")
     assert download.status_code == 200
     download.close()
-    viewed = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "evidence.viewed", AuditEvent.actor_id == registrar.id)).all()
+    viewed = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "evidence.viewed", AuditEvent.actor_id == registrar.id
+        )
+    ).all()
     assert viewed
 
 
@@ -176,8 +213,7 @@ def test_providers_see_only_their_own_requests(client, db, make_user, login):
     login(stranger)
     assert client.get(f"/accreditation/requests/{req.id}").status_code == 403
     assert client.post(f"/accreditation/requests/{req.id}/withdraw").status_code == 403
-    assert client.post(f"/accreditation/programmes/{req.programme_id}/requests"
-                       ).status_code == 403
+    assert client.post(f"/accreditation/programmes/{req.programme_id}/requests").status_code == 403
     page = client.get("/accreditation/").get_data(as_text=True)
     assert req.programme.name not in page
 
@@ -200,7 +236,8 @@ def test_provider_answers_panel_question(client, db, make_user, login, outbox):
     assert "Who supervises practice?" in page
     response = client.post(f"/accreditation/questions/{question.id}/answer", data={"answer": ""})
     assert response.status_code == 302 and question.answered_at is None
-    client.post(f"/accreditation/questions/{question.id}/answer",
-                data={"answer": "A senior peer worker."})
+    client.post(
+        f"/accreditation/questions/{question.id}/answer", data={"answer": "A senior peer worker."}
+    )
     db.session.refresh(question)
     assert question.answer == "A senior peer worker." and outbox[-1]["to"] == a1.email

@@ -42,12 +42,16 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
 
     switch(client, login, registrar)
     # a panel without an expert by experience is refused, with the policy's reason
-    response = client.post(f"/accreditation/review/requests/{req.id}/panel",
-                           data={"assessors": [str(a2.id)], "chair": str(a2.id)})
+    response = client.post(
+        f"/accreditation/review/requests/{req.id}/panel",
+        data={"assessors": [str(a2.id)], "chair": str(a2.id)},
+    )
     assert response.status_code == 400
     assert "at least 2 assessors" in response.get_data(as_text=True)
-    response = client.post(f"/accreditation/review/requests/{req.id}/panel",
-                           data={"assessors": [str(a1.id), str(a2.id)], "chair": str(a1.id)})
+    response = client.post(
+        f"/accreditation/review/requests/{req.id}/panel",
+        data={"assessors": [str(a1.id), str(a2.id)], "chair": str(a1.id)},
+    )
     assert response.status_code == 302
     assert {m["to"] for m in outbox} >= {a1.email, a2.email}
 
@@ -66,8 +70,9 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
     client.post(f"/accreditation/panel/requests/{req.id}/declaration", data={"conflict": "no"})
     page = client.get(f"/accreditation/panel/requests/{req.id}").get_data(as_text=True)
     assert "Thin evidence" not in page and "Bas" not in page.split("Questions to the provider")[0]
-    client.post(f"/accreditation/panel/requests/{req.id}/scores",
-                data={**grid(ids), "action": "submit"})
+    client.post(
+        f"/accreditation/panel/requests/{req.id}/scores", data={**grid(ids), "action": "submit"}
+    )
     page = client.get(f"/accreditation/panel/requests/{req.id}").get_data(as_text=True)
     assert "Thin evidence" in page  # after submitting, the other scores are shown
 
@@ -75,8 +80,10 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
     switch(client, login, registrar)
     page = client.get(f"/accreditation/review/requests/{req.id}/findings").get_data(as_text=True)
     assert f'id="score-{ids[1]}-met" name="score-{ids[1]}" value="met" checked' in page
-    assert f'id="score-{ids[0]}-partly_met" name="score-{ids[0]}" value="partly_met" checked' \
+    assert (
+        f'id="score-{ids[0]}-partly_met" name="score-{ids[0]}" value="partly_met" checked'
         not in page
+    )
     findings = grid(ids, **{f"score-{ids[0]}": "partly_met"}, recommendation="conditional")
     response = client.post(f"/accreditation/review/requests/{req.id}/findings", data=findings)
     assert response.status_code == 400  # partly met needs an explanation
@@ -91,12 +98,19 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
     page = client.get(f"/accreditation/review/requests/{req.id}/decision").get_data(as_text=True)
     assert "Accredited with conditions" in page and "Partly met criteria within the limit" in page
     deadline = (TODAY + dt.timedelta(days=180)).isoformat()
-    bad = {"outcome": "conditional", "condition_rows": "1", "condition-0-text": "Describe it",
-           "condition-0-deadline": "next year", "condition-0-criterion": ids[0]}
+    bad = {
+        "outcome": "conditional",
+        "condition_rows": "1",
+        "condition-0-text": "Describe it",
+        "condition-0-deadline": "next year",
+        "condition-0-criterion": ids[0],
+    }
     response = client.post(f"/accreditation/review/requests/{req.id}/decision", data=bad)
     assert response.status_code == 400 and "Describe it" in response.get_data(as_text=True)
-    response = client.post(f"/accreditation/review/requests/{req.id}/decision",
-                           data={**bad, "condition-0-deadline": deadline})
+    response = client.post(
+        f"/accreditation/review/requests/{req.id}/decision",
+        data={**bad, "condition-0-deadline": deadline},
+    )
     assert response.status_code == 302
     db.session.refresh(req)
     acc = req.accreditation
@@ -125,9 +139,10 @@ def test_departing_decision_needs_reason_on_the_page(client, db, make_user, logi
 
     agreed(req, registrar)
     login(registrar)
-    response = client.post(f"/accreditation/review/requests/{req.id}/decision",
-                           data={"outcome": "refused", "condition_rows": "0",
-                                 "note": "my typed note"})
+    response = client.post(
+        f"/accreditation/review/requests/{req.id}/decision",
+        data={"outcome": "refused", "condition_rows": "0", "note": "my typed note"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Give the reason for departing" in page
     assert "my typed note" in page
@@ -140,8 +155,10 @@ def test_submitted_scores_cannot_be_changed_by_post(client, db, make_user, login
     score_all(member)
     login(a1)
     ids = criterion_ids(req)
-    client.post(f"/accreditation/panel/requests/{req.id}/scores",
-                data={**grid(ids, score="not_met", note="changed"), "action": "submit"})
+    client.post(
+        f"/accreditation/panel/requests/{req.id}/scores",
+        data={**grid(ids, score="not_met", note="changed"), "action": "submit"},
+    )
     db.session.refresh(member)
     assert all(s.score is Score.MET for s in member.scores)
 
@@ -180,12 +197,13 @@ def test_conflicted_assessor_cannot_read_or_score(client, db, make_user, login):
     login(a3)
     page = client.get(f"/accreditation/panel/requests/{req.id}").get_data(as_text=True)
     assert "Covered in the course" not in page
-    client.post(f"/accreditation/panel/requests/{req.id}/declaration",
-                data={"conflict": "yes", "note": "I teach there"})
+    client.post(
+        f"/accreditation/panel/requests/{req.id}/declaration",
+        data={"conflict": "yes", "note": "I teach there"},
+    )
     page = client.get(f"/accreditation/panel/requests/{req.id}").get_data(as_text=True)
     assert "Covered in the course" not in page and "not on this panel" in page
-    doc_less = client.post(f"/accreditation/panel/requests/{req.id}/questions",
-                           data={"body": "?"})
+    doc_less = client.post(f"/accreditation/panel/requests/{req.id}/questions", data={"body": "?"})
     assert doc_less.status_code == 403
 
 
@@ -193,8 +211,10 @@ def test_affiliation_blocks_assignment_in_the_form(client, db, make_user, login)
     req, _user = submitted_request(make_user)
     linked = make_user(role=Role.ASSESSOR, given_names="Linked", is_lived_experience_expert=True)
     login(linked)
-    response = client.post("/accreditation/panel/affiliations",
-                           data={"provider": str(req.provider.id), "description": "Teacher"})
+    response = client.post(
+        "/accreditation/panel/affiliations",
+        data={"provider": str(req.provider.id), "description": "Teacher"},
+    )
     assert response.status_code == 302
     switch(client, login, make_user(role=Role.REGISTRAR))
     page = client.get(f"/accreditation/review/requests/{req.id}").get_data(as_text=True)

@@ -52,8 +52,9 @@ def test_unknown_number_is_404_and_malformed_is_400(client, jan, policies):
     assert bad.status_code == 400
     assert bad.get_json()["error"]["problem"] == "malformed"
     wrong = jan.number[:-1] + str((int(jan.number[-1]) + 1) % 10)
-    assert client.get(f"/api/v1/registrations/{wrong}").get_json()["error"]["problem"] == \
-        "check_digit"
+    assert (
+        client.get(f"/api/v1/registrations/{wrong}").get_json()["error"]["problem"] == "check_digit"
+    )
 
 
 def test_suspension_category_and_end_are_public(client, policies, jan):
@@ -68,8 +69,9 @@ def test_suspension_category_and_end_are_public(client, policies, jan):
 def test_search_has_the_documented_page_shape(client, policies):
     for i in range(3):
         add_registration(policies, given=f"Sanne{i}", surname="Visser", commit=False)
-    add_registration(policies, given="Tom", surname="Visser", tier=1,
-                     status=RegistrationStatus.LAPSED)
+    add_registration(
+        policies, given="Tom", surname="Visser", tier=1, status=RegistrationStatus.LAPSED
+    )
     body = client.get("/api/v1/registrations?name=visser&per_page=2").get_json()
     assert set(body) == {"items", "page", "per_page", "total", "checked_at"}
     assert body["page"] == 1 and body["per_page"] == 2 and body["total"] == 4
@@ -78,15 +80,24 @@ def test_search_has_the_documented_page_shape(client, policies):
     assert {"number", "name", "tier", "status", "valid_until"} <= set(item)
     filtered = client.get("/api/v1/registrations?name=visser&tier=1&status=lapsed").get_json()
     assert [i["name"] for i in filtered["items"]] == ["Tom Visser"]
-    assert client.get("/api/v1/registrations?name=visser&page=3&per_page=2").get_json()[
-        "items"] == []
+    assert (
+        client.get("/api/v1/registrations?name=visser&page=3&per_page=2").get_json()["items"] == []
+    )
 
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?name=", "?name=v", "?name=berg&tier=4", "?name=berg&tier=x",
-     "?name=berg&status=gone", "?name=berg&page=0", "?name=berg&per_page=1000",
-     "?name=ED-123"],
+    [
+        "",
+        "?name=",
+        "?name=v",
+        "?name=berg&tier=4",
+        "?name=berg&tier=x",
+        "?name=berg&status=gone",
+        "?name=berg&page=0",
+        "?name=berg&per_page=1000",
+        "?name=ED-123",
+    ],
 )
 def test_bad_search_parameters_are_400_with_json(client, query):
     response = client.get(f"/api/v1/registrations{query}")
@@ -95,8 +106,9 @@ def test_bad_search_parameters_are_400_with_json(client, query):
 
 
 def test_verifications_answer_each_number_in_order(client, policies, jan):
-    struck = add_registration(policies, given="Els", surname="Smit",
-                              status=RegistrationStatus.STRUCK_OFF)
+    struck = add_registration(
+        policies, given="Els", surname="Smit", status=RegistrationStatus.STRUCK_OFF
+    )
     from register.domain.numbers import format_number
 
     unknown = format_number(policies.registration.number, 4242)
@@ -106,7 +118,15 @@ def test_verifications_answer_each_number_in_order(client, policies, jan):
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [r["result"] for r in results] == [
-        "found", "malformed", "unknown", "found", "malformed", "malformed", "malformed", "found"]
+        "found",
+        "malformed",
+        "unknown",
+        "found",
+        "malformed",
+        "malformed",
+        "malformed",
+        "found",
+    ]
     assert results[0]["registration"]["registered"] is True
     assert results[3]["registration"]["status"] == "struck_off"
     assert results[3]["number"] == struck.number and results[3]["input"] == struck.number.lower()
@@ -128,8 +148,7 @@ def test_verifications_refuse_a_bad_body(client, body):
     if body is None:
         response = client.post("/api/v1/verifications")
     elif isinstance(body, str):
-        response = client.post("/api/v1/verifications", data=body,
-                               content_type="application/json")
+        response = client.post("/api/v1/verifications", data=body, content_type="application/json")
     else:
         response = client.post("/api/v1/verifications", json=body)
     assert response.status_code == 400 and response.get_json()["error"]["status"] == 400
@@ -138,8 +157,15 @@ def test_verifications_refuse_a_bad_body(client, body):
 def _programme(db, name, status, start, end, provider=None):
     programme = Programme(name=name, nlqf_level=4, provider=provider)
     db.session.add(programme)
-    db.session.add(Accreditation(programme=programme, status=status, valid_from=start,
-                                 valid_until=end, policy_version="test"))
+    db.session.add(
+        Accreditation(
+            programme=programme,
+            status=status,
+            valid_from=start,
+            valid_until=end,
+            policy_version="test",
+        )
+    )
     db.session.commit()
     return programme
 
@@ -147,18 +173,26 @@ def _programme(db, name, status, start, end, provider=None):
 def test_programmes_lists_only_accredited_ones(client, db):
     provider = TrainingProvider(name="Herstelacademie", contact_email="geheim@opleider.nl")
     year = dt.timedelta(days=365)
-    ok = _programme(db, "Ervaringsdeskundige niveau 4", AccreditationStatus.ACTIVE,
-                    TODAY - year, TODAY + year, provider)
-    conditional = _programme(db, "Cursus herstel", AccreditationStatus.CONDITIONAL,
-                             TODAY - year, TODAY + year)
-    expired = _programme(db, "Oude opleiding", AccreditationStatus.ACTIVE,
-                         TODAY - 3 * year, TODAY - year)
-    withdrawn = _programme(db, "Ingetrokken", AccreditationStatus.WITHDRAWN,
-                           TODAY - year, TODAY + year)
+    ok = _programme(
+        db,
+        "Ervaringsdeskundige niveau 4",
+        AccreditationStatus.ACTIVE,
+        TODAY - year,
+        TODAY + year,
+        provider,
+    )
+    conditional = _programme(
+        db, "Cursus herstel", AccreditationStatus.CONDITIONAL, TODAY - year, TODAY + year
+    )
+    expired = _programme(
+        db, "Oude opleiding", AccreditationStatus.ACTIVE, TODAY - 3 * year, TODAY - year
+    )
+    withdrawn = _programme(
+        db, "Ingetrokken", AccreditationStatus.WITHDRAWN, TODAY - year, TODAY + year
+    )
     body = client.get("/api/v1/programmes").get_json()
     assert body["total"] == 2 and body["page"] == 1 and body["per_page"] == 20
-    assert [p["name"] for p in body["items"]] == ["Cursus herstel",
-                                                  "Ervaringsdeskundige niveau 4"]
+    assert [p["name"] for p in body["items"]] == ["Cursus herstel", "Ervaringsdeskundige niveau 4"]
     detail = client.get(f"/api/v1/programmes/{ok.id}").get_json()
     assert detail["provider"] == {"name": "Herstelacademie"}
     assert detail["accreditation"]["status"] == "active"
@@ -167,14 +201,20 @@ def test_programmes_lists_only_accredited_ones(client, db):
     for programme in (expired, withdrawn):
         response = client.get(f"/api/v1/programmes/{programme.id}")
         assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
-    assert client.get("/api/v1/programmes?per_page=1&page=2").get_json()["items"][0][
-        "name"] == "Ervaringsdeskundige niveau 4"
+    assert (
+        client.get("/api/v1/programmes?per_page=1&page=2").get_json()["items"][0]["name"]
+        == "Ervaringsdeskundige niveau 4"
+    )
     assert client.get("/api/v1/programmes?page=x").status_code == 400
 
 
 def test_read_only_endpoints_are_cacheable_and_open_to_other_sites(client, jan):
-    for url in (f"/api/v1/registrations/{jan.number}", "/api/v1/registrations?name=berg",
-                "/api/v1/programmes", "/api/v1/openapi.json"):
+    for url in (
+        f"/api/v1/registrations/{jan.number}",
+        "/api/v1/registrations?name=berg",
+        "/api/v1/programmes",
+        "/api/v1/openapi.json",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -183,9 +223,10 @@ def test_read_only_endpoints_are_cacheable_and_open_to_other_sites(client, jan):
 
 
 def test_cors_preflight(client, jan):
-    response = client.options(f"/api/v1/registrations/{jan.number}",
-                              headers={"Origin": "https://werkgever.example",
-                                       "Access-Control-Request-Method": "GET"})
+    response = client.options(
+        f"/api/v1/registrations/{jan.number}",
+        headers={"Origin": "https://werkgever.example", "Access-Control-Request-Method": "GET"},
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response.headers["Access-Control-Allow-Methods"]

@@ -25,14 +25,26 @@ TODAY = dt.date.today()
 
 @pytest.fixture
 def schema(app, db, policies):
-    jan = add_registration(policies, given="Jan", prefix="van der", surname="Berg",
-                           work_region="Utrecht", show_work_region=True)
+    jan = add_registration(
+        policies,
+        given="Jan",
+        prefix="van der",
+        surname="Berg",
+        work_region="Utrecht",
+        show_work_region=True,
+    )
     suspend(policies, jan, "intern", "administrative", ends_on=TODAY + dt.timedelta(days=9))
     add_registration(policies, given="Piet", surname="Bergman")
     programme = Programme(name="Ervaringsdeskundige", nlqf_level=4)
-    db.session.add(Accreditation(programme=programme, status=AccreditationStatus.ACTIVE,
-                                 valid_from=TODAY, valid_until=TODAY + dt.timedelta(days=99),
-                                 policy_version="t"))
+    db.session.add(
+        Accreditation(
+            programme=programme,
+            status=AccreditationStatus.ACTIVE,
+            valid_from=TODAY,
+            valid_until=TODAY + dt.timedelta(days=99),
+            policy_version="t",
+        )
+    )
     db.session.commit()
     loaded = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     loaded.test_data = {"number": jan.number, "programme": programme.id}
@@ -42,11 +54,15 @@ def schema(app, db, policies):
 def test_the_document_is_openapi_3_1_and_describes_every_api_route(app, client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"] == "3.1.0"
-    documented = {path.replace("{id}", "<int:programme_id>").replace("{number}",
-                                                                     "<path:number>")
-                  for path in document["paths"]}
-    routes = {rule.rule for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi"}
+    documented = {
+        path.replace("{id}", "<int:programme_id>").replace("{number}", "<path:number>")
+        for path in document["paths"]
+    }
+    routes = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi"
+    }
     assert routes == documented
 
 
@@ -68,10 +84,11 @@ def test_chosen_requests_conform(schema):
     verify = "/api/v1/verifications"
     assert _call(schema, verify, "POST", body={"numbers": [number, "x", "ED-00000013"]}) == 200
     assert _call(schema, "/api/v1/programmes", "GET", query={"page": 1}) == 200
-    assert _call(schema, "/api/v1/programmes/{id}", "GET",
-                 path_parameters={"id": programme}) == 200
-    assert _call(schema, "/api/v1/programmes/{id}", "GET",
-                 path_parameters={"id": programme + 1}) == 404
+    assert _call(schema, "/api/v1/programmes/{id}", "GET", path_parameters={"id": programme}) == 200
+    assert (
+        _call(schema, "/api/v1/programmes/{id}", "GET", path_parameters={"id": programme + 1})
+        == 404
+    )
 
 
 def test_generated_requests_conform(schema):
@@ -80,8 +97,9 @@ def test_generated_requests_conform(schema):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=30, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def check(case):
             case.call_and_validate(excluded_checks=EXCLUDED)
 

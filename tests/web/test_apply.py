@@ -69,13 +69,26 @@ def test_diploma_journey_end_to_end(client, login, make_user, outbox, app):
     assert r.headers["Location"].endswith(f"{base}/route")
     r = client.post(f"{base}/route", data={"route": "diploma", "action": "continue"})
     assert r.headers["Location"].endswith(f"{base}/personal")
-    r = client.post(f"{base}/personal", data={"date_of_birth": "1980-02-03", "phone": "0612345678",
-                                               "work_region": "Utrecht", "action": "continue"})
+    r = client.post(
+        f"{base}/personal",
+        data={
+            "date_of_birth": "1980-02-03",
+            "phone": "0612345678",
+            "work_region": "Utrecht",
+            "action": "continue",
+        },
+    )
     assert r.headers["Location"].endswith(f"{base}/diploma")
-    r = client.post(f"{base}/diploma", data={"programme_id": programme.id,
-                                             "diploma_date": "2022-06-30", "file": pdf("d.pdf"),
-                                             "action": "continue"},
-                    content_type="multipart/form-data")
+    r = client.post(
+        f"{base}/diploma",
+        data={
+            "programme_id": programme.id,
+            "diploma_date": "2022-06-30",
+            "file": pdf("d.pdf"),
+            "action": "continue",
+        },
+        content_type="multipart/form-data",
+    )
     assert r.headers["Location"].endswith(f"{base}/review"), r.get_data(as_text=True)[:3000]
     page = client.get(f"{base}/review").get_data(as_text=True)
     assert "Still to do" not in page
@@ -118,8 +131,10 @@ def test_missing_fields_are_reported_and_input_kept(client, login, make_user):
     base = f"/apply/{application.id}/step"
     r = client.post(f"{base}/tier", data={"action": "continue"})
     assert r.status_code == 200 and "Choose the tier" in r.get_data(as_text=True)
-    r = client.post(f"{base}/personal", data={"phone": "0611111111", "work_region": "Zwolle",
-                                               "action": "continue"})
+    r = client.post(
+        f"{base}/personal",
+        data={"phone": "0611111111", "work_region": "Zwolle", "action": "continue"},
+    )
     page = r.get_data(as_text=True)
     assert "Fill in your date of birth" in page
     assert 'value="Zwolle"' in page and 'value="0611111111"' in page
@@ -135,11 +150,13 @@ def _diploma_draft(client, login, make_user, tier=2, level=5, **programme_kw):
 
 
 def test_diploma_date_outside_the_accreditation_period(client, login, make_user):
-    programme, application = _diploma_draft(client, login, make_user,
-                                            start=dt.date(2021, 1, 1), end=dt.date(2023, 1, 1))
-    r = client.post(f"/apply/{application.id}/step/diploma",
-                    data={"programme_id": programme.id, "diploma_date": "2020-06-30",
-                          "action": "continue"})
+    programme, application = _diploma_draft(
+        client, login, make_user, start=dt.date(2021, 1, 1), end=dt.date(2023, 1, 1)
+    )
+    r = client.post(
+        f"/apply/{application.id}/step/diploma",
+        data={"programme_id": programme.id, "diploma_date": "2020-06-30", "action": "continue"},
+    )
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and "not accredited on this date" in page
     assert 'value="2020-06-30"' in page
@@ -149,9 +166,10 @@ def test_diploma_date_outside_the_accreditation_period(client, login, make_user)
 
 def test_programme_level_not_giving_entry(client, login, make_user):
     programme, application = _diploma_draft(client, login, make_user, tier=3, level=4)
-    r = client.post(f"/apply/{application.id}/step/diploma",
-                    data={"programme_id": programme.id, "diploma_date": "2022-06-30",
-                          "action": "continue"})
+    r = client.post(
+        f"/apply/{application.id}/step/diploma",
+        data={"programme_id": programme.id, "diploma_date": "2022-06-30", "action": "continue"},
+    )
     page = r.get_data(as_text=True)
     assert "NLQF level 4" in page and "Tier 3 admits" in page
     db.session.refresh(application)
@@ -161,20 +179,30 @@ def test_programme_level_not_giving_entry(client, login, make_user):
 def test_future_diploma_date_and_bad_date(client, login, make_user):
     programme, application = _diploma_draft(client, login, make_user)
     future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    r = client.post(f"/apply/{application.id}/step/diploma",
-                    data={"programme_id": programme.id, "diploma_date": future})
+    r = client.post(
+        f"/apply/{application.id}/step/diploma",
+        data={"programme_id": programme.id, "diploma_date": future},
+    )
     assert "cannot be in the future" in r.get_data(as_text=True)
-    r = client.post(f"/apply/{application.id}/step/diploma",
-                    data={"programme_id": programme.id, "diploma_date": "31-31-2020"})
+    r = client.post(
+        f"/apply/{application.id}/step/diploma",
+        data={"programme_id": programme.id, "diploma_date": "31-31-2020"},
+    )
     assert r.status_code == 200 and 'aria-invalid="true"' in r.get_data(as_text=True)
 
 
 def test_wrong_file_type_is_a_field_error(client, login, make_user):
     programme, application = _diploma_draft(client, login, make_user)
-    r = client.post(f"/apply/{application.id}/step/diploma",
-                    data={"programme_id": programme.id, "diploma_date": "2022-06-30",
-                          "file": pdf("diploma.pdf", b"just some text, not a PDF"),
-                          "action": "continue"}, content_type="multipart/form-data")
+    r = client.post(
+        f"/apply/{application.id}/step/diploma",
+        data={
+            "programme_id": programme.id,
+            "diploma_date": "2022-06-30",
+            "file": pdf("diploma.pdf", b"just some text, not a PDF"),
+            "action": "continue",
+        },
+        content_type="multipart/form-data",
+    )
     page = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Upload a PDF, PNG or JPEG file" in page and 'href="#file"' in page
@@ -186,10 +214,16 @@ def test_wrong_file_type_is_a_field_error(client, login, make_user):
 def test_oversize_upload_is_a_field_error(client, login, make_user, app):
     app.config["MAX_UPLOAD_BYTES"] = 64
     programme, application = _diploma_draft(client, login, make_user)
-    r = client.post(f"/apply/{application.id}/step/diploma",
-                    data={"programme_id": programme.id, "diploma_date": "2022-06-30",
-                          "file": pdf("big.pdf", PDF + b"x" * 200), "action": "continue"},
-                    content_type="multipart/form-data")
+    r = client.post(
+        f"/apply/{application.id}/step/diploma",
+        data={
+            "programme_id": programme.id,
+            "diploma_date": "2022-06-30",
+            "file": pdf("big.pdf", PDF + b"x" * 200),
+            "action": "continue",
+        },
+        content_type="multipart/form-data",
+    )
     assert "larger than" in r.get_data(as_text=True)
     db.session.refresh(application)
     assert application.evidence == []
@@ -197,9 +231,16 @@ def test_oversize_upload_is_a_field_error(client, login, make_user, app):
 
 def test_evidence_can_be_removed_from_a_draft(client, login, make_user):
     programme, application = _diploma_draft(client, login, make_user)
-    client.post(f"/apply/{application.id}/step/diploma",
-                data={"programme_id": programme.id, "diploma_date": "2022-06-30",
-                      "file": pdf("d.pdf"), "action": "later"}, content_type="multipart/form-data")
+    client.post(
+        f"/apply/{application.id}/step/diploma",
+        data={
+            "programme_id": programme.id,
+            "diploma_date": "2022-06-30",
+            "file": pdf("d.pdf"),
+            "action": "later",
+        },
+        content_type="multipart/form-data",
+    )
     db.session.refresh(application)
     (evidence,) = application.evidence
     with client.get(f"/apply/{application.id}/evidence/{evidence.id}") as download:

@@ -27,30 +27,45 @@ def pdf(name="file.pdf", data=PDF):
     return (io.BytesIO(data), name)
 
 
-def make_programme(level=5, start=dt.date(2020, 1, 1), end=dt.date(2030, 12, 31),
-                   name="Associate degree Ervaringsdeskundigheid") -> Programme:
+def make_programme(
+    level=5,
+    start=dt.date(2020, 1, 1),
+    end=dt.date(2030, 12, 31),
+    name="Associate degree Ervaringsdeskundigheid",
+) -> Programme:
     provider = TrainingProvider(name="Hogeschool Test")
     programme = Programme(name=name, nlqf_level=level, provider=provider)
-    programme.accreditations.append(Accreditation(valid_from=start, valid_until=end,
-                                                  policy_version="2026.1"))
+    programme.accreditations.append(
+        Accreditation(valid_from=start, valid_until=end, policy_version="2026.1")
+    )
     db.session.add(programme)
     db.session.commit()
     return programme
 
 
 def stored(user, name="doc.pdf") -> StoredFile:
-    f = StoredFile(storage_name=f"x{name}{user.id}{TODAY}{id(name)}", original_name=name,
-                   content_type="application/pdf", size=len(PDF), sha256="0" * 64,
-                   uploaded_by_id=user.id)
+    f = StoredFile(
+        storage_name=f"x{name}{user.id}{TODAY}{id(name)}",
+        original_name=name,
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by_id=user.id,
+    )
     db.session.add(f)
     return f
 
 
 def diploma_application(user, programme, *, complete=True) -> Application:
     """A draft on the diploma route, complete except for the code unless told."""
-    app_ = Application(applicant_id=user.id, tier=2, route=Route.DIPLOMA,
-                       date_of_birth=dt.date(1980, 5, 1), programme=programme,
-                       diploma_date=dt.date(2022, 6, 30))
+    app_ = Application(
+        applicant_id=user.id,
+        tier=2,
+        route=Route.DIPLOMA,
+        date_of_birth=dt.date(1980, 5, 1),
+        programme=programme,
+        diploma_date=dt.date(2022, 6, 30),
+    )
     if complete:
         app_.evidence.append(Evidence(file=stored(user), kind=EvidenceKind.DIPLOMA))
     db.session.add(app_)
@@ -60,21 +75,41 @@ def diploma_application(user, programme, *, complete=True) -> Application:
 
 def transitional_application(user, *, referees=2) -> Application:
     """A complete draft on the transitional route for tier 1."""
-    app_ = Application(applicant_id=user.id, tier=1, route=Route.TRANSITIONAL,
-                       date_of_birth=dt.date(1975, 1, 1), intervision_sessions=10)
-    app_.work_experience.append(WorkExperience(
-        organisation="GGZ Oost", role="Ervaringswerker",
-        start_date=TODAY - dt.timedelta(days=4 * 365), end_date=None, hours_per_week=24,
-        paid=True))
-    relations = [ReferenceRelation.SUPERVISOR, ReferenceRelation.COLLEAGUE,
-                 ReferenceRelation.EMPLOYER]
+    app_ = Application(
+        applicant_id=user.id,
+        tier=1,
+        route=Route.TRANSITIONAL,
+        date_of_birth=dt.date(1975, 1, 1),
+        intervision_sessions=10,
+    )
+    app_.work_experience.append(
+        WorkExperience(
+            organisation="GGZ Oost",
+            role="Ervaringswerker",
+            start_date=TODAY - dt.timedelta(days=4 * 365),
+            end_date=None,
+            hours_per_week=24,
+            paid=True,
+        )
+    )
+    relations = [
+        ReferenceRelation.SUPERVISOR,
+        ReferenceRelation.COLLEAGUE,
+        ReferenceRelation.EMPLOYER,
+    ]
     for i in range(referees):
-        app_.references.append(Reference(name=f"Referent {i}", email=f"ref{i}@example.nl",
-                                         organisation="GGZ Oost", relation=relations[i % 3]))
-    app_.evidence.append(Evidence(file=stored(user, "intervisie.pdf"),
-                                  kind=EvidenceKind.INTERVISION))
-    app_.evidence.append(Evidence(file=stored(user, "portfolio.pdf"),
-                                  kind=EvidenceKind.PORTFOLIO))
+        app_.references.append(
+            Reference(
+                name=f"Referent {i}",
+                email=f"ref{i}@example.nl",
+                organisation="GGZ Oost",
+                relation=relations[i % 3],
+            )
+        )
+    app_.evidence.append(
+        Evidence(file=stored(user, "intervisie.pdf"), kind=EvidenceKind.INTERVISION)
+    )
+    app_.evidence.append(Evidence(file=stored(user, "portfolio.pdf"), kind=EvidenceKind.PORTFOLIO))
     db.session.add(app_)
     db.session.commit()
     return app_

@@ -26,9 +26,11 @@ def asked(make_user):
     application.code_accepted_at = application.created_at
     change_state(application, ApplicationAction.SUBMIT, applicant)
     change_state(application, ApplicationAction.START_REVIEW, registrar)
-    application.messages.append(ApplicationMessage(author_id=registrar.id,
-                                                   kind=MessageKind.INFO_REQUEST,
-                                                   body="Stuur uw cijferlijst mee."))
+    application.messages.append(
+        ApplicationMessage(
+            author_id=registrar.id, kind=MessageKind.INFO_REQUEST, body="Stuur uw cijferlijst mee."
+        )
+    )
     change_state(application, ApplicationAction.REQUEST_INFO, registrar)
     db.session.commit()
     return applicant, application
@@ -46,9 +48,11 @@ def test_status_page_shows_timeline_and_question(client, login, asked):
 def test_answer_with_file(client, login, asked, outbox):
     applicant, application = asked
     login(applicant)
-    r = client.post(f"/apply/{application.id}/answer",
-                    data={"text": "Hierbij mijn cijferlijst.", "file": pdf("cijfers.pdf")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        f"/apply/{application.id}/answer",
+        data={"text": "Hierbij mijn cijferlijst.", "file": pdf("cijfers.pdf")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 302
     db.session.refresh(application)
     assert application.state is ApplicationState.IN_REVIEW
@@ -64,9 +68,11 @@ def test_answer_needs_text_and_a_valid_file(client, login, asked):
     login(applicant)
     r = client.post(f"/apply/{application.id}/answer", data={"text": ""})
     assert "Write your answer" in r.get_data(as_text=True)
-    r = client.post(f"/apply/{application.id}/answer",
-                    data={"text": "Mijn antwoord", "file": pdf("x.pdf", b"plain text")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        f"/apply/{application.id}/answer",
+        data={"text": "Mijn antwoord", "file": pdf("x.pdf", b"plain text")},
+        content_type="multipart/form-data",
+    )
     page = r.get_data(as_text=True)
     assert "Upload a PDF, PNG or JPEG file" in page and "Mijn antwoord" in page
     db.session.refresh(application)
@@ -77,8 +83,9 @@ def test_answer_when_not_asked_is_refused(client, login, make_user):
     applicant = make_user()
     application = diploma_application(applicant, make_programme())
     login(applicant)
-    r = client.post(f"/apply/{application.id}/answer", data={"text": "hallo"},
-                    follow_redirects=True)
+    r = client.post(
+        f"/apply/{application.id}/answer", data={"text": "hallo"}, follow_redirects=True
+    )
     assert "has not asked you" in r.get_data(as_text=True)
 
 
@@ -91,8 +98,9 @@ def test_withdraw_needs_confirmation(client, login, asked, outbox):
     assert r.status_code == 302
     db.session.refresh(application)
     assert application.state is ApplicationState.WITHDRAWN
-    r = client.post(f"/apply/{application.id}/withdraw", data={"confirm": "y"},
-                    follow_redirects=True)
+    r = client.post(
+        f"/apply/{application.id}/withdraw", data={"confirm": "y"}, follow_redirects=True
+    )
     assert "can no longer be withdrawn" in r.get_data(as_text=True)
     # a new application may be started now
     assert client.post("/apply/start").headers["Location"].endswith("/step/tier")
@@ -114,15 +122,32 @@ def test_approved_status_page_shows_the_registration_number(app, db, client, mak
 
     applicant = make_user(locale="en")
     registrar = make_user(role=Role.REGISTRAR)
-    application = Application(applicant_id=applicant.id, tier=1, route=Route.DIPLOMA,
-                              state="approved", submitted_at=utcnow(), decided_at=utcnow(),
-                              decided_by_id=registrar.id, policy_versions={"tiers": "x"})
+    application = Application(
+        applicant_id=applicant.id,
+        tier=1,
+        route=Route.DIPLOMA,
+        state="approved",
+        submitted_at=utcnow(),
+        decided_at=utcnow(),
+        decided_by_id=registrar.id,
+        policy_versions={"tiers": "x"},
+    )
     db.session.add(application)
     db.session.flush()
-    db.session.add(Registration(number="ED-00000013", sequence=1, user_id=applicant.id,
-                                application_id=application.id, given_names="Test",
-                                surname="Persoon", tier=1, valid_from=dt.date(2026, 1, 1),
-                                valid_until=dt.date(2031, 1, 1), policy_version="2026.1"))
+    db.session.add(
+        Registration(
+            number="ED-00000013",
+            sequence=1,
+            user_id=applicant.id,
+            application_id=application.id,
+            given_names="Test",
+            surname="Persoon",
+            tier=1,
+            valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2031, 1, 1),
+            policy_version="2026.1",
+        )
+    )
     db.session.commit()
     login(applicant)
     html = client.get(f"/apply/{application.id}").get_data(as_text=True)

@@ -27,8 +27,14 @@ def draft(client, login, make_user):
     return application
 
 
-GOOD = {"organisation": "GGZ Noord", "role": "Ervaringswerker", "start_date": "2019-03-01",
-        "end_date": "", "hours_per_week": "24", "paid": "voluntary"}
+GOOD = {
+    "organisation": "GGZ Noord",
+    "role": "Ervaringswerker",
+    "start_date": "2019-03-01",
+    "end_date": "",
+    "hours_per_week": "24",
+    "paid": "voluntary",
+}
 
 
 def test_step_list_follows_the_route(client, draft):
@@ -56,16 +62,19 @@ def test_add_change_remove_work_experience(client, draft):
     assert draft.work_experience == []
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"end_date": "2018-01-01"}, "on or after the start date"),
-    ({"hours_per_week": "0"}, "from 1 to 60"),
-    ({"hours_per_week": "61"}, "from 1 to 60"),
-    ({"hours_per_week": "lots"}, 'id="hours_per_week-error"'),
-    ({"organisation": ""}, "Fill in the organisation"),
-    ({"paid": ""}, "Choose paid or voluntary"),
-    ({"start_date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "in the future"),
-    ({"end_date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "in the future"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"end_date": "2018-01-01"}, "on or after the start date"),
+        ({"hours_per_week": "0"}, "from 1 to 60"),
+        ({"hours_per_week": "61"}, "from 1 to 60"),
+        ({"hours_per_week": "lots"}, 'id="hours_per_week-error"'),
+        ({"organisation": ""}, "Fill in the organisation"),
+        ({"paid": ""}, "Choose paid or voluntary"),
+        ({"start_date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "in the future"),
+        ({"end_date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "in the future"),
+    ],
+)
 def test_bad_work_experience_is_refused_and_kept(client, draft, change, message):
     data = {**GOOD, **change}
     r = client.post(f"/apply/{draft.id}/experience/new", data=data)
@@ -80,20 +89,27 @@ def test_referees_need_work_experience_then_can_be_managed(client, draft):
     page = client.get(f"/apply/{draft.id}/step/references").get_data(as_text=True)
     assert "First add your work experience" in page
     client.post(f"/apply/{draft.id}/experience/new", data=GOOD)
-    ref = {"name": "Mieke de Boer", "email": "Mieke@Example.nl", "organisation": "GGZ Noord",
-           "relation": "supervisor"}
+    ref = {
+        "name": "Mieke de Boer",
+        "email": "Mieke@Example.nl",
+        "organisation": "GGZ Noord",
+        "relation": "supervisor",
+    }
     assert client.post(f"/apply/{draft.id}/references/new", data=ref).status_code == 302
     db.session.refresh(draft)
     (reference,) = draft.references
     assert reference.email == "mieke@example.nl"
     assert reference.relation is ReferenceRelation.SUPERVISOR
-    bad = client.post(f"/apply/{draft.id}/references/new",
-                      data={**ref, "email": "not-an-address", "organisation": "Elsewhere"})
+    bad = client.post(
+        f"/apply/{draft.id}/references/new",
+        data={**ref, "email": "not-an-address", "organisation": "Elsewhere"},
+    )
     page = bad.get_data(as_text=True)
     assert "valid e-mail address" in page and "Not a valid choice" in page
     assert 'value="Mieke de Boer"' in page
-    client.post(f"/apply/{draft.id}/references/{reference.id}",
-                data={**ref, "relation": "colleague"})
+    client.post(
+        f"/apply/{draft.id}/references/{reference.id}", data={**ref, "relation": "colleague"}
+    )
     db.session.refresh(reference)
     assert reference.relation is ReferenceRelation.COLLEAGUE
     client.post(f"/apply/{draft.id}/references/{reference.id}/remove")
@@ -102,17 +118,31 @@ def test_referees_need_work_experience_then_can_be_managed(client, draft):
 
 
 def test_intervision_and_portfolio_steps(client, draft):
-    r = client.post(f"/apply/{draft.id}/step/intervision",
-                    data={"intervision_sessions": "-1", "action": "continue"})
+    r = client.post(
+        f"/apply/{draft.id}/step/intervision",
+        data={"intervision_sessions": "-1", "action": "continue"},
+    )
     assert "from 0 to 200" in r.get_data(as_text=True)
-    r = client.post(f"/apply/{draft.id}/step/intervision",
-                    data={"intervision_sessions": "7", "intervision_description": "Maandelijks",
-                          "file": pdf("intervisie.pdf"), "action": "continue"},
-                    content_type="multipart/form-data")
+    r = client.post(
+        f"/apply/{draft.id}/step/intervision",
+        data={
+            "intervision_sessions": "7",
+            "intervision_description": "Maandelijks",
+            "file": pdf("intervisie.pdf"),
+            "action": "continue",
+        },
+        content_type="multipart/form-data",
+    )
     assert r.headers["Location"].endswith(f"/apply/{draft.id}/step/references")
-    r = client.post(f"/apply/{draft.id}/step/portfolio",
-                    data={"portfolio_summary": "Mijn portfolio", "file": pdf("portfolio.pdf"),
-                          "action": "continue"}, content_type="multipart/form-data")
+    r = client.post(
+        f"/apply/{draft.id}/step/portfolio",
+        data={
+            "portfolio_summary": "Mijn portfolio",
+            "file": pdf("portfolio.pdf"),
+            "action": "continue",
+        },
+        content_type="multipart/form-data",
+    )
     assert r.headers["Location"].endswith(f"/apply/{draft.id}/step/review")
     db.session.refresh(draft)
     assert draft.intervision_sessions == 7

@@ -20,8 +20,9 @@ def make_application(db, make_user):
 
     def make(route=Route.TRANSITIONAL, state=ApplicationState.SUBMITTED, tier=1):
         applicant = make_user(role=Role.APPLICANT, given_names="Anna", surname="Aanvrager")
-        application = Application(applicant_id=applicant.id, tier=tier, route=route,
-                                  state=state, submitted_at=utcnow())
+        application = Application(
+            applicant_id=applicant.id, tier=tier, route=route, state=state, submitted_at=utcnow()
+        )
         db.session.add(application)
         db.session.commit()
         return application
@@ -37,32 +38,40 @@ def registrar(make_user, login):
 
 
 def _assignments(db, application):
-    return db.session.scalars(select(PortfolioAssessment).where(
-        PortfolioAssessment.application_id == application.id)).all()
+    return db.session.scalars(
+        select(PortfolioAssessment).where(PortfolioAssessment.application_id == application.id)
+    ).all()
 
 
 def _submitted(db, application, assessor, verdicts: dict[str, bool]):
     """An assessment by ``assessor`` submitted directly in the database."""
     assessment = PortfolioAssessment(
-        application_id=application.id, assessor_id=assessor.id, has_conflict=False,
-        conflict_declared_at=utcnow(), submitted_at=utcnow(), policy_version="2026.1",
-        scores=[RubricScore(item_id=i, sufficient=ok, rationale=f"Because {i} {ok}.")
-                for i, ok in verdicts.items()],
+        application_id=application.id,
+        assessor_id=assessor.id,
+        has_conflict=False,
+        conflict_declared_at=utcnow(),
+        submitted_at=utcnow(),
+        policy_version="2026.1",
+        scores=[
+            RubricScore(item_id=i, sufficient=ok, rationale=f"Because {i} {ok}.")
+            for i, ok in verdicts.items()
+        ],
     )
     db.session.add(assessment)
     db.session.commit()
     return assessment
 
 
-def test_registrar_assigns_up_to_the_required_number(client, db, make_application, make_user,
-                                                     registrar, outbox, policies):
+def test_registrar_assigns_up_to_the_required_number(
+    client, db, make_application, make_user, registrar, outbox, policies
+):
     application = make_application()
     assessors = [make_user(role=Role.ASSESSOR, given_names=f"Assessor{n}") for n in range(3)]
     make_user(role=Role.ASSESSOR, given_names="Sleeping", active=False)
     url = f"/review/applications/{application.id}/assessors"
     page = client.get(url).get_data(as_text=True)
     assert "Assessor0" in page and "Sleeping" not in page
-    for assessor in assessors[:policies.transitional_route.assessors_required]:
+    for assessor in assessors[: policies.transitional_route.assessors_required]:
         response = client.post(url, data={"assessor_id": assessor.id})
         assert response.status_code == 303
     assert {a.assessor_id for a in _assignments(db, application)} == {a.id for a in assessors[:2]}
@@ -87,8 +96,9 @@ def test_same_assessor_twice_is_refused(client, db, make_application, make_user,
     assert len(_assignments(db, application)) == 1
 
 
-def test_diploma_route_application_gets_no_assessors(client, db, make_application, make_user,
-                                                     registrar):
+def test_diploma_route_application_gets_no_assessors(
+    client, db, make_application, make_user, registrar
+):
     application = make_application(route=Route.DIPLOMA)
     assessor = make_user(role=Role.ASSESSOR)
     url = f"/review/applications/{application.id}/assessors"
@@ -99,8 +109,7 @@ def test_diploma_route_application_gets_no_assessors(client, db, make_applicatio
     assert _assignments(db, application) == []
 
 
-def test_conflicted_assessor_can_be_replaced(client, db, make_application, make_user,
-                                             registrar):
+def test_conflicted_assessor_can_be_replaced(client, db, make_application, make_user, registrar):
     application = make_application()
     a1, a2, a3 = (make_user(role=Role.ASSESSOR) for _ in range(3))
     url = f"/review/applications/{application.id}/assessors"
@@ -122,8 +131,9 @@ def test_missing_application_is_404(client, registrar):
     assert client.get("/review/applications/424242/assessments").status_code == 404
 
 
-def test_compare_marks_disagreement_plainly(client, db, make_application, make_user, registrar,
-                                            policies):
+def test_compare_marks_disagreement_plainly(
+    client, db, make_application, make_user, registrar, policies
+):
     application = make_application()
     items = [i.id for i in policies.transitional_route.tiers[1].rubric]
     a1 = make_user(role=Role.ASSESSOR, given_names="Bas")
@@ -131,10 +141,12 @@ def test_compare_marks_disagreement_plainly(client, db, make_application, make_u
     _submitted(db, application, a1, {i: True for i in items})
     _submitted(db, application, a2, {i: i != items[1] for i in items})
     # a draft by a third assessor is not shown
-    draft = PortfolioAssessment(application_id=application.id,
-                                assessor_id=make_user(role=Role.ASSESSOR).id, has_conflict=False,
-                                scores=[RubricScore(item_id=items[0], sufficient=False,
-                                                    rationale="SECRET DRAFT")])
+    draft = PortfolioAssessment(
+        application_id=application.id,
+        assessor_id=make_user(role=Role.ASSESSOR).id,
+        has_conflict=False,
+        scores=[RubricScore(item_id=items[0], sufficient=False, rationale="SECRET DRAFT")],
+    )
     db.session.add(draft)
     db.session.commit()
     page = client.get(f"/review/applications/{application.id}/assessments").get_data(as_text=True)
@@ -145,8 +157,7 @@ def test_compare_marks_disagreement_plainly(client, db, make_application, make_u
     assert "Not met" in page  # the combined result from the policy trace
 
 
-def test_compare_without_disagreement(client, db, make_application, make_user, registrar,
-                                      policies):
+def test_compare_without_disagreement(client, db, make_application, make_user, registrar, policies):
     application = make_application()
     items = [i.id for i in policies.transitional_route.tiers[1].rubric]
     for _ in range(2):
@@ -157,27 +168,33 @@ def test_compare_without_disagreement(client, db, make_application, make_user, r
 
 
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.PROVIDER, Role.REGISTRAR])
-def test_non_assessors_cannot_reach_assessor_pages(client, db, make_application, make_user,
-                                                   login, role):
+def test_non_assessors_cannot_reach_assessor_pages(
+    client, db, make_application, make_user, login, role
+):
     application = make_application()
     assessor = make_user(role=Role.ASSESSOR)
     assessment = PortfolioAssessment(application_id=application.id, assessor_id=assessor.id)
     db.session.add(assessment)
     db.session.commit()
     login(make_user(role=role))
-    for url in ("/assessment", f"/assessment/{assessment.id}",
-                f"/assessment/{assessment.id}/declaration",
-                f"/assessment/{assessment.id}/comparison"):
+    for url in (
+        "/assessment",
+        f"/assessment/{assessment.id}",
+        f"/assessment/{assessment.id}/declaration",
+        f"/assessment/{assessment.id}/comparison",
+    ):
         assert client.get(url).status_code == 403, url
-    assert client.post(f"/assessment/{assessment.id}/declaration",
-                       data={"conflict": "no"}).status_code == 403
+    assert (
+        client.post(f"/assessment/{assessment.id}/declaration", data={"conflict": "no"}).status_code
+        == 403
+    )
 
 
-def test_assessors_and_applicants_cannot_reach_registrar_pages(client, make_application,
-                                                               make_user, login):
+def test_assessors_and_applicants_cannot_reach_registrar_pages(
+    client, make_application, make_user, login
+):
     application = make_application()
     for role in (Role.ASSESSOR, Role.APPLICANT):
         login(make_user(role=role))
         assert client.get(f"/review/applications/{application.id}/assessors").status_code == 403
-        assert client.get(
-            f"/review/applications/{application.id}/assessments").status_code == 403
+        assert client.get(f"/review/applications/{application.id}/assessments").status_code == 403

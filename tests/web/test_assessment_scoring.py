@@ -23,17 +23,25 @@ def case(db, make_user, policies):
     """A submitted tier-1 transitional application with a portfolio and a diploma file,
     two assigned assessors (English interface) and a registrar."""
     applicant = make_user(role=Role.APPLICANT, given_names="Anna", surname="Aanvrager")
-    application = Application(applicant_id=applicant.id, tier=1, route=Route.TRANSITIONAL,
-                              state=ApplicationState.SUBMITTED, submitted_at=utcnow(),
-                              portfolio_summary="My years in peer support.",
-                              phone="0612345678")
+    application = Application(
+        applicant_id=applicant.id,
+        tier=1,
+        route=Route.TRANSITIONAL,
+        state=ApplicationState.SUBMITTED,
+        submitted_at=utcnow(),
+        portfolio_summary="My years in peer support.",
+        phone="0612345678",
+    )
     db.session.add(application)
     db.session.flush()
     files = {}
-    for kind, name in ((EvidenceKind.PORTFOLIO, "portfolio.pdf"),
-                       (EvidenceKind.DIPLOMA, "diploma.pdf")):
-        stored = store_upload(FileStorage(io.BytesIO(b"%PDF-1.4 " + name.encode()),
-                                          filename=name), applicant)
+    for kind, name in (
+        (EvidenceKind.PORTFOLIO, "portfolio.pdf"),
+        (EvidenceKind.DIPLOMA, "diploma.pdf"),
+    ):
+        stored = store_upload(
+            FileStorage(io.BytesIO(b"%PDF-1.4 " + name.encode()), filename=name), applicant
+        )
         evidence = Evidence(application_id=application.id, file_id=stored.id, kind=kind)
         db.session.add(evidence)
         db.session.flush()
@@ -46,8 +54,16 @@ def case(db, make_user, policies):
     registrar = make_user(role=Role.REGISTRAR, email="registrar@example.nl")
     db.session.commit()
     items = [i.id for i in policies.transitional_route.tiers[1].rubric]
-    return {"application": application, "a1": a1, "a2": a2, "first": first, "second": second,
-            "files": files, "items": items, "registrar": registrar}
+    return {
+        "application": application,
+        "a1": a1,
+        "a2": a2,
+        "first": first,
+        "second": second,
+        "files": files,
+        "items": items,
+        "registrar": registrar,
+    }
 
 
 def _declare_no_conflict(client, assessment):
@@ -55,8 +71,9 @@ def _declare_no_conflict(client, assessment):
     assert response.status_code == 303
 
 
-def _form(items, *, verdict="sufficient", rationale="Clear examples in the portfolio.",
-          action="submit"):
+def _form(
+    items, *, verdict="sufficient", rationale="Clear examples in the portfolio.", action="submit"
+):
     data = {action: "1"}
     for item in items:
         data[f"score-{item}"] = verdict
@@ -98,8 +115,10 @@ def test_declaration_needs_a_choice_and_a_note_for_a_conflict(client, case, logi
 def test_conflict_closes_assignment_and_notifies_registrars(client, db, case, login, outbox):
     login(case["a1"])
     first = case["first"]
-    response = client.post(f"/assessment/{first.id}/declaration",
-                           data={"conflict": "yes", "note": "I supervised her in 2022."})
+    response = client.post(
+        f"/assessment/{first.id}/declaration",
+        data={"conflict": "yes", "note": "I supervised her in 2022."},
+    )
     assert response.status_code == 303
     db.session.refresh(first)
     assert first.has_conflict is True
@@ -138,8 +157,11 @@ def test_draft_keeps_input_and_submit_validates_every_item(client, db, case, log
     first, items = case["first"], case["items"]
     _declare_no_conflict(client, first)
     url = f"/assessment/{first.id}"
-    draft = {"save": "1", f"score-{items[0]}": "insufficient",
-             f"rationale-{items[1]}": "Still reading this part."}
+    draft = {
+        "save": "1",
+        f"score-{items[0]}": "insufficient",
+        f"rationale-{items[1]}": "Still reading this part.",
+    }
     assert client.post(url, data=draft).status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Still reading this part." in page
@@ -184,22 +206,34 @@ def test_assessors_are_blind_to_each_other_until_they_submit(client, db, case, l
     first, second, items = case["first"], case["second"], case["items"]
     login(case["a1"])
     _declare_no_conflict(client, first)
-    assert client.post(f"/assessment/{first.id}",
-                       data=_form(items, rationale="BAS-RATIONALE")).status_code == 303
+    assert (
+        client.post(
+            f"/assessment/{first.id}", data=_form(items, rationale="BAS-RATIONALE")
+        ).status_code
+        == 303
+    )
     login(case["a2"])
     _declare_no_conflict(client, second)
     # nothing of Bas's assessment on Fatma's pages, and no URL reaches it
     for url in ("/assessment", f"/assessment/{second.id}"):
         assert "BAS-RATIONALE" not in client.get(url).get_data(as_text=True)
-    for url in (f"/assessment/{first.id}", f"/assessment/{first.id}/comparison",
-                f"/assessment/{first.id}/declaration"):
+    for url in (
+        f"/assessment/{first.id}",
+        f"/assessment/{first.id}/comparison",
+        f"/assessment/{first.id}/declaration",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.get(f"/assessment/{second.id}/comparison").status_code == 403
-    assert client.get(
-        f"/review/applications/{case['application'].id}/assessments").status_code == 403
+    assert (
+        client.get(f"/review/applications/{case['application'].id}/assessments").status_code == 403
+    )
     # after submitting her own, Fatma may compare
-    assert client.post(f"/assessment/{second.id}",
-                       data=_form(items, verdict="insufficient")).status_code == 303
+    assert (
+        client.post(
+            f"/assessment/{second.id}", data=_form(items, verdict="insufficient")
+        ).status_code
+        == 303
+    )
     page = client.get(f"/assessment/{second.id}/comparison").get_data(as_text=True)
     assert "BAS-RATIONALE" in page and "Assessors disagree" in page
 

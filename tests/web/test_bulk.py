@@ -15,15 +15,17 @@ from tests.lookup_support import add_registration
 def regs(policies):
     return {
         "celik": add_registration(policies, given="Fatma", surname="Çelik", commit=False),
-        "muller": add_registration(policies, given="Hans", surname="Müller",
-                                   status=RegistrationStatus.STRUCK_OFF),
+        "muller": add_registration(
+            policies, given="Hans", surname="Müller", status=RegistrationStatus.STRUCK_OFF
+        ),
     }
 
 
 def upload(client, data: bytes, name="nummers.csv"):
     client.post("/language", data={"lang": "en"})
-    return client.post("/verify", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/verify", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,8 +83,7 @@ def test_encodings_are_read(client, regs, encode):
 
 def test_summary_reports_each_row(client, regs):
     wrong = regs["celik"].number[:-1] + str((int(regs["celik"].number[-1]) + 1) % 10)
-    rows = [regs["celik"].number, regs["muller"].number.lower(), "ED-00009998", wrong,
-            "hallo"]
+    rows = [regs["celik"].number, regs["muller"].number.lower(), "ED-00009998", wrong, "hallo"]
     response = upload(client, ("registration number\n" + "\n".join(rows)).encode())
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -128,7 +129,7 @@ def test_no_file_chosen(client):
 def _token(html: str) -> str:
     marker = 'name="token" type="hidden" value="'
     start = html.index(marker) + len(marker)
-    return html[start:html.index('"', start)]
+    return html[start : html.index('"', start)]
 
 
 def test_download_reverifies_and_gives_every_row(client, regs):
@@ -140,8 +141,16 @@ def test_download_reverifies_and_gives_every_row(client, regs):
     assert "attachment" in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True).lstrip("\ufeff")
     table = list(csv.reader(io.StringIO(text)))
-    assert table[0][:8] == ["Row", "Input", "Number", "Name", "Tier", "Status", "Registered",
-                            "Valid until"]
+    assert table[0][:8] == [
+        "Row",
+        "Input",
+        "Number",
+        "Name",
+        "Tier",
+        "Status",
+        "Registered",
+        "Valid until",
+    ]
     assert table[0][-1] == "Checked at"
     assert table[1][2:4] == [regs["celik"].number, "Fatma Çelik"]
     assert table[1][6] == "yes" and table[3][5] == "Struck off" and table[3][6] == "no"

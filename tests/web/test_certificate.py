@@ -51,8 +51,9 @@ def test_certificate_page_lists_own_registrations(client, login, owner, reg):
     assert reg.number in html and f"/my-certificate/{reg.number}.pdf" in html
 
 
-def test_others_and_inactive_registrations_get_no_certificate(client, login, make_user,
-                                                              policies, owner, reg):
+def test_others_and_inactive_registrations_get_no_certificate(
+    client, login, make_user, policies, owner, reg
+):
     other = make_user(Role.APPLICANT)
     login(other)
     assert client.get(f"/my-certificate/{reg.number}.pdf").status_code == 403
@@ -72,8 +73,9 @@ def test_staff_and_visitors_cannot_download(client, login, make_user, reg):
 
 def _qr_url(app, reg, issued=None):
     with app.test_request_context():
-        token = make_token(reg.number, reg.tier, reg.valid_from, reg.valid_until,
-                           issued or dt.date(2026, 11, 23))
+        token = make_token(
+            reg.number, reg.tier, reg.valid_from, reg.valid_until, issued or dt.date(2026, 11, 23)
+        )
     return f"/registrations/{reg.number}?c={token}", token
 
 
@@ -121,9 +123,16 @@ def test_token_signed_with_another_key_is_tampered(app, reg):
 
 
 def test_pdf_falls_back_without_the_dejavu_font(app, tmp_path):
-    content = CertificateContent("Zoë Çelik Ωmega", "ED-00000013", 2, "Tier two",
-                                 dt.date(2026, 1, 1), dt.date(2031, 1, 1),
-                                 dt.date(2026, 1, 2), "http://example.nl/registrations/x")
+    content = CertificateContent(
+        "Zoë Çelik Ωmega",
+        "ED-00000013",
+        2,
+        "Tier two",
+        dt.date(2026, 1, 1),
+        dt.date(2031, 1, 1),
+        dt.date(2026, 1, 2),
+        "http://example.nl/registrations/x",
+    )
     with app.test_request_context():
         with_font = certificate_pdf(content)
         fallback = certificate_pdf(content, font_dir=tmp_path)

@@ -61,7 +61,8 @@ def test_unknown_and_malformed_numbers(english, policies):
     assert "There is no registration with number" in response.get_data(as_text=True)
     bad = english.get("/registrations/ED-12")
     assert bad.status_code == 404 and "not a valid registration number" in bad.get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_home_card_and_menu_link(english):

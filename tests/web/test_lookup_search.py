@@ -23,9 +23,12 @@ PEOPLE = [
 
 @pytest.fixture
 def people(policies):
-    return {f"{g} {p} {s}".replace("  ", " "): add_registration(
-        policies, given=g, prefix=p, surname=s, tier=t, status=st, commit=False)
-        for g, p, s, t, st in PEOPLE}
+    return {
+        f"{g} {p} {s}".replace("  ", " "): add_registration(
+            policies, given=g, prefix=p, surname=s, tier=t, status=st, commit=False
+        )
+        for g, p, s, t, st in PEOPLE
+    }
 
 
 def names(page):
@@ -60,8 +63,7 @@ def names(page):
         ("Vries, de", "Joost de Vries", set()),
     ],
 )
-def test_name_search_finds_people_the_way_they_are_typed(people, query, expected_first,
-                                                          also_found):
+def test_name_search_finds_people_the_way_they_are_typed(people, query, expected_first, also_found):
     page = search_registrations(query)
     found = names(page)
     assert found[0] == expected_first, found
@@ -121,8 +123,9 @@ def test_too_short_a_name_is_refused_with_a_reason(people):
 def test_number_search_is_forgiving(people, typed):
     number = people["Jan van der Berg"].number
     digits = number[3:]
-    query = typed.format(n=number, n_lower=number.lower(), digits=digits,
-                         spaced=f"{digits[:4]} {digits[4:]}")
+    query = typed.format(
+        n=number, n_lower=number.lower(), digits=digits, spaced=f"{digits[:4]} {digits[4:]}"
+    )
     page = search_registrations(query)
     assert page.kind == "number" and names(page) == ["Jan van der Berg"]
 

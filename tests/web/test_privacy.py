@@ -31,12 +31,28 @@ SECRETS = {
 
 @pytest.fixture
 def exposed(policies, make_user, db):
-    user = make_user(Role.APPLICANT, email=SECRETS["email"], given_names="Ilse",
-                     surname="Oosterhuis", is_lived_experience_expert=True)
-    reg = add_registration(policies, given="Ilse", surname="Oosterhuis", user=user,
-                           work_region=SECRETS["hidden_region"], show_work_region=False)
-    suspend(policies, reg, SECRETS["internal_reason"], "investigation",
-            ends_on=dt.date.today() + dt.timedelta(days=20))
+    user = make_user(
+        Role.APPLICANT,
+        email=SECRETS["email"],
+        given_names="Ilse",
+        surname="Oosterhuis",
+        is_lived_experience_expert=True,
+    )
+    reg = add_registration(
+        policies,
+        given="Ilse",
+        surname="Oosterhuis",
+        user=user,
+        work_region=SECRETS["hidden_region"],
+        show_work_region=False,
+    )
+    suspend(
+        policies,
+        reg,
+        SECRETS["internal_reason"],
+        "investigation",
+        ends_on=dt.date.today() + dt.timedelta(days=20),
+    )
     _add_application_data(db, user, reg)
     return reg
 
@@ -44,19 +60,32 @@ def exposed(policies, make_user, db):
 def _add_application_data(db, user, reg):
     """The application behind the registration, full of non-public details."""
     application = Application(
-        applicant_id=user.id, state=ApplicationState.APPROVED, tier=reg.tier,
-        route=Route.TRANSITIONAL, date_of_birth=dt.date.fromisoformat(SECRETS["birth_date"]),
-        phone=SECRETS["phone"], work_region=SECRETS["hidden_region"],
+        applicant_id=user.id,
+        state=ApplicationState.APPROVED,
+        tier=reg.tier,
+        route=Route.TRANSITIONAL,
+        date_of_birth=dt.date.fromisoformat(SECRETS["birth_date"]),
+        phone=SECRETS["phone"],
+        work_region=SECRETS["hidden_region"],
         portfolio_summary=SECRETS["lived_experience"],
         intervision_description=SECRETS["lived_experience"],
-        decision_reason=SECRETS["internal_reason"], submitted_at=utcnow(),
-        decided_at=utcnow(), decided_by_id=user.id, policy_versions={"registration": "t"},
+        decision_reason=SECRETS["internal_reason"],
+        submitted_at=utcnow(),
+        decided_at=utcnow(),
+        decided_by_id=user.id,
+        policy_versions={"registration": "t"},
     )
     db.session.add(application)
     db.session.flush()
-    db.session.add(Reference(application_id=application.id, name="Referent", email=
-                             "referent.geheim@example.nl", organisation="GGZ",
-                             relation=list(ReferenceRelation)[0]))
+    db.session.add(
+        Reference(
+            application_id=application.id,
+            name="Referent",
+            email="referent.geheim@example.nl",
+            organisation="GGZ",
+            relation=list(ReferenceRelation)[0],
+        )
+    )
     reg.application_id = application.id
     db.session.commit()
 
@@ -77,8 +106,11 @@ def test_public_page_shows_only_public_fields(client, exposed):
 
 def test_search_page_and_bulk_results_show_only_public_fields(client, exposed):
     _assert_clean(client.get("/search?q=Oosterhuis").get_data(as_text=True))
-    html = client.post("/verify", data={"file": (io.BytesIO(exposed.number.encode()), "a.csv")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    html = client.post(
+        "/verify",
+        data={"file": (io.BytesIO(exposed.number.encode()), "a.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "Ilse Oosterhuis" in html
     _assert_clean(html)
 
@@ -94,23 +126,35 @@ def test_api_answers_show_only_public_fields(client, exposed):
         assert "Oosterhuis" in response.get_data(as_text=True)
         _assert_clean(response.get_data(as_text=True))
     body = answers[0].get_json()
-    allowed = {"checked_at", "number", "name", "tier", "status", "status_name", "registered",
-               "status_since", "valid_from", "valid_until", "suspension", "work_region", "url"}
+    allowed = {
+        "checked_at",
+        "number",
+        "name",
+        "tier",
+        "status",
+        "status_name",
+        "registered",
+        "status_since",
+        "valid_from",
+        "valid_until",
+        "suspension",
+        "work_region",
+        "url",
+    }
     assert set(body) == allowed
     assert body["work_region"] is None  # the registrant did not choose to show it
 
 
 def test_work_region_shows_only_when_chosen(client, policies):
-    reg = add_registration(policies, given="Mila", surname="Kok", work_region="Twente",
-                           show_work_region=True)
+    reg = add_registration(
+        policies, given="Mila", surname="Kok", work_region="Twente", show_work_region=True
+    )
     assert "Twente" in client.get(f"/registrations/{reg.number}").get_data(as_text=True)
-    assert client.get(f"/api/v1/registrations/{reg.number}").get_json()["work_region"] == \
-        "Twente"
+    assert client.get(f"/api/v1/registrations/{reg.number}").get_json()["work_region"] == "Twente"
 
 
 def test_internal_reason_is_stored_but_never_read_by_the_lookup(db, exposed):
-    change = db.session.query(RegistrationStatusChange).filter_by(
-        registration_id=exposed.id).one()
+    change = db.session.query(RegistrationStatusChange).filter_by(registration_id=exposed.id).one()
     assert change.reason == SECRETS["internal_reason"]  # the data is there to leak...
     from register.lookup.public import PUBLIC_COLUMNS
 

@@ -49,9 +49,16 @@ def test_email_link_opens_a_minimal_form(client, submitted, outbox):
 
 def test_referee_confirms(client, submitted, outbox):
     path = _path(_link(outbox, "ref0@example.nl"))
-    r = client.post(path, data={"answer": "confirm", "role": "Ervaringswerker",
-                                "period": "2021 – nu", "hours_per_week": "20",
-                                "comment": "Fijne collega"})
+    r = client.post(
+        path,
+        data={
+            "answer": "confirm",
+            "role": "Ervaringswerker",
+            "period": "2021 – nu",
+            "hours_per_week": "20",
+            "comment": "Fijne collega",
+        },
+    )
     assert r.status_code == 200 and "You have confirmed" in r.get_data(as_text=True)
     reference = submitted.references[0]
     db.session.refresh(reference)
@@ -93,8 +100,10 @@ def test_registrar_resend_supersedes_the_old_link(client, login, make_user, subm
     reference = submitted.references[0]
     old_path = _path(_link(outbox, reference.email))
     login(make_user(role=Role.REGISTRAR))
-    r = client.post(f"/review/references/{reference.id}/resend",
-                    data={"next": f"/review/applications/{submitted.id}"})
+    r = client.post(
+        f"/review/references/{reference.id}/resend",
+        data={"next": f"/review/applications/{submitted.id}"},
+    )
     assert r.status_code == 302
     db.session.refresh(reference)
     assert reference.token_generation == 1
@@ -113,13 +122,20 @@ def test_registrar_replaces_a_referee(client, login, make_user, submitted, outbo
     login(make_user(role=Role.REGISTRAR))
     form = client.get(f"/review/references/{reference.id}/replace").get_data(as_text=True)
     assert 'value="GGZ Oost"' in form
-    r = client.post(f"/review/references/{reference.id}/replace",
-                    data={"name": "", "email": "nope", "organisation": "GGZ Oost",
-                          "relation": "employer"})
+    r = client.post(
+        f"/review/references/{reference.id}/replace",
+        data={"name": "", "email": "nope", "organisation": "GGZ Oost", "relation": "employer"},
+    )
     assert "Fill in the referee" in r.get_data(as_text=True)
-    r = client.post(f"/review/references/{reference.id}/replace",
-                    data={"name": "Nieuwe Referent", "email": "nieuw@example.nl",
-                          "organisation": "GGZ Oost", "relation": "employer"})
+    r = client.post(
+        f"/review/references/{reference.id}/replace",
+        data={
+            "name": "Nieuwe Referent",
+            "email": "nieuw@example.nl",
+            "organisation": "GGZ Oost",
+            "relation": "employer",
+        },
+    )
     assert r.status_code == 302
     db.session.refresh(submitted)
     states = [(r.email, r.state) for r in submitted.references]
@@ -155,6 +171,7 @@ def test_resend_of_an_answered_reference_is_refused(client, login, make_user, su
 
 def test_token_for_a_missing_reference(client, app):
     with app.test_request_context():
+
         class Ghost:
             id, token_generation = 424242, 0
 

@@ -21,16 +21,22 @@ def registrar(make_user):
 
 @pytest.fixture
 def register_person(db, make_user, registrar):
-    programme = ensure_programme("AD Ervaringsdeskundigheid", "Hogeschool Test", 5,
-                                 dt.date(2015, 1, 1), dt.date(2030, 12, 31))
+    programme = ensure_programme(
+        "AD Ervaringsdeskundigheid",
+        "Hogeschool Test",
+        5,
+        dt.date(2015, 1, 1),
+        dt.date(2030, 12, 31),
+    )
 
     def make(given="Jan", prefix="van der", surname="Berg", locale="en"):
-        user = make_user(given_names=given, surname_prefix=prefix, surname=surname,
-                         locale=locale)
-        application = submitted_diploma_application(user, programme, write_file=False,
-                                                    work_region="Gelderland")
-        registration = approve_application(application, registrar, reason=None,
-                                           today=dt.date.today(), expected_version=None)
+        user = make_user(given_names=given, surname_prefix=prefix, surname=surname, locale=locale)
+        application = submitted_diploma_application(
+            user, programme, write_file=False, work_region="Gelderland"
+        )
+        registration = approve_application(
+            application, registrar, reason=None, today=dt.date.today(), expected_version=None
+        )
         db.session.commit()
         return registration
 
@@ -41,14 +47,20 @@ def _detail(registration, action=""):
     return f"/review/registrations/{registration.id}" + (f"/{action}" if action else "")
 
 
-def test_registrant_sees_number_tier_status_and_history(db, client, login, register_person,
-                                                        registrar):
+def test_registrant_sees_number_tier_status_and_history(
+    db, client, login, register_person, registrar
+):
     registration = register_person()
     from register.registrations.services import suspend_registration
 
-    suspend_registration(registration, registrar, reason="Secret internal note.",
-                         category="investigation", ends_on=dt.date.today() + dt.timedelta(days=9),
-                         today=dt.date.today())
+    suspend_registration(
+        registration,
+        registrar,
+        reason="Secret internal note.",
+        category="investigation",
+        ends_on=dt.date.today() + dt.timedelta(days=9),
+        today=dt.date.today(),
+    )
     db.session.commit()
     login(registration.user)
     page = client.get("/my-registration").get_data(as_text=True)
@@ -65,15 +77,16 @@ def test_registrant_page_in_dutch(client, login, register_person):
     assert "Actief" in page and "Uitvoerend en coördinerend ervaringsdeskundige" in page
 
 
-def test_registrant_toggles_the_public_work_region(db, client, login, register_person,
-                                                   make_user):
+def test_registrant_toggles_the_public_work_region(db, client, login, register_person, make_user):
     registration = register_person()
     login(registration.user)
     url = f"/my-registration/{registration.id}/work-region"
-    response = client.post(url, data={f"r{registration.id}-show_work_region": "y"},
-                           follow_redirects=True)
-    assert "Your work region is now shown in the public register." in \
-        response.get_data(as_text=True)
+    response = client.post(
+        url, data={f"r{registration.id}-show_work_region": "y"}, follow_redirects=True
+    )
+    assert "Your work region is now shown in the public register." in response.get_data(
+        as_text=True
+    )
     db.session.expire_all()
     assert registration.show_work_region is True
     client.post(url, data={})
@@ -86,17 +99,21 @@ def test_registrant_toggles_the_public_work_region(db, client, login, register_p
 def test_registrant_without_registration(client, login, make_user):
     login(make_user(locale="en"))
     assert "You are not in the register yet." in client.get("/my-registration").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_staff_cannot_use_the_registrant_page_and_applicants_not_the_staff_pages(
-        client, login, make_user, register_person):
+    client, login, make_user, register_person
+):
     registration = register_person()
     login(registration.user)
     assert client.get("/review/registrations").status_code == 403
     assert client.get(_detail(registration)).status_code == 403
-    assert client.post(_detail(registration, "strike-off"),
-                       data={"strike-reason": "x"}).status_code == 403
+    assert (
+        client.post(_detail(registration, "strike-off"), data={"strike-reason": "x"}).status_code
+        == 403
+    )
 
 
 def test_search_by_number_name_and_status(db, client, login, registrar, register_person):
@@ -108,8 +125,9 @@ def test_search_by_number_name_and_status(db, client, login, registrar, register
     assert jan.number in page and ayse.number not in page
     page = client.get("/review/registrations", query_string={"q": "çelik"}).get_data(as_text=True)
     assert ayse.number in page and jan.number not in page
-    page = client.get("/review/registrations", query_string={"q": "van der berg"}
-                      ).get_data(as_text=True)
+    page = client.get("/review/registrations", query_string={"q": "van der berg"}).get_data(
+        as_text=True
+    )
     assert jan.number in page
     page = client.get("/review/registrations?status=suspended").get_data(as_text=True)
     assert "No registrations match your search." in page
@@ -120,16 +138,27 @@ def test_suspend_with_past_end_date_keeps_input(db, client, login, registrar, re
     registration = register_person()
     login(registrar)
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    response = client.post(_detail(registration, "suspend"), data={
-        "suspend-version": registration.version, "suspend-category": "investigation",
-        "suspend-reason": "Klacht van een cliënt", "suspend-ends_on": yesterday})
+    response = client.post(
+        _detail(registration, "suspend"),
+        data={
+            "suspend-version": registration.version,
+            "suspend-category": "investigation",
+            "suspend-reason": "Klacht van een cliënt",
+            "suspend-ends_on": yesterday,
+        },
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "The end date must be after today." in body
     assert "Klacht van een cliënt" in body
-    response = client.post(_detail(registration, "suspend"), data={
-        "suspend-version": registration.version, "suspend-category": "",
-        "suspend-reason": ""})
+    response = client.post(
+        _detail(registration, "suspend"),
+        data={
+            "suspend-version": registration.version,
+            "suspend-category": "",
+            "suspend-reason": "",
+        },
+    )
     body = response.get_data(as_text=True)
     assert "Choose a reason category." in body and "Give the reason for the suspension." in body
     db.session.expire_all()
@@ -140,29 +169,45 @@ def test_suspend_reinstate_strike_off(db, client, login, registrar, register_per
     registration = register_person()
     login(registrar)
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    response = client.post(_detail(registration, "suspend"), follow_redirects=True, data={
-        "suspend-version": registration.version, "suspend-category": "disciplinary",
-        "suspend-reason": "Ruling.", "suspend-ends_on": tomorrow})
+    response = client.post(
+        _detail(registration, "suspend"),
+        follow_redirects=True,
+        data={
+            "suspend-version": registration.version,
+            "suspend-category": "disciplinary",
+            "suspend-reason": "Ruling.",
+            "suspend-ends_on": tomorrow,
+        },
+    )
     assert "The registration has been suspended." in response.get_data(as_text=True)
     db.session.expire_all()
     assert registration.status is RegistrationStatus.SUSPENDED
     assert "suspended" in outbox[-1]["subject"]
 
-    client.post(_detail(registration, "reinstate"),
-                data={"reinstate-version": registration.version, "reinstate-note": ""})
+    client.post(
+        _detail(registration, "reinstate"),
+        data={"reinstate-version": registration.version, "reinstate-note": ""},
+    )
     db.session.expire_all()
     assert registration.status is RegistrationStatus.ACTIVE
 
-    response = client.post(_detail(registration, "strike-off"),
-                           data={"strike-version": registration.version, "strike-reason": ""})
+    response = client.post(
+        _detail(registration, "strike-off"),
+        data={"strike-version": registration.version, "strike-reason": ""},
+    )
     assert response.status_code == 400
     assert "Give the reason for striking off." in response.get_data(as_text=True)
-    client.post(_detail(registration, "strike-off"),
-                data={"strike-version": registration.version, "strike-reason": "Board ruling."})
+    client.post(
+        _detail(registration, "strike-off"),
+        data={"strike-version": registration.version, "strike-reason": "Board ruling."},
+    )
     db.session.expire_all()
     assert registration.status is RegistrationStatus.STRUCK_OFF
-    changes = db.session.scalar(select(func.count(RegistrationStatusChange.id)).where(
-        RegistrationStatusChange.registration_id == registration.id))
+    changes = db.session.scalar(
+        select(func.count(RegistrationStatusChange.id)).where(
+            RegistrationStatusChange.registration_id == registration.id
+        )
+    )
     assert changes == 4
     page = client.get(_detail(registration)).get_data(as_text=True)
     assert "Board ruling." in page and "Status history" in page
@@ -172,16 +217,29 @@ def test_stale_version_and_impossible_action(db, client, login, registrar, regis
     registration = register_person()
     seen = registration.version
     login(registrar)
-    client.post(_detail(registration, "strike-off"),
-                data={"strike-version": seen, "strike-reason": "First."})
-    response = client.post(_detail(registration, "suspend"), data={
-        "suspend-version": seen, "suspend-category": "investigation", "suspend-reason": "Second"})
+    client.post(
+        _detail(registration, "strike-off"),
+        data={"strike-version": seen, "strike-reason": "First."},
+    )
+    response = client.post(
+        _detail(registration, "suspend"),
+        data={
+            "suspend-version": seen,
+            "suspend-category": "investigation",
+            "suspend-reason": "Second",
+        },
+    )
     assert response.status_code == 409
     assert "Another registrar changed this registration" in response.get_data(as_text=True)
     db.session.expire_all()
-    response = client.post(_detail(registration, "suspend"), data={
-        "suspend-version": registration.version, "suspend-category": "investigation",
-        "suspend-reason": "Third"})
+    response = client.post(
+        _detail(registration, "suspend"),
+        data={
+            "suspend-version": registration.version,
+            "suspend-category": "investigation",
+            "suspend-reason": "Third",
+        },
+    )
     assert response.status_code == 409
     assert "This action is not possible" in response.get_data(as_text=True)
     db.session.expire_all()

@@ -20,14 +20,18 @@ from register.models.registrations import Registration
 
 @pytest.fixture
 def registrar(make_user):
-    return make_user(role=Role.REGISTRAR, given_names="Rianne", surname="Registrar",
-                     locale="en")
+    return make_user(role=Role.REGISTRAR, given_names="Rianne", surname="Registrar", locale="en")
 
 
 @pytest.fixture
 def submitted(db, make_user):
-    programme = ensure_programme("AD Ervaringsdeskundigheid", "Hogeschool Test", 5,
-                                 dt.date(2015, 1, 1), dt.date(2030, 12, 31))
+    programme = ensure_programme(
+        "AD Ervaringsdeskundigheid",
+        "Hogeschool Test",
+        5,
+        dt.date(2015, 1, 1),
+        dt.date(2030, 12, 31),
+    )
 
     def make(surname="Çelik", **kw):
         applicant = make_user(given_names="Ayşe", surname=surname, locale="en")
@@ -43,8 +47,11 @@ def _url(application, action=""):
 
 
 def _decisions(db, application_id):
-    return db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "application.decided", AuditEvent.subject_id == application_id)).all()
+    return db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "application.decided", AuditEvent.subject_id == application_id
+        )
+    ).all()
 
 
 def test_applicants_cannot_reach_the_review_area(client, make_user, login, submitted):
@@ -52,8 +59,9 @@ def test_applicants_cannot_reach_the_review_area(client, make_user, login, submi
     login(make_user(role=Role.APPLICANT))
     for url in ("/review", _url(application), "/review/registrations", "/review/programmes"):
         assert client.get(url).status_code == 403, url
-    assert client.post(_url(application, "approve"), data={"approve-version": "1"}
-                       ).status_code == 403
+    assert (
+        client.post(_url(application, "approve"), data={"approve-version": "1"}).status_code == 403
+    )
 
 
 def test_admins_pass_the_gate(client, make_user, login):
@@ -61,8 +69,9 @@ def test_admins_pass_the_gate(client, make_user, login):
     assert client.get("/review").status_code == 200
 
 
-def test_queue_is_oldest_first_with_filters_and_waiting_days(db, client, registrar, login,
-                                                            submitted, make_user):
+def test_queue_is_oldest_first_with_filters_and_waiting_days(
+    db, client, registrar, login, submitted, make_user
+):
     now = utcnow()
     submitted(surname="Oudste", tier=1, submitted_at=now - dt.timedelta(days=40))
     mid = submitted(surname="Midden", tier=2, submitted_at=now - dt.timedelta(days=10))
@@ -134,12 +143,12 @@ def test_evidence_download_is_audited(db, client, registrar, login, submitted):
     response = client.get(_url(application, f"evidence/{evidence.id}"))
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     response.close()
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "evidence.viewed")
-                               ).one()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "evidence.viewed")
+    ).one()
     assert event.actor_id == registrar.id and event.subject_id == evidence.id
     other = submitted(surname="Ander")
-    assert client.get(f"/review/applications/{other.id}/evidence/{evidence.id}"
-                      ).status_code == 404
+    assert client.get(f"/review/applications/{other.id}/evidence/{evidence.id}").status_code == 404
 
 
 def test_start_review(db, client, registrar, login, submitted):
@@ -154,13 +163,17 @@ def test_start_review(db, client, registrar, login, submitted):
 def test_request_information(db, client, registrar, login, submitted, outbox):
     application = submitted()
     login(registrar)
-    response = client.post(_url(application, "request-info"),
-                           data={"info-version": application.version, "info-message": ""})
+    response = client.post(
+        _url(application, "request-info"),
+        data={"info-version": application.version, "info-message": ""},
+    )
     assert response.status_code == 400
     assert "Write what information you need from the applicant." in response.get_data(as_text=True)
-    response = client.post(_url(application, "request-info"), follow_redirects=True,
-                           data={"info-version": application.version,
-                                 "info-message": "Stuur uw diploma opnieuw."})
+    response = client.post(
+        _url(application, "request-info"),
+        follow_redirects=True,
+        data={"info-version": application.version, "info-message": "Stuur uw diploma opnieuw."},
+    )
     assert response.status_code == 200
     db.session.expire_all()
     assert application.state is ApplicationState.INFO_REQUESTED
@@ -172,8 +185,11 @@ def test_request_information(db, client, registrar, login, submitted, outbox):
 def test_approve_creates_the_registration(db, client, registrar, login, submitted, outbox):
     application = submitted()
     login(registrar)
-    response = client.post(_url(application, "approve"), follow_redirects=True,
-                           data={"approve-version": application.version})
+    response = client.post(
+        _url(application, "approve"),
+        follow_redirects=True,
+        data={"approve-version": application.version},
+    )
     assert response.status_code == 200
     registration = db.session.scalars(select(Registration)).one()
     assert registration.number in response.get_data(as_text=True)
@@ -185,13 +201,18 @@ def test_approve_creates_the_registration(db, client, registrar, login, submitte
 def test_approve_against_the_proposal_asks_for_a_reason(db, client, registrar, login, submitted):
     application = submitted(with_evidence=False)
     login(registrar)
-    response = client.post(_url(application, "approve"),
-                           data={"approve-version": application.version, "approve-reason": ""})
+    response = client.post(
+        _url(application, "approve"),
+        data={"approve-version": application.version, "approve-reason": ""},
+    )
     assert response.status_code == 400
-    assert "The rules do not propose approval. Explain why you approve." in \
-        response.get_data(as_text=True)
-    client.post(_url(application, "approve"), data={
-        "approve-version": application.version, "approve-reason": "Seen the original."})
+    assert "The rules do not propose approval. Explain why you approve." in response.get_data(
+        as_text=True
+    )
+    client.post(
+        _url(application, "approve"),
+        data={"approve-version": application.version, "approve-reason": "Seen the original."},
+    )
     db.session.expire_all()
     assert application.state is ApplicationState.APPROVED and application.departs_from_proposal
 
@@ -199,8 +220,10 @@ def test_approve_against_the_proposal_asks_for_a_reason(db, client, registrar, l
 def test_refuse_needs_a_reason_and_keeps_other_input(db, client, registrar, login, submitted):
     application = submitted()
     login(registrar)
-    response = client.post(_url(application, "refuse"),
-                           data={"refuse-version": application.version, "refuse-reason": "  "})
+    response = client.post(
+        _url(application, "refuse"),
+        data={"refuse-version": application.version, "refuse-reason": "  "},
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Give the reason for the refusal." in body and 'href="#refuse-reason"' in body
@@ -210,8 +233,9 @@ def test_refuse_needs_a_reason_and_keeps_other_input(db, client, registrar, logi
 
 def _login_client(app, user):
     client = app.test_client()
-    response = client.post("/login", data={"email": user.email,
-                                           "password": "correct horse battery staple"})
+    response = client.post(
+        "/login", data={"email": user.email, "password": "correct horse battery staple"}
+    )
     assert response.status_code in (302, 303)
     return client
 
@@ -223,8 +247,9 @@ def test_two_registrars_same_version_one_wins(db, app, registrar, make_user, sub
     second = _login_client(app, make_user(role=Role.REGISTRAR, surname="Tweede", locale="en"))
 
     won = first.post(_url(application, "approve"), data={"approve-version": seen})
-    lost = second.post(_url(application, "refuse"),
-                       data={"refuse-version": seen, "refuse-reason": "Not complete."})
+    lost = second.post(
+        _url(application, "refuse"), data={"refuse-version": seen, "refuse-reason": "Not complete."}
+    )
     assert won.status_code == 302
     assert lost.status_code == 409
     body = lost.get_data(as_text=True)
@@ -241,8 +266,9 @@ def test_stale_version_is_told_and_input_kept(db, client, registrar, login, subm
     seen = application.version
     login(registrar)
     client.post(_url(application, "start"), data={"start-version": seen})
-    response = client.post(_url(application, "request-info"),
-                           data={"info-version": seen, "info-message": "Mijn vraag"})
+    response = client.post(
+        _url(application, "request-info"), data={"info-version": seen, "info-message": "Mijn vraag"}
+    )
     assert response.status_code == 409
     body = response.get_data(as_text=True)
     assert "Another registrar already decided on or changed this application" in body
@@ -253,8 +279,7 @@ def test_stale_version_is_told_and_input_kept(db, client, registrar, login, subm
     assert new_version and int(new_version.group(1)) == application.version
 
 
-def test_race_lost_at_the_database_is_handled(db, client, registrar, login, submitted,
-                                              monkeypatch):
+def test_race_lost_at_the_database_is_handled(db, client, registrar, login, submitted, monkeypatch):
     """The version matched when checked, but another write landed before ours."""
     from register.review import services
 
@@ -263,57 +288,76 @@ def test_race_lost_at_the_database_is_handled(db, client, registrar, login, subm
     original = services.change_state
 
     def racing(app_, action, actor):
-        db.session.execute(text("UPDATE application SET version = version + 1 WHERE id = :id"),
-                           {"id": app_.id})
+        db.session.execute(
+            text("UPDATE application SET version = version + 1 WHERE id = :id"), {"id": app_.id}
+        )
         return original(app_, action, actor)
 
     monkeypatch.setattr(services, "change_state", racing)
-    response = client.post(_url(application, "approve"),
-                           data={"approve-version": application.version})
+    response = client.post(
+        _url(application, "approve"), data={"approve-version": application.version}
+    )
     assert response.status_code == 409
     assert "Another registrar already decided" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Registration.id))) == 0
     assert _decisions(db, application.id) == []
 
 
-def test_action_on_a_final_application_is_refused_clearly(db, client, registrar, login,
-                                                          submitted):
+def test_action_on_a_final_application_is_refused_clearly(db, client, registrar, login, submitted):
     application = submitted()
     login(registrar)
-    client.post(_url(application, "refuse"),
-                data={"refuse-version": application.version, "refuse-reason": "No."})
+    client.post(
+        _url(application, "refuse"),
+        data={"refuse-version": application.version, "refuse-reason": "No."},
+    )
     db.session.expire_all()
-    response = client.post(_url(application, "approve"),
-                           data={"approve-version": application.version})
+    response = client.post(
+        _url(application, "approve"), data={"approve-version": application.version}
+    )
     assert response.status_code == 409
     assert "A decision is final; nothing was changed." in response.get_data(as_text=True)
     assert len(_decisions(db, application.id)) == 1
 
 
-def test_transitional_page_shows_references_assessments_and_disagreement(db, client, registrar,
-                                                                         login, make_user,
-                                                                         policies):
+def test_transitional_page_shows_references_assessments_and_disagreement(
+    db, client, registrar, login, make_user, policies
+):
     from register.applications.services import change_state
     from register.domain.lifecycle import ApplicationAction
     from register.models.applications import Reference, ReferenceRelation, Route
     from register.models.assessments import PortfolioAssessment, RubricScore
 
     applicant = make_user(locale="en")
-    application = Application(applicant_id=applicant.id, tier=2, route=Route.TRANSITIONAL,
-                              intervision_sessions=12, code_accepted_at=utcnow())
-    application.references.append(Reference(name="Mw. De Boer", email="boer@example.nl",
-                                            organisation="GGZ Oost",
-                                            relation=ReferenceRelation.SUPERVISOR))
+    application = Application(
+        applicant_id=applicant.id,
+        tier=2,
+        route=Route.TRANSITIONAL,
+        intervision_sessions=12,
+        code_accepted_at=utcnow(),
+    )
+    application.references.append(
+        Reference(
+            name="Mw. De Boer",
+            email="boer@example.nl",
+            organisation="GGZ Oost",
+            relation=ReferenceRelation.SUPERVISOR,
+        )
+    )
     db.session.add(application)
     db.session.flush()
     change_state(application, ApplicationAction.SUBMIT, applicant)
     items = [item.id for item in policies.transitional_route.tiers[2].rubric]
     for n, disagree in enumerate((False, True)):
-        assessment = PortfolioAssessment(application_id=application.id,
-                                         assessor_id=make_user(role=Role.ASSESSOR).id,
-                                         has_conflict=False, submitted_at=utcnow())
-        assessment.scores = [RubricScore(item_id=i, sufficient=not (disagree and i == items[0]),
-                                         rationale="r") for i in items]
+        assessment = PortfolioAssessment(
+            application_id=application.id,
+            assessor_id=make_user(role=Role.ASSESSOR).id,
+            has_conflict=False,
+            submitted_at=utcnow(),
+        )
+        assessment.scores = [
+            RubricScore(item_id=i, sufficient=not (disagree and i == items[0]), rationale="r")
+            for i in items
+        ]
         db.session.add(assessment)
     db.session.commit()
     login(registrar)

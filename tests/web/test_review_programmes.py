@@ -15,9 +15,15 @@ def registrar(make_user):
     return make_user(role=Role.REGISTRAR, locale="en")
 
 
-PROGRAMME = {"provider_name": "Hogeschool Utrecht", "name": "AD Ervaringsdeskundigheid",
-             "nlqf_level": "5", "context": "standalone", "study_load_hours": "3360",
-             "mode": "part_time", "description": ""}
+PROGRAMME = {
+    "provider_name": "Hogeschool Utrecht",
+    "name": "AD Ervaringsdeskundigheid",
+    "nlqf_level": "5",
+    "context": "standalone",
+    "study_load_hours": "3360",
+    "mode": "part_time",
+    "description": "",
+}
 
 
 def test_add_programme_and_accreditation(db, client, login, registrar):
@@ -30,14 +36,16 @@ def test_add_programme_and_accreditation(db, client, login, registrar):
     assert programme.study_load_hours == 3360
 
     url = f"/review/programmes/{programme.id}/accreditations"
-    response = client.post(url, data={"valid_from": "2020-01-01", "valid_until": "2019-01-01",
-                                      "note": "Besluit 12"})
+    response = client.post(
+        url, data={"valid_from": "2020-01-01", "valid_until": "2019-01-01", "note": "Besluit 12"}
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "The end date must be after the start date." in body and "Besluit 12" in body
 
-    client.post(url, data={"valid_from": "2020-01-01", "valid_until": "2026-01-01",
-                           "note": "Besluit 12"})
+    client.post(
+        url, data={"valid_from": "2020-01-01", "valid_until": "2026-01-01", "note": "Besluit 12"}
+    )
     client.post(url, data={"valid_from": "2026-01-02", "valid_until": "2032-01-01"})
     db.session.expire_all()
     statuses = [(a.status, a.entered_manually) for a in programme.accreditations]
@@ -50,14 +58,17 @@ def test_add_programme_and_accreditation(db, client, login, registrar):
 
 def test_programme_form_errors_keep_input_and_reuse_providers(db, client, login, registrar):
     login(registrar)
-    response = client.post("/review/programmes/new", data={**PROGRAMME, "name": "",
-                                                           "study_load_hours": "-3"})
+    response = client.post(
+        "/review/programmes/new", data={**PROGRAMME, "name": "", "study_load_hours": "-3"}
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Fill in the name of the programme." in body and "Hogeschool Utrecht" in body
     client.post("/review/programmes/new", data=PROGRAMME)
-    client.post("/review/programmes/new", data={**PROGRAMME, "provider_name": "hogeschool  utrecht",
-                                                "name": "Cursus"})
+    client.post(
+        "/review/programmes/new",
+        data={**PROGRAMME, "provider_name": "hogeschool  utrecht", "name": "Cursus"},
+    )
     assert len(db.session.scalars(select(TrainingProvider)).all()) == 1
     assert client.get("/review/programmes/999999").status_code == 404
 
