@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app register
 
-.PHONY: run test test-sqlite test-postgres install dev-install translations migrate demo lint bench clean
+.PHONY: run test test-sqlite test-postgres install dev-install translations translations-update migrate demo lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,21 @@ install: $(VENV)/.installed translations
 
 dev-install: $(VENV)/.dev-installed translations
 
+# Translations, the standard Flask-Babel flow (babel.cfg says where the texts are):
+# `make translations-update` extracts every text and merges it into the Dutch catalogue
+# (register/translations/nl/LC_MESSAGES/messages.po) for translating; `make translations`
+# compiles it (fuzzy entries are not compiled, and tests fail on them).
 translations: $(VENV)/.installed
-	$(PY) -m register.catalogues build
+	$(VENV)/bin/pybabel compile -d register/translations --statistics
+
+translations-update: $(VENV)/.installed
+	mkdir -p build
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		--no-location --sort-output --project=register --version=round-2 \
+		--msgid-bugs-address=register@example.nl --copyright-holder="the Register" \
+		-o build/messages.pot .
+	$(VENV)/bin/pybabel update -i build/messages.pot -d register/translations \
+		--ignore-obsolete --ignore-pot-creation-date
 
 migrate: install
 	$(FLASK) db upgrade
@@ -48,4 +61,5 @@ bench: dev-install
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) instance register/translations .pytest_cache
+	rm -rf $(VENV) instance build .pytest_cache
+	find register/translations -name '*.mo' -delete
