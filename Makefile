@@ -22,7 +22,8 @@ install: $(VENV)/.installed translations
 
 dev-install: $(VENV)/.dev-installed translations
 
-# Translations, the standard Flask-Babel flow (babel.cfg says where the texts are):
+# Translations, the standard Flask-Babel flow (babel.cfg says where the texts are; ``N_``
+# marks the rule texts in register/domain, translated where they are shown):
 # `make translations-update` extracts every text and merges it into the Dutch catalogue
 # (register/translations/nl/LC_MESSAGES/messages.po) for translating; `make translations`
 # compiles it (fuzzy entries are not compiled, and tests fail on them).
@@ -31,7 +32,7 @@ translations: $(VENV)/.installed
 
 translations-update: $(VENV)/.installed
 	mkdir -p build
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ \
 		--no-location --sort-output --project=register --version=round-2 \
 		--msgid-bugs-address=register@example.nl --copyright-holder="the Register" \
 		-o build/messages.pot .

@@ -51,7 +51,7 @@ def _configure(app: Flask, config) -> None:
 
 def _init_extensions(app: Flask) -> None:
     import register.models  # noqa: F401  (every table registered)
-    from register import mail, web
+    from register import mail, templating, web
     from register.extensions import babel, csrf, db, limiter, login_manager, migrate
     from register.i18n import select_locale, select_timezone
 
@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         mail.init_app(app)
     web.init_app(app)
+    templating.init_app(app)
 
 
 def _load_policies(app: Flask) -> None:

@@ -24,13 +24,6 @@ def _acc_label(value) -> str:
     return label(value)
 
 
-@bp.app_template_filter("acc_rule")
-def _acc_rule(rule: str) -> str:
-    from register.accreditation.labels import rule_text
-
-    return rule_text(rule)
-
-
 from register.accreditation import (  # noqa: E402,F401
     panel_views,
     provider_views,

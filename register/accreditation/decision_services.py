@@ -22,12 +22,12 @@ from register.accreditation.common import (
 )
 from register.domain.accreditation import (
     OUTCOME_ACTIONS,
-    DecisionProposal,
     Outcome,
     RequestState,
     propose_decision,
     validity_period,
 )
+from register.domain.trace import Trace
 from register.extensions import db
 from register.models.accounts import User
 from register.models.accreditation import (
@@ -49,8 +49,9 @@ class ConditionInput:
     criterion_id: str | None = None
 
 
-def proposal_for(request: AccreditationRequest) -> DecisionProposal:
-    """The decision rule applied to the panel's agreed findings on the request."""
+def proposal_for(request: AccreditationRequest) -> Trace[Outcome]:
+    """The decision rule applied to the panel's agreed findings on the request: what it
+    proposes, and the trace of how."""
     findings = {f.criterion_id: f.score for f in request.findings}
     return propose_decision(
         current_policies().accreditation.decision, criterion_ids(request), findings
@@ -74,7 +75,7 @@ def decide(
     if outcome not in OUTCOME_ACTIONS:
         raise AccreditationError(_l("Choose a decision."), field="outcome")
     proposal = proposal_for(request)
-    departs = outcome is not proposal.outcome
+    departs = outcome is not proposal.proposal
     reason = (departure_reason or "").strip()
     if departs and not reason:
         raise AccreditationError(
@@ -97,7 +98,7 @@ def decide(
     policy = current_policies().accreditation
     transition(request, OUTCOME_ACTIONS[outcome], registrar)
     request.decision, request.decided_at, request.decided_by_id = outcome, utcnow(), registrar.id
-    request.proposal = proposal.as_dict()
+    request.proposal = proposal.to_json()
     request.departs_from_proposal, request.departure_reason = departs, reason or None
     request.decision_note = (note or "").strip() or None
     request.policy_version = policy.version
@@ -134,7 +135,7 @@ def decide(
         "accreditation_request.decided",
         request,
         decision=outcome.value,
-        proposal=proposal.outcome.value,
+        proposal=proposal.proposal.value,
         departs=departs,
         policy_version=policy.version,
         framework_version=request.framework_version,

@@ -47,16 +47,6 @@ _ALL: tuple[tuple[enum.Enum, object], ...] = (
 #: lookup is by (type, value))
 LABELS = {(type(k), k.value): v for k, v in _ALL}
 
-RULE_TEXTS = {
-    "decision.findings_complete": _l("Every criterion has a finding from the panel"),
-    "decision.all_met": _l("Every criterion is met"),
-    "decision.partly_met_within_limit": _l("Partly met criteria within the limit for conditions"),
-    "decision.not_met_within_limit": _l("Not met criteria within the limit for conditions"),
-    "panel.no_conflicts": _l("Nobody on the panel is linked to the provider"),
-    "panel.min_assessors": _l("Enough assessors"),
-    "panel.min_lived_experience": _l("Enough assessors who are experts by experience"),
-}
-
 
 def label(value) -> str:
     """The translated name of an enum value (its raw value when none is defined)."""
@@ -66,9 +56,3 @@ def label(value) -> str:
         value = Outcome(value) if value in Outcome._value2member_map_ else value
     text = LABELS.get((type(value), getattr(value, "value", value)))
     return str(text) if text is not None else str(getattr(value, "value", value))
-
-
-def rule_text(rule: str) -> str:
-    """The translated description of a decision or panel rule."""
-    text = RULE_TEXTS.get(rule)
-    return str(text) if text is not None else rule

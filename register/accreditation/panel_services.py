@@ -21,13 +21,13 @@ from register.accreditation.common import (
 from register.domain.accreditation import (
     Candidate,
     Outcome,
-    PanelCheck,
     RequestAction,
     RequestState,
     Score,
     check_panel,
     rationale_required,
 )
+from register.domain.trace import Trace
 from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.accreditation import (
@@ -41,6 +41,7 @@ from register.models.accreditation import (
 from register.models.base import utcnow
 from register.models.programmes import TrainingProvider
 from register.policy import current_policies
+from register.rule_display import describe
 
 
 def affiliated(assessor: User, provider: TrainingProvider | None) -> bool:
@@ -77,7 +78,7 @@ def declare_affiliation(
 
 def form_panel(
     request: AccreditationRequest, registrar: User, assessors: Sequence[User], chair: User | None
-) -> PanelCheck:
+) -> Trace:
     """Put ``assessors`` on the panel of a submitted request (or add them to a panel under
     review). The whole panel must meet the policy, and nobody linked to the provider can
     sit on it. Returns the panel check; raises ``AccreditationError`` when it fails."""
@@ -112,8 +113,9 @@ def form_panel(
     check = check_panel(
         current_policies().accreditation.panel, [c for c in candidates if not c.declared_conflict]
     )
-    if not check.ok:
-        raise AccreditationError(_panel_message(check), field="assessors")
+    if not check.passed:
+        failed = next(r for r in check.results if not r.passed)
+        raise AccreditationError(describe(failed).advice, field="assessors")
     for assessor in new:
         request.panel.append(PanelMember(assessor=assessor, assigned_by_id=registrar.id))
     if chair is not None:
@@ -139,24 +141,6 @@ def form_panel(
         request=request,
     )
     return check
-
-
-def _panel_message(check) -> str:
-    failed = next(c for c in check.trace if not c.passed)
-    if failed.rule == "panel.no_conflicts":
-        return _l(
-            "These assessors are linked to the provider and cannot be assigned: %(names)s.",
-            names=", ".join(failed.evidence["conflicted"]),
-        )
-    if failed.rule == "panel.min_assessors":
-        return _l(
-            "A panel needs at least %(n)s assessors without a conflict of interest.",
-            n=failed.evidence["required"],
-        )
-    return _l(
-        "At least %(n)s assessor(s) on the panel must be an expert by experience.",
-        n=failed.evidence["required"],
-    )
 
 
 def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) -> None:

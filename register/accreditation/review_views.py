@@ -25,6 +25,7 @@ from register.domain.accreditation import (
     Score,
     agreed_score,
     condition_deadline,
+    criteria_below_met,
 )
 from register.extensions import db
 from register.models.accounts import Role, User
@@ -90,7 +91,6 @@ def _render_request(req, panel_form=None, status=200):
         linked=linked,
         rules=current_policies().accreditation.panel,
         scoring_complete=panel_services.scoring_complete(req),
-        proposal=decision_services.proposal_for(req) if req.findings else None,
     ), status
 
 
@@ -189,12 +189,11 @@ def findings(request_id: int):
     )
 
 
-def _default_condition_rows(proposal, today) -> list[dict]:
+def _default_condition_rows(trace, today) -> list[dict]:
     months = current_policies().accreditation.decision.condition_deadline_months
     deadline = condition_deadline(today, months).isoformat()
     rows = [
-        {"text": "", "deadline": deadline, "criterion": cid}
-        for cid in (*proposal.partly_met, *proposal.not_met)
+        {"text": "", "deadline": deadline, "criterion": cid} for cid in criteria_below_met(trace)
     ]
     return rows + [
         {"text": "", "deadline": deadline, "criterion": None} for _i in range(EXTRA_CONDITION_ROWS)
@@ -209,12 +208,12 @@ def decision(request_id: int):
         flash(_("This request cannot be decided now."), "error")
         return redirect(url_for("accreditation_review.request", request_id=req.id))
     today = dt.date.today()
-    proposal = decision_services.proposal_for(req)
+    trace = decision_services.proposal_for(req)
     form = DecisionForm()
-    rows = _default_condition_rows(proposal, today)
+    rows = _default_condition_rows(trace, today)
     problems: dict = {}
     if request.method == "GET":
-        form.outcome.data = proposal.outcome.value
+        form.outcome.data = trace.proposal.value
     else:
         count = min(request.form.get("condition_rows", type=int) or 0, MAX_CONDITION_ROWS)
         parsed = read_conditions(request.form, count)
@@ -247,7 +246,7 @@ def decision(request_id: int):
         "accreditation/decision.html",
         req=req,
         form=form,
-        proposal=proposal,
+        trace=trace,
         criteria=criteria_for(req),
         rows=rows,
         problems=problems,

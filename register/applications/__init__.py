@@ -13,11 +13,4 @@ bp = Blueprint("apply", __name__)
 gate_blueprint(bp, Role.APPLICANT)
 
 
-@bp.context_processor
-def _helpers():
-    from register.applications.labels import requirement
-
-    return {"requirement": requirement}
-
-
 from register.applications import check, lists, steps, views  # noqa: E402,F401,I001

@@ -4,12 +4,13 @@ person, and why. Judged by the domain rules on what the person tells us; nothing
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from register import rule_display
 from register.access import public
 from register.applications import bp
 from register.applications.facts import programme_facts
@@ -18,17 +19,17 @@ from register.applications.helpers import programme_choices
 from register.domain.eligibility import (
     DIPLOMA,
     ApplicationFacts,
-    Outcome,
     Proposal,
     RouteOption,
     WorkPeriod,
     check_eligibility,
 )
+from register.domain.trace import RuleOutcome, RuleResult
 from register.extensions import db
 from register.i18n import current_language as lang
 from register.models.programmes import Programme
 from register.policy import current_policies
-from register.rule_texts import rule_detail, rule_label
+from register.rule_display import RuleLine
 
 OPEN, NOT_OPEN, UNKNOWN = "open", "not_open", "unknown"
 VERDICT_LABELS = {
@@ -45,7 +46,7 @@ class OptionView:
     tier: int
     route: str
     verdict: str
-    reasons: tuple[tuple[str, str, str], ...]  # (outcome, label, detail)
+    reasons: tuple[RuleLine, ...]
 
 
 def facts_from_form(form: EligibilityForm, today: dt.date) -> ApplicationFacts:
@@ -82,14 +83,21 @@ def describe(option: RouteOption, has_diploma: bool) -> OptionView:
         verdict = NOT_OPEN
     else:
         verdict = UNKNOWN
-    reasons = tuple(
-        (r.outcome.value, rule_label(r), rule_detail(r))
-        for r in option.evaluation.trace
-        if not (option.route == DIPLOMA and not has_diploma and r.outcome is Outcome.MISSING)
-    )
     if option.route == DIPLOMA and not has_diploma:
-        reasons = (("failed", str(_l("You need a diploma of an accredited programme.")), ""),)
+        reasons = (_no_diploma(),)
+    else:
+        reasons = tuple(
+            rule_display.describe(r, self_check=True) for r in option.evaluation.results
+        )
     return OptionView(option.tier, option.route, verdict, reasons)
+
+
+def _no_diploma() -> RuleLine:
+    """The one reason the diploma route is closed to someone without a diploma."""
+    line = rule_display.describe(
+        RuleResult("diploma.programme", RuleOutcome.FAILED), self_check=True
+    )
+    return replace(line, title=str(_l("You need a diploma of an accredited programme.")))
 
 
 @bp.route("/eligibility", methods=["GET", "POST"])

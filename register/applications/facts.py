@@ -7,13 +7,14 @@ import datetime as dt
 from register.domain.eligibility import (
     ApplicationFacts,
     AssessmentFacts,
-    Evaluation,
     ProgrammeFacts,
+    Proposal,
     ReferenceFacts,
     Stage,
     WorkPeriod,
     evaluate_application,
 )
+from register.domain.trace import Trace
 from register.models.applications import Application, EvidenceKind
 from register.models.programmes import AccreditationStatus, Programme
 from register.policy.loader import Policies
@@ -78,7 +79,7 @@ def application_facts(application: Application, today: dt.date, assessments=()) 
 
 def evaluate(
     policies: Policies, application: Application, today: dt.date, stage: Stage, assessments=()
-) -> Evaluation:
+) -> Trace[Proposal]:
     """Evaluate ``application`` under ``policies`` at ``stage``."""
     facts = application_facts(application, today, assessments)
     return evaluate_application(policies.tiers, policies.transitional_route, facts, stage)

@@ -12,17 +12,13 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from register.applications.facts import programme_facts
-from register.domain.eligibility import (
-    DIPLOMA,
-    SELF_CHECK,
-    ApplicationFacts,
-    Outcome,
-    evaluate_application,
-)
+from register.domain.eligibility import DIPLOMA, SELF_CHECK, ApplicationFacts, evaluate_application
+from register.domain.trace import RuleOutcome
 from register.extensions import db
 from register.models.applications import Application, Route
 from register.models.programmes import Accreditation, Programme
 from register.policy import current_policies
+from register.rule_display import describe
 
 BASE_STEPS = ("tier", "route", "personal")
 ROUTE_STEPS = {
@@ -94,27 +90,12 @@ def diploma_problems(
     evaluation = evaluate_application(
         policies.tiers, policies.transitional_route, facts, SELF_CHECK
     )
-    failed = {r.rule: r for r in evaluation.trace if r.outcome is Outcome.FAILED}
+    failed = {r.rule: r for r in evaluation.results if r.outcome is RuleOutcome.FAILED}
     problems = {}
     if "diploma.level_gives_entry" in failed and application.tier:
-        e = failed["diploma.level_gives_entry"].evidence
-        problems["programme_id"] = str(
-            _l(
-                "This programme is at NLQF level %(level)s. Tier %(tier)s admits diplomas of "
-                "levels %(levels)s. Choose another programme or another tier.",
-                level=e["level"],
-                tier=e["tier"],
-                levels=", ".join(map(str, e["entry_levels"])),
-            )
-        )
-    if "diploma.date_not_in_future" in failed:
-        problems["diploma_date"] = str(_l("The diploma date cannot be in the future."))
-    elif "diploma.accredited_on_date" in failed:
-        periods = failed["diploma.accredited_on_date"].evidence["periods"]
-        problems["diploma_date"] = str(
-            _l(
-                "The programme was not accredited on this date. Accredited periods: %(periods)s.",
-                periods=", ".join(p.replace("/", " – ") for p in periods) or "—",
-            )
-        )
+        problems["programme_id"] = describe(failed["diploma.level_gives_entry"]).advice
+    for rule in ("diploma.date_not_in_future", "diploma.accredited_on_date"):
+        if rule in failed:
+            problems["diploma_date"] = describe(failed[rule]).advice
+            break
     return problems

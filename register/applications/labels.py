@@ -1,12 +1,9 @@
-"""Translated names for the applicant journey: states, routes, steps, relations, evidence
-kinds, and the requirements shown on the review step."""
+"""Translated names for the applicant journey: states, routes, steps, relations and
+evidence kinds."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-
-from register.domain.eligibility import RuleResult
-from register.rule_texts import rule_detail, rule_label
 
 STATE_LABELS = {
     "draft": _l("Draft"),
@@ -61,17 +58,8 @@ MESSAGE_LABELS = {
     "decision": _l("Decision"),
 }
 
-EXTRA_RULE_LABELS = {"personal.details": _l("Your personal details have been filled in")}
-
 
 def label(mapping: dict, key) -> str:
     """The translated label for ``key`` (an enum or its value) in ``mapping``."""
     value = getattr(key, "value", key)
     return str(mapping.get(value, value or "—"))
-
-
-def requirement(result: RuleResult) -> tuple[str, str]:
-    """``(label, detail)`` of a requirement in the interface language."""
-    if result.rule in EXTRA_RULE_LABELS:
-        return str(EXTRA_RULE_LABELS[result.rule]), ""
-    return rule_label(result), rule_detail(result)

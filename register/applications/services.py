@@ -17,13 +17,14 @@ from sqlalchemy import select
 
 from register import audit
 from register.applications.facts import evaluate
-from register.domain.eligibility import SUBMISSION, Outcome, RuleResult
+from register.domain.eligibility import SUBMISSION
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
     FINAL_APPLICATION_STATES,
     ApplicationAction,
     ApplicationState,
 )
+from register.domain.trace import RuleOutcome, RuleResult
 from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import (
@@ -109,11 +110,11 @@ def outstanding(application: Application, today: dt.date | None = None) -> list[
     evaluation = evaluate(current_policies(), application, today, SUBMISSION)
     blocking = [
         r
-        for r in evaluation.trace
-        if r.outcome in (Outcome.MISSING, Outcome.FAILED) and r.rule != "code.accepted"
+        for r in evaluation.results
+        if r.outcome in (RuleOutcome.MISSING, RuleOutcome.FAILED) and r.rule != "code.accepted"
     ]
     if application.date_of_birth is None:
-        blocking.insert(0, RuleResult("personal.details", Outcome.MISSING))
+        blocking.insert(0, RuleResult("personal.details", RuleOutcome.MISSING))
     return blocking
 
 

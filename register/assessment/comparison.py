@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from register.applications.facts import evaluate
 from register.assessment.services import rubric_for, submitted_assessments
-from register.domain.eligibility import DECISION, RuleResult
+from register.domain.eligibility import DECISION
+from register.domain.trace import RuleResult
 from register.models.applications import Application
 from register.models.assessments import PortfolioAssessment, RubricScore
 from register.policy import current_policies
@@ -58,7 +59,7 @@ def build_comparison(application: Application, lang: str) -> Comparison:
         evaluation = evaluate(
             policies, application, dt.date.today(), DECISION, assessments=list(submitted)
         )
-        result = next((r for r in evaluation.trace if r.rule == "transitional.assessment"), None)
+        result = evaluation.result("transitional.assessment")
     return Comparison(
         submitted, tuple(rows), result, policies.transitional_route.assessors_required
     )

@@ -22,7 +22,6 @@ from register.models.accounts import Role, User
 from register.models.applications import Application, Evidence, EvidenceKind, ReferenceState
 from register.models.assessments import PortfolioAssessment
 from register.policy import current_policies
-from register.rule_texts import OUTCOME_LABELS, rule_detail
 from register.uploads import send_stored_file
 
 gate_blueprint(bp, Role.ASSESSOR)
@@ -38,8 +37,6 @@ def _template_helpers():
     return {
         "tier_name": _tier_name,
         "assignment_status": _assignment_status,
-        "outcome_label": lambda result: str(OUTCOME_LABELS[result.outcome]),
-        "rule_detail": rule_detail,
     }
 
 

@@ -2,8 +2,9 @@
 
 - ``REQUEST_LIFECYCLE``: the states of an accreditation request and the actions between them.
 - ``check_panel``: whether a proposed assessor panel meets the policy (size, experts by
-  experience, no conflicts of interest), with a trace.
-- ``propose_decision``: the decision rule over the panel's agreed findings, with a trace.
+  experience, no conflicts of interest), as a ``Trace`` without a proposal.
+- ``propose_decision``: the decision rule over the panel's agreed findings, as a
+  ``Trace[Outcome]`` (stored with the decision through ``Trace.to_json``).
 - Small helpers: rationale required, agreed finding when scores agree, periods and deadlines.
 """
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from register.domain.dates import add_months
 from register.domain.lifecycle import Lifecycle
+from register.domain.trace import Count, Ids, Names, RuleResult, Trace, passed_if
 from register.policy.accreditation import DecisionRule, PanelRules
 
 
@@ -112,73 +114,38 @@ class Candidate:
     declared_conflict: bool = False
 
 
-@dataclass(frozen=True)
-class Check:
-    """One line of a trace: the rule, whether it passed, and the numbers it looked at."""
-
-    rule: str
-    passed: bool
-    evidence: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PanelCheck:
-    """Whether a panel may assess, and why."""
-
-    ok: bool
-    trace: tuple[Check, ...]
-
-
-def check_panel(rules: PanelRules, candidates: Sequence[Candidate]) -> PanelCheck:
+def check_panel(rules: PanelRules, candidates: Sequence[Candidate]) -> Trace:
     """Check a panel against the policy: nobody linked to the provider or with a declared
     conflict, at least ``min_assessors`` assessors, at least
-    ``min_lived_experience_assessors`` of them experts by experience."""
+    ``min_lived_experience_assessors`` of them experts by experience. The panel may assess
+    when the trace ``passed``."""
     conflicted = [c.name for c in candidates if c.affiliated_with_provider or c.declared_conflict]
     eligible = [c for c in candidates if c.name not in conflicted]
     lived = [c for c in eligible if c.lived_experience]
-    trace = (
-        Check("panel.no_conflicts", not conflicted, {"conflicted": conflicted}),
-        Check(
+    results = (
+        passed_if("panel.no_conflicts", not conflicted, conflicted=Names(conflicted)),
+        passed_if(
             "panel.min_assessors",
             len(eligible) >= rules.min_assessors,
-            {"assessors": len(eligible), "required": rules.min_assessors},
+            assessors=Count(len(eligible)),
+            required=Count(rules.min_assessors),
         ),
-        Check(
+        passed_if(
             "panel.min_lived_experience",
             len(lived) >= rules.min_lived_experience_assessors,
-            {"lived_experience": len(lived), "required": rules.min_lived_experience_assessors},
+            lived_experience=Count(len(lived)),
+            required=Count(rules.min_lived_experience_assessors),
         ),
     )
-    return PanelCheck(all(c.passed for c in trace), trace)
+    return Trace(None, results)
 
 
 # --- decision ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DecisionProposal:
-    """The outcome the rule proposes, the trace, and the criteria behind it."""
-
-    outcome: Outcome
-    trace: tuple[Check, ...]
-    partly_met: tuple[str, ...] = ()
-    not_met: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        """A JSON-safe form, stored with the decision."""
-        return {
-            "outcome": self.outcome.value,
-            "partly_met": list(self.partly_met),
-            "not_met": list(self.not_met),
-            "trace": [
-                {"rule": c.rule, "passed": c.passed, "evidence": c.evidence} for c in self.trace
-            ],
-        }
-
-
 def propose_decision(
     rule: DecisionRule, criteria: Sequence[str], findings: Mapping[str, Score]
-) -> DecisionProposal:
+) -> Trace[Outcome]:
     """Apply the decision rule to the panel's findings on ``criteria``.
 
     Accredited when every criterion is met; accredited with conditions when at most
@@ -186,35 +153,35 @@ def propose_decision(
     are not met; refused otherwise. Incomplete when a criterion has no finding.
     """
     missing = [c for c in criteria if c not in findings]
-    complete = Check(
-        "decision.findings_complete", not missing, {"criteria": len(criteria), "missing": missing}
+    complete = passed_if(
+        "decision.findings_complete",
+        not missing,
+        criteria=Count(len(criteria)),
+        missing=Ids(missing),
     )
     if missing:
-        return DecisionProposal(Outcome.INCOMPLETE, (complete,))
-    partly = tuple(c for c in criteria if findings[c] is Score.PARTLY_MET)
-    failed = tuple(c for c in criteria if findings[c] is Score.NOT_MET)
-    all_met = Check(
+        return Trace(Outcome.INCOMPLETE, (complete,))
+    partly = [c for c in criteria if findings[c] is Score.PARTLY_MET]
+    failed = [c for c in criteria if findings[c] is Score.NOT_MET]
+    all_met = passed_if(
         "decision.all_met",
         not partly and not failed,
-        {"met": len(criteria) - len(partly) - len(failed), "criteria": len(criteria)},
+        met=Count(len(criteria) - len(partly) - len(failed)),
+        criteria=Count(len(criteria)),
     )
-    partly_ok = Check(
+    partly_ok = passed_if(
         "decision.partly_met_within_limit",
         len(partly) <= rule.max_partly_met_for_conditions,
-        {
-            "partly_met": len(partly),
-            "max": rule.max_partly_met_for_conditions,
-            "criteria_ids": list(partly),
-        },
+        partly_met=Count(len(partly)),
+        max=Count(rule.max_partly_met_for_conditions),
+        criteria_ids=Ids(partly),
     )
-    failed_ok = Check(
+    failed_ok = passed_if(
         "decision.not_met_within_limit",
         len(failed) <= rule.max_not_met_for_conditions,
-        {
-            "not_met": len(failed),
-            "max": rule.max_not_met_for_conditions,
-            "criteria_ids": list(failed),
-        },
+        not_met=Count(len(failed)),
+        max=Count(rule.max_not_met_for_conditions),
+        criteria_ids=Ids(failed),
     )
     if all_met.passed:
         outcome = Outcome.ACCREDITED
@@ -222,7 +189,17 @@ def propose_decision(
         outcome = Outcome.CONDITIONAL
     else:
         outcome = Outcome.REFUSED
-    return DecisionProposal(outcome, (complete, all_met, partly_ok, failed_ok), partly, failed)
+    return Trace(outcome, (complete, all_met, partly_ok, failed_ok))
+
+
+def criteria_below_met(trace: Trace[Outcome]) -> tuple[str, ...]:
+    """The criteria found partly met, then those not met: where conditions may be needed."""
+    ids: tuple[str, ...] = ()
+    for rule in ("decision.partly_met_within_limit", "decision.not_met_within_limit"):
+        result: RuleResult | None = trace.result(rule)
+        if result is not None:
+            ids += result.facts["criteria_ids"].value
+    return ids
 
 
 # --- periods -------------------------------------------------------------------------------

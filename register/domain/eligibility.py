@@ -1,9 +1,10 @@
 """Evaluating an application for registration against the policies (pure, no I/O).
 
 ``evaluate_application`` takes the policies and the facts of one application and returns a
-proposal plus a trace: every rule checked, with its outcome and the evidence it looked at.
-Registrars see the trace; applicants see what is still missing. ``check_eligibility``
-answers, before anyone applies, which tiers and routes are open to a person and why.
+``Trace``: the proposal and every rule checked, with its outcome and the typed facts it
+looked at (``register.domain.trace``). Registrars see the trace; applicants see what is
+still missing. ``check_eligibility`` answers, before anyone applies, which tiers and routes
+are open to a person and why.
 """
 
 from __future__ import annotations
@@ -12,21 +13,31 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from register.domain.trace import (
+    Count,
+    Day,
+    Flag,
+    Hours,
+    Ids,
+    Level,
+    Levels,
+    Months,
+    Periods,
+    RuleOutcome,
+    RuleResult,
+    Text,
+    Tier,
+    Trace,
+    Years,
+    passed_if,
+)
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
 DIPLOMA, TRANSITIONAL = "diploma", "transitional"
-
-
-class Outcome(enum.StrEnum):
-    """The result of one rule."""
-
-    PASSED = "passed"
-    FAILED = "failed"
-    MISSING = "missing"  # the applicant still has to provide something
-    PENDING = "pending"  # waiting for others: referees, assessors
+_O = RuleOutcome
 
 
 class Proposal(enum.StrEnum):
@@ -91,31 +102,6 @@ class ApplicationFacts:
 
 
 @dataclass(frozen=True)
-class RuleResult:
-    """One line of the trace: the rule, its outcome, and the evidence it used."""
-
-    rule: str
-    outcome: Outcome
-    evidence: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """The proposal and its full trace."""
-
-    proposal: Proposal
-    trace: tuple[RuleResult, ...]
-
-    def with_outcome(self, outcome: Outcome) -> tuple[RuleResult, ...]:
-        return tuple(r for r in self.trace if r.outcome is outcome)
-
-    @property
-    def missing(self) -> tuple[RuleResult, ...]:
-        """What the applicant still has to provide."""
-        return self.with_outcome(Outcome.MISSING)
-
-
-@dataclass(frozen=True)
 class Stage:
     """Which rules apply: a self-check before applying skips evidence and third parties."""
 
@@ -128,55 +114,52 @@ SUBMISSION = Stage(evidence=True, third_parties=False)
 DECISION = Stage(evidence=True, third_parties=True)
 
 
-def _result(rule: str, ok: bool, **evidence) -> RuleResult:
-    return RuleResult(rule, Outcome.PASSED if ok else Outcome.FAILED, evidence)
-
-
 # --- diploma route -------------------------------------------------------------------------
+
+
+def _present(rule: str, present: bool) -> RuleResult:
+    """A piece the applicant must provide: passed when there, missing otherwise."""
+    return RuleResult(rule, _O.PASSED if present else _O.MISSING)
 
 
 def _diploma_rules(tiers: TiersPolicy, f: ApplicationFacts, stage: Stage) -> list[RuleResult]:
     tier = tiers.get(f.tier)
     out: list[RuleResult] = []
     if f.programme is None:
-        return [RuleResult("diploma.programme", Outcome.MISSING)]
+        return [RuleResult("diploma.programme", _O.MISSING)]
     p = f.programme
     out.append(
-        _result(
+        passed_if(
             "diploma.level_gives_entry",
             p.level in tier.entry_training_levels,
-            programme=p.name,
-            level=p.level,
-            tier=tier.code,
-            entry_levels=list(tier.entry_training_levels),
+            programme=Text(p.name),
+            level=Level(p.level),
+            tier=Tier(tier.code),
+            entry_levels=Levels(tier.entry_training_levels),
         )
     )
     if f.diploma_date is None:
-        out.append(RuleResult("diploma.date", Outcome.MISSING))
+        out.append(RuleResult("diploma.date", _O.MISSING))
     else:
         out.append(
-            _result(
+            passed_if(
                 "diploma.date_not_in_future",
                 f.diploma_date <= f.today,
-                diploma_date=f.diploma_date.isoformat(),
+                diploma_date=Day(f.diploma_date),
             )
         )
         covering = [(a, b) for a, b in p.accredited_periods if a <= f.diploma_date <= b]
         out.append(
-            _result(
+            passed_if(
                 "diploma.accredited_on_date",
                 bool(covering),
-                programme=p.name,
-                diploma_date=f.diploma_date.isoformat(),
-                periods=[f"{a.isoformat()}/{b.isoformat()}" for a, b in p.accredited_periods],
+                programme=Text(p.name),
+                diploma_date=Day(f.diploma_date),
+                periods=Periods(p.accredited_periods),
             )
         )
     if stage.evidence:
-        out.append(
-            RuleResult(
-                "diploma.evidence", Outcome.PASSED if f.has_diploma_file else Outcome.MISSING
-            )
-        )
+        out.append(_present("diploma.evidence", f.has_diploma_file))
     return out
 
 
@@ -249,62 +232,52 @@ def _transitional_rules(
 ) -> list[RuleResult]:
     req = route.tiers[f.tier]
     since = _years_ago(f.today, req.lookback_years)
-    out = [
-        _result(
-            "transitional.open",
-            route.is_open_on(f.today),
-            open_until=route.open_until.isoformat() if route.open_until else None,
-        )
-    ]
+    open_until = {"open_until": Day(route.open_until)} if route.open_until else {}
+    out = [passed_if("transitional.open", route.is_open_on(f.today), **open_until)]
     if not f.work:
-        out.append(RuleResult("transitional.work_experience", Outcome.MISSING))
+        out.append(RuleResult("transitional.work_experience", _O.MISSING))
     else:
         hours = _exact_hours(f.work, since, f.today, route.voluntary_work_counts)
         days = days_within(f.work, since, f.today, route.voluntary_work_counts)
         out.append(
-            _result(
+            passed_if(
                 "transitional.hours",
                 hours + 1e-6 >= req.min_hours,
-                hours=math.floor((hours + 1e-6) * 10) / 10,
-                required=req.min_hours,
-                since=since.isoformat(),
-                voluntary_counts=route.voluntary_work_counts,
+                hours=Hours(math.floor((hours + 1e-6) * 10) / 10),
+                required=Hours(req.min_hours),
+                since=Day(since),
+                voluntary_counts=Flag(route.voluntary_work_counts),
             )
         )
         out.append(
-            _result(
+            passed_if(
                 "transitional.years",
                 days >= days_for_years(req.min_years),
-                years=math.floor(days * 100 / 365) / 100,
-                days=days,
-                required=req.min_years,
-                since=since.isoformat(),
+                years=Years(math.floor(days * 100 / 365) / 100),
+                days=Count(days),
+                required=Years(req.min_years),
+                since=Day(since),
             )
         )
     if f.intervision_sessions is None:
-        out.append(RuleResult("transitional.intervision", Outcome.MISSING))
+        out.append(RuleResult("transitional.intervision", _O.MISSING))
     else:
         out.append(
-            _result(
+            passed_if(
                 "transitional.intervision",
                 f.intervision_sessions >= req.min_intervision_sessions,
-                sessions=f.intervision_sessions,
-                required=req.min_intervision_sessions,
-                months=req.intervision_lookback_months,
+                sessions=Count(f.intervision_sessions),
+                required=Count(req.min_intervision_sessions),
+                months=Months(req.intervision_lookback_months),
             )
         )
     if stage.evidence:
-        out.append(
-            RuleResult(
-                "transitional.intervision_evidence",
-                Outcome.PASSED if f.has_intervision_evidence else Outcome.MISSING,
-            )
-        )
+        out.append(_present("transitional.intervision_evidence", f.has_intervision_evidence))
         out.append(
             RuleResult(
                 "transitional.portfolio",
-                Outcome.PASSED if f.has_portfolio else Outcome.MISSING,
-                {"competences": list(req.portfolio_competences)},
+                _O.PASSED if f.has_portfolio else _O.MISSING,
+                {"competences": Ids(req.portfolio_competences)},
             )
         )
         out.extend(
@@ -322,62 +295,49 @@ def _reference_rules(
 ) -> list[RuleResult]:
     live = [r for r in f.references if r.state != "replaced"]
     named_supervisors = [r for r in live if r.from_supervisor_or_employer]
+    named = {
+        "named": Count(len(live)),
+        "required": Count(required),
+        "supervisor_or_employer": Count(len(named_supervisors)),
+        "supervisor_required": Count(from_supervisor),
+    }
     if len(live) < required or len(named_supervisors) < from_supervisor:
-        return [
-            RuleResult(
-                "transitional.references",
-                Outcome.MISSING,
-                {
-                    "named": len(live),
-                    "required": required,
-                    "supervisor_or_employer": len(named_supervisors),
-                    "supervisor_required": from_supervisor,
-                },
-            )
-        ]
+        return [RuleResult("transitional.references", _O.MISSING, named)]
     if not stage.third_parties:
-        return [
-            RuleResult(
-                "transitional.references",
-                Outcome.PASSED,
-                {"named": len(live), "required": required},
-            )
-        ]
+        return [RuleResult("transitional.references", _O.PASSED, named)]
     confirmed = [r for r in live if r.state == "confirmed"]
     confirmed_sup = [r for r in confirmed if r.from_supervisor_or_employer]
     pending = [r for r in live if r.state == "pending"]
-    evidence = {
-        "confirmed": len(confirmed),
-        "required": required,
-        "confirmed_supervisor_or_employer": len(confirmed_sup),
-        "supervisor_required": from_supervisor,
-        "pending": len(pending),
-        "declined": sum(r.state == "declined" for r in live),
+    facts = {
+        "confirmed": Count(len(confirmed)),
+        "required": Count(required),
+        "confirmed_supervisor_or_employer": Count(len(confirmed_sup)),
+        "supervisor_required": Count(from_supervisor),
+        "pending": Count(len(pending)),
+        "declined": Count(sum(r.state == "declined" for r in live)),
     }
     if len(confirmed) >= required and len(confirmed_sup) >= from_supervisor:
-        return [RuleResult("transitional.references_confirmed", Outcome.PASSED, evidence)]
+        return [RuleResult("transitional.references_confirmed", _O.PASSED, facts)]
     could_sup = len(confirmed_sup) + sum(r.from_supervisor_or_employer for r in pending)
     if len(confirmed) + len(pending) >= required and could_sup >= from_supervisor:
-        return [RuleResult("transitional.references_confirmed", Outcome.PENDING, evidence)]
+        return [RuleResult("transitional.references_confirmed", _O.PENDING, facts)]
     # Declined references mean too few can confirm: the applicant must name another referee.
-    return [RuleResult("transitional.references_confirmed", Outcome.MISSING, evidence)]
+    return [RuleResult("transitional.references_confirmed", _O.MISSING, facts)]
 
 
 def _assessment_rule(route: TransitionalRoutePolicy, req, f: ApplicationFacts) -> RuleResult:
     items = [item.id for item in req.rubric]
     submitted = f.assessments
-    evidence: dict = {"submitted": len(submitted), "required": route.assessors_required}
+    facts: dict = {"submitted": Count(len(submitted)), "required": Count(route.assessors_required)}
     if len(submitted) < route.assessors_required:
-        return RuleResult("transitional.assessment", Outcome.PENDING, evidence)
+        return RuleResult("transitional.assessment", _O.PENDING, facts)
     insufficient = {
         item: [a.assessor for a in submitted if not a.scores.get(item, False)] for item in items
     }
     disagreements = [i for i, who in insufficient.items() if 0 < len(who) < len(submitted)]
     failed = [i for i, who in insufficient.items() if who]
-    evidence.update(insufficient_items=failed, disagreements=disagreements)
-    return RuleResult(
-        "transitional.assessment", Outcome.FAILED if failed else Outcome.PASSED, evidence
-    )
+    facts.update(insufficient_items=Ids(failed), disagreements=Ids(disagreements))
+    return passed_if("transitional.assessment", not failed, **facts)
 
 
 # --- the evaluator -------------------------------------------------------------------------
@@ -388,31 +348,29 @@ def evaluate_application(
     route: TransitionalRoutePolicy,
     facts: ApplicationFacts,
     stage: Stage = DECISION,
-) -> Evaluation:
+) -> Trace[Proposal]:
     """Check every rule that applies to ``facts`` at ``stage`` and propose a decision."""
-    trace: list[RuleResult] = []
+    results: list[RuleResult] = []
     if facts.tier is None or facts.tier not in {t.code for t in tiers.tiers}:
-        trace.append(RuleResult("tier.chosen", Outcome.MISSING))
+        results.append(RuleResult("tier.chosen", _O.MISSING))
     if facts.route not in (DIPLOMA, TRANSITIONAL):
-        trace.append(RuleResult("route.chosen", Outcome.MISSING))
-    if not trace:
+        results.append(RuleResult("route.chosen", _O.MISSING))
+    if not results:
         rules: Callable = _diploma_rules if facts.route == DIPLOMA else _transitional_rules
         policy = tiers if facts.route == DIPLOMA else route
-        trace.extend(rules(policy, facts, stage))
+        results.extend(rules(policy, facts, stage))
     if stage.evidence:
-        trace.append(
-            RuleResult("code.accepted", Outcome.PASSED if facts.code_accepted else Outcome.MISSING)
-        )
-    return Evaluation(_propose(trace), tuple(trace))
+        results.append(_present("code.accepted", facts.code_accepted))
+    return Trace(_propose(results), tuple(results))
 
 
-def _propose(trace: list[RuleResult]) -> Proposal:
-    outcomes = {r.outcome for r in trace}
-    if Outcome.FAILED in outcomes:
+def _propose(results: list[RuleResult]) -> Proposal:
+    outcomes = {r.outcome for r in results}
+    if _O.FAILED in outcomes:
         return Proposal.REFUSE
-    if Outcome.MISSING in outcomes:
+    if _O.MISSING in outcomes:
         return Proposal.INCOMPLETE
-    if Outcome.PENDING in outcomes:
+    if _O.PENDING in outcomes:
         return Proposal.AWAIT
     return Proposal.APPROVE
 
@@ -423,7 +381,7 @@ class RouteOption:
 
     tier: int
     route: str
-    evaluation: Evaluation
+    evaluation: Trace[Proposal]
 
     @property
     def open(self) -> bool:

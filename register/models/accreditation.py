@@ -15,6 +15,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.accreditation import Outcome, RequestState, Score
+from register.domain.trace import Trace
 from register.models.accounts import User, enum_column
 from register.models.base import Base, utcnow
 from register.models.files import StoredFile
@@ -133,6 +134,11 @@ class AccreditationRequest(Base):
     @property
     def provider(self) -> TrainingProvider | None:
         return self.programme.provider
+
+    @property
+    def proposal_trace(self) -> Trace[Outcome] | None:
+        """The decision rule's proposal and trace as stored with the decision."""
+        return Trace.from_json(self.proposal, Outcome) if self.proposal else None
 
     def answer_for(self, criterion_id: str) -> CriterionAnswer | None:
         """The provider's answer on ``criterion_id``, if any."""

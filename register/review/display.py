@@ -1,13 +1,10 @@
-"""Turning the rules' evaluation into rows and labels for the registrar's page."""
+"""Labels for the registrar's page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
 
-from register.domain.eligibility import Evaluation, Proposal
-from register.rule_texts import OUTCOME_LABELS, rule_detail, rule_label
+from register.domain.eligibility import Proposal
 
 PROPOSAL_LABELS = {
     Proposal.APPROVE: _l("Approve: every rule is met"),
@@ -21,24 +18,6 @@ MESSAGE_LABELS = {
     "answer": _l("Answer from the applicant"),
     "decision": _l("Decision"),
 }
-
-
-@dataclass(frozen=True)
-class TraceRow:
-    """One rule of the trace as shown: label, outcome (code and words) and detail."""
-
-    label: str
-    outcome: str
-    outcome_label: str
-    detail: str
-
-
-def trace_rows(evaluation: Evaluation) -> list[TraceRow]:
-    """The trace in the interface language, in the order the rules were checked."""
-    return [
-        TraceRow(rule_label(r), r.outcome.value, str(OUTCOME_LABELS[r.outcome]), rule_detail(r))
-        for r in evaluation.trace
-    ]
 
 
 def proposal_label(proposal: Proposal) -> str:

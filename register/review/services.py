@@ -19,12 +19,13 @@ from register import audit
 from register.applications.facts import evaluate
 from register.applications.services import change_state
 from register.assessment.services import submitted_assessments
-from register.domain.eligibility import DECISION, Evaluation, Proposal
+from register.domain.eligibility import DECISION, Proposal
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
     ApplicationAction,
     ApplicationState,
 )
+from register.domain.trace import Trace
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
 from register.models.base import utcnow
@@ -82,7 +83,7 @@ def queue_query(
     )
 
 
-def decision_evaluation(application: Application, today: dt.date) -> Evaluation:
+def decision_evaluation(application: Application, today: dt.date) -> Trace[Proposal]:
     """The rules' proposal and trace at the decision stage, with submitted assessments."""
     return evaluate(
         current_policies(), application, today, DECISION, submitted_assessments(application)
@@ -123,7 +124,7 @@ def _record_decision(
     actor,
     action: ApplicationAction,
     reason: str,
-    evaluation: Evaluation,
+    evaluation: Trace[Proposal],
     departs: bool,
 ) -> None:
     policies = current_policies()

@@ -4,6 +4,7 @@ panel rules, the request lifecycle, and the period helpers."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from register.domain.accreditation import (
     agreed_score,
     check_panel,
     condition_deadline,
+    criteria_below_met,
     progress,
     propose_decision,
     rationale_required,
@@ -26,6 +28,7 @@ from register.domain.accreditation import (
 )
 from register.domain.framework import criteria_for_level
 from register.domain.lifecycle import IllegalTransition
+from register.domain.trace import Count, Ids, Names, Trace
 from register.policy.accreditation import AccreditationPolicy, DecisionRule, PanelRules
 from register.policy.framework import load_framework_file
 from register.policy.loader import load_policy_file
@@ -45,16 +48,16 @@ def findings(partly: int = 0, not_met: int = 0) -> dict[str, Score]:
 
 def test_every_criterion_met_is_accredited_with_full_trace():
     proposal = propose_decision(RULE, CRITERIA, findings())
-    assert proposal.outcome is Outcome.ACCREDITED
-    rules = {c.rule: c for c in proposal.trace}
+    assert proposal.proposal is Outcome.ACCREDITED
+    rules = {c.rule: c for c in proposal.results}
     assert list(rules) == [
         "decision.findings_complete",
         "decision.all_met",
         "decision.partly_met_within_limit",
         "decision.not_met_within_limit",
     ]
-    assert all(c.passed for c in proposal.trace)
-    assert rules["decision.all_met"].evidence == {"met": 10, "criteria": 10}
+    assert proposal.passed
+    assert rules["decision.all_met"].facts == {"met": Count(10), "criteria": Count(10)}
 
 
 @pytest.mark.parametrize(
@@ -67,18 +70,18 @@ def test_every_criterion_met_is_accredited_with_full_trace():
 )
 def test_partly_met_boundary(partly, expected):
     proposal = propose_decision(RULE, CRITERIA, findings(partly=partly))
-    assert proposal.outcome is expected
-    check = next(c for c in proposal.trace if c.rule == "decision.partly_met_within_limit")
-    assert check.evidence["partly_met"] == partly and check.evidence["max"] == 3
+    assert proposal.proposal is expected
+    check = proposal.result("decision.partly_met_within_limit")
+    assert check.facts["partly_met"] == Count(partly) and check.facts["max"] == Count(3)
     assert check.passed is (partly <= 3)
-    assert proposal.partly_met == tuple(CRITERIA[:partly])
+    assert criteria_below_met(proposal) == tuple(CRITERIA[:partly])
 
 
 def test_one_not_met_is_refused_even_without_partly_met():
     proposal = propose_decision(RULE, CRITERIA, findings(not_met=1))
-    assert proposal.outcome is Outcome.REFUSED
-    check = next(c for c in proposal.trace if c.rule == "decision.not_met_within_limit")
-    assert not check.passed and check.evidence["criteria_ids"] == ["C0"]
+    assert proposal.proposal is Outcome.REFUSED
+    check = proposal.result("decision.not_met_within_limit")
+    assert not check.passed and check.facts["criteria_ids"] == Ids(("C0",))
 
 
 def test_not_met_allowed_by_policy_gives_conditions():
@@ -86,11 +89,11 @@ def test_not_met_allowed_by_policy_gives_conditions():
         max_partly_met_for_conditions=2, max_not_met_for_conditions=1, condition_deadline_months=6
     )
     assert (
-        propose_decision(lenient, CRITERIA, findings(partly=2, not_met=1)).outcome
+        propose_decision(lenient, CRITERIA, findings(partly=2, not_met=1)).proposal
         is Outcome.CONDITIONAL
     )
     assert (
-        propose_decision(lenient, CRITERIA, findings(partly=2, not_met=2)).outcome
+        propose_decision(lenient, CRITERIA, findings(partly=2, not_met=2)).proposal
         is Outcome.REFUSED
     )
 
@@ -99,17 +102,25 @@ def test_zero_limits_mean_all_or_nothing():
     strict = DecisionRule(
         max_partly_met_for_conditions=0, max_not_met_for_conditions=0, condition_deadline_months=6
     )
-    assert propose_decision(strict, CRITERIA, findings()).outcome is Outcome.ACCREDITED
-    assert propose_decision(strict, CRITERIA, findings(partly=1)).outcome is Outcome.REFUSED
+    assert propose_decision(strict, CRITERIA, findings()).proposal is Outcome.ACCREDITED
+    assert propose_decision(strict, CRITERIA, findings(partly=1)).proposal is Outcome.REFUSED
 
 
 def test_missing_finding_is_incomplete_and_names_it():
     partial = findings()
     del partial["C7"]
     proposal = propose_decision(RULE, CRITERIA, partial)
-    assert proposal.outcome is Outcome.INCOMPLETE
-    assert proposal.trace[0].evidence["missing"] == ["C7"]
-    assert proposal.as_dict()["outcome"] == "incomplete"
+    assert proposal.proposal is Outcome.INCOMPLETE
+    assert proposal.results[0].facts["missing"] == Ids(("C7",))
+    assert proposal.to_json()["proposal"] == "incomplete"
+    assert criteria_below_met(proposal) == ()
+
+
+@pytest.mark.parametrize(("partly", "not_met"), [(0, 0), (2, 0), (1, 1), (5, 3)])
+def test_a_stored_decision_trace_reads_back_the_same(partly, not_met):
+    proposal = propose_decision(RULE, CRITERIA, findings(partly=partly, not_met=not_met))
+    stored = json.loads(json.dumps(proposal.to_json()))
+    assert Trace.from_json(stored, Outcome) == proposal
 
 
 def test_decision_on_real_framework_criteria_uses_policy_file():
@@ -120,9 +131,9 @@ def test_decision_on_real_framework_criteria_uses_policy_file():
     limit = policy.decision.max_partly_met_for_conditions
     for cid in ids[:limit]:
         scored[cid] = Score.PARTLY_MET
-    assert propose_decision(policy.decision, ids, scored).outcome is Outcome.CONDITIONAL
+    assert propose_decision(policy.decision, ids, scored).proposal is Outcome.CONDITIONAL
     scored[ids[limit]] = Score.PARTLY_MET
-    assert propose_decision(policy.decision, ids, scored).outcome is Outcome.REFUSED
+    assert propose_decision(policy.decision, ids, scored).proposal is Outcome.REFUSED
 
 
 # --- panel ---------------------------------------------------------------------------------
@@ -132,19 +143,19 @@ RULES = PanelRules(min_assessors=2, min_lived_experience_assessors=1)
 
 def test_panel_of_two_with_one_expert_by_experience_passes():
     check = check_panel(RULES, [Candidate("A", True), Candidate("B", False)])
-    assert check.ok and all(c.passed for c in check.trace)
+    assert check.passed and check.proposal is None
 
 
 def test_panel_without_expert_by_experience_fails():
     check = check_panel(RULES, [Candidate("A", False), Candidate("B", False)])
-    assert not check.ok
-    failed = [c.rule for c in check.trace if not c.passed]
+    assert not check.passed
+    failed = [c.rule for c in check.results if not c.passed]
     assert failed == ["panel.min_lived_experience"]
 
 
 def test_panel_of_one_fails():
     check = check_panel(RULES, [Candidate("A", True)])
-    assert [c.rule for c in check.trace if not c.passed] == ["panel.min_assessors"]
+    assert [c.rule for c in check.results if not c.passed] == ["panel.min_assessors"]
 
 
 def test_assessor_linked_to_provider_cannot_be_on_the_panel():
@@ -156,8 +167,8 @@ def test_assessor_linked_to_provider_cannot_be_on_the_panel():
             Candidate("C", False, affiliated_with_provider=True),
         ],
     )
-    assert not check.ok
-    assert check.trace[0].evidence["conflicted"] == ["C"]
+    assert not check.passed
+    assert check.results[0].facts["conflicted"] == Names(("C",))
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from register.domain.eligibility import (
     TRANSITIONAL,
     ApplicationFacts,
     AssessmentFacts,
-    Outcome,
     ProgrammeFacts,
     Proposal,
     ReferenceFacts,
@@ -33,7 +32,9 @@ from register.domain.eligibility import (
     hours_within,
     years_within,
 )
-from register.domain.eligibility import RuleResult as R
+from register.domain.trace import Day, Ids
+from register.domain.trace import RuleOutcome as Outcome
+from register.domain.trace import RuleResult as R
 from register.policy.loader import load_policies
 
 POLICIES = load_policies(Path(__file__).resolve().parents[2] / "policies")
@@ -47,8 +48,8 @@ def ev(facts, stage=DECISION, route=ROUTE):
 
 
 def outcome(evaluation, rule):
-    found = [r for r in evaluation.trace if r.rule == rule]
-    assert found, f"{rule} not in {[r.rule for r in evaluation.trace]}"
+    found = [r for r in evaluation.results if r.rule == rule]
+    assert found, f"{rule} not in {[r.rule for r in evaluation.results]}"
     return found[0].outcome
 
 
@@ -127,7 +128,7 @@ def test_tier_and_route_must_be_chosen(tier, route, missing):
 def test_code_is_checked_only_when_evidence_is():
     facts = diploma(2, 5, code_accepted=False)
     assert outcome(ev(facts, SUBMISSION), "code.accepted") is Outcome.MISSING
-    assert "code.accepted" not in {r.rule for r in ev(facts, SELF_CHECK).trace}
+    assert "code.accepted" not in {r.rule for r in ev(facts, SELF_CHECK).results}
 
 
 # --- diploma route ---------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def test_diploma_missing_pieces():
     )
     e = ev(diploma(2, 5, has_diploma_file=False), SUBMISSION)
     assert outcome(e, "diploma.evidence") is Outcome.MISSING
-    assert "diploma.evidence" not in {r.rule for r in ev(diploma(2, 5), SELF_CHECK).trace}
+    assert "diploma.evidence" not in {r.rule for r in ev(diploma(2, 5), SELF_CHECK).results}
 
 
 # --- transitional route: hours, years, look-back --------------------------------------------
@@ -220,16 +221,16 @@ def test_hours_boundary(tier):
 def test_hours_just_under_are_not_rounded_up():
     # 999.96 hours used to round to 1000.0 and pass tier 1
     facts = transitional(1, work=(WorkPeriod(since(699), None, 999.96 / 100, True),))
-    result = [r for r in ev(facts).trace if r.rule == "transitional.hours"][0]
-    assert result.outcome is Outcome.FAILED and result.evidence["hours"] < 1000
+    result = [r for r in ev(facts).results if r.rule == "transitional.hours"][0]
+    assert result.outcome is Outcome.FAILED and result.facts["hours"].value < 1000
 
 
 @pytest.mark.parametrize("covered, passes", [(364, False), (365, True), (366, True)])
 def test_one_year_boundary(covered, passes):
     facts = transitional(1, work=(WorkPeriod(since(covered - 1), None, 60, True),))
-    result = [r for r in ev(facts).trace if r.rule == "transitional.years"][0]
+    result = [r for r in ev(facts).results if r.rule == "transitional.years"][0]
     assert result.outcome is (Outcome.PASSED if passes else Outcome.FAILED)
-    assert (result.evidence["years"] >= 1) is passes  # the figure shown agrees
+    assert (result.facts["years"].value >= 1) is passes  # the figure shown agrees
 
 
 def test_a_calendar_year_counts_as_a_year_leap_or_not():
@@ -250,10 +251,10 @@ def test_lookback_boundary(tier):
         tier,
         work=(WorkPeriod(start - dt.timedelta(days=1), start - dt.timedelta(days=1), 40, True),),
     )
-    hours = lambda f: [r for r in ev(f).trace if r.rule == "transitional.hours"][0]  # noqa: E731
-    assert hours(inside).evidence["hours"] > 0
-    assert hours(outside).evidence["hours"] == 0
-    assert hours(inside).evidence["since"] == start.isoformat()
+    hours = lambda f: [r for r in ev(f).results if r.rule == "transitional.hours"][0]  # noqa: E731
+    assert hours(inside).facts["hours"].value > 0
+    assert hours(outside).facts["hours"].value == 0
+    assert hours(inside).facts["since"] == Day(start)
 
 
 def test_work_before_the_lookback_is_clipped():
@@ -425,32 +426,32 @@ def test_assessments_pending_until_enough_are_submitted():
 
 
 def test_assessments_agree_sufficient():
-    result = [r for r in ev(transitional(2)).trace if r.rule == "transitional.assessment"][0]
+    result = [r for r in ev(transitional(2)).results if r.rule == "transitional.assessment"][0]
     assert result.outcome is Outcome.PASSED
-    assert result.evidence["disagreements"] == [] and result.evidence["insufficient_items"] == []
+    assert result.facts["disagreements"].empty and result.facts["insufficient_items"].empty
 
 
 def test_assessments_agree_insufficient():
     both = (AssessmentFacts("A", scores(1, {"C2"})), AssessmentFacts("B", scores(1, {"C2"})))
     result = [
         r
-        for r in ev(transitional(1, assessments=both)).trace
+        for r in ev(transitional(1, assessments=both)).results
         if r.rule == "transitional.assessment"
     ][0]
     assert result.outcome is Outcome.FAILED
-    assert result.evidence["insufficient_items"] == ["C2"]
-    assert result.evidence["disagreements"] == []
+    assert result.facts["insufficient_items"] == Ids(("C2",))
+    assert result.facts["disagreements"] == Ids(())
 
 
 def test_assessments_disagree():
     split = (AssessmentFacts("A", scores(1, {"C3"})), AssessmentFacts("B", scores(1)))
     result = [
         r
-        for r in ev(transitional(1, assessments=split)).trace
+        for r in ev(transitional(1, assessments=split)).results
         if r.rule == "transitional.assessment"
     ][0]
     assert result.outcome is Outcome.FAILED
-    assert result.evidence["disagreements"] == ["C3"]
+    assert result.facts["disagreements"] == Ids(("C3",))
 
 
 def test_an_unscored_item_counts_as_insufficient():
@@ -458,14 +459,14 @@ def test_an_unscored_item_counts_as_insufficient():
     both = (AssessmentFacts("A", partial), AssessmentFacts("B", scores(1)))
     result = [
         r
-        for r in ev(transitional(1, assessments=both)).trace
+        for r in ev(transitional(1, assessments=both)).results
         if r.rule == "transitional.assessment"
     ][0]
-    assert result.evidence["disagreements"] == ["KT1"]
+    assert result.facts["disagreements"] == Ids(("KT1",))
 
 
 def test_assessments_only_at_decision():
-    assert "transitional.assessment" not in {r.rule for r in ev(transitional(1), SUBMISSION).trace}
+    assert ev(transitional(1), SUBMISSION).result("transitional.assessment") is None
 
 
 # --- proposal precedence ---------------------------------------------------------------------
@@ -509,7 +510,7 @@ def test_check_covers_every_tier_and_route():
         (t, r) for t in (1, 2, 3) for r in (DIPLOMA, TRANSITIONAL)
     }
     assert all(o.evaluation.proposal is Proposal.INCOMPLETE for o in options)
-    assert all("code.accepted" not in {r.rule for r in o.evaluation.trace} for o in options)
+    assert all("code.accepted" not in {r.rule for r in o.evaluation.results} for o in options)
 
 
 def test_check_with_a_level_5_diploma():

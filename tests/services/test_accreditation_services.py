@@ -180,7 +180,9 @@ def test_decision_creates_accreditation_with_versions(db, make_user, policies, o
     assert acc.policy_version == policies.accreditation.version
     assert acc.framework_version == policies.framework.version
     assert request.policy_version == policies.accreditation.version
-    assert request.proposal["outcome"] == "accredited" and not request.departs_from_proposal
+    assert (
+        request.proposal_trace.proposal is Outcome.ACCREDITED and not request.departs_from_proposal
+    )
     assert outbox[-1]["to"] == provider_user.email
     facts = programme_facts(request.programme)
     assert facts.accredited_periods == ((acc.valid_from, acc.valid_until),)

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from register.applications.facts import evaluate
 from register.assessment import services
 from register.assessment.services import AssessmentRefused, IncompleteAssessment
-from register.domain.eligibility import DECISION, Outcome
+from register.domain.eligibility import DECISION
 from register.domain.lifecycle import ApplicationState
+from register.domain.trace import Ids, RuleOutcome
 from register.models.accounts import Role
 from register.models.applications import Application, Route
 from register.models.audit import AuditEvent
@@ -238,9 +239,9 @@ def test_submitted_assessments_feed_the_trace_with_disagreements(
         DECISION,
         assessments=services.submitted_assessments(application),
     )
-    rule = next(r for r in evaluation.trace if r.rule == "transitional.assessment")
-    assert rule.outcome is Outcome.FAILED
-    assert rule.evidence["disagreements"] == [disputed]
+    rule = evaluation.result("transitional.assessment")
+    assert rule.outcome is RuleOutcome.FAILED
+    assert rule.facts["disagreements"] == Ids((disputed,))
 
 
 def test_demo_seeder_assigns_both_and_submits_one_idempotently(db, make_application, policies):

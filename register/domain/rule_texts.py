@@ -1,0 +1,166 @@
+"""The texts of every rule a check can report, in one registry (rule id → ``RuleText``).
+
+Texts are English message ids, marked with ``N_`` so that ``pybabel extract`` finds them;
+they are translated and filled in only where they are shown (``register.rule_display``),
+with each fact formatted for the reader's language. A placeholder ``%(name)s`` names a fact
+of the rule's result. A test walks the rules and fails on any rule id without an entry
+here, and on any text that cannot be filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from register.domain.trace import RuleOutcome
+
+
+def N_(text: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``text`` as a message id for extraction; it is translated where it is shown."""
+    return text
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """What a rule checks (``title``) and, per outcome, a sentence with the facts it used
+    (empty: nothing to add). ``notes`` adds a sentence for each named fact that is present
+    and not empty; ``advice`` tells the person what to do when the rule fails (shown as a
+    form error)."""
+
+    title: str
+    passed: str = ""
+    failed: str = ""
+    missing: str = ""
+    pending: str = ""
+    notes: tuple[tuple[str, str], ...] = ()
+    advice: str = ""
+
+    def detail_for(self, outcome: RuleOutcome) -> str:
+        """The sentence for ``outcome`` (a message id, possibly empty)."""
+        return getattr(self, outcome.value)
+
+
+def _same(text: str, *outcomes: str) -> dict[str, str]:
+    """The same sentence for several outcomes."""
+    return dict.fromkeys(outcomes, text)
+
+
+_LEVELS = N_("Programme level %(level)s; this tier admits levels %(entry_levels)s.")
+_PERIODS = N_("Diploma date %(diploma_date)s; accredited periods: %(periods)s.")
+_HOURS = N_("%(hours)s hours since %(since)s; %(required)s required.")
+_YEARS = N_("%(years)s years since %(since)s; %(required)s required.")
+_SESSIONS = N_("%(sessions)s sessions in the last %(months)s months; %(required)s required.")
+_NAMED = N_(
+    "%(named)s named, %(required)s required, of which %(supervisor_required)s from a "
+    "supervisor or employer."
+)
+_CONFIRMED = N_(
+    "%(confirmed)s of %(required)s confirmed (%(pending)s waiting, %(declined)s declined)."
+)
+_ASSESSED = N_("%(submitted)s of %(required)s assessments submitted.")
+_ASSESSORS = N_("%(assessors)s assessors; %(required)s required.")
+_LIVED = N_("%(lived_experience)s experts by experience; %(required)s required.")
+_MET = N_("%(met)s of %(criteria)s criteria met.")
+_PARTLY = N_("%(partly_met)s partly met; at most %(max)s allowed for conditions.")
+_NOT_MET = N_("%(not_met)s not met; at most %(max)s allowed for conditions.")
+
+RULE_TEXTS: Mapping[str, RuleText] = {
+    # --- applications: both routes
+    "tier.chosen": RuleText(N_("A tier has been chosen")),
+    "route.chosen": RuleText(N_("A route has been chosen")),
+    "code.accepted": RuleText(N_("The professional code has been accepted")),
+    "personal.details": RuleText(N_("Your personal details have been filled in")),
+    # --- the diploma route
+    "diploma.programme": RuleText(N_("The training programme has been chosen")),
+    "diploma.level_gives_entry": RuleText(
+        N_("The programme's level gives entry to this tier"),
+        **_same(_LEVELS, "passed", "failed"),
+        advice=N_(
+            "This programme is at NLQF level %(level)s. Tier %(tier)s admits diplomas of "
+            "levels %(entry_levels)s. Choose another programme or another tier."
+        ),
+    ),
+    "diploma.date": RuleText(N_("The diploma date has been filled in")),
+    "diploma.date_not_in_future": RuleText(
+        N_("The diploma date is not in the future"),
+        advice=N_("The diploma date cannot be in the future."),
+    ),
+    "diploma.accredited_on_date": RuleText(
+        N_("The programme was accredited on the diploma date"),
+        **_same(_PERIODS, "passed", "failed"),
+        advice=N_(
+            "The programme was not accredited on this date. Accredited periods: %(periods)s."
+        ),
+    ),
+    "diploma.evidence": RuleText(N_("A copy of the diploma has been uploaded")),
+    # --- the transitional route
+    "transitional.open": RuleText(
+        N_("The transitional route is open"),
+        notes=(("open_until", N_("Open until %(open_until)s.")),),
+    ),
+    "transitional.work_experience": RuleText(N_("Work experience has been filled in")),
+    "transitional.hours": RuleText(
+        N_("Enough hours of work as an expert by experience"), **_same(_HOURS, "passed", "failed")
+    ),
+    "transitional.years": RuleText(
+        N_("Enough years of work as an expert by experience"), **_same(_YEARS, "passed", "failed")
+    ),
+    "transitional.intervision": RuleText(
+        N_("Enough intervision or supervision"), **_same(_SESSIONS, "passed", "failed")
+    ),
+    "transitional.intervision_evidence": RuleText(
+        N_("Proof of intervision or supervision has been uploaded")
+    ),
+    "transitional.portfolio": RuleText(N_("A portfolio has been uploaded")),
+    "transitional.references": RuleText(
+        N_("Enough referees have been named"), **_same(_NAMED, "passed", "missing")
+    ),
+    "transitional.references_confirmed": RuleText(
+        N_("The referees have confirmed"), **_same(_CONFIRMED, "passed", "pending", "missing")
+    ),
+    "transitional.assessment": RuleText(
+        N_("Two assessors judged the portfolio sufficient"),
+        **_same(_ASSESSED, "passed", "failed", "pending"),
+        notes=(
+            ("disagreements", N_("The assessors disagree on: %(disagreements)s.")),
+            ("insufficient_items", N_("Insufficient: %(insufficient_items)s.")),
+        ),
+    ),
+    # --- accreditation: the panel
+    "panel.no_conflicts": RuleText(
+        N_("Nobody on the panel is linked to the provider"),
+        failed=N_("Linked to the provider: %(conflicted)s."),
+        advice=N_(
+            "These assessors are linked to the provider and cannot be assigned: %(conflicted)s."
+        ),
+    ),
+    "panel.min_assessors": RuleText(
+        N_("Enough assessors"),
+        **_same(_ASSESSORS, "passed", "failed"),
+        advice=N_("A panel needs at least %(required)s assessors without a conflict of interest."),
+    ),
+    "panel.min_lived_experience": RuleText(
+        N_("Enough assessors who are experts by experience"),
+        **_same(_LIVED, "passed", "failed"),
+        advice=N_(
+            "At least %(required)s assessor(s) on the panel must be an expert by experience."
+        ),
+    ),
+    # --- accreditation: the decision rule
+    "decision.findings_complete": RuleText(
+        N_("Every criterion has a finding from the panel"),
+        passed=N_("%(criteria)s criteria, each with a finding."),
+        failed=N_("No finding yet on: %(missing)s."),
+    ),
+    "decision.all_met": RuleText(N_("Every criterion is met"), **_same(_MET, "passed", "failed")),
+    "decision.partly_met_within_limit": RuleText(
+        N_("Partly met criteria within the limit for conditions"),
+        **_same(_PARTLY, "passed", "failed"),
+        notes=(("criteria_ids", N_("Partly met: %(criteria_ids)s.")),),
+    ),
+    "decision.not_met_within_limit": RuleText(
+        N_("Not met criteria within the limit for conditions"),
+        **_same(_NOT_MET, "passed", "failed"),
+        notes=(("criteria_ids", N_("Not met: %(criteria_ids)s.")),),
+    ),
+}

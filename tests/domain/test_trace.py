@@ -1,0 +1,93 @@
+"""The one trace type: typed facts, and the JSON form a trace is stored in reads back to
+the same trace (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from register.domain.accreditation import Outcome
+from register.domain.eligibility import Proposal
+from register.domain.trace import (
+    FACT_KINDS,
+    Count,
+    Day,
+    Flag,
+    Hours,
+    Ids,
+    Level,
+    Levels,
+    Months,
+    Names,
+    Periods,
+    RuleOutcome,
+    RuleResult,
+    Text,
+    Tier,
+    Trace,
+    Years,
+    passed_if,
+)
+from tests.trace_support import accreditation_traces, application_traces
+
+D = dt.date
+ONE_OF_EACH = {
+    "count": Count(3),
+    "hours": Hours(1234.5),
+    "years": Years(1.25),
+    "months": Months(12),
+    "level": Level(5),
+    "tier": Tier(2),
+    "flag": Flag(False),
+    "text": Text("Opleiding ervaringsdeskundigheid"),
+    "date": Day(D(2024, 2, 29)),
+    "levels": Levels([2, 3, 4]),
+    "names": Names(["A. de Vries"]),
+    "ids": Ids(()),
+    "periods": Periods([(D(2018, 1, 1), D(2023, 12, 31)), (D(2024, 6, 1), D(2029, 5, 31))]),
+}
+
+
+def _through_json(data):
+    return json.loads(json.dumps(data))
+
+
+def test_every_fact_kind_reads_back_the_same():
+    assert set(ONE_OF_EACH) == set(FACT_KINDS)  # one sample of every kind
+    result = RuleResult("sample", RuleOutcome.PENDING, ONE_OF_EACH)
+    stored = _through_json(result.to_json())
+    assert stored["facts"]["date"] == {"kind": "date", "value": "2024-02-29"}
+    assert RuleResult.from_json(stored) == result
+
+
+def test_collections_are_tuples_whatever_they_were_made_from():
+    assert Levels([2, 3]) == Levels((2, 3)) and Levels([2, 3]).value == (2, 3)
+    assert Ids(()).empty and not Ids(("C1",)).empty and not Count(0).empty
+
+
+@pytest.mark.parametrize("trace", application_traces(), ids=lambda t: t.proposal.value)
+def test_application_traces_read_back_the_same(trace):
+    assert Trace.from_json(_through_json(trace.to_json()), Proposal) == trace
+
+
+@pytest.mark.parametrize("trace", accreditation_traces())
+def test_accreditation_traces_read_back_the_same(trace):
+    proposal_type = Outcome if trace.proposal is not None else None
+    assert Trace.from_json(_through_json(trace.to_json()), proposal_type) == trace
+
+
+def test_a_trace_answers_what_was_checked():
+    trace = Trace(
+        Proposal.INCOMPLETE,
+        (passed_if("a", True), passed_if("b", False), RuleResult("c", RuleOutcome.MISSING)),
+    )
+    assert not trace.passed and [r.rule for r in trace.missing] == ["c"]
+    assert trace.result("b").outcome is RuleOutcome.FAILED and trace.result("z") is None
+
+
+def test_an_unknown_fact_kind_is_refused():
+    stored = {"rule": "r", "outcome": "passed", "facts": {"x": {"kind": "euro", "value": 1}}}
+    with pytest.raises(KeyError):
+        RuleResult.from_json(stored)
