@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import format_date, format_decimal, gettext
-from flask_babel import lazy_gettext as _l
 
 from register.domain.rule_texts import RULE_TEXTS
 from register.domain.trace import (
@@ -24,18 +23,7 @@ from register.domain.trace import (
     Tier,
     Years,
 )
-
-OUTCOME_LABELS = {
-    RuleOutcome.PASSED: _l("Met"),
-    RuleOutcome.FAILED: _l("Not met"),
-    RuleOutcome.MISSING: _l("Still missing"),
-    RuleOutcome.PENDING: _l("Waiting for others"),
-}
-SELF_CHECK_OUTCOME_LABELS = {
-    **OUTCOME_LABELS,
-    RuleOutcome.MISSING: _l("You did not tell us"),
-    RuleOutcome.PENDING: _l("Checked later"),
-}
+from register.labels import label
 
 
 @dataclass(frozen=True)
@@ -88,11 +76,10 @@ def describe(result: RuleResult, self_check: bool = False) -> RuleLine:
         for key, text in texts.notes
         if key in result.facts and not result.facts[key].empty
     ]
-    labels = SELF_CHECK_OUTCOME_LABELS if self_check else OUTCOME_LABELS
     return RuleLine(
         rule=result.rule,
         outcome=result.outcome,
-        outcome_label=str(labels[result.outcome]),
+        outcome_label=label(result.outcome, "self_check" if self_check else None),
         title=gettext(texts.title),
         detail=" ".join(s for s in sentences if s),
         advice=fill(texts.advice) if result.outcome is RuleOutcome.FAILED else "",

@@ -1,12 +1,11 @@
-"""Cross-cutting web behaviour: the access gate, security headers, error pages, template
-helpers and the user loader."""
+"""Cross-cutting web behaviour: the access gate, security headers, error pages and the user
+loader (template helpers: ``register.templating``)."""
 
 from __future__ import annotations
 
 import secrets
 
 from flask import Flask, g, jsonify, render_template, request
-from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -35,7 +34,7 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
-    """Install the gate, headers, error handlers and template helpers on ``app``."""
+    """Install the gate, headers and error handlers on ``app``."""
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
@@ -96,21 +95,6 @@ def init_app(app: Flask) -> None:
         app.logger.exception("unhandled error (request %s)", g.get("request_id"))
         db.session.rollback()
         return _error_response(500, None)
-
-    app.jinja_env.globals.update(
-        get_locale=get_locale,
-        format_date=format_date,
-        format_datetime=format_datetime,
-        is_staff=lambda: access.is_staff(_current_user()),
-    )
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
-
-
-def _current_user():
-    from flask_login import current_user
-
-    return current_user
 
 
 def _error_response(code: int, message=None, exc: HTTPException | None = None):

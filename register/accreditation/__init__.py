@@ -17,13 +17,6 @@ review_bp = Blueprint("accreditation_review", __name__, url_prefix="/accreditati
 programmes_bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
 
-@bp.app_template_filter("acc_label")
-def _acc_label(value) -> str:
-    from register.accreditation.labels import label
-
-    return label(value)
-
-
 from register.accreditation import (  # noqa: E402,F401
     panel_views,
     provider_views,

@@ -21,8 +21,8 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from register.accreditation.labels import LABELS
 from register.domain.accreditation import Outcome
+from register.labels import choices
 from register.models.programmes import ProgrammeContext, StudyMode
 
 REQUIRED = _l("Fill in this field.")
@@ -70,10 +70,6 @@ class ProviderSignupForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[InputRequired(REQUIRED)])
 
 
-def _choices(enum_cls):
-    return [SelectChoice(member.value, LABELS[(enum_cls, member.value)]) for member in enum_cls]
-
-
 class ProgrammeForm(FlaskForm):
     """A programme: name, NLQF level, context, study load and mode."""
 
@@ -88,7 +84,7 @@ class ProgrammeForm(FlaskForm):
     )
     context = RadioField(
         _l("Context"),
-        choices=_choices(ProgrammeContext),
+        choices=choices(ProgrammeContext),
         validators=[InputRequired(_l("Choose the context."))],
     )
     study_load_hours = IntegerField(
@@ -100,7 +96,7 @@ class ProgrammeForm(FlaskForm):
     )
     mode = SelectField(
         _l("Mode of study"),
-        choices=[SelectChoice("", "—"), *_choices(StudyMode)],
+        choices=[SelectChoice("", "—"), *choices(StudyMode)],
         validators=[Optional()],
     )
     description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=2000)])
@@ -195,10 +191,7 @@ class DecisionForm(FlaskForm):
 
     outcome = RadioField(
         _l("Decision"),
-        choices=[
-            SelectChoice(o.value, LABELS[(Outcome, o.value)])
-            for o in (Outcome.ACCREDITED, Outcome.CONDITIONAL, Outcome.REFUSED)
-        ],
+        choices=choices((Outcome.ACCREDITED, Outcome.CONDITIONAL, Outcome.REFUSED)),
         validators=[InputRequired(_l("Choose a decision."))],
     )
     departure_reason = TextAreaField(

@@ -27,6 +27,7 @@ from register.domain.eligibility import (
 from register.domain.trace import RuleOutcome, RuleResult
 from register.extensions import db
 from register.i18n import current_language as lang
+from register.models.applications import Route
 from register.models.programmes import Programme
 from register.policy import current_policies
 from register.rule_display import RuleLine
@@ -44,7 +45,7 @@ class OptionView:
     """One tier-and-route answer as shown: verdict and the reasons in plain language."""
 
     tier: int
-    route: str
+    route: Route
     verdict: str
     reasons: tuple[RuleLine, ...]
 
@@ -89,7 +90,7 @@ def describe(option: RouteOption, has_diploma: bool) -> OptionView:
         reasons = tuple(
             rule_display.describe(r, self_check=True) for r in option.evaluation.results
         )
-    return OptionView(option.tier, option.route, verdict, reasons)
+    return OptionView(option.tier, Route(option.route), verdict, reasons)
 
 
 def _no_diploma() -> RuleLine:

@@ -15,15 +15,16 @@ from register.applications.facts import programme_facts
 from register.domain.eligibility import DIPLOMA, SELF_CHECK, ApplicationFacts, evaluate_application
 from register.domain.trace import RuleOutcome
 from register.extensions import db
-from register.models.applications import Application, Route
+from register.models.applications import Application, ApplicationStep, Route
 from register.models.programmes import Accreditation, Programme
 from register.policy import current_policies
 from register.rule_display import describe
 
-BASE_STEPS = ("tier", "route", "personal")
+_S = ApplicationStep
+BASE_STEPS = (_S.TIER, _S.ROUTE, _S.PERSONAL)
 ROUTE_STEPS = {
-    Route.DIPLOMA: ("diploma",),
-    Route.TRANSITIONAL: ("experience", "intervision", "references", "portfolio"),
+    Route.DIPLOMA: (_S.DIPLOMA,),
+    Route.TRANSITIONAL: (_S.EXPERIENCE, _S.INTERVISION, _S.REFERENCES, _S.PORTFOLIO),
 }
 
 
@@ -36,9 +37,9 @@ def own_application(application_id: int) -> Application:
     return application
 
 
-def steps_for(application: Application) -> tuple[str, ...]:
+def steps_for(application: Application) -> tuple[ApplicationStep, ...]:
     """The steps of this application, depending on the chosen route."""
-    return BASE_STEPS + ROUTE_STEPS.get(application.route, ()) + ("review",)
+    return BASE_STEPS + ROUTE_STEPS.get(application.route, ()) + (_S.REVIEW,)
 
 
 def next_step(application: Application, step: str) -> str:

@@ -14,7 +14,7 @@ from register.applications.helpers import steps_for
 from register.applications.steps import after_save, load_draft
 from register.extensions import db
 from register.i18n import current_language as lang
-from register.models.applications import Evidence, Reference, WorkExperience
+from register.models.applications import ApplicationStep, Evidence, Reference, WorkExperience
 from register.policy import current_policies
 
 
@@ -35,7 +35,7 @@ def list_step(application_id: int, step: str):
     return render_template(
         f"apply/step_{step}.html",
         application=application,
-        step=step,
+        step=ApplicationStep(step),
         steps=steps_for(application),
         requirements=requirements,
     )
@@ -47,7 +47,7 @@ def review(application, form: SubmitForm | None = None, problems=()):
     return render_template(
         "apply/step_review.html",
         application=application,
-        step="review",
+        step=ApplicationStep.REVIEW,
         steps=steps_for(application),
         form=form,
         problems=problems,

@@ -29,7 +29,7 @@ from register.applications.helpers import (
 )
 from register.extensions import db
 from register.i18n import current_language as lang
-from register.models.applications import EvidenceKind, Route
+from register.models.applications import ApplicationStep, EvidenceKind, Route
 from register.policy import current_policies
 from register.uploads import UploadRejected
 
@@ -134,7 +134,7 @@ def step(application_id: int, step: str):
         FORM_STEPS[step][1],
         application=application,
         form=form,
-        step=step,
+        step=ApplicationStep(step),
         steps=steps_for(application),
         intro=STEP_INTROS.get(step),
         evidence_kind=kind,

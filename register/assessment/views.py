@@ -35,20 +35,8 @@ APPLICATION_PAGE_ENDPOINTS = ("review.application", "review.detail", "review.sho
 @bp.context_processor
 def _template_helpers():
     return {
-        "tier_name": _tier_name,
         "assignment_status": _assignment_status,
     }
-
-
-def _tier_name(code: int | None) -> str:
-    """ "Tier 2: <name>" in the interface language."""
-    if code is None:
-        return _("No tier chosen")
-    try:
-        name = current_policies().tiers.get(code).name.get(_lang())
-    except KeyError:
-        return _("Tier %(code)s", code=code)
-    return _("Tier %(code)s: %(name)s", code=code, name=name)
 
 
 def _assignment_status(assessment: PortfolioAssessment) -> str:

@@ -28,6 +28,21 @@ class Route(enum.StrEnum):
     TRANSITIONAL = "transitional"
 
 
+class ApplicationStep(enum.StrEnum):
+    """The steps of the application form, in the order shown (not stored: which steps an
+    application has follows from its route)."""
+
+    TIER = "tier"
+    ROUTE = "route"
+    PERSONAL = "personal"
+    DIPLOMA = "diploma"
+    EXPERIENCE = "experience"
+    INTERVISION = "intervision"
+    REFERENCES = "references"
+    PORTFOLIO = "portfolio"
+    REVIEW = "review"
+
+
 class EvidenceKind(enum.StrEnum):
     DIPLOMA = "diploma"
     PORTFOLIO = "portfolio"

@@ -14,24 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-CONTEXT_LABELS = {
-    "standalone": _l("Standalone programme"),
-    "embedded": _l("Within another programme (for example nursing or social work)"),
-}
-MODE_LABELS = {
-    "full_time": _l("Full-time"),
-    "part_time": _l("Part-time"),
-    "dual": _l("Dual (work and study)"),
-    "course": _l("Course"),
-}
-
-STATUS_LABELS = {
-    "active": _l("Accredited"),
-    "conditional": _l("Accredited with conditions"),
-    "suspended": _l("Suspended"),
-    "withdrawn": _l("Withdrawn"),
-    "lapsed": _l("Ended"),
-}
+from register.labels import choices
+from register.models.programmes import ProgrammeContext, StudyMode
 
 
 class ProgrammeForm(FlaskForm):
@@ -56,7 +40,7 @@ class ProgrammeForm(FlaskForm):
     )
     context = SelectField(
         _l("Context"),
-        choices=[SelectChoice(k, v) for k, v in CONTEXT_LABELS.items()],
+        choices=choices(ProgrammeContext),
         default="standalone",
     )
     study_load_hours = IntegerField(
@@ -68,8 +52,7 @@ class ProgrammeForm(FlaskForm):
     )
     mode = SelectField(
         _l("Mode of study (optional)"),
-        choices=[SelectChoice("", _l("Not known"))]
-        + [SelectChoice(k, v) for k, v in MODE_LABELS.items()],
+        choices=[SelectChoice("", _l("Not known")), *choices(StudyMode)],
         default="",
     )
     description = TextAreaField(

@@ -13,21 +13,7 @@ from sqlalchemy.orm import selectinload
 from register.extensions import db
 from register.models.programmes import Programme, TrainingProvider
 from register.programmes_admin import bp, services
-from register.programmes_admin.forms import (
-    CONTEXT_LABELS,
-    MODE_LABELS,
-    STATUS_LABELS,
-    AccreditationForm,
-    ProgrammeForm,
-)
-
-
-def _labels() -> dict:
-    return {
-        "context_labels": CONTEXT_LABELS,
-        "mode_labels": MODE_LABELS,
-        "status_labels": STATUS_LABELS,
-    }
+from register.programmes_admin.forms import AccreditationForm, ProgrammeForm
 
 
 @bp.get("")
@@ -40,7 +26,7 @@ def index():
         .order_by(TrainingProvider.name, Programme.name)
     ).all()
     return render_template(
-        "programmes_admin/index.html", programmes=programmes, today=dt.date.today(), **_labels()
+        "programmes_admin/index.html", programmes=programmes, today=dt.date.today()
     )
 
 
@@ -74,7 +60,6 @@ def _detail(programme: Programme, form: AccreditationForm, status: int = 200):
         programme=programme,
         form=form,
         today=dt.date.today(),
-        **_labels(),
     ), status
 
 

@@ -16,9 +16,11 @@ from register.domain.lifecycle import (
     REGISTRATION_LIFECYCLE,
     IllegalTransition,
     RegistrationAction,
+    RegistrationStatus,
 )
 from register.domain.numbers import parse_number
 from register.extensions import db
+from register.labels import label, suspension_category_name
 from register.models.accounts import Role
 from register.models.registrations import Registration
 from register.policy import current_policies
@@ -31,7 +33,6 @@ from register.registrations.forms import (
     SuspendForm,
     WorkRegionForm,
 )
-from register.registrations.labels import registration_status_name, suspension_category_name
 
 gate_blueprint(bp, Role.REGISTRAR)
 
@@ -90,7 +91,7 @@ def index():
     """All registrations, searchable by number or name and filterable by status."""
     form = RegistrationSearchForm(request.args)
     form.status.choices = [SelectChoice("", _("All statuses"))] + [
-        SelectChoice(s, registration_status_name(s)) for s in STATUS_FILTERS if s
+        SelectChoice(s, label(RegistrationStatus(s))) for s in STATUS_FILTERS if s
     ]
     query = select(Registration)
     if form.validate():
@@ -197,7 +198,7 @@ def _act(registration_id: int, form_name: str, form, action):
         flash(
             _(
                 "This action is not possible for a registration with status %(status)s.",
-                status=registration_status_name(registration.status),
+                status=label(registration.status),
             ),
             "error",
         )

@@ -10,11 +10,4 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 gate_blueprint(bp, Role.REGISTRAR)
 
 
-@bp.record_once
-def _template_globals(state) -> None:
-    from register.review.display import review_label
-
-    state.app.jinja_env.globals["review_label"] = review_label
-
-
 from register.review import views  # noqa: E402,F401

@@ -7,8 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from register.applications.labels import ROUTE_LABELS, STATE_LABELS
+from register.domain.lifecycle import ApplicationState
 from register.formtools import VersionedForm
+from register.labels import choices
+from register.models.applications import Route
 
 
 class QueueFilterForm(FlaskForm):
@@ -30,18 +32,17 @@ class QueueFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        states = ("submitted", "in_review", "info_requested", "approved", "refused", "withdrawn")
         self.status.choices = [
             SelectChoice("open", _l("Open applications")),
             SelectChoice("all", _l("All applications")),
         ]
-        self.status.choices += [SelectChoice(s, STATE_LABELS[s]) for s in states]
+        self.status.choices += choices(
+            s for s in ApplicationState if s is not ApplicationState.DRAFT
+        )
         self.tier.choices = [SelectChoice("", _l("All tiers"))] + [
             SelectChoice(str(code), _l("Tier %(code)s", code=code)) for code in (1, 2, 3)
         ]
-        self.route.choices = [SelectChoice("", _l("All routes"))] + [
-            SelectChoice(k, v) for k, v in ROUTE_LABELS.items()
-        ]
+        self.route.choices = [SelectChoice("", _l("All routes")), *choices(Route)]
 
 
 class StartReviewForm(VersionedForm):

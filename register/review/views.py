@@ -24,7 +24,6 @@ from register.models.applications import Application, Evidence
 from register.models.base import utcnow
 from register.models.registrations import Registration
 from register.review import bp, services
-from register.review.display import MESSAGE_LABELS, proposal_label
 from register.review.forms import (
     ApproveForm,
     InfoRequestForm,
@@ -91,8 +90,6 @@ def _render_application(application: Application, status: int = 200, **forms):
         "review/application.html",
         application=application,
         evaluation=evaluation,
-        proposal=proposal_label(evaluation.proposal),
-        message_labels=MESSAGE_LABELS,
         allowed=allowed,
         actions=ApplicationAction,
         is_final=application.state in FINAL_APPLICATION_STATES,

@@ -1,0 +1,233 @@
+"""The words shown for every enum people see, in one table, and the one way to get them:
+``label(value, variant=None)`` in Python, ``{{ value|label }}`` in templates.
+
+``LABELS`` maps each enum to a translatable text per member. Where one audience needs other
+words, ``VARIANTS`` holds them per (enum, variant) for the members that differ (the others
+fall back to ``LABELS``). Registration statuses are named by the registration policy, in
+the interface language. ``NOT_LABELLED`` lists the enums that get no label, and why. A test
+walks the enums of ``register.domain`` and ``register.models`` and fails on any other enum
+with a member without a label in Dutch or English.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from register.domain.accreditation import Outcome, RequestAction, RequestState, Score
+from register.domain.eligibility import Proposal
+from register.domain.lifecycle import (
+    ApplicationAction,
+    ApplicationState,
+    RegistrationAction,
+    RegistrationStatus,
+)
+from register.domain.numbers import NumberProblem
+from register.domain.trace import RuleOutcome
+from register.i18n import current_language
+from register.models.accounts import Role
+from register.models.accreditation import ConditionStatus
+from register.models.applications import (
+    ApplicationStep,
+    EvidenceKind,
+    MessageKind,
+    ReferenceRelation,
+    ReferenceState,
+    Route,
+)
+from register.models.programmes import AccreditationStatus, ProgrammeContext, StudyMode
+from register.policy import current_policies
+
+LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
+    # --- applications
+    ApplicationState: {
+        ApplicationState.DRAFT: _l("Draft"),
+        ApplicationState.SUBMITTED: _l("Submitted"),
+        ApplicationState.IN_REVIEW: _l("In review"),
+        ApplicationState.INFO_REQUESTED: _l("More information requested"),
+        ApplicationState.APPROVED: _l("Approved"),
+        ApplicationState.REFUSED: _l("Refused"),
+        ApplicationState.WITHDRAWN: _l("Withdrawn"),
+    },
+    Route: {
+        Route.DIPLOMA: _l("Diploma route"),
+        Route.TRANSITIONAL: _l("Transitional route"),
+    },
+    ApplicationStep: {
+        ApplicationStep.TIER: _l("Tier"),
+        ApplicationStep.ROUTE: _l("Route"),
+        ApplicationStep.PERSONAL: _l("Personal details"),
+        ApplicationStep.DIPLOMA: _l("Diploma"),
+        ApplicationStep.EXPERIENCE: _l("Work experience"),
+        ApplicationStep.INTERVISION: _l("Intervision"),
+        ApplicationStep.REFERENCES: _l("References"),
+        ApplicationStep.PORTFOLIO: _l("Portfolio"),
+        ApplicationStep.REVIEW: _l("Check and send"),
+    },
+    EvidenceKind: {
+        EvidenceKind.DIPLOMA: _l("Diploma"),
+        EvidenceKind.PORTFOLIO: _l("Portfolio"),
+        EvidenceKind.INTERVISION: _l("Proof of intervision or supervision"),
+        EvidenceKind.WORK_EXPERIENCE: _l("Proof of work experience"),
+        EvidenceKind.ANSWER: _l("Attachment to an answer"),
+        EvidenceKind.OTHER: _l("Other"),
+    },
+    ReferenceRelation: {
+        ReferenceRelation.SUPERVISOR: _l("Supervisor"),
+        ReferenceRelation.EMPLOYER: _l("Employer or client"),
+        ReferenceRelation.COLLEAGUE: _l("Colleague"),
+        ReferenceRelation.OTHER: _l("Other"),
+    },
+    ReferenceState: {
+        ReferenceState.PENDING: _l("Waiting for an answer"),
+        ReferenceState.CONFIRMED: _l("Confirmed"),
+        ReferenceState.DECLINED: _l("Declined"),
+        ReferenceState.REPLACED: _l("Replaced"),
+    },
+    MessageKind: {
+        MessageKind.INFO_REQUEST: _l("Question from the register"),
+        MessageKind.ANSWER: _l("Answer from the applicant"),
+        MessageKind.DECISION: _l("Decision"),
+    },
+    RuleOutcome: {
+        RuleOutcome.PASSED: _l("Met"),
+        RuleOutcome.FAILED: _l("Not met"),
+        RuleOutcome.MISSING: _l("Still missing"),
+        RuleOutcome.PENDING: _l("Waiting for others"),
+    },
+    Proposal: {
+        Proposal.APPROVE: _l("Approve: every rule is met"),
+        Proposal.REFUSE: _l("Refuse: at least one rule is not met"),
+        Proposal.INCOMPLETE: _l("Incomplete: the applicant still has to provide something"),
+        Proposal.AWAIT: _l("Wait: referees or assessors have not answered yet"),
+    },
+    # --- registrations (statuses: see POLICY_NAMED)
+    RegistrationAction: {
+        RegistrationAction.SUSPEND: _l("Suspended"),
+        RegistrationAction.REINSTATE: _l("Reinstated"),
+        RegistrationAction.STRIKE_OFF: _l("Struck off"),
+        RegistrationAction.LAPSE: _l("Lapsed"),
+        RegistrationAction.RENEW: _l("Renewed"),
+    },
+    # --- programme accreditation
+    RequestState: {
+        RequestState.DRAFT: _l("Draft"),
+        RequestState.SUBMITTED: _l("Submitted, waiting for a panel"),
+        RequestState.UNDER_REVIEW: _l("Under review by the panel"),
+        RequestState.FINDINGS_AGREED: _l("Findings agreed, waiting for the decision"),
+        RequestState.ACCREDITED: _l("Accredited"),
+        RequestState.CONDITIONAL: _l("Accredited with conditions"),
+        RequestState.REFUSED: _l("Refused"),
+        RequestState.WITHDRAWN: _l("Withdrawn"),
+    },
+    Score: {
+        Score.MET: _l("Met"),
+        Score.PARTLY_MET: _l("Partly met"),
+        Score.NOT_MET: _l("Not met"),
+    },
+    Outcome: {
+        Outcome.ACCREDITED: _l("Accredited"),
+        Outcome.CONDITIONAL: _l("Accredited with conditions"),
+        Outcome.REFUSED: _l("Refused"),
+        Outcome.INCOMPLETE: _l("Incomplete: not every criterion has a finding"),
+    },
+    AccreditationStatus: {
+        AccreditationStatus.ACTIVE: _l("Accredited"),
+        AccreditationStatus.CONDITIONAL: _l("Accredited with conditions"),
+        AccreditationStatus.SUSPENDED: _l("Suspended"),
+        AccreditationStatus.WITHDRAWN: _l("Withdrawn"),
+        AccreditationStatus.LAPSED: _l("Lapsed"),
+    },
+    ConditionStatus: {
+        ConditionStatus.OPEN: _l("Open"),
+        ConditionStatus.MET: _l("Met"),
+        ConditionStatus.OVERDUE: _l("Overdue"),
+    },
+    ProgrammeContext: {
+        ProgrammeContext.STANDALONE: _l("Standalone programme for experts by experience"),
+        ProgrammeContext.EMBEDDED: _l("Expertise by experience within another programme"),
+    },
+    StudyMode: {
+        StudyMode.FULL_TIME: _l("Full-time"),
+        StudyMode.PART_TIME: _l("Part-time"),
+        StudyMode.DUAL: _l("Dual (work and study)"),
+        StudyMode.COURSE: _l("Course"),
+    },
+}
+
+VARIANTS: dict[tuple[type[enum.Enum], str], dict[enum.Enum, LazyString]] = {
+    # the applicant reading their own application's messages
+    (MessageKind, "applicant"): {MessageKind.ANSWER: _l("Your answer")},
+    # the public eligibility check: nothing is missing yet, only not told
+    (RuleOutcome, "self_check"): {
+        RuleOutcome.MISSING: _l("You did not tell us"),
+        RuleOutcome.PENDING: _l("Checked later"),
+    },
+}
+
+
+def _registration_status_name(status: RegistrationStatus) -> str:
+    """The status's name in the registration policy (Actief, Geschorst, ...)."""
+    return current_policies().registration.statuses[status.value].name.get(current_language())
+
+
+#: enums whose words the policies set, in both languages
+POLICY_NAMED: dict[type[enum.Enum], Callable[[enum.Enum], str]] = {
+    RegistrationStatus: _registration_status_name,
+}
+
+#: enums without labels, and why (give one labels as soon as a page names its members)
+NOT_LABELLED: dict[type[enum.Enum], str] = {
+    Role: "only code uses it: no page names a role",
+    ApplicationAction: "pages name states; each action has its own button text",
+    RequestAction: "pages name states; each action has its own button text",
+    NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
+}
+
+
+def label(value: enum.Enum | None, variant: str | None = None) -> str:
+    """The words for ``value`` in the interface language ("" for None). ``variant`` names
+    another audience's words (see ``VARIANTS``); an unknown variant or a value that is not
+    a labelled enum member raises, so a typo never reaches a page unnoticed."""
+    if value is None:
+        return ""
+    cls = type(value)
+    if cls in POLICY_NAMED and variant is None:
+        return POLICY_NAMED[cls](value)
+    if cls not in LABELS:
+        raise TypeError(f"no labels for {value!r}: add {cls.__name__} to register.labels")
+    if variant is not None:
+        text = VARIANTS[(cls, variant)].get(value)
+        if text is not None:
+            return str(text)
+    return str(LABELS[cls][value])
+
+
+def choices(members: Iterable[enum.Enum], variant: str | None = None) -> list[SelectChoice]:
+    """Select or radio choices for form classes: each member's value and its label,
+    translated when the form is shown."""
+    return [SelectChoice(m.value, LazyString(label, m, variant)) for m in members]
+
+
+def tier_name(code: int | None) -> str:
+    """A tier as "Tier 2: <name from the tiers policy>" ("—" without a tier)."""
+    if code is None:
+        return "—"
+    try:
+        name = current_policies().tiers.get(code).name.get(current_language())
+    except KeyError:
+        return str(_l("Tier %(code)s", code=code))
+    return str(_l("Tier %(code)s: %(name)s", code=code, name=name))
+
+
+def suspension_category_name(code: str | None) -> str:
+    """The public name of a suspension reason category from the registration policy ("" when
+    there is none; the code itself when the policy no longer has it)."""
+    if not code:
+        return ""
+    text = current_policies().registration.suspension_reason_categories.get(code)
+    return text.get(current_language()) if text else code
