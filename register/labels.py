@@ -27,7 +27,7 @@ from register.domain.lifecycle import (
     RegistrationStatus,
 )
 from register.domain.numbers import NumberProblem
-from register.domain.trace import RuleOutcome
+from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
 from register.models.accreditation import ConditionStatus
@@ -186,6 +186,7 @@ NOT_LABELLED: dict[type[enum.Enum], str] = {
     ApplicationAction: "pages name states; each action has its own button text",
     RequestAction: "pages name states; each action has its own button text",
     NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
+    FactKind: "a fact is shown as its value, formatted by register.rule_display",
 }
 
 

@@ -9,20 +9,7 @@ from dataclasses import dataclass
 from flask_babel import format_date, format_decimal, gettext
 
 from register.domain.rule_texts import RULE_TEXTS
-from register.domain.trace import (
-    Count,
-    Day,
-    Flag,
-    Hours,
-    Level,
-    Levels,
-    Months,
-    Periods,
-    RuleOutcome,
-    RuleResult,
-    Tier,
-    Years,
-)
+from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult
 from register.labels import label
 
 
@@ -39,26 +26,35 @@ class RuleLine:
     advice: str
 
 
-def format_fact(fact) -> str:
+_K = FactKind
+#: Babel number patterns per kind (hours one decimal, years two, the rest whole numbers)
+NUMBER_FORMATS = {
+    _K.HOURS: "#,##0.#",
+    _K.YEARS: "#,##0.##",
+    _K.COUNT: "#,##0",
+    _K.MONTHS: "#,##0",
+    _K.LEVEL: "0",
+    _K.TIER: "0",
+}
+
+
+def format_fact(fact: Fact) -> str:
     """A fact in the interface language: numbers and dates as the reader writes them."""
-    match fact:
-        case Hours():
-            return format_decimal(fact.value, format="#,##0.#")
-        case Years():
-            return format_decimal(fact.value, format="#,##0.##")
-        case Count() | Months() | Level() | Tier():
-            return format_decimal(fact.value, format="#,##0")
-        case Day():
-            return format_date(fact.value)
-        case Periods():
-            return ", ".join(f"{format_date(a)} – {format_date(b)}" for a, b in fact.value) or "—"
-        case Levels():
-            return ", ".join(format_decimal(v, format="0") for v in fact.value) or "—"
-        case Flag():
-            return gettext("yes") if fact.value else gettext("no")
-    if isinstance(fact.value, tuple):  # Names, Ids
-        return ", ".join(fact.value) or "—"
-    return str(fact.value)  # Text
+    if fact.kind in NUMBER_FORMATS:
+        return format_decimal(fact.value, format=NUMBER_FORMATS[fact.kind])
+    if fact.kind is _K.DATE:
+        return format_date(fact.value)
+    if fact.kind is _K.FLAG:
+        return gettext("yes") if fact.value else gettext("no")
+    if fact.kind is _K.PERIODS:
+        items = [f"{format_date(a)} – {format_date(b)}" for a, b in fact.value]
+    elif fact.kind is _K.LEVELS:
+        items = [format_decimal(level, format="0") for level in fact.value]
+    elif fact.kind in (_K.NAMES, _K.IDS):
+        items = list(fact.value)
+    else:
+        return str(fact.value)  # TEXT
+    return ", ".join(items) or "—"
 
 
 def describe(result: RuleResult, self_check: bool = False) -> RuleLine:

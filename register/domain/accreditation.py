@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 from register.domain.dates import add_months
 from register.domain.lifecycle import Lifecycle
-from register.domain.trace import Count, Ids, Names, RuleResult, Trace, passed_if
+from register.domain.trace import Fact, FactKind, RuleResult, Trace, passed_if
 from register.policy.accreditation import DecisionRule, PanelRules
+
+_K = FactKind
 
 
 class RequestState(enum.StrEnum):
@@ -123,18 +125,18 @@ def check_panel(rules: PanelRules, candidates: Sequence[Candidate]) -> Trace:
     eligible = [c for c in candidates if c.name not in conflicted]
     lived = [c for c in eligible if c.lived_experience]
     results = (
-        passed_if("panel.no_conflicts", not conflicted, conflicted=Names(conflicted)),
+        passed_if("panel.no_conflicts", not conflicted, conflicted=Fact(_K.NAMES, conflicted)),
         passed_if(
             "panel.min_assessors",
             len(eligible) >= rules.min_assessors,
-            assessors=Count(len(eligible)),
-            required=Count(rules.min_assessors),
+            assessors=Fact(_K.COUNT, len(eligible)),
+            required=Fact(_K.COUNT, rules.min_assessors),
         ),
         passed_if(
             "panel.min_lived_experience",
             len(lived) >= rules.min_lived_experience_assessors,
-            lived_experience=Count(len(lived)),
-            required=Count(rules.min_lived_experience_assessors),
+            lived_experience=Fact(_K.COUNT, len(lived)),
+            required=Fact(_K.COUNT, rules.min_lived_experience_assessors),
         ),
     )
     return Trace(None, results)
@@ -156,8 +158,8 @@ def propose_decision(
     complete = passed_if(
         "decision.findings_complete",
         not missing,
-        criteria=Count(len(criteria)),
-        missing=Ids(missing),
+        criteria=Fact(_K.COUNT, len(criteria)),
+        missing=Fact(_K.IDS, missing),
     )
     if missing:
         return Trace(Outcome.INCOMPLETE, (complete,))
@@ -166,22 +168,22 @@ def propose_decision(
     all_met = passed_if(
         "decision.all_met",
         not partly and not failed,
-        met=Count(len(criteria) - len(partly) - len(failed)),
-        criteria=Count(len(criteria)),
+        met=Fact(_K.COUNT, len(criteria) - len(partly) - len(failed)),
+        criteria=Fact(_K.COUNT, len(criteria)),
     )
     partly_ok = passed_if(
         "decision.partly_met_within_limit",
         len(partly) <= rule.max_partly_met_for_conditions,
-        partly_met=Count(len(partly)),
-        max=Count(rule.max_partly_met_for_conditions),
-        criteria_ids=Ids(partly),
+        partly_met=Fact(_K.COUNT, len(partly)),
+        max=Fact(_K.COUNT, rule.max_partly_met_for_conditions),
+        criteria_ids=Fact(_K.IDS, partly),
     )
     failed_ok = passed_if(
         "decision.not_met_within_limit",
         len(failed) <= rule.max_not_met_for_conditions,
-        not_met=Count(len(failed)),
-        max=Count(rule.max_not_met_for_conditions),
-        criteria_ids=Ids(failed),
+        not_met=Fact(_K.COUNT, len(failed)),
+        max=Fact(_K.COUNT, rule.max_not_met_for_conditions),
+        criteria_ids=Fact(_K.IDS, failed),
     )
     if all_met.passed:
         outcome = Outcome.ACCREDITED

@@ -15,29 +15,12 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from register.domain.trace import (
-    Count,
-    Day,
-    Flag,
-    Hours,
-    Ids,
-    Level,
-    Levels,
-    Months,
-    Periods,
-    RuleOutcome,
-    RuleResult,
-    Text,
-    Tier,
-    Trace,
-    Years,
-    passed_if,
-)
+from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult, Trace, passed_if
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
 DIPLOMA, TRANSITIONAL = "diploma", "transitional"
-_O = RuleOutcome
+_O, _K = RuleOutcome, FactKind
 
 
 class Proposal(enum.StrEnum):
@@ -132,10 +115,10 @@ def _diploma_rules(tiers: TiersPolicy, f: ApplicationFacts, stage: Stage) -> lis
         passed_if(
             "diploma.level_gives_entry",
             p.level in tier.entry_training_levels,
-            programme=Text(p.name),
-            level=Level(p.level),
-            tier=Tier(tier.code),
-            entry_levels=Levels(tier.entry_training_levels),
+            programme=Fact(_K.TEXT, p.name),
+            level=Fact(_K.LEVEL, p.level),
+            tier=Fact(_K.TIER, tier.code),
+            entry_levels=Fact(_K.LEVELS, tier.entry_training_levels),
         )
     )
     if f.diploma_date is None:
@@ -145,7 +128,7 @@ def _diploma_rules(tiers: TiersPolicy, f: ApplicationFacts, stage: Stage) -> lis
             passed_if(
                 "diploma.date_not_in_future",
                 f.diploma_date <= f.today,
-                diploma_date=Day(f.diploma_date),
+                diploma_date=Fact(_K.DATE, f.diploma_date),
             )
         )
         covering = [(a, b) for a, b in p.accredited_periods if a <= f.diploma_date <= b]
@@ -153,9 +136,9 @@ def _diploma_rules(tiers: TiersPolicy, f: ApplicationFacts, stage: Stage) -> lis
             passed_if(
                 "diploma.accredited_on_date",
                 bool(covering),
-                programme=Text(p.name),
-                diploma_date=Day(f.diploma_date),
-                periods=Periods(p.accredited_periods),
+                programme=Fact(_K.TEXT, p.name),
+                diploma_date=Fact(_K.DATE, f.diploma_date),
+                periods=Fact(_K.PERIODS, p.accredited_periods),
             )
         )
     if stage.evidence:
@@ -232,7 +215,7 @@ def _transitional_rules(
 ) -> list[RuleResult]:
     req = route.tiers[f.tier]
     since = _years_ago(f.today, req.lookback_years)
-    open_until = {"open_until": Day(route.open_until)} if route.open_until else {}
+    open_until = {"open_until": Fact(_K.DATE, route.open_until)} if route.open_until else {}
     out = [passed_if("transitional.open", route.is_open_on(f.today), **open_until)]
     if not f.work:
         out.append(RuleResult("transitional.work_experience", _O.MISSING))
@@ -243,20 +226,20 @@ def _transitional_rules(
             passed_if(
                 "transitional.hours",
                 hours + 1e-6 >= req.min_hours,
-                hours=Hours(math.floor((hours + 1e-6) * 10) / 10),
-                required=Hours(req.min_hours),
-                since=Day(since),
-                voluntary_counts=Flag(route.voluntary_work_counts),
+                hours=Fact(_K.HOURS, math.floor((hours + 1e-6) * 10) / 10),
+                required=Fact(_K.HOURS, req.min_hours),
+                since=Fact(_K.DATE, since),
+                voluntary_counts=Fact(_K.FLAG, route.voluntary_work_counts),
             )
         )
         out.append(
             passed_if(
                 "transitional.years",
                 days >= days_for_years(req.min_years),
-                years=Years(math.floor(days * 100 / 365) / 100),
-                days=Count(days),
-                required=Years(req.min_years),
-                since=Day(since),
+                years=Fact(_K.YEARS, math.floor(days * 100 / 365) / 100),
+                days=Fact(_K.COUNT, days),
+                required=Fact(_K.YEARS, req.min_years),
+                since=Fact(_K.DATE, since),
             )
         )
     if f.intervision_sessions is None:
@@ -266,9 +249,9 @@ def _transitional_rules(
             passed_if(
                 "transitional.intervision",
                 f.intervision_sessions >= req.min_intervision_sessions,
-                sessions=Count(f.intervision_sessions),
-                required=Count(req.min_intervision_sessions),
-                months=Months(req.intervision_lookback_months),
+                sessions=Fact(_K.COUNT, f.intervision_sessions),
+                required=Fact(_K.COUNT, req.min_intervision_sessions),
+                months=Fact(_K.MONTHS, req.intervision_lookback_months),
             )
         )
     if stage.evidence:
@@ -277,7 +260,7 @@ def _transitional_rules(
             RuleResult(
                 "transitional.portfolio",
                 _O.PASSED if f.has_portfolio else _O.MISSING,
-                {"competences": Ids(req.portfolio_competences)},
+                {"competences": Fact(_K.IDS, req.portfolio_competences)},
             )
         )
         out.extend(
@@ -296,10 +279,10 @@ def _reference_rules(
     live = [r for r in f.references if r.state != "replaced"]
     named_supervisors = [r for r in live if r.from_supervisor_or_employer]
     named = {
-        "named": Count(len(live)),
-        "required": Count(required),
-        "supervisor_or_employer": Count(len(named_supervisors)),
-        "supervisor_required": Count(from_supervisor),
+        "named": Fact(_K.COUNT, len(live)),
+        "required": Fact(_K.COUNT, required),
+        "supervisor_or_employer": Fact(_K.COUNT, len(named_supervisors)),
+        "supervisor_required": Fact(_K.COUNT, from_supervisor),
     }
     if len(live) < required or len(named_supervisors) < from_supervisor:
         return [RuleResult("transitional.references", _O.MISSING, named)]
@@ -309,12 +292,12 @@ def _reference_rules(
     confirmed_sup = [r for r in confirmed if r.from_supervisor_or_employer]
     pending = [r for r in live if r.state == "pending"]
     facts = {
-        "confirmed": Count(len(confirmed)),
-        "required": Count(required),
-        "confirmed_supervisor_or_employer": Count(len(confirmed_sup)),
-        "supervisor_required": Count(from_supervisor),
-        "pending": Count(len(pending)),
-        "declined": Count(sum(r.state == "declined" for r in live)),
+        "confirmed": Fact(_K.COUNT, len(confirmed)),
+        "required": Fact(_K.COUNT, required),
+        "confirmed_supervisor_or_employer": Fact(_K.COUNT, len(confirmed_sup)),
+        "supervisor_required": Fact(_K.COUNT, from_supervisor),
+        "pending": Fact(_K.COUNT, len(pending)),
+        "declined": Fact(_K.COUNT, sum(r.state == "declined" for r in live)),
     }
     if len(confirmed) >= required and len(confirmed_sup) >= from_supervisor:
         return [RuleResult("transitional.references_confirmed", _O.PASSED, facts)]
@@ -328,7 +311,10 @@ def _reference_rules(
 def _assessment_rule(route: TransitionalRoutePolicy, req, f: ApplicationFacts) -> RuleResult:
     items = [item.id for item in req.rubric]
     submitted = f.assessments
-    facts: dict = {"submitted": Count(len(submitted)), "required": Count(route.assessors_required)}
+    facts: dict = {
+        "submitted": Fact(_K.COUNT, len(submitted)),
+        "required": Fact(_K.COUNT, route.assessors_required),
+    }
     if len(submitted) < route.assessors_required:
         return RuleResult("transitional.assessment", _O.PENDING, facts)
     insufficient = {
@@ -336,7 +322,7 @@ def _assessment_rule(route: TransitionalRoutePolicy, req, f: ApplicationFacts) -
     }
     disagreements = [i for i, who in insufficient.items() if 0 < len(who) < len(submitted)]
     failed = [i for i, who in insufficient.items() if who]
-    facts.update(insufficient_items=Ids(failed), disagreements=Ids(disagreements))
+    facts.update(insufficient_items=Fact(_K.IDS, failed), disagreements=Fact(_K.IDS, disagreements))
     return passed_if("transitional.assessment", not failed, **facts)
 
 

@@ -1,7 +1,7 @@
 """The trace of a rule check: one type for eligibility (applications) and accreditation.
 
 A check returns a ``Trace``: what the rules propose and, per rule, a ``RuleResult`` with its
-outcome and the facts it looked at. Facts are typed values (``Hours``, ``Day``, ``Ids`` ...),
+outcome and the facts it looked at. Facts are typed values (``Fact(FactKind.HOURS, 1234.5)``),
 never formatted text: the presentation layer (``register.rule_display``) formats each kind
 for the reader's language, and the texts live in one registry
 (``register.domain.rule_texts``). A trace is stored as JSON (``to_json``/``from_json``), for
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 
 class RuleOutcome(enum.StrEnum):
@@ -29,168 +29,70 @@ class RuleOutcome(enum.StrEnum):
 # --- facts ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Scalar:
-    """A fact holding one JSON-safe value."""
+class FactKind(enum.StrEnum):
+    """What a fact is: decides how it is stored and how it is shown."""
 
-    kind: ClassVar[str]
+    COUNT = "count"  # a number of things: sessions, referees, assessors, criteria
+    HOURS = "hours"  # hours of work (one decimal)
+    YEARS = "years"  # years of work (two decimals)
+    MONTHS = "months"  # a look-back window
+    LEVEL = "level"  # an NLQF level
+    TIER = "tier"  # a practice tier's code
+    FLAG = "flag"  # yes or no
+    TEXT = "text"  # a name as given (a programme's name)
+    DATE = "date"
+    LEVELS = "levels"  # NLQF levels
+    NAMES = "names"  # names of people
+    IDS = "ids"  # ids of criteria, rubric items or competences, as the policy names them
+    PERIODS = "periods"  # (first day, last day) ranges, both included
+
+
+#: kinds whose value is a tuple (shown as a list; empty when there are none)
+LIST_KINDS = frozenset({FactKind.LEVELS, FactKind.NAMES, FactKind.IDS, FactKind.PERIODS})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A typed value a rule looked at: its kind and the value (a tuple for list kinds)."""
+
+    kind: FactKind
     value: Any
 
-    def encode(self) -> Any:
-        return self.value
-
-    @classmethod
-    def decode(cls, raw: Any) -> _Scalar:
-        return cls(raw)
-
-    @property
-    def empty(self) -> bool:
-        return False
-
-
-@dataclass(frozen=True)
-class _Many:
-    """A fact holding a tuple of values (shown as a list, empty when there are none)."""
-
-    kind: ClassVar[str]
-    value: tuple
-
     def __post_init__(self):
-        object.__setattr__(self, "value", tuple(self.value))
-
-    def encode(self) -> list:
-        return list(self.value)
-
-    @classmethod
-    def decode(cls, raw: Iterable) -> _Many:
-        return cls(tuple(raw))
+        if self.kind in LIST_KINDS:
+            object.__setattr__(self, "value", tuple(map(_freeze, self.value)))
 
     @property
     def empty(self) -> bool:
-        return not self.value
+        """True for a list kind without items (a note about it would say nothing)."""
+        return self.kind in LIST_KINDS and not self.value
 
-
-@dataclass(frozen=True)
-class Count(_Scalar):
-    """A number of things: sessions, referees, assessors, criteria."""
-
-    kind: ClassVar[str] = "count"
-    value: int
-
-
-@dataclass(frozen=True)
-class Hours(_Scalar):
-    """Hours of work (one decimal)."""
-
-    kind: ClassVar[str] = "hours"
-    value: float
-
-
-@dataclass(frozen=True)
-class Years(_Scalar):
-    """Years of work (two decimals)."""
-
-    kind: ClassVar[str] = "years"
-    value: float
-
-
-@dataclass(frozen=True)
-class Months(_Scalar):
-    """A number of months (a look-back window)."""
-
-    kind: ClassVar[str] = "months"
-    value: int
-
-
-@dataclass(frozen=True)
-class Level(_Scalar):
-    """An NLQF level."""
-
-    kind: ClassVar[str] = "level"
-    value: int
-
-
-@dataclass(frozen=True)
-class Tier(_Scalar):
-    """A practice tier's code (1, 2, 3)."""
-
-    kind: ClassVar[str] = "tier"
-    value: int
-
-
-@dataclass(frozen=True)
-class Flag(_Scalar):
-    """Yes or no."""
-
-    kind: ClassVar[str] = "flag"
-    value: bool
-
-
-@dataclass(frozen=True)
-class Text(_Scalar):
-    """A name as given (a programme's name)."""
-
-    kind: ClassVar[str] = "text"
-    value: str
-
-
-@dataclass(frozen=True)
-class Day(_Scalar):
-    """A calendar date."""
-
-    kind: ClassVar[str] = "date"
-    value: dt.date
-
-    def encode(self) -> str:
-        return self.value.isoformat()
+    def to_json(self) -> dict:
+        """``{"kind", "value"}`` with dates as ISO strings and tuples as lists."""
+        return {"kind": self.kind.value, "value": _encode(self.value)}
 
     @classmethod
-    def decode(cls, raw: str) -> Day:
-        return cls(dt.date.fromisoformat(raw))
+    def from_json(cls, data: Mapping) -> Fact:
+        """The fact ``to_json`` wrote; an unknown kind raises ``ValueError``."""
+        kind = FactKind(data["kind"])
+        value = data["value"]
+        if kind is FactKind.DATE:
+            value = dt.date.fromisoformat(value)
+        elif kind is FactKind.PERIODS:
+            value = [tuple(map(dt.date.fromisoformat, period)) for period in value]
+        return cls(kind, value)
 
 
-@dataclass(frozen=True)
-class Levels(_Many):
-    """NLQF levels (those that give entry to a tier)."""
-
-    kind: ClassVar[str] = "levels"
-    value: tuple[int, ...]
+def _freeze(item):
+    return tuple(item) if isinstance(item, list) else item
 
 
-@dataclass(frozen=True)
-class Names(_Many):
-    """Names of people (assessors linked to a provider)."""
-
-    kind: ClassVar[str] = "names"
-    value: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Ids(_Many):
-    """Ids of criteria, rubric items or competences, as the policy names them."""
-
-    kind: ClassVar[str] = "ids"
-    value: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Periods(_Many):
-    """Date ranges, first and last day included (accreditation periods)."""
-
-    kind: ClassVar[str] = "periods"
-    value: tuple[tuple[dt.date, dt.date], ...]
-
-    def encode(self) -> list:
-        return [[a.isoformat(), b.isoformat()] for a, b in self.value]
-
-    @classmethod
-    def decode(cls, raw: Iterable) -> Periods:
-        return cls(tuple((dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in raw))
-
-
-_KINDS = (Count, Hours, Years, Months, Level, Tier, Flag, Text, Day, Levels, Names, Ids, Periods)
-Fact = _Scalar | _Many  # one of the kinds above
-FACT_KINDS: Mapping[str, type] = {cls.kind: cls for cls in _KINDS}
+def _encode(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    return value
 
 
 # --- results and traces --------------------------------------------------------------------
@@ -213,13 +115,13 @@ class RuleResult:
         return {
             "rule": self.rule,
             "outcome": self.outcome.value,
-            "facts": {k: {"kind": f.kind, "value": f.encode()} for k, f in self.facts.items()},
+            "facts": {key: fact.to_json() for key, fact in self.facts.items()},
         }
 
     @classmethod
     def from_json(cls, data: Mapping) -> RuleResult:
-        """The result ``to_json`` wrote; an unknown fact kind raises ``KeyError``."""
-        facts = {k: FACT_KINDS[v["kind"]].decode(v["value"]) for k, v in data["facts"].items()}
+        """The result ``to_json`` wrote."""
+        facts = {key: Fact.from_json(fact) for key, fact in data["facts"].items()}
         return cls(data["rule"], RuleOutcome(data["outcome"]), facts)
 
 

@@ -28,7 +28,7 @@ from register.domain.accreditation import (
 )
 from register.domain.framework import criteria_for_level
 from register.domain.lifecycle import IllegalTransition
-from register.domain.trace import Count, Ids, Names, Trace
+from register.domain.trace import Fact, FactKind, Trace
 from register.policy.accreditation import AccreditationPolicy, DecisionRule, PanelRules
 from register.policy.framework import load_framework_file
 from register.policy.loader import load_policy_file
@@ -57,7 +57,10 @@ def test_every_criterion_met_is_accredited_with_full_trace():
         "decision.not_met_within_limit",
     ]
     assert proposal.passed
-    assert rules["decision.all_met"].facts == {"met": Count(10), "criteria": Count(10)}
+    assert rules["decision.all_met"].facts == {
+        "met": Fact(FactKind.COUNT, 10),
+        "criteria": Fact(FactKind.COUNT, 10),
+    }
 
 
 @pytest.mark.parametrize(
@@ -72,7 +75,9 @@ def test_partly_met_boundary(partly, expected):
     proposal = propose_decision(RULE, CRITERIA, findings(partly=partly))
     assert proposal.proposal is expected
     check = proposal.result("decision.partly_met_within_limit")
-    assert check.facts["partly_met"] == Count(partly) and check.facts["max"] == Count(3)
+    assert check.facts["partly_met"] == Fact(FactKind.COUNT, partly) and check.facts["max"] == Fact(
+        FactKind.COUNT, 3
+    )
     assert check.passed is (partly <= 3)
     assert criteria_below_met(proposal) == tuple(CRITERIA[:partly])
 
@@ -81,7 +86,7 @@ def test_one_not_met_is_refused_even_without_partly_met():
     proposal = propose_decision(RULE, CRITERIA, findings(not_met=1))
     assert proposal.proposal is Outcome.REFUSED
     check = proposal.result("decision.not_met_within_limit")
-    assert not check.passed and check.facts["criteria_ids"] == Ids(("C0",))
+    assert not check.passed and check.facts["criteria_ids"] == Fact(FactKind.IDS, ("C0",))
 
 
 def test_not_met_allowed_by_policy_gives_conditions():
@@ -111,7 +116,7 @@ def test_missing_finding_is_incomplete_and_names_it():
     del partial["C7"]
     proposal = propose_decision(RULE, CRITERIA, partial)
     assert proposal.proposal is Outcome.INCOMPLETE
-    assert proposal.results[0].facts["missing"] == Ids(("C7",))
+    assert proposal.results[0].facts["missing"] == Fact(FactKind.IDS, ("C7",))
     assert proposal.to_json()["proposal"] == "incomplete"
     assert criteria_below_met(proposal) == ()
 
@@ -168,7 +173,7 @@ def test_assessor_linked_to_provider_cannot_be_on_the_panel():
         ],
     )
     assert not check.passed
-    assert check.results[0].facts["conflicted"] == Names(("C",))
+    assert check.results[0].facts["conflicted"] == Fact(FactKind.NAMES, ("C",))
 
 
 # --- helpers -------------------------------------------------------------------------------

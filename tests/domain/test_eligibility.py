@@ -32,7 +32,7 @@ from register.domain.eligibility import (
     hours_within,
     years_within,
 )
-from register.domain.trace import Day, Ids
+from register.domain.trace import Fact, FactKind
 from register.domain.trace import RuleOutcome as Outcome
 from register.domain.trace import RuleResult as R
 from register.policy.loader import load_policies
@@ -254,7 +254,7 @@ def test_lookback_boundary(tier):
     hours = lambda f: [r for r in ev(f).results if r.rule == "transitional.hours"][0]  # noqa: E731
     assert hours(inside).facts["hours"].value > 0
     assert hours(outside).facts["hours"].value == 0
-    assert hours(inside).facts["since"] == Day(start)
+    assert hours(inside).facts["since"] == Fact(FactKind.DATE, start)
 
 
 def test_work_before_the_lookback_is_clipped():
@@ -439,8 +439,8 @@ def test_assessments_agree_insufficient():
         if r.rule == "transitional.assessment"
     ][0]
     assert result.outcome is Outcome.FAILED
-    assert result.facts["insufficient_items"] == Ids(("C2",))
-    assert result.facts["disagreements"] == Ids(())
+    assert result.facts["insufficient_items"] == Fact(FactKind.IDS, ("C2",))
+    assert result.facts["disagreements"] == Fact(FactKind.IDS, ())
 
 
 def test_assessments_disagree():
@@ -451,7 +451,7 @@ def test_assessments_disagree():
         if r.rule == "transitional.assessment"
     ][0]
     assert result.outcome is Outcome.FAILED
-    assert result.facts["disagreements"] == Ids(("C3",))
+    assert result.facts["disagreements"] == Fact(FactKind.IDS, ("C3",))
 
 
 def test_an_unscored_item_counts_as_insufficient():
@@ -462,7 +462,7 @@ def test_an_unscored_item_counts_as_insufficient():
         for r in ev(transitional(1, assessments=both)).results
         if r.rule == "transitional.assessment"
     ][0]
-    assert result.facts["disagreements"] == Ids(("KT1",))
+    assert result.facts["disagreements"] == Fact(FactKind.IDS, ("KT1",))
 
 
 def test_assessments_only_at_decision():

@@ -14,7 +14,7 @@ from register.assessment import services
 from register.assessment.services import AssessmentRefused, IncompleteAssessment
 from register.domain.eligibility import DECISION
 from register.domain.lifecycle import ApplicationState
-from register.domain.trace import Ids, RuleOutcome
+from register.domain.trace import Fact, FactKind, RuleOutcome
 from register.models.accounts import Role
 from register.models.applications import Application, Route
 from register.models.audit import AuditEvent
@@ -241,7 +241,7 @@ def test_submitted_assessments_feed_the_trace_with_disagreements(
     )
     rule = evaluation.result("transitional.assessment")
     assert rule.outcome is RuleOutcome.FAILED
-    assert rule.facts["disagreements"] == Ids((disputed,))
+    assert rule.facts["disagreements"] == Fact(FactKind.IDS, (disputed,))
 
 
 def test_demo_seeder_assigns_both_and_submits_one_idempotently(db, make_application, policies):

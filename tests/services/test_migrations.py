@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 
 from register import create_app
 from register.domain.accreditation import Outcome, criteria_below_met
-from register.domain.trace import Count, Ids, Trace
+from register.domain.trace import Fact, FactKind, Trace
 from register.extensions import db
 
 
@@ -107,8 +107,11 @@ def test_stored_decision_proposals_move_to_the_trace_form_and_back(empty_app):
     trace = Trace.from_json(_proposal(1), Outcome)
     assert trace.proposal is Outcome.CONDITIONAL
     assert criteria_below_met(trace) == ("C2",)
-    assert trace.result("decision.all_met").facts == {"met": Count(2), "criteria": Count(3)}
-    assert trace.result("decision.findings_complete").facts["missing"] == Ids(())
+    assert trace.result("decision.all_met").facts == {
+        "met": Fact(FactKind.COUNT, 2),
+        "criteria": Fact(FactKind.COUNT, 3),
+    }
+    assert trace.result("decision.findings_complete").facts["missing"] == Fact(FactKind.IDS, ())
 
     downgrade(revision="0001")
     assert _proposal(1) == OLD_PROPOSAL

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from flask_babel import force_locale
 
-from register.domain.trace import Day, Hours, Periods, RuleOutcome, RuleResult
+from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult
 from register.rule_display import describe
 from tests.trace_support import sample_results
 
@@ -33,7 +33,11 @@ def test_facts_are_formatted_for_the_reader(in_request):
     result = RuleResult(
         "transitional.hours",
         RuleOutcome.FAILED,
-        {"hours": Hours(1234.5), "required": Hours(3200), "since": Day(dt.date(2021, 3, 5))},
+        {
+            "hours": Fact(FactKind.HOURS, 1234.5),
+            "required": Fact(FactKind.HOURS, 3200),
+            "since": Fact(FactKind.DATE, dt.date(2021, 3, 5)),
+        },
     )
     with force_locale("nl"):
         assert describe(result).detail == "1.234,5 uur sinds 5 mrt 2021. Nodig: 3.200."
@@ -42,11 +46,11 @@ def test_facts_are_formatted_for_the_reader(in_request):
 
 
 def test_periods_and_advice_on_a_failed_diploma_date(in_request):
-    periods = Periods([(dt.date(2018, 1, 1), dt.date(2022, 12, 31))])
+    periods = Fact(FactKind.PERIODS, [(dt.date(2018, 1, 1), dt.date(2022, 12, 31))])
     result = RuleResult(
         "diploma.accredited_on_date",
         RuleOutcome.FAILED,
-        {"diploma_date": Day(dt.date(2023, 6, 1)), "periods": periods},
+        {"diploma_date": Fact(FactKind.DATE, dt.date(2023, 6, 1)), "periods": periods},
     )
     with force_locale("en"):
         line = describe(result)
