@@ -96,8 +96,8 @@ def is_staff(user) -> bool:
 
 
 def can_view_application(user, application) -> bool:
-    """The applicant who owns it, the register's staff, or an assessor assigned to it who
-    declared no conflict of interest."""
+    """The applicant who owns it, the register's staff, or an assessor assigned to it whose
+    assignment is open to the evidence (declared no conflict of interest)."""
     if not (user and user.is_authenticated):
         return False
     if application.applicant_id == user.id or is_staff(user):
@@ -105,6 +105,7 @@ def can_view_application(user, application) -> bool:
     if user.role is Role.ASSESSOR:
         from sqlalchemy import select
 
+        from register.domain.lifecycle import EVIDENCE_OPEN_STATES
         from register.extensions import db
         from register.models.assessments import PortfolioAssessment
 
@@ -113,7 +114,7 @@ def can_view_application(user, application) -> bool:
                 select(PortfolioAssessment.id).where(
                     PortfolioAssessment.application_id == application.id,
                     PortfolioAssessment.assessor_id == user.id,
-                    PortfolioAssessment.has_conflict.is_(False),
+                    PortfolioAssessment.state.in_(EVIDENCE_OPEN_STATES),
                 )
             )
             is not None
@@ -178,7 +179,9 @@ def can_read_self_evaluation(user, request) -> bool:
     if not can_view_accreditation_request(user, request):
         return False
     if user.role is Role.ASSESSOR:
-        return panel_membership(user, request).has_conflict is False
+        from register.domain.lifecycle import EVIDENCE_OPEN_STATES
+
+        return panel_membership(user, request).state in EVIDENCE_OPEN_STATES
     return True
 
 

@@ -23,6 +23,8 @@ from register.domain.eligibility import Proposal
 from register.domain.lifecycle import (
     ApplicationAction,
     ApplicationState,
+    AssessmentAction,
+    AssessmentState,
     RegistrationAction,
     RegistrationStatus,
 )
@@ -105,6 +107,13 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         Proposal.INCOMPLETE: _l("Incomplete: the applicant still has to provide something"),
         Proposal.AWAIT: _l("Wait: referees or assessors have not answered yet"),
     },
+    # --- assessors' assignments (portfolio assessments and accreditation panels)
+    AssessmentState: {
+        AssessmentState.ASSIGNED: _l("Waiting for the conflict-of-interest declaration"),
+        AssessmentState.SCORING: _l("Scoring in progress"),
+        AssessmentState.SUBMITTED: _l("Submitted"),
+        AssessmentState.CONFLICT_DECLARED: _l("Closed: conflict of interest declared"),
+    },
     # --- registrations (statuses: see POLICY_NAMED)
     RegistrationAction: {
         RegistrationAction.SUSPEND: _l("Suspended"),
@@ -162,6 +171,20 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
 VARIANTS: dict[tuple[type[enum.Enum], str], dict[enum.Enum, LazyString]] = {
     # the applicant reading their own application's messages
     (MessageKind, "applicant"): {MessageKind.ANSWER: _l("Your answer")},
+    # staff: what the assessor declared
+    (AssessmentState, "declaration"): {
+        AssessmentState.ASSIGNED: _l("Not declared yet"),
+        AssessmentState.SCORING: _l("No conflict"),
+        AssessmentState.SUBMITTED: _l("No conflict"),
+        AssessmentState.CONFLICT_DECLARED: _l("Conflict of interest"),
+    },
+    # the assessor on a panel: their part, as the next thing to do
+    (AssessmentState, "own_part"): {
+        AssessmentState.ASSIGNED: _l("Declare conflicts of interest"),
+        AssessmentState.SCORING: _l("Score the criteria"),
+        AssessmentState.SUBMITTED: _l("Scores submitted"),
+        AssessmentState.CONFLICT_DECLARED: _l("Conflict declared: not on the panel"),
+    },
     # the public eligibility check: nothing is missing yet, only not told
     (RuleOutcome, "self_check"): {
         RuleOutcome.MISSING: _l("You did not tell us"),
@@ -184,6 +207,7 @@ POLICY_NAMED: dict[type[enum.Enum], Callable[[enum.Enum], str]] = {
 NOT_LABELLED: dict[type[enum.Enum], str] = {
     Role: "only code uses it: no page names a role",
     ApplicationAction: "pages name states; each action has its own button text",
+    AssessmentAction: "pages name states; each action has its own button text",
     RequestAction: "pages name states; each action has its own button text",
     NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
     FactKind: "a fact is shown as its value, formatted by register.rule_display",

@@ -27,6 +27,12 @@ from register.domain.accreditation import (
     check_panel,
     rationale_required,
 )
+from register.domain.lifecycle import (
+    ASSESSMENT_LIFECYCLE,
+    LIVE_ASSESSMENT_STATES,
+    AssessmentAction,
+    AssessmentState,
+)
 from register.domain.trace import Trace
 from register.extensions import db
 from register.models.accounts import Role, User
@@ -92,15 +98,11 @@ def form_panel(
     new = [a for a in assessors if a.id not in present]
     candidates = [
         Candidate(
-            m.assessor.full_name, m.assessor.is_lived_experience_expert, declared_conflict=True
+            m.assessor.full_name,
+            m.assessor.is_lived_experience_expert,
+            declared_conflict=m.state not in LIVE_ASSESSMENT_STATES,
         )
         for m in request.panel
-        if m.has_conflict
-    ]
-    candidates += [
-        Candidate(m.assessor.full_name, m.assessor.is_lived_experience_expert)
-        for m in request.panel
-        if not m.has_conflict
     ]
     candidates += [
         Candidate(
@@ -146,11 +148,15 @@ def form_panel(
 def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) -> None:
     """The assessor declares, before seeing the self-evaluation, whether they have a conflict
     of interest. A conflict takes them off the panel and the registrars are told."""
-    if member.has_conflict is not None:
+    action = (
+        AssessmentAction.DECLARE_CONFLICT if has_conflict else AssessmentAction.DECLARE_NO_CONFLICT
+    )
+    if not ASSESSMENT_LIFECYCLE.can(member.state, action):
         raise AccreditationError(_l("You have already made your declaration."))
     if has_conflict and not (note or "").strip():
         raise AccreditationError(_l("Describe the conflict of interest."), field="note")
-    member.has_conflict, member.conflict_note = has_conflict, (note or "").strip() or None
+    member.state = ASSESSMENT_LIFECYCLE.next_state(member.state, action)
+    member.conflict_note = (note or "").strip() or None
     member.conflict_declared_at = utcnow()
     db.session.flush()
     record(
@@ -173,10 +179,10 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
 
 
 def _may_score(member: PanelMember) -> None:
-    if member.has_conflict is not False:
-        raise AccreditationError(_l("Declare first that you have no conflict of interest."))
-    if member.submitted_at is not None:
+    if member.state is AssessmentState.SUBMITTED:
         raise AccreditationError(_l("Your scores have been submitted and cannot be changed."))
+    if not ASSESSMENT_LIFECYCLE.can(member.state, AssessmentAction.SAVE_SCORES):
+        raise AccreditationError(_l("Declare first that you have no conflict of interest."))
     if member.request.state is not RequestState.UNDER_REVIEW:
         raise AccreditationError(_l("This request is not being scored."))
 
@@ -206,6 +212,7 @@ def save_scores(
         row.score, row.rationale = score, rationale
     db.session.flush()
     if submit and not problems:
+        member.state = ASSESSMENT_LIFECYCLE.next_state(member.state, AssessmentAction.SUBMIT)
         member.submitted_at = utcnow()
         db.session.flush()
         record(
@@ -215,7 +222,7 @@ def save_scores(
             member_id=member.id,
             scores={s.criterion_id: s.score.value for s in member.scores},
         )
-        if all(m.submitted_at for m in member.request.active_panel()):
+        if all(m.state is AssessmentState.SUBMITTED for m in member.request.active_panel()):
             notify(
                 registrars(),
                 _l("All assessors have scored"),
@@ -275,7 +282,7 @@ def scoring_complete(request: AccreditationRequest) -> bool:
     return (
         len(panel) >= rules.min_assessors
         and len(lived) >= rules.min_lived_experience_assessors
-        and all(m.submitted_at is not None for m in panel)
+        and all(m.state is AssessmentState.SUBMITTED for m in panel)
     )
 
 

@@ -17,6 +17,12 @@ from register.accreditation.common import AccreditationError, criteria_for, get_
 from register.accreditation.forms import AffiliationForm, DeclarationForm, QuestionForm
 from register.accreditation.grids import read_grid
 from register.accreditation.review_views import findings_page
+from register.domain.lifecycle import (
+    ASSESSMENT_LIFECYCLE,
+    EVIDENCE_OPEN_STATES,
+    AssessmentAction,
+    AssessmentState,
+)
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.accreditation import AccreditationRequest, AssessorAffiliation, PanelMember
@@ -92,7 +98,8 @@ def _render_request(
     if question_form is None:
         question_form = QuestionForm()
     question_form.criterion_id.choices = _criterion_choices(req)
-    others = [m for m in req.active_panel() if m.id != member.id and m.submitted_at]
+    submitted = AssessmentState.SUBMITTED
+    others = [m for m in req.active_panel() if m.id != member.id and m.state is submitted]
     return render_template(
         "accreditation/panel_request.html",
         req=req,
@@ -102,7 +109,10 @@ def _render_request(
         grid=grid,
         problems=problems or {},
         question_form=question_form,
-        others=others if member.submitted_at else [],
+        others=others if member.state is submitted else [],
+        allowed=set(ASSESSMENT_LIFECYCLE.allowed_actions(member.state)),
+        actions=AssessmentAction,
+        sees_evidence=member.state in EVIDENCE_OPEN_STATES,
         may_record_findings=member.is_chair
         and services.scoring_complete(req)
         and req.state.value == "under_review",
@@ -169,7 +179,7 @@ def scores(request_id: int):
 def ask(request_id: int):
     """Ask the provider a question through the portal."""
     req, member = _membership(request_id)
-    if member.has_conflict is not False:
+    if member.state not in EVIDENCE_OPEN_STATES:
         abort(403)
     form = QuestionForm()
     form.criterion_id.choices = _criterion_choices(req)
@@ -191,6 +201,6 @@ def ask(request_id: int):
 def findings(request_id: int):
     """The panel chair records the agreed finding per criterion and the recommendation."""
     req, member = _membership(request_id)
-    if not member.is_chair or member.has_conflict is not False:
+    if not member.is_chair or member.state not in EVIDENCE_OPEN_STATES:
         abort(403)
     return findings_page(req, "accreditation_panel.request")

@@ -14,6 +14,7 @@ from register.domain.eligibility import (
     WorkPeriod,
     evaluate_application,
 )
+from register.domain.lifecycle import AssessmentState
 from register.domain.trace import Trace
 from register.models.applications import Application, EvidenceKind
 from register.models.programmes import AccreditationStatus, Programme
@@ -72,7 +73,7 @@ def application_facts(application: Application, today: dt.date, assessments=()) 
         assessments=tuple(
             AssessmentFacts(a.assessor.full_name, {s.item_id: s.sufficient for s in a.scores})
             for a in assessments
-            if a.submitted_at is not None and a.has_conflict is False
+            if a.state is AssessmentState.SUBMITTED
         ),
     )
 

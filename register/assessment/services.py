@@ -1,8 +1,9 @@
 """Independent assessment of transitional-route portfolios (beoordeling van het portfolio).
 
 One function per action: a registrar assigns assessors, each assessor declares a conflict of
-interest (or none), saves draft scores and submits them. Every state change is audited;
-notifications are queued. Services flush and never commit: the view commits once.
+interest (or none), saves draft scores and submits them; what each assignment's state
+allows is ``ASSESSMENT_LIFECYCLE``'s to say. Every state change is audited; notifications
+are queued. Services flush and never commit: the view commits once.
 
 Rules kept here: only transitional-route applications that are submitted, in review or
 waiting for information get assessors; never more live assignments than the policy's
@@ -17,7 +18,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from register import audit
-from register.domain.lifecycle import ApplicationState
+from register.domain.lifecycle import (
+    ASSESSMENT_LIFECYCLE,
+    LIVE_ASSESSMENT_STATES,
+    ApplicationState,
+    AssessmentAction,
+    AssessmentState,
+)
 from register.extensions import db
 from register.mail import queue_email
 from register.models.accounts import Role, User
@@ -72,16 +79,12 @@ def assessments_of(application: Application) -> list[PortfolioAssessment]:
 
 def live_assessments(application: Application) -> list[PortfolioAssessment]:
     """Assignments that count towards the required number: not closed by a conflict."""
-    return [a for a in assessments_of(application) if a.has_conflict is not True]
+    return [a for a in assessments_of(application) if a.state in LIVE_ASSESSMENT_STATES]
 
 
 def submitted_assessments(application: Application) -> list[PortfolioAssessment]:
-    """The submitted assessments without a conflict: what the policy trace combines."""
-    return [
-        a
-        for a in assessments_of(application)
-        if a.submitted_at is not None and a.has_conflict is False
-    ]
+    """The submitted assessments (none has a conflict): what the policy trace combines."""
+    return [a for a in assessments_of(application) if a.state is AssessmentState.SUBMITTED]
 
 
 def assessments_for_assessor(assessor: User) -> list[PortfolioAssessment]:
@@ -192,20 +195,41 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
     return assessment
 
 
-def _require_assessor(assessment: PortfolioAssessment, actor) -> None:
+#: why an assignment in a closed state refuses every action
+CLOSED_REASONS = {
+    AssessmentState.SUBMITTED: _l(
+        "This assessment has been submitted and can no longer be changed."
+    ),
+    AssessmentState.CONFLICT_DECLARED: _l(
+        "This assignment was closed because you declared a conflict of interest."
+    ),
+}
+
+
+def refusal(assessment: PortfolioAssessment, action: AssessmentAction):
+    """Why ``action`` is not possible in the assignment's state (translated), or None when
+    the lifecycle allows it."""
+    state = assessment.state
+    if ASSESSMENT_LIFECYCLE.can(state, action):
+        return None
+    if state in CLOSED_REASONS:
+        return CLOSED_REASONS[state]
+    if state is AssessmentState.ASSIGNED:
+        return _l("Declare first whether you have a conflict of interest.")
+    return _l("You have already declared whether you have a conflict of interest.")
+
+
+def _require(assessment: PortfolioAssessment, action: AssessmentAction, actor) -> None:
+    """Refuse ``action`` unless ``actor`` is the assigned assessor and the state allows it."""
     if getattr(actor, "id", None) != assessment.assessor_id:
         raise AssessmentRefused(_l("Only the assigned assessor can do this."))
+    reason = refusal(assessment, action)
+    if reason is not None:
+        raise AssessmentRefused(reason)
 
 
-def _require_open(assessment: PortfolioAssessment) -> None:
-    if assessment.submitted_at is not None:
-        raise AssessmentRefused(
-            _l("This assessment has been submitted and can no longer be changed.")
-        )
-    if assessment.has_conflict is True:
-        raise AssessmentRefused(
-            _l("This assignment was closed because you declared a conflict of interest.")
-        )
+def _move(assessment: PortfolioAssessment, action: AssessmentAction) -> None:
+    assessment.state = ASSESSMENT_LIFECYCLE.next_state(assessment.state, action)
 
 
 def declare_conflict(
@@ -214,16 +238,14 @@ def declare_conflict(
     """Record the assessor's declaration. "No conflict" opens the portfolio for scoring; a
     conflict closes the assignment and e-mails every registrar so they can assign another
     assessor. A declaration is made once."""
-    _require_assessor(assessment, actor)
-    _require_open(assessment)
-    if assessment.has_conflict is not None:
-        raise AssessmentRefused(
-            _l("You have already declared whether you have a conflict of interest.")
-        )
+    action = (
+        AssessmentAction.DECLARE_CONFLICT if has_conflict else AssessmentAction.DECLARE_NO_CONFLICT
+    )
+    _require(assessment, action, actor)
     note = (note or "").strip() or None
     if has_conflict and not note:
         raise AssessmentRefused(_l("Describe the conflict of interest."))
-    assessment.has_conflict = bool(has_conflict)
+    _move(assessment, action)
     assessment.conflict_note = note if has_conflict else None
     assessment.conflict_declared_at = utcnow()
     audit.record(
@@ -246,13 +268,6 @@ def declare_conflict(
                 link=_link("assessment.assign", application_id=assessment.application_id),
             )
     db.session.flush()
-
-
-def _require_scoring(assessment: PortfolioAssessment, actor) -> None:
-    _require_assessor(assessment, actor)
-    _require_open(assessment)
-    if assessment.has_conflict is not False:
-        raise AssessmentRefused(_l("Declare first whether you have a conflict of interest."))
 
 
 def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
@@ -289,7 +304,8 @@ def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
 
 def save_scores(assessment: PortfolioAssessment, scores: dict, actor) -> None:
     """Save a draft: partial scores and rationales are kept; nothing is final yet."""
-    _require_scoring(assessment, actor)
+    _require(assessment, AssessmentAction.SAVE_SCORES, actor)
+    _move(assessment, AssessmentAction.SAVE_SCORES)
     kept = _apply_scores(assessment, scores)
     audit.record(
         actor,
@@ -323,12 +339,13 @@ def submit_assessment(assessment: PortfolioAssessment, actor, scores: dict | Non
     ``scores`` (as for ``save_scores``) are applied first when given, so one form can save
     and submit at once. Records the submission time and the policy version; after this
     nothing changes. When the last required assessment comes in, registrars are told."""
-    _require_scoring(assessment, actor)
+    _require(assessment, AssessmentAction.SUBMIT, actor)
     if scores is not None:
         _apply_scores(assessment, scores)
     missing = missing_parts(assessment)
     if missing:
         raise IncompleteAssessment(missing)
+    _move(assessment, AssessmentAction.SUBMIT)
     policy = current_policies().transitional_route
     assessment.submitted_at = utcnow()
     assessment.policy_version = policy.version

@@ -6,7 +6,6 @@ assessors; each assignment only for its own assessor (``can_assess``)."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +15,7 @@ from register.assessment import bp, services
 from register.assessment.comparison import build_comparison
 from register.assessment.forms import AssignForm, ConflictForm, scoring_form
 from register.assessment.services import AssessmentRefused, IncompleteAssessment
+from register.domain.lifecycle import EVIDENCE_OPEN_STATES, AssessmentAction, AssessmentState
 from register.extensions import db
 from register.i18n import current_language as _lang
 from register.models.accounts import Role, User
@@ -30,24 +30,6 @@ gate_blueprint(bp, Role.ASSESSOR)
 ASSESSED_EVIDENCE = (EvidenceKind.PORTFOLIO, EvidenceKind.WORK_EXPERIENCE, EvidenceKind.INTERVISION)
 #: the registrar's application page, when the review area provides one
 APPLICATION_PAGE_ENDPOINTS = ("review.application", "review.detail", "review.show")
-
-
-@bp.context_processor
-def _template_helpers():
-    return {
-        "assignment_status": _assignment_status,
-    }
-
-
-def _assignment_status(assessment: PortfolioAssessment) -> str:
-    """Where one assignment stands, in words."""
-    if assessment.has_conflict is None:
-        return _("Waiting for the conflict-of-interest declaration")
-    if assessment.has_conflict:
-        return _("Closed: conflict of interest declared")
-    if assessment.submitted_at is None:
-        return _("Scoring in progress")
-    return _("Submitted on %(date)s", date=format_date(assessment.submitted_at))
 
 
 def _application_or_404(application_id: int) -> Application:
@@ -130,13 +112,8 @@ def compare(application_id: int):
 def dashboard():
     """The assessor's assignments: to declare, to score, submitted, closed."""
     mine = services.assessments_for_assessor(current_user)
-    groups = {
-        "declare": [a for a in mine if a.has_conflict is None],
-        "score": [a for a in mine if a.has_conflict is False and a.submitted_at is None],
-        "submitted": [a for a in mine if a.has_conflict is False and a.submitted_at],
-        "closed": [a for a in mine if a.has_conflict is True],
-    }
-    return render_template("assessment/dashboard.html", groups=groups)
+    groups = {state: [a for a in mine if a.state is state] for state in AssessmentState}
+    return render_template("assessment/dashboard.html", groups=groups, States=AssessmentState)
 
 
 def _refuse(assessment: PortfolioAssessment, message):
@@ -149,11 +126,10 @@ def declare(assessment_id: int):
     """Step one: declare a conflict of interest or none. Until then only the applicant's name
     and tier are shown."""
     assessment = _own_assessment(assessment_id)
-    if assessment.has_conflict is not None:
+    refusal = services.refusal(assessment, AssessmentAction.DECLARE_NO_CONFLICT)
+    if refusal is not None:
         if request.method == "POST":
-            return _refuse(
-                assessment, _("You have already declared whether you have a conflict of interest.")
-            )
+            return _refuse(assessment, refusal)
         return redirect(url_for(".score", assessment_id=assessment.id))
     form = ConflictForm()
     if form.validate_on_submit():
@@ -180,23 +156,17 @@ def score(assessment_id: int):
     """Step two: read the evidence and score every rubric item; save a draft or submit.
     The page shows the applicant's evidence, so each view is recorded in the audit log."""
     assessment = _own_assessment(assessment_id)
-    if request.method == "GET" and assessment.has_conflict is False:
+    if request.method == "GET" and assessment.state in EVIDENCE_OPEN_STATES:
         audit.record(
             current_user, "application.viewed", assessment.application, assessment_id=assessment.id
         )
         db.session.commit()
-    if assessment.has_conflict is None:
+    refusal = services.refusal(assessment, AssessmentAction.SAVE_SCORES)
+    if refusal is not None:
         if request.method == "POST":
-            return _refuse(assessment, _("Declare first whether you have a conflict of interest."))
-        return redirect(url_for(".declare", assessment_id=assessment.id))
-    if assessment.has_conflict or assessment.submitted_at is not None:
-        if request.method == "POST":
-            message = (
-                _("This assignment was closed because you declared a conflict of interest.")
-                if assessment.has_conflict
-                else _("This assessment has been submitted and can no longer be changed.")
-            )
-            return _refuse(assessment, message)
+            return _refuse(assessment, refusal)
+        if services.refusal(assessment, AssessmentAction.DECLARE_NO_CONFLICT) is None:
+            return redirect(url_for(".declare", assessment_id=assessment.id))
         return _score_page(assessment, None)
     rubric = services.rubric_for(assessment.application)
     form = scoring_form(rubric, assessment)
@@ -237,6 +207,7 @@ def _score_page(assessment: PortfolioAssessment, form):
         assessment=assessment,
         application=application,
         form=form,
+        sees_evidence=assessment.state in EVIDENCE_OPEN_STATES,
         rubric=services.rubric_for(application),
         lang=_lang(),
         evidence=evidence,
@@ -250,7 +221,7 @@ def evidence(assessment_id: int, evidence_id: int):
     """Download one piece of the applicant's evidence; only after declaring no conflict, only
     the kinds the assessment is about, and every view is audited."""
     assessment = _own_assessment(assessment_id)
-    if assessment.has_conflict is not False:
+    if assessment.state not in EVIDENCE_OPEN_STATES:
         abort(403)
     item = db.session.get(Evidence, evidence_id)
     if (
@@ -275,7 +246,7 @@ def evidence(assessment_id: int, evidence_id: int):
 def comparison(assessment_id: int):
     """After submitting their own, an assessor may see all submitted assessments."""
     assessment = _own_assessment(assessment_id)
-    if assessment.submitted_at is None or assessment.has_conflict is not False:
+    if assessment.state is not AssessmentState.SUBMITTED:
         abort(403)
     application = assessment.application
     return render_template(

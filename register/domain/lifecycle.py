@@ -36,6 +36,10 @@ class Lifecycle(Generic[S, A]):  # noqa: UP046 (Python 3.11)
         """The actions possible in ``state``, in table order."""
         return tuple(a for (s, a) in self.transitions if s == state)
 
+    def can(self, state: S, action: A) -> bool:
+        """True when ``action`` is possible in ``state``."""
+        return (state, action) in self.transitions
+
 
 class ApplicationState(enum.StrEnum):
     """Where an application for registration stands (aanvraag)."""
@@ -117,3 +121,39 @@ REGISTRATION_LIFECYCLE: Lifecycle[RegistrationStatus, RegistrationAction] = Life
         (_R.STRUCK_OFF, _RA.REINSTATE): _R.ACTIVE,
     }
 )
+
+
+class AssessmentState(enum.StrEnum):
+    """Where an assessor's assignment stands: the independent assessment of a portfolio
+    (beoordeling) or a seat on a programme's accreditation panel. The assessor first
+    declares whether they have a conflict of interest; only without one do they see the
+    evidence and score it."""
+
+    ASSIGNED = "assigned"  # waiting for the conflict-of-interest declaration
+    SCORING = "scoring"  # declared no conflict: reading the evidence, scores in draft
+    SUBMITTED = "submitted"  # the scores are final
+    CONFLICT_DECLARED = "conflict_declared"  # closed: the assessor declared a conflict
+
+
+class AssessmentAction(enum.StrEnum):
+    """What an assessor does with an assignment."""
+
+    DECLARE_NO_CONFLICT = "declare_no_conflict"
+    DECLARE_CONFLICT = "declare_conflict"
+    SAVE_SCORES = "save_scores"
+    SUBMIT = "submit"
+
+
+_AS, _AA = AssessmentState, AssessmentAction
+ASSESSMENT_LIFECYCLE: Lifecycle[AssessmentState, AssessmentAction] = Lifecycle(
+    {
+        (_AS.ASSIGNED, _AA.DECLARE_NO_CONFLICT): _AS.SCORING,
+        (_AS.ASSIGNED, _AA.DECLARE_CONFLICT): _AS.CONFLICT_DECLARED,
+        (_AS.SCORING, _AA.SAVE_SCORES): _AS.SCORING,
+        (_AS.SCORING, _AA.SUBMIT): _AS.SUBMITTED,
+    }
+)
+#: the assessor may read the evidence (portfolio, self-evaluation) and ask questions
+EVIDENCE_OPEN_STATES = frozenset({_AS.SCORING, _AS.SUBMITTED})
+#: assignments that count towards the assessors a policy asks for (not closed by a conflict)
+LIVE_ASSESSMENT_STATES = frozenset({_AS.ASSIGNED, _AS.SCORING, _AS.SUBMITTED})

@@ -15,8 +15,10 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.accreditation import Outcome, RequestState, Score
+from register.domain.lifecycle import LIVE_ASSESSMENT_STATES, AssessmentState
 from register.domain.trace import Trace
 from register.models.accounts import User, enum_column
+from register.models.assessments import assessment_invariants
 from register.models.base import Base, utcnow
 from register.models.files import StoredFile
 from register.models.programmes import Accreditation, Programme, TrainingProvider
@@ -150,7 +152,7 @@ class AccreditationRequest(Base):
 
     def active_panel(self) -> list[PanelMember]:
         """Panel members still on the panel (not withdrawn for a declared conflict)."""
-        return [m for m in self.panel if m.has_conflict is not True]
+        return [m for m in self.panel if m.state in LIVE_ASSESSMENT_STATES]
 
 
 class RequestEvent(Base):
@@ -210,10 +212,13 @@ class RequestDocument(Base):
 
 class PanelMember(Base):
     """An assessor on a request's panel: conflict declaration first, then scores; once the
-    scores are submitted they cannot change."""
+    scores are submitted they cannot change. ``state`` follows ``ASSESSMENT_LIFECYCLE``."""
 
     __tablename__ = "panel_member"
-    __table_args__ = (UniqueConstraint("request_id", "assessor_id"),)
+    __table_args__ = (
+        UniqueConstraint("request_id", "assessor_id"),
+        *assessment_invariants(policy_version=False),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("accreditation_request.id"), index=True)
@@ -221,8 +226,9 @@ class PanelMember(Base):
     is_chair: Mapped[bool] = mapped_column(default=False)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     assigned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # None: not declared yet; False: declared no conflict; True: declared a conflict.
-    has_conflict: Mapped[bool | None]
+    state: Mapped[AssessmentState] = mapped_column(
+        enum_column(AssessmentState, name="assessment_state"), default=AssessmentState.ASSIGNED
+    )
     conflict_note: Mapped[str | None] = mapped_column(Text)
     conflict_declared_at: Mapped[dt.datetime | None]
     submitted_at: Mapped[dt.datetime | None]

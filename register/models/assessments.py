@@ -4,28 +4,57 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.models.accounts import User
+from register.domain.lifecycle import AssessmentState
+from register.models.accounts import User, enum_column
 from register.models.applications import Application
 from register.models.base import Base, utcnow
 
 
+def assessment_invariants(*, policy_version: bool) -> tuple[CheckConstraint, ...]:
+    """What the database holds true for every assignment's state (``AssessmentState``): a
+    declaration has a date, a declared conflict says what it is, and exactly the submitted
+    ones have a submission date (and, with ``policy_version``, the policy they were scored
+    under)."""
+    submitted = "submitted_at IS NOT NULL" + (
+        " AND policy_version IS NOT NULL" if policy_version else ""
+    )
+    return (
+        CheckConstraint(
+            "state = 'assigned' OR conflict_declared_at IS NOT NULL", name="declaration_dated"
+        ),
+        CheckConstraint(
+            "state != 'conflict_declared' OR conflict_note IS NOT NULL", name="conflict_described"
+        ),
+        CheckConstraint(
+            f"(state = 'submitted' AND {submitted}) "
+            "OR (state != 'submitted' AND submitted_at IS NULL)",
+            name="submission_recorded",
+        ),
+    )
+
+
 class PortfolioAssessment(Base):
     """One assessor's assessment of one application: conflict declaration first, then a
-    score per rubric item; once submitted it cannot change."""
+    score per rubric item; once submitted it cannot change. ``state`` follows
+    ``ASSESSMENT_LIFECYCLE``."""
 
     __tablename__ = "portfolio_assessment"
-    __table_args__ = (UniqueConstraint("application_id", "assessor_id"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "assessor_id"),
+        *assessment_invariants(policy_version=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     assigned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # None: not declared yet; False: declared no conflict; True: declared a conflict.
-    has_conflict: Mapped[bool | None]
+    state: Mapped[AssessmentState] = mapped_column(
+        enum_column(AssessmentState, name="assessment_state"), default=AssessmentState.ASSIGNED
+    )
     conflict_declared_at: Mapped[dt.datetime | None]
     conflict_note: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[dt.datetime | None]

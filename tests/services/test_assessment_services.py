@@ -13,7 +13,7 @@ from register.applications.facts import evaluate
 from register.assessment import services
 from register.assessment.services import AssessmentRefused, IncompleteAssessment
 from register.domain.eligibility import DECISION
-from register.domain.lifecycle import ApplicationState
+from register.domain.lifecycle import ApplicationState, AssessmentState
 from register.domain.trace import Fact, FactKind, RuleOutcome
 from register.models.accounts import Role
 from register.models.applications import Application, Route
@@ -147,7 +147,7 @@ def test_conflict_closes_assignment_notifies_staff_and_frees_a_place(
         services.declare_conflict(first, False, None, a2)
     services.declare_conflict(first, True, "She is my neighbour.", a1)
     db.session.commit()
-    assert first.has_conflict is True and first.conflict_declared_at is not None
+    assert first.state is AssessmentState.CONFLICT_DECLARED and first.conflict_declared_at
     assert sorted(m["to"] for m in outbox) == sorted([registrar.email, admin.email])
     assert "She is my neighbour." in outbox[0]["body"]
     assert "assessment.conflict_declared" in _actions(db, first)
@@ -263,4 +263,50 @@ def test_demo_seeder_assigns_both_and_submits_one_idempotently(db, make_applicat
     submitted = services.submitted_assessments(application)
     assert [a.assessor.email for a in submitted] == ["assessor1@demo.register.nl"]
     assert len(submitted[0].scores) == len(policies.transitional_route.tiers[2].rubric)
-    assert rows[1].has_conflict is None and rows[1].submitted_at is None
+    assert rows[1].state is AssessmentState.ASSIGNED and rows[1].submitted_at is None
+
+
+def test_every_step_asks_the_lifecycle_and_says_why_not(db, make_application, make_user, policies):
+    application = make_application()
+    assessor = make_user(role=Role.ASSESSOR)
+    mine = services.assign_assessor(application, assessor, make_user(role=Role.REGISTRAR))
+    assert mine.state is AssessmentState.ASSIGNED
+    with pytest.raises(AssessmentRefused, match="Declare first"):
+        services.save_scores(mine, {}, assessor)
+    services.declare_conflict(mine, False, None, assessor)
+    assert mine.state is AssessmentState.SCORING
+    with pytest.raises(AssessmentRefused, match="already declared"):
+        services.declare_conflict(mine, True, "Late second thoughts", assessor)
+    services.submit_assessment(mine, assessor, scores=_full(policies))
+    assert mine.state is AssessmentState.SUBMITTED and mine.submitted_at and mine.policy_version
+    for attempt in (
+        lambda: services.save_scores(mine, {}, assessor),
+        lambda: services.submit_assessment(mine, assessor),
+    ):
+        with pytest.raises(AssessmentRefused, match="can no longer be changed"):
+            attempt()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"state": AssessmentState.SUBMITTED},  # submitted without a date
+        {"state": AssessmentState.SCORING},  # declared without a date
+        {"state": AssessmentState.ASSIGNED, "submitted_at": utcnow()},
+        {"state": AssessmentState.CONFLICT_DECLARED, "conflict_declared_at": utcnow()},  # no note
+    ],
+)
+def test_the_database_refuses_an_assignment_that_breaks_its_state(
+    db, make_application, make_user, fields
+):
+    from sqlalchemy.exc import IntegrityError
+
+    from register.models.assessments import PortfolioAssessment
+
+    row = PortfolioAssessment(
+        application_id=make_application().id, assessor_id=make_user(role=Role.ASSESSOR).id, **fields
+    )
+    db.session.add(row)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from register import create_app
 from register.domain.accreditation import Outcome, criteria_below_met
@@ -83,15 +84,18 @@ def _proposal(request_id: int):
     return json.loads(value) if isinstance(value, str) else value
 
 
-def test_stored_decision_proposals_move_to_the_trace_form_and_back(empty_app):
-    upgrade(revision="0001")
-    now = dt.datetime(2026, 1, 5, 12, 0)
-    db.session.execute(
-        text(
-            "INSERT INTO programme (id, name, nlqf_level, context, created_at) "
-            "VALUES (1, 'Opleiding', 4, 'standalone', :now)"
-        ),
-        {"now": now},
+NOW = dt.datetime(2026, 1, 5, 12, 0)
+
+
+def _insert(sql: str, **values) -> None:
+    db.session.execute(text(sql), {"now": NOW, **values})
+
+
+def _request_with_proposal(proposal: dict) -> None:
+    """A programme and an accreditation request carrying ``proposal`` (revision 0001)."""
+    _insert(
+        "INSERT INTO programme (id, name, nlqf_level, context, created_at) "
+        "VALUES (1, 'Opleiding', 4, 'standalone', :now)"
     )
     db.session.execute(
         text(
@@ -99,8 +103,13 @@ def test_stored_decision_proposals_move_to_the_trace_form_and_back(empty_app):
             "framework_version, created_at, updated_at, departs_from_proposal, proposal, version) "
             "VALUES (1, 1, 'draft', 4, '2024.1', :now, :now, false, :proposal, 1)"
         ),
-        {"now": now, "proposal": json.dumps(OLD_PROPOSAL)},
+        {"now": NOW, "proposal": json.dumps(proposal)},
     )
+
+
+def test_stored_decision_proposals_move_to_the_trace_form_and_back(empty_app):
+    upgrade(revision="0001")
+    _request_with_proposal(OLD_PROPOSAL)
     db.session.commit()
 
     upgrade(revision="0002_assessment_lifecycle")
@@ -115,3 +124,79 @@ def test_stored_decision_proposals_move_to_the_trace_form_and_back(empty_app):
 
     downgrade(revision="0001")
     assert _proposal(1) == OLD_PROPOSAL
+
+
+#: (has_conflict, submitted) as revision 0001 stored them -> the state they become
+ASSIGNMENTS = {
+    (None, False): "assigned",
+    (False, False): "scoring",
+    (False, True): "submitted",
+    (True, False): "conflict_declared",
+}
+
+
+def _assignments_at_0001() -> None:
+    """Four assessors, each with a portfolio assessment and a panel seat in one state."""
+    _request_with_proposal(OLD_PROPOSAL)
+    _insert(
+        'INSERT INTO "user" (id, email, password_hash, given_names, surname_prefix, surname, '
+        "role, is_lived_experience_expert, active, created_at, security_stamp) "
+        "VALUES (1, 'a@example.nl', 'x', 'A', '', 'Aanvrager', 'applicant', false, true, :now, 0)"
+    )
+    _insert(
+        "INSERT INTO application (id, applicant_id, state, show_work_region, created_at, "
+        "updated_at, departs_from_proposal, version) "
+        "VALUES (1, 1, 'draft', false, :now, :now, false, 1)"
+    )
+    for n, (conflict, submitted) in enumerate(ASSIGNMENTS, start=2):
+        _insert(
+            'INSERT INTO "user" (id, email, password_hash, given_names, surname_prefix, '
+            "surname, role, is_lived_experience_expert, active, created_at, security_stamp) "
+            "VALUES (:n, :email, 'x', 'B', '', 'Beoordelaar', 'assessor', true, true, :now, 0)",
+            n=n,
+            email=f"b{n}@example.nl",
+        )
+        row = {
+            "n": n,
+            "conflict": conflict,
+            "declared": NOW if conflict is not None else None,
+            "note": "Buurvrouw" if conflict else None,
+            "submitted": NOW if submitted else None,
+        }
+        _insert(
+            "INSERT INTO portfolio_assessment (id, application_id, assessor_id, assigned_at, "
+            "has_conflict, conflict_declared_at, conflict_note, submitted_at, policy_version) "
+            "VALUES (:n, 1, :n, :now, :conflict, :declared, :note, :submitted, '2026.1')",
+            **row,
+        )
+        _insert(
+            "INSERT INTO panel_member (id, request_id, assessor_id, is_chair, assigned_at, "
+            "has_conflict, conflict_note, conflict_declared_at, submitted_at) "
+            "VALUES (:n, 1, :n, false, :now, :conflict, :note, :declared, :submitted)",
+            **row,
+        )
+
+
+def _column(table: str, column: str) -> list:
+    return list(db.session.execute(text(f"SELECT {column} FROM {table} ORDER BY id")).scalars())
+
+
+def test_assignments_move_to_the_lifecycle_state_and_back(empty_app):
+    upgrade(revision="0001")
+    _assignments_at_0001()
+    db.session.commit()
+
+    upgrade(revision="0002_assessment_lifecycle")
+    for table in ("portfolio_assessment", "panel_member"):
+        assert _column(table, "state") == list(ASSIGNMENTS.values()), table
+    # the database now holds the invariants: a submitted assignment has its date
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(text("UPDATE panel_member SET submitted_at = NULL WHERE id = 4"))
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(text("UPDATE portfolio_assessment SET state = 'done' WHERE id = 2"))
+    db.session.rollback()
+
+    downgrade(revision="0001")
+    conflicts = [conflict for conflict, _submitted in ASSIGNMENTS]
+    for table in ("portfolio_assessment", "panel_member"):
+        assert [None if c is None else bool(c) for c in _column(table, "has_conflict")] == conflicts

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from register.domain.lifecycle import ApplicationState
+from register.domain.lifecycle import ApplicationState, AssessmentState
 from register.models.accounts import Role
 from register.models.applications import Application, Route
 from register.models.assessments import PortfolioAssessment, RubricScore
@@ -48,7 +48,7 @@ def _submitted(db, application, assessor, verdicts: dict[str, bool]):
     assessment = PortfolioAssessment(
         application_id=application.id,
         assessor_id=assessor.id,
-        has_conflict=False,
+        state=AssessmentState.SUBMITTED,
         conflict_declared_at=utcnow(),
         submitted_at=utcnow(),
         policy_version="2026.1",
@@ -116,7 +116,7 @@ def test_conflicted_assessor_can_be_replaced(client, db, make_application, make_
     for a in (a1, a2):
         client.post(url, data={"assessor_id": a.id})
     first = next(a for a in _assignments(db, application) if a.assessor_id == a1.id)
-    first.has_conflict, first.conflict_note = True, "Neighbour"
+    first.state, first.conflict_note = AssessmentState.CONFLICT_DECLARED, "Neighbour"
     first.conflict_declared_at = utcnow()
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
@@ -144,7 +144,8 @@ def test_compare_marks_disagreement_plainly(
     draft = PortfolioAssessment(
         application_id=application.id,
         assessor_id=make_user(role=Role.ASSESSOR).id,
-        has_conflict=False,
+        state=AssessmentState.SCORING,
+        conflict_declared_at=utcnow(),
         scores=[RubricScore(item_id=items[0], sufficient=False, rationale="SECRET DRAFT")],
     )
     db.session.add(draft)

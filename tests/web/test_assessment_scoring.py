@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from register.domain.lifecycle import ApplicationState
+from register.domain.lifecycle import ApplicationState, AssessmentState
 from register.models.accounts import Role
 from register.models.applications import Application, Evidence, EvidenceKind, Route
 from register.models.assessments import PortfolioAssessment
@@ -109,7 +109,7 @@ def test_declaration_needs_a_choice_and_a_note_for_a_conflict(client, case, logi
     assert response.status_code == 422 and "Choose one of the options." in response.text
     response = client.post(url, data={"conflict": "yes", "note": " "})
     assert response.status_code == 422 and "Describe the conflict of interest." in response.text
-    assert case["first"].has_conflict is None
+    assert case["first"].state is AssessmentState.ASSIGNED
 
 
 def test_conflict_closes_assignment_and_notifies_registrars(client, db, case, login, outbox):
@@ -121,7 +121,7 @@ def test_conflict_closes_assignment_and_notifies_registrars(client, db, case, lo
     )
     assert response.status_code == 303
     db.session.refresh(first)
-    assert first.has_conflict is True
+    assert first.state is AssessmentState.CONFLICT_DECLARED
     assert [m["to"] for m in outbox] == ["registrar@example.nl"]
     assert "I supervised her in 2022." in outbox[0]["body"]
     page = client.get(f"/assessment/{first.id}").get_data(as_text=True)

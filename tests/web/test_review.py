@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from register.demo.registrations import ensure_programme, submitted_diploma_application
-from register.domain.lifecycle import ApplicationState
+from register.domain.lifecycle import ApplicationState, AssessmentState
 from register.models.accounts import Role
 from register.models.applications import Application, ApplicationMessage
 from register.models.audit import AuditEvent
@@ -351,8 +351,10 @@ def test_transitional_page_shows_references_assessments_and_disagreement(
         assessment = PortfolioAssessment(
             application_id=application.id,
             assessor_id=make_user(role=Role.ASSESSOR).id,
-            has_conflict=False,
+            state=AssessmentState.SUBMITTED,
+            conflict_declared_at=utcnow(),
             submitted_at=utcnow(),
+            policy_version="2026.1",
         )
         assessment.scores = [
             RubricScore(item_id=i, sufficient=not (disagree and i == items[0]), rationale="r")
