@@ -23,6 +23,7 @@ from register.accounts.tokens import (
     make_token,
     read_token,
 )
+from register.errors import ActionRefused
 from register.extensions import db
 from register.mail import queue_email
 from register.models.accounts import Role, User
@@ -76,23 +77,6 @@ HOME_ENDPOINTS = {
 }
 
 
-class EmailTaken(Exception):
-    """Another account already uses this e-mail address."""
-
-
-class WeakPassword(ValueError):
-    """The new password breaks a password rule; ``str(exc)`` is the translated reason."""
-
-
-class InvalidCredentials(Exception):
-    """The e-mail address and password do not match an account (or the current password is
-    wrong). Deliberately says nothing about which of the two is wrong."""
-
-
-class AccountInactive(Exception):
-    """The password was right, but the account has been switched off by the register."""
-
-
 class LinkUsed(TokenError):
     """A reset link whose password has been changed since: it cannot be used again."""
 
@@ -118,7 +102,7 @@ def password_problem(password: str, email: str = ""):
 def _check_password(password: str, email: str) -> None:
     problem = password_problem(password, email)
     if problem is not None:
-        raise WeakPassword(problem)
+        raise ActionRefused(problem, field="password")
 
 
 def find_by_email(email: str) -> User | None:
@@ -156,12 +140,13 @@ def create_account(
 ) -> User:
     """Create an unconfirmed account with a hashed password.
 
-    Raises ``EmailTaken`` when the address is in use and ``WeakPassword`` when the password
-    breaks a rule. Does not send the confirmation e-mail (``send_confirmation`` does).
+    Refuses (``ActionRefused`` on ``email``) an address in use and (on ``password``) a
+    password that breaks a rule. Does not send the confirmation e-mail
+    (``send_confirmation`` does).
     """
     email = normalise_email(email)
     if find_by_email(email) is not None:
-        raise EmailTaken(email)
+        raise _email_taken()
     _check_password(password, email)
     user = User(
         email=email,
@@ -176,9 +161,18 @@ def create_account(
         with db.session.begin_nested():  # a sign-up at the same moment wins the race
             db.session.add(user)
     except IntegrityError:
-        raise EmailTaken(email) from None
+        raise _email_taken() from None
     audit.record(user, "account.created", user, role=role.value)
     return user
+
+
+def _email_taken() -> ActionRefused:
+    return ActionRefused(
+        _l(
+            "An account with this e-mail address already exists. Log in, or ask for a new password."
+        ),
+        field="email",
+    )
 
 
 def send_confirmation(user: User) -> None:
@@ -237,14 +231,15 @@ def _user_from_payload(payload) -> User | None:
 def authenticate(email: str, password: str) -> User:
     """The account for this e-mail and password; upgrades an old password hash on the way.
 
-    Raises ``InvalidCredentials`` (one answer for unknown address and wrong password) or
-    ``AccountInactive`` when the password was right but the account is switched off.
+    Refuses with one answer for an unknown address and a wrong password (it says nothing
+    about which of the two is wrong), and tells when the password was right but the account
+    is switched off.
     """
     user = find_by_email(email)
     if user is None or not verify_password(user.password_hash, password or ""):
-        raise InvalidCredentials()
+        raise ActionRefused(_l("The e-mail address or the password is not correct."))
     if not user.active:
-        raise AccountInactive()
+        raise ActionRefused(_l("This account has been switched off. Please contact the register."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.flush()
@@ -295,11 +290,11 @@ def reset_password(token: str, new_password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change the password of a logged-in user who knows the current one.
 
-    Raises ``InvalidCredentials`` for a wrong current password. Other sessions of the
-    account end; the person gets an e-mail that the password was changed.
+    Refuses a wrong current password. Other sessions of the account end; the person gets
+    an e-mail that the password was changed.
     """
     if not verify_password(user.password_hash, current_password or ""):
-        raise InvalidCredentials()
+        raise ActionRefused(_l("This is not your current password."), field="current_password")
     _check_password(new_password, user.email)
     _set_password(user, new_password)
     audit.record(user, "account.password_changed", user)

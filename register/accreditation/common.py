@@ -19,18 +19,6 @@ from register.models.programmes import TrainingProvider
 from register.policy import current_policies
 
 
-class AccreditationError(ValueError):
-    """An action cannot be done; ``message`` is translated for the person trying it and
-    ``field`` (optional) names the form field it concerns."""
-
-    def __init__(self, message, field: str | None = None):
-        self.message, self.field = message, field
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
 def criteria_for(request: AccreditationRequest) -> tuple[Criterion, ...]:
     """The criteria the request is assessed on: outcomes at its level plus practice learning."""
     return criteria_for_level(current_policies().framework, request.level)

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from register.accreditation.common import (
-    AccreditationError,
     criterion_ids,
     notify,
     provider_contacts,
@@ -28,6 +27,7 @@ from register.domain.accreditation import (
     check_panel,
     rationale_required,
 )
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.accreditation import (
@@ -63,7 +63,7 @@ def declare_affiliation(
 ) -> AssessorAffiliation:
     """An assessor records a link with a training provider (work, teaching, board, ...)."""
     if affiliated(assessor, provider):
-        raise AccreditationError(
+        raise ActionRefused(
             _l("You have already declared a link with this provider."), field="provider"
         )
     link = AssessorAffiliation(
@@ -80,11 +80,11 @@ def form_panel(
 ) -> PanelCheck:
     """Put ``assessors`` on the panel of a submitted request (or add them to a panel under
     review). The whole panel must meet the policy, and nobody linked to the provider can
-    sit on it. Returns the panel check; raises ``AccreditationError`` when it fails."""
+    sit on it. Returns the panel check; raises ``ActionRefused`` when it fails."""
     if request.state not in (RequestState.SUBMITTED, RequestState.UNDER_REVIEW):
-        raise AccreditationError(_l("A panel can only be formed for a submitted request."))
+        raise NotAllowedNow(_l("A panel can only be formed for a submitted request."))
     if any(a.role is not Role.ASSESSOR or not a.active for a in assessors):
-        raise AccreditationError(
+        raise ActionRefused(
             _l("Only active assessor accounts can sit on a panel."), field="assessors"
         )
     present = {m.assessor_id for m in request.panel}
@@ -113,7 +113,7 @@ def form_panel(
         current_policies().accreditation.panel, [c for c in candidates if not c.declared_conflict]
     )
     if not check.ok:
-        raise AccreditationError(_panel_message(check), field="assessors")
+        raise ActionRefused(_panel_message(check), field="assessors")
     for assessor in new:
         request.panel.append(PanelMember(assessor=assessor, assigned_by_id=registrar.id))
     if chair is not None:
@@ -163,9 +163,9 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
     """The assessor declares, before seeing the self-evaluation, whether they have a conflict
     of interest. A conflict takes them off the panel and the registrars are told."""
     if member.has_conflict is not None:
-        raise AccreditationError(_l("You have already made your declaration."))
+        raise NotAllowedNow(_l("You have already made your declaration."))
     if has_conflict and not (note or "").strip():
-        raise AccreditationError(_l("Describe the conflict of interest."), field="note")
+        raise ActionRefused(_l("Describe the conflict of interest."), field="note")
     member.has_conflict, member.conflict_note = has_conflict, (note or "").strip() or None
     member.conflict_declared_at = utcnow()
     db.session.flush()
@@ -190,11 +190,11 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
 
 def _may_score(member: PanelMember) -> None:
     if member.has_conflict is not False:
-        raise AccreditationError(_l("Declare first that you have no conflict of interest."))
+        raise NotAllowedNow(_l("Declare first that you have no conflict of interest."))
     if member.submitted_at is not None:
-        raise AccreditationError(_l("Your scores have been submitted and cannot be changed."))
+        raise NotAllowedNow(_l("Your scores have been submitted and cannot be changed."))
     if member.request.state is not RequestState.UNDER_REVIEW:
-        raise AccreditationError(_l("This request is not being scored."))
+        raise NotAllowedNow(_l("This request is not being scored."))
 
 
 def save_scores(
@@ -256,11 +256,11 @@ def ask_question(
 ) -> ProviderQuestion:
     """A panel member or registrar asks the provider a question through the portal."""
     if request.state is not RequestState.UNDER_REVIEW:
-        raise AccreditationError(
+        raise NotAllowedNow(
             _l("Questions can only be asked while the panel is reviewing the request.")
         )
     if criterion_id and criterion_id not in criterion_ids(request):
-        raise AccreditationError(
+        raise ActionRefused(
             _l("This criterion does not apply to this request."), field="criterion_id"
         )
     question = ProviderQuestion(
@@ -305,7 +305,7 @@ def record_findings(
     """Record the panel's agreed finding on every criterion and its recommendation (by the
     registrar or the panel chair), once every assessor has submitted."""
     if request.state is not RequestState.UNDER_REVIEW or not scoring_complete(request):
-        raise AccreditationError(
+        raise NotAllowedNow(
             _l(
                 "Findings can be recorded when every assessor on the panel "
                 "has submitted their scores."
@@ -314,13 +314,13 @@ def record_findings(
     ids = criterion_ids(request)
     missing = [c for c in ids if c not in findings]
     if missing:
-        raise AccreditationError(_l("Record a finding for every criterion."))
+        raise ActionRefused(_l("Record a finding for every criterion."))
     if recommendation is Outcome.INCOMPLETE:
-        raise AccreditationError(_l("Choose a recommendation."), field="recommendation")
+        raise ActionRefused(_l("Choose a recommendation."), field="recommendation")
     for criterion_id in ids:
         score, text = findings[criterion_id]
         if rationale_required(score) and not (text or "").strip():
-            raise AccreditationError(_l("Explain each finding that is not fully met."))
+            raise ActionRefused(_l("Explain each finding that is not fully met."))
         request.findings.append(
             PanelFinding(
                 criterion_id=criterion_id,

@@ -12,6 +12,7 @@ from register.applications import bp, drafts, services
 from register.applications.forms import ReferenceForm, SubmitForm, WorkExperienceForm
 from register.applications.helpers import steps_for
 from register.applications.steps import after_save, load_draft
+from register.errors import act, on_refusal
 from register.extensions import db
 from register.i18n import current_language as lang
 from register.models.applications import Evidence, Reference, WorkExperience
@@ -75,12 +76,12 @@ def submit(application_id: int):
         return leave
     form = SubmitForm()
     form.validate()
-    try:
-        services.submit_application(application, current_user, bool(form.accept_code.data))
-    except services.ApplicationRefused as exc:
-        db.session.rollback()
-        return review(application, form, exc.messages), 200
-    db.session.commit()
+    on_refusal(
+        lambda refusal: review(application, form, refusal.messages),
+        form,
+        flash_messages=False,
+    )
+    services.submit_application(application, current_user, bool(form.accept_code.data))
     flash(_l("Your application has been sent. We have e-mailed you a confirmation."), "success")
     return redirect(url_for("apply.status", application_id=application.id))
 
@@ -118,29 +119,32 @@ def experience(application_id: int, entry_id: int | None):
         )
     else:
         form = WorkExperienceForm()
-    if form.validate_on_submit():
-        drafts.save_work_experience(
-            application,
-            current_user,
-            entry,
-            organisation=form.organisation.data,
-            role=form.role.data,
-            start_date=form.start_date.data,
-            end_date=form.end_date.data,
-            hours_per_week=form.hours_per_week.data,
-            paid=form.paid.data == "paid",
+
+    def page(refusal=None):
+        return render_template(
+            "apply/experience_form.html",
+            application=application,
+            form=form,
+            entry=entry,
+            step="experience",
+            steps=steps_for(application),
         )
-        db.session.commit()
-        flash(_l("The work experience has been saved."), "success")
-        return redirect(url_for("apply.step", application_id=application.id, step="experience"))
-    return render_template(
-        "apply/experience_form.html",
-        application=application,
-        form=form,
-        entry=entry,
-        step="experience",
-        steps=steps_for(application),
+
+    if not act(form, page):
+        return page()
+    drafts.save_work_experience(
+        application,
+        current_user,
+        entry,
+        organisation=form.organisation.data,
+        role=form.role.data,
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        hours_per_week=form.hours_per_week.data,
+        paid=form.paid.data == "paid",
     )
+    flash(_l("The work experience has been saved."), "success")
+    return redirect(url_for("apply.step", application_id=application.id, step="experience"))
 
 
 @bp.post("/apply/<int:application_id>/experience/<int:entry_id>/remove")
@@ -152,7 +156,6 @@ def experience_remove(application_id: int, entry_id: int):
     drafts.remove_work_experience(
         application, current_user, _entry(application, WorkExperience, entry_id)
     )
-    db.session.commit()
     flash(_l("The work experience has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="experience"))
 
@@ -180,34 +183,37 @@ def reference(application_id: int, reference_id: int | None):
     form.organisation.choices = [SelectChoice("", str(_l("Choose an organisation")))] + [
         SelectChoice(o, o) for o in organisations
     ]
-    if form.validate_on_submit():
-        drafts.save_reference(
-            application,
-            current_user,
-            ref,
-            name=form.name.data,
-            email=form.email.data,
-            organisation=form.organisation.data,
-            relation=form.relation.data,
+
+    def page(refusal=None):
+        return render_template(
+            "apply/reference_form.html",
+            application=application,
+            form=form,
+            reference=ref,
+            step="references",
+            steps=steps_for(application),
+            has_work=bool(application.work_experience),
         )
-        db.session.commit()
-        flash(
-            _l(
-                "The referee has been saved. We will ask them to confirm after you send "
-                "your application."
-            ),
-            "success",
-        )
-        return redirect(url_for("apply.step", application_id=application.id, step="references"))
-    return render_template(
-        "apply/reference_form.html",
-        application=application,
-        form=form,
-        reference=ref,
-        step="references",
-        steps=steps_for(application),
-        has_work=bool(application.work_experience),
+
+    if not act(form, page):
+        return page()
+    drafts.save_reference(
+        application,
+        current_user,
+        ref,
+        name=form.name.data,
+        email=form.email.data,
+        organisation=form.organisation.data,
+        relation=form.relation.data,
     )
+    flash(
+        _l(
+            "The referee has been saved. We will ask them to confirm after you send "
+            "your application."
+        ),
+        "success",
+    )
+    return redirect(url_for("apply.step", application_id=application.id, step="references"))
 
 
 @bp.post("/apply/<int:application_id>/references/<int:reference_id>/remove")
@@ -217,7 +223,6 @@ def reference_remove(application_id: int, reference_id: int):
     if leave:
         return leave
     drafts.remove_reference(application, current_user, _entry(application, Reference, reference_id))
-    db.session.commit()
     flash(_l("The referee has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="references"))
 
@@ -230,7 +235,6 @@ def evidence_remove(application_id: int, evidence_id: int):
         return leave
     evidence = _entry(application, Evidence, evidence_id)
     drafts.remove_evidence(application, current_user, evidence)
-    db.session.commit()
     flash(_l("The file has been removed."), "success")
     step = request.form.get("step", "review")
     if step not in steps_for(application):

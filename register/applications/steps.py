@@ -27,11 +27,10 @@ from register.applications.helpers import (
     programme_choices,
     steps_for,
 )
-from register.extensions import db
+from register.errors import InvalidForm, act
 from register.i18n import current_language as lang
 from register.models.applications import EvidenceKind, Route
 from register.policy import current_policies
-from register.uploads import UploadRejected
 
 #: step → (form class, template, evidence kind of the step's upload or None)
 FORM_STEPS = {
@@ -113,32 +112,29 @@ def step(application_id: int, step: str):
         abort(404)
     form = _form_for(step, application)
     kind = FORM_STEPS[step][2]
-    if request.method == "POST" and form.validate():
-        values = {name: getattr(form, name).data for name in drafts.STEP_FIELDS[step]}
-        problems = diploma_problems(application, values) if step == "diploma" else {}
-        for name, message in problems.items():
+
+    def page(refusal=None):
+        return render_template(
+            FORM_STEPS[step][1],
+            application=application,
+            form=form,
+            step=step,
+            steps=steps_for(application),
+            intro=STEP_INTROS.get(step),
+            evidence_kind=kind,
+            tiers=current_policies().tiers.tiers,
+            lang=lang(),
+            Route=Route,
+        )
+
+    if not act(form, page):
+        return page()
+    values = {name: getattr(form, name).data for name in drafts.STEP_FIELDS[step]}
+    if step == "diploma":
+        for name, message in diploma_problems(application, values).items():
             getattr(form, name).errors.append(message)
-        if not problems:
-            upload = request.files.get("file") if kind else None
-            try:
-                drafts.save_step(
-                    application, current_user, step, upload=upload, evidence_kind=kind, **values
-                )
-            except UploadRejected as exc:
-                db.session.rollback()
-                form.file.errors.append(str(exc.message))
-            else:
-                db.session.commit()
-                return after_save(application, step)
-    return render_template(
-        FORM_STEPS[step][1],
-        application=application,
-        form=form,
-        step=step,
-        steps=steps_for(application),
-        intro=STEP_INTROS.get(step),
-        evidence_kind=kind,
-        tiers=current_policies().tiers.tiers,
-        lang=lang(),
-        Route=Route,
-    )
+        if form.errors:
+            raise InvalidForm()
+    upload = request.files.get("file") if kind else None
+    drafts.save_step(application, current_user, step, upload=upload, evidence_kind=kind, **values)
+    return after_save(application, step)

@@ -16,13 +16,14 @@ from register.applications import bp, services
 from register.applications.forms import AnswerForm, WithdrawForm
 from register.applications.helpers import own_application, steps_for
 from register.domain.lifecycle import FINAL_APPLICATION_STATES, ApplicationState
+from register.errors import act, on_refusal
 from register.extensions import db
 from register.i18n import current_language as lang
 from register.models.accounts import Role
 from register.models.applications import Application, Evidence
 from register.models.registrations import Registration
 from register.policy import current_policies
-from register.uploads import UploadRejected, send_stored_file
+from register.uploads import send_stored_file
 
 
 @bp.get("/apply")
@@ -47,17 +48,12 @@ def dashboard():
 @bp.post("/apply/start")
 def start():
     """Start a new draft application (only when no other application is open)."""
-    try:
-        application = services.start_application(current_user)
-    except services.ApplicationRefused as exc:
-        for message in exc.messages:
-            flash(message, "error")
-        return redirect(url_for("apply.dashboard"))
-    db.session.commit()
+    on_refusal(lambda refusal: dashboard())
+    application = services.start_application(current_user)
     return redirect(url_for("apply.step", application_id=application.id, step="tier"))
 
 
-def _status_page(application, answer_form=None, status=200):
+def _status_page(application, answer_form=None):
     return render_template(
         "apply/status.html",
         application=application,
@@ -72,7 +68,7 @@ def _status_page(application, answer_form=None, status=200):
         ),
         tiers=current_policies().tiers,
         lang=lang(),
-    ), status
+    )
 
 
 @bp.get("/apply/<int:application_id>")
@@ -86,22 +82,10 @@ def answer(application_id: int):
     """Answer the register's request for more information (text, optional file)."""
     application = own_application(application_id)
     form = AnswerForm()
-    if not form.validate():
-        return _status_page(application, form)
-    try:
-        services.answer_info_request(
-            application, current_user, form.text.data, request.files.get("file")
-        )
-    except UploadRejected as exc:
-        db.session.rollback()
-        form.file.errors.append(str(exc.message))
-        return _status_page(application, form)
-    except services.ApplicationRefused as exc:
-        db.session.rollback()
-        for message in exc.messages:
-            flash(message, "error")
-        return redirect(url_for("apply.status", application_id=application.id))
-    db.session.commit()
+    act(form, lambda refusal: _status_page(application, form))
+    services.answer_info_request(
+        application, current_user, form.text.data, request.files.get("file")
+    )
     flash(_l("Thank you. Your answer has been sent to the register."), "success")
     return redirect(url_for("apply.status", application_id=application.id))
 
@@ -114,12 +98,15 @@ def withdraw(application_id: int):
         flash(_l("This application can no longer be withdrawn."), "error")
         return redirect(url_for("apply.status", application_id=application.id))
     form = WithdrawForm()
-    if form.validate_on_submit():
+
+    def page(refusal=None):
+        return render_template("apply/withdraw.html", application=application, form=form)
+
+    if act(form, page):
         services.withdraw_application(application, current_user)
-        db.session.commit()
         flash(_l("Your application has been withdrawn."), "success")
         return redirect(url_for("apply.dashboard"))
-    return render_template("apply/withdraw.html", application=application, form=form)
+    return page()
 
 
 @bp.get("/apply/<int:application_id>/evidence/<int:evidence_id>")
@@ -142,5 +129,4 @@ def evidence(application_id: int, evidence_id: int):
             kind=item.kind.value,
             day=dt.date.today().isoformat(),
         )
-        db.session.commit()
     return send_stored_file(item.file)

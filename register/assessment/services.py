@@ -2,7 +2,7 @@
 
 One function per action: a registrar assigns assessors, each assessor declares a conflict of
 interest (or none), saves draft scores and submits them. Every state change is audited;
-notifications are queued. Services flush and never commit: the view commits once.
+notifications are queued. Services flush and never commit: the request commits once.
 
 Rules kept here: only transitional-route applications that are submitted, in review or
 waiting for information get assessors; never more live assignments than the policy's
@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from register import audit
 from register.domain.lifecycle import ApplicationState
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.mail import queue_email
 from register.models.accounts import Role, User
@@ -32,21 +33,18 @@ ASSIGNABLE_STATES = frozenset(
 RATIONALE_MAX = 5000
 
 
-class AssessmentRefused(Exception):
-    """An action the rules do not allow; ``message`` is translated for the person acting."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
-
-
-class IncompleteAssessment(AssessmentRefused):
+class IncompleteAssessment(ActionRefused):
     """Submitting needs a score and a rationale for every rubric item. ``missing`` maps each
     incomplete item id to the parts that are missing ("score", "rationale")."""
 
     def __init__(self, missing: dict[str, set[str]]):
         self.missing = missing
         super().__init__(_l("Give a score and a rationale for every item before submitting."))
+
+    def show_on(self, form) -> bool:
+        """Mark every missing score and rationale on the scoring form."""
+        form.mark_missing(self.missing)
+        return True
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -146,23 +144,28 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
     Refused for applications that are not transitional-route or not awaiting a decision,
     for accounts that are not active assessors, for an assessor already assigned (also one
     who declared a conflict), and when the policy's number of assessors is reached."""
+    field = "assessor_id"  # every refusal is shown at the choice of assessor
     if application.route is not Route.TRANSITIONAL:
-        raise AssessmentRefused(_l("Only transitional-route applications are assessed."))
+        raise ActionRefused(_l("Only transitional-route applications are assessed."), field)
     if application.state not in ASSIGNABLE_STATES:
-        raise AssessmentRefused(
-            _l("Assessors can only be assigned while the application is awaiting a decision.")
+        raise ActionRefused(
+            _l("Assessors can only be assigned while the application is awaiting a decision."),
+            field,
         )
     if not rubric_for(application):
-        raise AssessmentRefused(_l("The application has no tier, so there is no rubric."))
+        raise ActionRefused(_l("The application has no tier, so there is no rubric."), field)
     if assessor is None or assessor.role is not Role.ASSESSOR or not assessor.active:
-        raise AssessmentRefused(_l("Choose an active assessor account."))
+        raise ActionRefused(_l("Choose an active assessor account."), field)
     if assessor.id == application.applicant_id:
-        raise AssessmentRefused(_l("Applicants cannot assess their own application."))
+        raise ActionRefused(_l("Applicants cannot assess their own application."), field)
     if any(a.assessor_id == assessor.id for a in assessments_of(application)):
-        raise AssessmentRefused(_l("This assessor has already been assigned to this application."))
+        raise ActionRefused(
+            _l("This assessor has already been assigned to this application."), field
+        )
     if open_places(application) < 1:
-        raise AssessmentRefused(
-            _l("This application already has the number of assessors the policy requires.")
+        raise ActionRefused(
+            _l("This application already has the number of assessors the policy requires."),
+            field,
         )
     assessment = PortfolioAssessment(
         application_id=application.id,
@@ -194,16 +197,14 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
 
 def _require_assessor(assessment: PortfolioAssessment, actor) -> None:
     if getattr(actor, "id", None) != assessment.assessor_id:
-        raise AssessmentRefused(_l("Only the assigned assessor can do this."))
+        raise ActionRefused(_l("Only the assigned assessor can do this."))
 
 
 def _require_open(assessment: PortfolioAssessment) -> None:
     if assessment.submitted_at is not None:
-        raise AssessmentRefused(
-            _l("This assessment has been submitted and can no longer be changed.")
-        )
+        raise NotAllowedNow(_l("This assessment has been submitted and can no longer be changed."))
     if assessment.has_conflict is True:
-        raise AssessmentRefused(
+        raise NotAllowedNow(
             _l("This assignment was closed because you declared a conflict of interest.")
         )
 
@@ -217,12 +218,12 @@ def declare_conflict(
     _require_assessor(assessment, actor)
     _require_open(assessment)
     if assessment.has_conflict is not None:
-        raise AssessmentRefused(
+        raise NotAllowedNow(
             _l("You have already declared whether you have a conflict of interest.")
         )
     note = (note or "").strip() or None
     if has_conflict and not note:
-        raise AssessmentRefused(_l("Describe the conflict of interest."))
+        raise ActionRefused(_l("Describe the conflict of interest."), field="note")
     assessment.has_conflict = bool(has_conflict)
     assessment.conflict_note = note if has_conflict else None
     assessment.conflict_declared_at = utcnow()
@@ -252,7 +253,7 @@ def _require_scoring(assessment: PortfolioAssessment, actor) -> None:
     _require_assessor(assessment, actor)
     _require_open(assessment)
     if assessment.has_conflict is not False:
-        raise AssessmentRefused(_l("Declare first whether you have a conflict of interest."))
+        raise NotAllowedNow(_l("Declare first whether you have a conflict of interest."))
 
 
 def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
@@ -261,14 +262,12 @@ def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
     items = {item.id for item in rubric_for(assessment.application)}
     unknown = set(scores) - items
     if unknown:
-        raise AssessmentRefused(
-            _l("Unknown rubric item: %(items)s.", items=", ".join(sorted(unknown)))
-        )
+        raise ActionRefused(_l("Unknown rubric item: %(items)s.", items=", ".join(sorted(unknown))))
     existing = {s.item_id: s for s in assessment.scores}
     for item_id, (sufficient, rationale) in scores.items():
         rationale = (rationale or "").strip()
         if len(rationale) > RATIONALE_MAX:
-            raise AssessmentRefused(
+            raise ActionRefused(
                 _l("A rationale can be at most %(max)s characters.", max=RATIONALE_MAX)
             )
         row = existing.get(item_id)

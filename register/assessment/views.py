@@ -15,7 +15,7 @@ from register.access import allow, can_assess, gate_blueprint
 from register.assessment import bp, services
 from register.assessment.comparison import build_comparison
 from register.assessment.forms import AssignForm, ConflictForm, scoring_form
-from register.assessment.services import AssessmentRefused, IncompleteAssessment
+from register.errors import act
 from register.extensions import db
 from register.i18n import current_language as _lang
 from register.models.accounts import Role, User
@@ -92,34 +92,28 @@ def assign(application_id: int):
     """Assign assessors to a transitional-route application, up to the policy's number."""
     application = _application_or_404(application_id)
     form = AssignForm(services.assessor_candidates(application))
-    status = 200
-    if form.validate_on_submit():
+
+    def page(refusal=None):
+        return render_template(
+            "assessment/assign.html",
+            application=application,
+            form=form,
+            assignments=services.assessments_of(application),
+            assignable=services.can_take_assessors(application),
+            open_places=services.open_places(application),
+            required=current_policies().transitional_route.assessors_required,
+            application_page=_application_page(application),
+        )
+
+    if act(form, page):
         assessor = db.session.get(User, form.assessor_id.data)
-        try:
-            services.assign_assessor(application, assessor, current_user)
-        except AssessmentRefused as exc:
-            db.session.rollback()
-            form.assessor_id.errors = [*form.assessor_id.errors, exc.message]
-            status = 422
-        else:
-            db.session.commit()
-            flash(
-                _("%(name)s has been assigned and informed by e-mail.", name=assessor.full_name),
-                "success",
-            )
-            return redirect(url_for(".assign", application_id=application.id), 303)
-    elif request.method == "POST":
-        status = 422
-    return render_template(
-        "assessment/assign.html",
-        application=application,
-        form=form,
-        assignments=services.assessments_of(application),
-        assignable=services.can_take_assessors(application),
-        open_places=services.open_places(application),
-        required=current_policies().transitional_route.assessors_required,
-        application_page=_application_page(application),
-    ), status
+        services.assign_assessor(application, assessor, current_user)
+        flash(
+            _("%(name)s has been assigned and informed by e-mail.", name=assessor.full_name),
+            "success",
+        )
+        return redirect(url_for(".assign", application_id=application.id), 303)
+    return page()
 
 
 @bp.get("/review/applications/<int:application_id>/assessments")
@@ -171,10 +165,13 @@ def declare(assessment_id: int):
             )
         return redirect(url_for(".score", assessment_id=assessment.id))
     form = ConflictForm()
-    if form.validate_on_submit():
+
+    def page(refusal=None):
+        return render_template("assessment/declare.html", assessment=assessment, form=form)
+
+    if act(form, page):
         has_conflict = form.conflict.data == "yes"
         services.declare_conflict(assessment, has_conflict, form.note.data, current_user)
-        db.session.commit()
         if has_conflict:
             flash(
                 _(
@@ -186,8 +183,7 @@ def declare(assessment_id: int):
             return redirect(url_for(".dashboard"), 303)
         flash(_("Thank you. You can now read the portfolio and score it."), "success")
         return redirect(url_for(".score", assessment_id=assessment.id), 303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("assessment/declare.html", assessment=assessment, form=form), status
+    return page()
 
 
 @bp.route("/assessment/<int:assessment_id>", methods=["GET", "POST"])
@@ -199,7 +195,6 @@ def score(assessment_id: int):
         audit.record(
             current_user, "application.viewed", assessment.application, assessment_id=assessment.id
         )
-        db.session.commit()
     if assessment.has_conflict is None:
         if request.method == "POST":
             return _refuse(assessment, _("Declare first whether you have a conflict of interest."))
@@ -215,32 +210,15 @@ def score(assessment_id: int):
         return _score_page(assessment, None)
     rubric = services.rubric_for(assessment.application)
     form = scoring_form(rubric, assessment)
-    status = 200
-    if form.validate_on_submit():
-        submitting = bool(form.submit.data)
-        try:
-            if submitting:
-                services.submit_assessment(assessment, current_user, scores=form.scores())
-            else:
-                services.save_scores(assessment, form.scores(), current_user)
-        except IncompleteAssessment as exc:
-            db.session.rollback()
-            form.mark_missing(exc.missing)
-            status = 422
-        except AssessmentRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-            status = 422
+    if act(form, lambda refusal: _score_page(assessment, form)):
+        if form.submit.data:
+            services.submit_assessment(assessment, current_user, scores=form.scores())
+            flash(_("Your assessment has been submitted. Thank you."), "success")
         else:
-            db.session.commit()
-            if submitting:
-                flash(_("Your assessment has been submitted. Thank you."), "success")
-            else:
-                flash(_("Your draft has been saved."), "success")
-            return redirect(url_for(".score", assessment_id=assessment.id), 303)
-    elif request.method == "POST":
-        status = 422
-    return _score_page(assessment, form), status
+            services.save_scores(assessment, form.scores(), current_user)
+            flash(_("Your draft has been saved."), "success")
+        return redirect(url_for(".score", assessment_id=assessment.id), 303)
+    return _score_page(assessment, form)
 
 
 def _score_page(assessment: PortfolioAssessment, form):
@@ -282,7 +260,6 @@ def evidence(assessment_id: int, evidence_id: int):
         assessment_id=assessment.id,
         kind=item.kind.value,
     )
-    db.session.commit()
     return send_stored_file(item.file)
 
 

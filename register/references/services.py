@@ -8,19 +8,12 @@ from flask_babel import lazy_gettext as _l
 
 from register import audit
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
+from register.errors import NotAllowedNow
 from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Reference, ReferenceRelation, ReferenceState
 from register.models.base import utcnow
 from register.references.tokens import make_reference_token
-
-
-class ReferenceActionRefused(ValueError):
-    """The action is not possible for this reference now; ``message`` is translated."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 def reference_link(reference: Reference) -> str:
@@ -54,16 +47,14 @@ def request_reference(reference: Reference, actor) -> None:
 
 def _check_open(reference: Reference) -> None:
     if reference.application.state in FINAL_APPLICATION_STATES:
-        raise ReferenceActionRefused(_l("The application has been closed."))
+        raise NotAllowedNow(_l("The application has been closed."))
 
 
 def resend_reference(reference: Reference, actor) -> None:
     """Send the referee a new link; earlier links stop working."""
     _check_open(reference)
     if reference.state is not ReferenceState.PENDING:
-        raise ReferenceActionRefused(
-            _l("Only a reference that has not been answered can be sent again.")
-        )
+        raise NotAllowedNow(_l("Only a reference that has not been answered can be sent again."))
     reference.token_generation += 1
     audit.record(actor, "reference.resent", reference, generation=reference.token_generation)
     request_reference(reference, actor)
@@ -76,7 +67,7 @@ def replace_reference(
     replaced (its link stops working) and the new referee is asked."""
     _check_open(reference)
     if reference.state in (ReferenceState.REPLACED, ReferenceState.CONFIRMED):
-        raise ReferenceActionRefused(_l("This reference cannot be replaced."))
+        raise NotAllowedNow(_l("This reference cannot be replaced."))
     reference.state = ReferenceState.REPLACED
     reference.token_generation += 1
     new = Reference(
@@ -104,7 +95,7 @@ def answer_reference(
     """Record the referee's answer: a confirmation of role, period and hours, or a decline
     (``comment`` then holds the optional reason). The applicant is told by e-mail."""
     if reference.state is not ReferenceState.PENDING:
-        raise ReferenceActionRefused(_l("This request has already been answered."))
+        raise NotAllowedNow(_l("This request has already been answered."))
     _check_open(reference)
     reference.state = ReferenceState.CONFIRMED if confirmed else ReferenceState.DECLINED
     reference.responded_at = utcnow()

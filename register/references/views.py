@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from register.access import allow, public
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
+from register.errors import act
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.applications import Reference, ReferenceState
@@ -62,25 +63,28 @@ def respond(token: str):
         form.role.data = work[0].role
         form.hours_per_week.data = work[0].hours_per_week
         form.period.data = period_text(work[0])
-    if form.validate_on_submit():
-        confirmed = form.answer.data == "confirm"
-        services.answer_reference(
-            reference,
-            confirmed,
-            role=form.role.data,
-            period=form.period.data,
-            hours_per_week=form.hours_per_week.data,
-            comment=form.comment.data,
+
+    def page(refusal=None):
+        return render_template(
+            "references/respond.html",
+            reference=reference,
+            work=work,
+            applicant=reference.application.applicant,
+            form=form,
         )
-        db.session.commit()
-        return render_template("references/thanks.html", confirmed=confirmed)
-    return render_template(
-        "references/respond.html",
-        reference=reference,
-        work=work,
-        applicant=reference.application.applicant,
-        form=form,
+
+    if not act(form, page):
+        return page()
+    confirmed = form.answer.data == "confirm"
+    services.answer_reference(
+        reference,
+        confirmed,
+        role=form.role.data,
+        period=form.period.data,
+        hours_per_week=form.hours_per_week.data,
+        comment=form.comment.data,
     )
+    return render_template("references/thanks.html", confirmed=confirmed)
 
 
 def _reference_or_404(reference_id: int) -> Reference:
@@ -112,13 +116,7 @@ def _back(reference: Reference):
 def resend(reference_id: int):
     """Send the referee a new link; earlier links stop working."""
     reference = _reference_or_404(reference_id)
-    try:
-        services.resend_reference(reference, current_user)
-    except services.ReferenceActionRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return _back(reference)
-    db.session.commit()
+    services.resend_reference(reference, current_user)
     flash(_l("A new request has been sent to %(name)s.", name=reference.name), "success")
     return _back(reference)
 
@@ -134,29 +132,27 @@ def replace(reference_id: int):
         if request.method == "POST"
         else {"organisation": reference.organisation, "relation": reference.relation.value}
     )
-    if form.validate_on_submit():
-        try:
-            services.replace_reference(
-                reference,
-                current_user,
-                name=form.name.data,
-                email=form.email.data,
-                organisation=form.organisation.data,
-                relation=form.relation.data,
-            )
-        except services.ReferenceActionRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _l("The referee has been replaced and the new referee has been asked to confirm."),
-                "success",
-            )
-            return _back(reference)
-    return render_template(
-        "references/replace.html",
-        reference=reference,
-        form=form,
-        next=request.values.get("next", ""),
+
+    def page(refusal=None):
+        return render_template(
+            "references/replace.html",
+            reference=reference,
+            form=form,
+            next=request.values.get("next", ""),
+        )
+
+    if not act(form, page):
+        return page()
+    services.replace_reference(
+        reference,
+        current_user,
+        name=form.name.data,
+        email=form.email.data,
+        organisation=form.organisation.data,
+        relation=form.relation.data,
     )
+    flash(
+        _l("The referee has been replaced and the new referee has been asked to confirm."),
+        "success",
+    )
+    return _back(reference)

@@ -167,7 +167,7 @@ def test_request_information(db, client, registrar, login, submitted, outbox):
         _url(application, "request-info"),
         data={"info-version": application.version, "info-message": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Write what information you need from the applicant." in response.get_data(as_text=True)
     response = client.post(
         _url(application, "request-info"),
@@ -205,7 +205,7 @@ def test_approve_against_the_proposal_asks_for_a_reason(db, client, registrar, l
         _url(application, "approve"),
         data={"approve-version": application.version, "approve-reason": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "The rules do not propose approval. Explain why you approve." in response.get_data(
         as_text=True
     )
@@ -225,7 +225,7 @@ def test_refuse_needs_a_reason_and_keeps_other_input(db, client, registrar, logi
         data={"refuse-version": application.version, "refuse-reason": "  "},
     )
     body = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Give the reason for the refusal." in body and 'href="#refuse-reason"' in body
     db.session.expire_all()
     assert application.state is ApplicationState.SUBMITTED
