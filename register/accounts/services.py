@@ -333,12 +333,9 @@ def update_profile(
 
 
 def home_for(user) -> str:
-    """Where ``user`` starts after logging in: their role's dashboard when that area exists,
-    otherwise the home page."""
-    endpoint = HOME_ENDPOINTS.get(getattr(user, "role", None))
-    if endpoint and endpoint in current_app.view_functions:
-        return url_for(endpoint)
-    return url_for("main.home")
+    """Where ``user`` starts after logging in: their role's dashboard (the home page for an
+    account without a role)."""
+    return url_for(HOME_ENDPOINTS.get(getattr(user, "role", None), "main.home"))
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -1,9 +1,8 @@
 """Helpers shared by the accreditation services and views: criteria of a request, state
-changes with history, the registrars to notify, and loading rows or answering 404."""
+changes with history, and the people to notify."""
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -77,14 +76,6 @@ def provider_of(user) -> TrainingProvider | None:
         select(ProviderContact).where(ProviderContact.user_id == getattr(user, "id", None))
     )
     return link.provider if link else None
-
-
-def get_or_404(model, ident):
-    """The row of ``model`` with primary key ``ident``, or a 404 page."""
-    row = db.session.get(model, ident)
-    if row is None:
-        abort(404)
-    return row
 
 
 def record(actor, action: str, subject, **detail) -> None:

@@ -13,7 +13,7 @@ from register import access
 from register.access import gate_blueprint
 from register.accreditation import panel_bp as bp
 from register.accreditation import panel_services as services
-from register.accreditation.common import criteria_for, get_or_404
+from register.accreditation.common import criteria_for
 from register.accreditation.forms import AffiliationForm, DeclarationForm, QuestionForm
 from register.accreditation.grids import read_grid
 from register.accreditation.review_views import findings_page
@@ -22,16 +22,14 @@ from register.extensions import db
 from register.models.accounts import Role
 from register.models.accreditation import AccreditationRequest, AssessorAffiliation, PanelMember
 from register.models.programmes import TrainingProvider
+from register.objects import Purpose, get_accreditation_request_or_404, get_provider_or_404
 
 gate_blueprint(bp, Role.ASSESSOR)
 
 
 def _membership(request_id: int) -> tuple[AccreditationRequest, PanelMember]:
-    req = get_or_404(AccreditationRequest, request_id)
-    member = access.panel_membership(current_user, req)
-    if member is None:
-        abort(403)
-    return req, member
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.PANEL)
+    return req, access.panel_membership(current_user, req)
 
 
 def _criterion_choices(req) -> list[SelectChoice]:
@@ -78,7 +76,7 @@ def add_affiliation():
         )
 
     act(form, page)
-    provider = get_or_404(TrainingProvider, form.provider.data)
+    provider = get_provider_or_404(form.provider.data, for_user=current_user)
     services.declare_affiliation(current_user, provider, form.description.data)
     flash(_("Your link with this provider has been recorded."), "success")
     return redirect(url_for("accreditation_panel.home"))

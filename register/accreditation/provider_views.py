@@ -1,5 +1,6 @@
 """Provider side: sign-up, programmes, the self-evaluation per criterion, submitting,
-answering the panel's questions and reading the decision; and document downloads."""
+answering the panel's questions and reading the decision (documents are downloaded through
+``register.files``)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from register import access, audit
-from register.access import authenticated, gate_blueprint, public
+from register.access import gate_blueprint, public
 from register.accreditation import bp
 from register.accreditation import provider_services as services
-from register.accreditation.common import criteria_for, get_or_404, provider_of
+from register.accreditation.common import criteria_for, provider_of
 from register.accreditation.forms import (
     AnswerForm,
     AnswerQuestionForm,
@@ -28,20 +28,16 @@ from register.extensions import db
 from register.models.accounts import Role
 from register.models.accreditation import (
     AccreditationRequest,
-    ProviderQuestion,
-    RequestDocument,
 )
 from register.models.programmes import Programme, ProgrammeContext, StudyMode
-from register.uploads import send_stored_file
+from register.objects import (
+    Purpose,
+    get_accreditation_request_or_404,
+    get_programme_or_404,
+    get_question_or_404,
+)
 
 gate_blueprint(bp, Role.PROVIDER)
-
-
-def _own_request(request_id: int) -> AccreditationRequest:
-    req = get_or_404(AccreditationRequest, request_id)
-    if not access.can_view_accreditation_request(current_user, req):
-        abort(403)
-    return req
 
 
 @bp.route("/providers/signup", methods=["GET", "POST"])
@@ -126,9 +122,7 @@ def new_programme():
 @bp.post("/accreditation/programmes/<int:programme_id>/requests")
 def start_request(programme_id: int):
     """Open a draft request (first accreditation or renewal) for a programme."""
-    programme = get_or_404(Programme, programme_id)
-    if not access.can_manage_programme(current_user, programme):
-        abort(403)
+    programme = get_programme_or_404(programme_id, for_user=current_user, purpose=Purpose.MANAGE)
     on_refusal(lambda refusal: provider_home())
     req = services.start_request(programme, current_user, dt.date.today())
     return redirect(url_for("accreditation.request_detail", request_id=req.id))
@@ -137,7 +131,7 @@ def start_request(programme_id: int):
 @bp.get("/accreditation/requests/<int:request_id>")
 def request_detail(request_id: int):
     """The request: status, progress, criteria, questions, decision and findings."""
-    req = _own_request(request_id)
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
     criteria = criteria_for(req)
     answered = [a.criterion_id for a in req.answers if a.complete]
     return render_template(
@@ -156,7 +150,7 @@ def request_detail(request_id: int):
 )
 def edit_answer(request_id: int, criterion_id: str):
     """The self-evaluation on one criterion, with the criterion's text beside it."""
-    req = _own_request(request_id)
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
     criteria = criteria_for(req)
     index = next((i for i, c in enumerate(criteria) if c.id == criterion_id), None)
     if index is None:
@@ -211,7 +205,7 @@ def edit_answer(request_id: int, criterion_id: str):
 @bp.post("/accreditation/requests/<int:request_id>/submit")
 def submit(request_id: int):
     """Submit the self-evaluation once every criterion is answered."""
-    req = _own_request(request_id)
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
     on_refusal(lambda refusal: request_detail(req.id))
     services.submit_request(req, current_user)
     flash(
@@ -224,7 +218,7 @@ def submit(request_id: int):
 @bp.post("/accreditation/requests/<int:request_id>/withdraw")
 def withdraw(request_id: int):
     """Withdraw a request that has not been decided."""
-    req = _own_request(request_id)
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
     on_refusal(
         lambda refusal: request_detail(req.id),
         not_allowed=_("This request can no longer be withdrawn."),
@@ -237,8 +231,8 @@ def withdraw(request_id: int):
 @bp.post("/accreditation/questions/<int:question_id>/answer")
 def answer_question(question_id: int):
     """Answer a question from the panel."""
-    question = get_or_404(ProviderQuestion, question_id)
-    req = _own_request(question.request_id)
+    question = get_question_or_404(question_id, for_user=current_user)
+    req = question.request
     form = AnswerQuestionForm()
     on_refusal(lambda refusal: request_detail(req.id))
     if not form.validate_on_submit():
@@ -248,18 +242,3 @@ def answer_question(question_id: int):
     return redirect(
         url_for("accreditation.request_detail", request_id=req.id, _anchor=f"q-{question.id}")
     )
-
-
-@bp.get("/accreditation/documents/<int:document_id>")
-@authenticated
-def document(document_id: int):
-    """Download a supporting document: the own provider, staff, and assessors on the panel
-    without a conflict. Downloads by others than the provider are audited."""
-    doc = get_or_404(RequestDocument, document_id)
-    if not access.can_read_self_evaluation(current_user, doc.request):
-        abort(403)
-    if current_user.role is not Role.PROVIDER:
-        audit.record(
-            current_user, "evidence.viewed", doc.request, document_id=doc.id, file_id=doc.file_id
-        )
-    return send_stored_file(doc.file)

@@ -16,7 +16,7 @@ from register import audit
 from register.access import gate_blueprint
 from register.accreditation import decision_services, panel_services
 from register.accreditation import review_bp as bp
-from register.accreditation.common import criteria_for, get_or_404
+from register.accreditation.common import criteria_for
 from register.accreditation.forms import DecisionForm, PanelForm, StatusForm
 from register.accreditation.grids import EXTRA_CONDITION_ROWS, read_conditions, read_grid
 from register.domain.accreditation import (
@@ -35,6 +35,12 @@ from register.models.accreditation import (
     ConditionStatus,
 )
 from register.models.programmes import Accreditation
+from register.objects import (
+    Purpose,
+    get_accreditation_or_404,
+    get_accreditation_request_or_404,
+    get_condition_or_404,
+)
 from register.policy import current_policies
 
 gate_blueprint(bp, Role.REGISTRAR)
@@ -96,7 +102,9 @@ def _render_request(req, panel_form=None):
 @bp.get("/requests/<int:request_id>", endpoint="request")
 def request_page(request_id: int):
     """Everything about one request; viewing the self-evaluation is audited."""
-    req = get_or_404(AccreditationRequest, request_id)
+    req = get_accreditation_request_or_404(
+        request_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     audit.record(current_user, "evidence.viewed", req, what="self_evaluation")
     return _render_request(req)
 
@@ -104,7 +112,9 @@ def request_page(request_id: int):
 @bp.post("/requests/<int:request_id>/panel")
 def form_panel(request_id: int):
     """Put assessors on the panel (checked against the policy and conflicts of interest)."""
-    req = get_or_404(AccreditationRequest, request_id)
+    req = get_accreditation_request_or_404(
+        request_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     form = _panel_form(req)
     act(form, lambda refusal: _render_request(req, panel_form=form))
     chosen = [db.session.get(User, i) for i in form.assessors.data]
@@ -177,7 +187,8 @@ def findings_page(req: AccreditationRequest, back_endpoint: str):
 def findings(request_id: int):
     """The registrar records the panel's agreed findings."""
     return findings_page(
-        get_or_404(AccreditationRequest, request_id), "accreditation_review.request"
+        get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.REVIEW),
+        "accreditation_review.request",
     )
 
 
@@ -196,7 +207,9 @@ def _default_condition_rows(proposal, today) -> list[dict]:
 @bp.route("/requests/<int:request_id>/decision", methods=["GET", "POST"])
 def decision(request_id: int):
     """Decide: the proposal and its trace, the findings, and the registrar's decision."""
-    req = get_or_404(AccreditationRequest, request_id)
+    req = get_accreditation_request_or_404(
+        request_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     if req.state is not RequestState.FINDINGS_AGREED:
         flash(_("This request cannot be decided now."), "error")
         return redirect(url_for("accreditation_review.request", request_id=req.id))
@@ -253,7 +266,7 @@ def conditions():
 @bp.post("/conditions/<int:condition_id>/met")
 def condition_met(condition_id: int):
     """Mark a condition as met."""
-    condition = get_or_404(AccreditationCondition, condition_id)
+    condition = get_condition_or_404(condition_id, for_user=current_user)
     on_refusal(lambda refusal: conditions())
     decision_services.mark_condition_met(condition, current_user)
     flash(_("The condition has been marked as met."), "success")
@@ -263,7 +276,7 @@ def condition_met(condition_id: int):
 @bp.route("/accreditations/<int:accreditation_id>", methods=["GET", "POST"])
 def accreditation(accreditation_id: int):
     """One accreditation: its conditions, and suspend, reinstate or withdraw with a reason."""
-    acc = get_or_404(Accreditation, accreditation_id)
+    acc = get_accreditation_or_404(accreditation_id, for_user=current_user)
     form = StatusForm()
 
     def page(refusal=None):

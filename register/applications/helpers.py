@@ -1,13 +1,11 @@
-"""Small helpers shared by the applicant views: loading one's own application, the step
-list, programme choices and the diploma checks (through the domain rules)."""
+"""Small helpers shared by the applicant views: the step list, programme choices and the
+diploma checks (through the domain rules)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -29,15 +27,6 @@ ROUTE_STEPS = {
     Route.DIPLOMA: ("diploma",),
     Route.TRANSITIONAL: ("experience", "intervision", "references", "portfolio"),
 }
-
-
-def own_application(application_id: int) -> Application:
-    """The current user's application with this id; 404 for anyone else's (so nobody
-    learns that it exists)."""
-    application = db.session.get(Application, application_id)
-    if application is None or application.applicant_id != current_user.id:
-        abort(404)
-    return application
 
 
 def steps_for(application: Application) -> tuple[str, ...]:

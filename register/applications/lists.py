@@ -13,9 +13,9 @@ from register.applications.forms import ReferenceForm, SubmitForm, WorkExperienc
 from register.applications.helpers import steps_for
 from register.applications.steps import after_save, load_draft
 from register.errors import act, on_refusal
-from register.extensions import db
 from register.i18n import current_language as lang
 from register.models.applications import Evidence, Reference, WorkExperience
+from register.objects import get_part_or_404
 from register.policy import current_policies
 
 
@@ -55,17 +55,7 @@ def review(application, form: SubmitForm | None = None, problems=()):
         outstanding=services.outstanding(application),
         tiers=current_policies().tiers,
         lang=lang(),
-        resend_endpoint=_resend_confirmation_endpoint(),
     )
-
-
-def _resend_confirmation_endpoint() -> str | None:
-    from flask import current_app
-
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule == "/confirm/resend" and "POST" in (rule.methods or ()):
-            return rule.endpoint
-    return None
 
 
 @bp.post("/apply/<int:application_id>/submit")
@@ -86,13 +76,6 @@ def submit(application_id: int):
     return redirect(url_for("apply.status", application_id=application.id))
 
 
-def _entry(application, model, entry_id):
-    entry = db.session.get(model, entry_id)
-    if entry is None or entry.application_id != application.id:
-        abort(404)
-    return entry
-
-
 @bp.route(
     "/apply/<int:application_id>/experience/new",
     methods=["GET", "POST"],
@@ -105,7 +88,7 @@ def experience(application_id: int, entry_id: int | None):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    entry = _entry(application, WorkExperience, entry_id) if entry_id else None
+    entry = get_part_or_404(application, WorkExperience, entry_id) if entry_id else None
     if request.method == "GET" and entry is not None:
         form = WorkExperienceForm(
             data={
@@ -154,7 +137,7 @@ def experience_remove(application_id: int, entry_id: int):
     if leave:
         return leave
     drafts.remove_work_experience(
-        application, current_user, _entry(application, WorkExperience, entry_id)
+        application, current_user, get_part_or_404(application, WorkExperience, entry_id)
     )
     flash(_l("The work experience has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="experience"))
@@ -172,7 +155,7 @@ def reference(application_id: int, reference_id: int | None):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    ref = _entry(application, Reference, reference_id) if reference_id else None
+    ref = get_part_or_404(application, Reference, reference_id) if reference_id else None
     form = ReferenceForm(
         obj=ref if request.method == "GET" else None,
         data={"relation": ref.relation.value} if ref and request.method == "GET" else None,
@@ -222,7 +205,9 @@ def reference_remove(application_id: int, reference_id: int):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    drafts.remove_reference(application, current_user, _entry(application, Reference, reference_id))
+    drafts.remove_reference(
+        application, current_user, get_part_or_404(application, Reference, reference_id)
+    )
     flash(_l("The referee has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="references"))
 
@@ -233,7 +218,7 @@ def evidence_remove(application_id: int, evidence_id: int):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    evidence = _entry(application, Evidence, evidence_id)
+    evidence = get_part_or_404(application, Evidence, evidence_id)
     drafts.remove_evidence(application, current_user, evidence)
     flash(_l("The file has been removed."), "success")
     step = request.form.get("step", "review")

@@ -23,13 +23,13 @@ from register.applications.forms import (
 from register.applications.helpers import (
     diploma_problems,
     next_step,
-    own_application,
     programme_choices,
     steps_for,
 )
 from register.errors import InvalidForm, act
 from register.i18n import current_language as lang
 from register.models.applications import EvidenceKind, Route
+from register.objects import Purpose, get_application_or_404
 from register.policy import current_policies
 
 #: step → (form class, template, evidence kind of the step's upload or None)
@@ -62,7 +62,7 @@ STEP_INTROS = {
 
 def load_draft(application_id: int):
     """The current user's draft, or (None, a redirect to its status page) once it is sent."""
-    application = own_application(application_id)
+    application = get_application_or_404(application_id, for_user=current_user, purpose=Purpose.OWN)
     if application.state.value != "draft":
         flash(_l("This application has been sent and can no longer be changed."), "info")
         return None, redirect(url_for("apply.status", application_id=application.id))

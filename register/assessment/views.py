@@ -1,17 +1,17 @@
 """Assessment pages. Registrars: assign assessors and compare submitted assessments.
-Assessors: their assignments, the conflict-of-interest declaration, the scoring form, the
-evidence downloads and, after submitting, the comparison. Access: the blueprint is for
-assessors; each assignment only for its own assessor (``can_assess``)."""
+Assessors: their assignments, the conflict-of-interest declaration, the scoring form and,
+after submitting, the comparison (evidence is downloaded through ``register.files``).
+Access: the blueprint is for assessors; each assignment only for its own assessor."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from register import audit
-from register.access import allow, can_assess, gate_blueprint
+from register.access import ASSESSED_EVIDENCE, allow, gate_blueprint
 from register.assessment import bp, services
 from register.assessment.comparison import build_comparison
 from register.assessment.forms import AssignForm, ConflictForm, scoring_form
@@ -19,18 +19,13 @@ from register.errors import act
 from register.extensions import db
 from register.i18n import current_language as _lang
 from register.models.accounts import Role, User
-from register.models.applications import Application, Evidence, EvidenceKind, ReferenceState
+from register.models.applications import ReferenceState
 from register.models.assessments import PortfolioAssessment
+from register.objects import Purpose, get_application_or_404, get_assessment_or_404
 from register.policy import current_policies
 from register.rule_texts import OUTCOME_LABELS, rule_detail
-from register.uploads import send_stored_file
 
 gate_blueprint(bp, Role.ASSESSOR)
-
-#: what an assessor may open: the evidence the rubric is judged on, nothing else
-ASSESSED_EVIDENCE = (EvidenceKind.PORTFOLIO, EvidenceKind.WORK_EXPERIENCE, EvidenceKind.INTERVISION)
-#: the registrar's application page, when the review area provides one
-APPLICATION_PAGE_ENDPOINTS = ("review.application", "review.detail", "review.show")
 
 
 @bp.context_processor
@@ -65,24 +60,6 @@ def _assignment_status(assessment: PortfolioAssessment) -> str:
     return _("Submitted on %(date)s", date=format_date(assessment.submitted_at))
 
 
-def _application_or_404(application_id: int) -> Application:
-    return db.session.get(Application, application_id) or abort(404)
-
-
-def _own_assessment(assessment_id: int) -> PortfolioAssessment:
-    assessment = db.session.get(PortfolioAssessment, assessment_id) or abort(404)
-    if not can_assess(current_user, assessment):
-        abort(403)
-    return assessment
-
-
-def _application_page(application: Application) -> str | None:
-    for endpoint in APPLICATION_PAGE_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, application_id=application.id)
-    return None
-
-
 # --- registrars ----------------------------------------------------------------------------
 
 
@@ -90,7 +67,9 @@ def _application_page(application: Application) -> str | None:
 @allow(Role.REGISTRAR)
 def assign(application_id: int):
     """Assign assessors to a transitional-route application, up to the policy's number."""
-    application = _application_or_404(application_id)
+    application = get_application_or_404(
+        application_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     form = AssignForm(services.assessor_candidates(application))
 
     def page(refusal=None):
@@ -102,7 +81,6 @@ def assign(application_id: int):
             assignable=services.can_take_assessors(application),
             open_places=services.open_places(application),
             required=current_policies().transitional_route.assessors_required,
-            application_page=_application_page(application),
         )
 
     if act(form, page):
@@ -121,14 +99,15 @@ def assign(application_id: int):
 def compare(application_id: int):
     """The submitted assessments side by side, disagreements marked, and every assessor's
     conflict declaration."""
-    application = _application_or_404(application_id)
+    application = get_application_or_404(
+        application_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     return render_template(
         "assessment/compare.html",
         application=application,
         staff_view=True,
         comparison=build_comparison(application, _lang()),
         assignments=services.assessments_of(application),
-        application_page=_application_page(application),
     )
 
 
@@ -157,7 +136,7 @@ def _refuse(assessment: PortfolioAssessment, message):
 def declare(assessment_id: int):
     """Step one: declare a conflict of interest or none. Until then only the applicant's name
     and tier are shown."""
-    assessment = _own_assessment(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_user=current_user)
     if assessment.has_conflict is not None:
         if request.method == "POST":
             return _refuse(
@@ -190,7 +169,7 @@ def declare(assessment_id: int):
 def score(assessment_id: int):
     """Step two: read the evidence and score every rubric item; save a draft or submit.
     The page shows the applicant's evidence, so each view is recorded in the audit log."""
-    assessment = _own_assessment(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_user=current_user)
     if request.method == "GET" and assessment.has_conflict is False:
         audit.record(
             current_user, "application.viewed", assessment.application, assessment_id=assessment.id
@@ -238,35 +217,10 @@ def _score_page(assessment: PortfolioAssessment, form):
     )
 
 
-@bp.get("/assessment/<int:assessment_id>/evidence/<int:evidence_id>")
-def evidence(assessment_id: int, evidence_id: int):
-    """Download one piece of the applicant's evidence; only after declaring no conflict, only
-    the kinds the assessment is about, and every view is audited."""
-    assessment = _own_assessment(assessment_id)
-    if assessment.has_conflict is not False:
-        abort(403)
-    item = db.session.get(Evidence, evidence_id)
-    if (
-        item is None
-        or item.application_id != assessment.application_id
-        or item.kind not in ASSESSED_EVIDENCE
-    ):
-        abort(404)
-    audit.record(
-        current_user,
-        "evidence.viewed",
-        item,
-        application_id=item.application_id,
-        assessment_id=assessment.id,
-        kind=item.kind.value,
-    )
-    return send_stored_file(item.file)
-
-
 @bp.get("/assessment/<int:assessment_id>/comparison")
 def comparison(assessment_id: int):
     """After submitting their own, an assessor may see all submitted assessments."""
-    assessment = _own_assessment(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_user=current_user)
     if assessment.submitted_at is None or assessment.has_conflict is not False:
         abort(403)
     application = assessment.application

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from register.errors import act
 from register.extensions import db
 from register.models.programmes import Programme, TrainingProvider
+from register.objects import Purpose, get_programme_or_404
 from register.programmes_admin import bp, services
 from register.programmes_admin.forms import (
     CONTEXT_LABELS,
@@ -85,13 +86,16 @@ def _detail(programme: Programme, form: AccreditationForm):
 @bp.get("/<int:programme_id>")
 def detail(programme_id: int):
     """One programme, its accreditation periods and the form to enter one."""
-    return _detail(db.get_or_404(Programme, programme_id), AccreditationForm(formdata=None))
+    return _detail(
+        get_programme_or_404(programme_id, for_user=current_user, purpose=Purpose.REVIEW),
+        AccreditationForm(formdata=None),
+    )
 
 
 @bp.post("/<int:programme_id>/accreditations")
 def add_accreditation(programme_id: int):
     """Enter an accreditation period by hand."""
-    programme = db.get_or_404(Programme, programme_id)
+    programme = get_programme_or_404(programme_id, for_user=current_user, purpose=Purpose.REVIEW)
     form = AccreditationForm()
     act(form, lambda refusal: _detail(programme, form))
     services.add_manual_accreditation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,6 +15,7 @@ from register.errors import act
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.applications import Reference, ReferenceState
+from register.objects import get_reference_or_404
 from register.references import bp, services
 from register.references.forms import RefereeAnswerForm, ReplaceRefereeForm
 from register.references.tokens import LinkExpired, LinkInvalid, read_reference_token
@@ -87,13 +88,6 @@ def respond(token: str):
     return render_template("references/thanks.html", confirmed=confirmed)
 
 
-def _reference_or_404(reference_id: int) -> Reference:
-    reference = db.session.get(Reference, reference_id)
-    if reference is None:
-        abort(404)
-    return reference
-
-
 def _back(reference: Reference):
     """Back to where the registrar came from (a local path), else the application page."""
     target = request.form.get("next", "")
@@ -105,17 +99,14 @@ def _back(reference: Reference):
         and not target.startswith("//")
     ):
         return redirect(target)
-    for endpoint in ("review.application", "review.application_detail"):
-        if endpoint in current_app.view_functions:
-            return redirect(url_for(endpoint, application_id=reference.application_id))
-    return redirect(url_for("references.replace", reference_id=reference.id))
+    return redirect(url_for("review.application", application_id=reference.application_id))
 
 
 @bp.post("/review/references/<int:reference_id>/resend")
 @allow(Role.REGISTRAR)
 def resend(reference_id: int):
     """Send the referee a new link; earlier links stop working."""
-    reference = _reference_or_404(reference_id)
+    reference = get_reference_or_404(reference_id, for_user=current_user)
     services.resend_reference(reference, current_user)
     flash(_l("A new request has been sent to %(name)s.", name=reference.name), "success")
     return _back(reference)
@@ -126,7 +117,7 @@ def resend(reference_id: int):
 def replace(reference_id: int):
     """Replace a referee: the form, then the old reference is marked replaced and the new
     referee is asked."""
-    reference = _reference_or_404(reference_id)
+    reference = get_reference_or_404(reference_id, for_user=current_user)
     form = ReplaceRefereeForm(
         data=None
         if request.method == "POST"

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from wtforms import SelectChoice
 
-from register.access import allow, can_change_own_registration, gate_blueprint
+from register.access import allow, gate_blueprint
 from register.domain.lifecycle import REGISTRATION_LIFECYCLE, RegistrationAction
 from register.domain.numbers import parse_number
 from register.errors import act
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.registrations import Registration
+from register.objects import Purpose, get_registration_or_404
 from register.policy import current_policies
 from register.registrations import bp, services
 from register.registrations.forms import (
@@ -62,9 +63,9 @@ def mine():
 @allow(Role.APPLICANT)
 def work_region(registration_id: int):
     """Turn showing the work region in the public register on or off."""
-    registration = db.get_or_404(Registration, registration_id)
-    if not can_change_own_registration(current_user, registration):
-        abort(404)
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.OWN
+    )
     form = WorkRegionForm(prefix=f"r{registration.id}")
     if not form.validate_on_submit():
         flash(_("The form could not be read. Please try again."), "error")
@@ -127,7 +128,9 @@ def _search_clause(text: str):
 @bp.get("/review/registrations/<int:registration_id>")
 def detail(registration_id: int):
     """One registration: details, full status history and the actions its status allows."""
-    return _render_detail(db.get_or_404(Registration, registration_id))
+    return _render_detail(
+        get_registration_or_404(registration_id, for_user=current_user, purpose=Purpose.REVIEW)
+    )
 
 
 def _suspend_form(registration, data=None) -> SuspendForm:
@@ -182,7 +185,9 @@ def _action(registration: Registration, form_name: str, form) -> None:
 @bp.post("/review/registrations/<int:registration_id>/suspend")
 def suspend(registration_id: int):
     """Suspend a registration (reason, public category, optional end date)."""
-    registration = db.get_or_404(Registration, registration_id)
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     form = _suspend_form(registration, request.form)
     _action(registration, "suspend_form", form)
     services.suspend_registration(
@@ -201,7 +206,9 @@ def suspend(registration_id: int):
 @bp.post("/review/registrations/<int:registration_id>/reinstate")
 def reinstate(registration_id: int):
     """Reinstate a suspended or struck-off registration."""
-    registration = db.get_or_404(Registration, registration_id)
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     form = ReinstateForm(prefix="reinstate")
     _action(registration, "reinstate_form", form)
     services.reinstate_registration(
@@ -214,7 +221,9 @@ def reinstate(registration_id: int):
 @bp.post("/review/registrations/<int:registration_id>/strike-off")
 def strike_off(registration_id: int):
     """Strike a registration off the register."""
-    registration = db.get_or_404(Registration, registration_id)
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     form = StrikeOffForm(prefix="strike")
     _action(registration, "strike_form", form)
     services.strike_off_registration(

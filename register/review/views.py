@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,9 +19,10 @@ from register.domain.lifecycle import (
 from register.errors import act
 from register.extensions import db
 from register.models.accounts import User
-from register.models.applications import Application, Evidence
+from register.models.applications import Application
 from register.models.base import utcnow
 from register.models.registrations import Registration
+from register.objects import Purpose, get_application_or_404
 from register.review import bp, services
 from register.review.display import MESSAGE_LABELS, proposal_label, trace_rows
 from register.review.forms import (
@@ -31,7 +32,6 @@ from register.review.forms import (
     RefuseForm,
     StartReviewForm,
 )
-from register.uploads import send_stored_file
 
 PER_PAGE = 25
 FORM_CLASSES = {
@@ -65,13 +65,6 @@ def queue():
     return render_template("review/queue.html", form=form, page=page, today=utcnow().date())
 
 
-def _application_or_404(application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
-    if application is None or application.state is ApplicationState.DRAFT:
-        abort(404)
-    return application
-
-
 def _render_application(application: Application, **forms):
     today = dt.date.today()
     allowed = set(APPLICATION_LIFECYCLE.allowed_actions(application.state))
@@ -85,7 +78,6 @@ def _render_application(application: Application, **forms):
     registration = db.session.scalar(
         select(Registration).where(Registration.application_id == application.id)
     )
-    views = current_app.view_functions
     return render_template(
         "review/application.html",
         application=application,
@@ -99,10 +91,6 @@ def _render_application(application: Application, **forms):
         people=people,
         registration=registration,
         today=today,
-        can_resend="references.resend" in views,
-        can_replace="references.replace" in views,
-        can_assign="assessment.assign" in views,
-        can_compare="assessment.compare" in views,
         **forms,
     )
 
@@ -112,34 +100,20 @@ def application(application_id: int):
     """One application: applicant, route facts, evidence, messages, history, the rules'
     trace and proposal, and the actions its state allows. Opening it shows the applicant's
     evidence, so each view is recorded in the audit log."""
-    application = _application_or_404(application_id)
+    application = get_application_or_404(
+        application_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     audit.record(current_user, "application.viewed", application)
     return _render_application(application)
-
-
-@bp.get("/applications/<int:application_id>/evidence/<int:evidence_id>")
-def evidence(application_id: int, evidence_id: int):
-    """Download one piece of evidence; every staff view is recorded in the audit log."""
-    _application_or_404(application_id)
-    item = db.session.get(Evidence, evidence_id)
-    if item is None or item.application_id != application_id:
-        abort(404)
-    audit.record(
-        current_user,
-        "evidence.viewed",
-        item,
-        application_id=application_id,
-        file=item.file.original_name,
-        kind=item.kind.value,
-    )
-    return send_stored_file(item.file)
 
 
 def _action_form(application_id: int, form_name: str):
     """The application and its posted action form. A refusal (bad input, a lost race, an
     action the state does not allow) shows the page again with a clear message and what the
     registrar typed; the request's transaction is rolled back."""
-    application = _application_or_404(application_id)
+    application = get_application_or_404(
+        application_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     form = FORM_CLASSES[form_name](prefix=form_name.removesuffix("_form"))
     if application.state in FINAL_APPLICATION_STATES:
         not_allowed = _(

@@ -186,17 +186,17 @@ def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, 
     )
     assert response.status_code == 302
     doc = req.documents[0]
-    download = client.get(f"/accreditation/documents/{doc.id}")
+    download = client.get(f"/files/document/{doc.id}")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 test"
     download.close()
     other_provider, other = make_provider(make_user, name="Other", kvk="99998888")
     client.post("/logout")
     login(other)
-    assert client.get(f"/accreditation/documents/{doc.id}").status_code == 403
+    assert client.get(f"/files/document/{doc.id}").status_code == 404
     registrar = make_user(role=Role.REGISTRAR)
     client.post("/logout")
     login(registrar)
-    download = client.get(f"/accreditation/documents/{doc.id}")
+    download = client.get(f"/files/document/{doc.id}")
     assert download.status_code == 200
     download.close()
     viewed = db.session.scalars(

@@ -243,7 +243,7 @@ def test_evidence_can_be_removed_from_a_draft(client, login, make_user):
     )
     db.session.refresh(application)
     (evidence,) = application.evidence
-    with client.get(f"/apply/{application.id}/evidence/{evidence.id}") as download:
+    with client.get(f"/files/evidence/{evidence.id}") as download:
         assert download.status_code == 200 and download.data == PDF
     client.post(f"/apply/{application.id}/evidence/{evidence.id}/remove", data={"step": "diploma"})
     db.session.refresh(application)
@@ -296,7 +296,7 @@ def test_another_applicant_cannot_see_or_download(client, login, make_user):
     login(make_user())
     assert client.get(f"/apply/{application.id}").status_code == 404
     assert client.get(f"/apply/{application.id}/step/tier").status_code == 404
-    assert client.get(f"/apply/{application.id}/evidence/{evidence.id}").status_code == 404
+    assert client.get(f"/files/evidence/{evidence.id}").status_code == 404
     withdraw = client.post(f"/apply/{application.id}/withdraw", data={"confirm": "y"})
     assert withdraw.status_code == 404
     db.session.refresh(application)
@@ -310,8 +310,8 @@ def test_registrar_download_is_audited(client, login, make_user):
     evidence = application.evidence[0]
     (upload_dir() / evidence.file.storage_name).write_bytes(PDF)
     login(make_user(role=Role.REGISTRAR))
-    with client.get(f"/apply/{application.id}/evidence/{evidence.id}") as download:
+    with client.get(f"/files/evidence/{evidence.id}") as download:
         assert download.status_code == 200
     assert db.session.query(AuditEvent).filter_by(action="evidence.viewed").count() == 1
     login(make_user(role=Role.ASSESSOR))
-    assert client.get(f"/apply/{application.id}/evidence/{evidence.id}").status_code == 403
+    assert client.get(f"/files/evidence/{evidence.id}").status_code == 404
