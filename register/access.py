@@ -14,7 +14,7 @@ from typing import Final
 from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from register.models.accounts import Role
+from register.models.accounts import Role, User
 from register.models.applications import EvidenceKind
 
 PUBLIC: Final = "public"
@@ -238,4 +238,18 @@ def can_change_own_registration(user, registration) -> bool:
         and user.is_authenticated
         and registration is not None
         and registration.user_id == user.id
+    )
+
+
+def staff_recipients() -> list[User]:
+    """The active accounts of the register's staff (registrars and admins, ``STAFF``): who
+    hears about conflicts of interest, finished assessments and accreditation requests."""
+    from sqlalchemy import select
+
+    from register.extensions import db
+
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_(STAFF), User.active.is_(True)).order_by(User.id)
+        )
     )

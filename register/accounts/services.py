@@ -1,13 +1,11 @@
 """Account actions: sign up, confirm the e-mail address, log in, reset and change the
 password, edit the profile. One function per action; they flush and never commit.
 
-Public interface for other areas: ``create_account``, ``send_confirmation``, ``home_for``,
-``is_safe_next`` and ``external_url``.
+Public interface for other areas: ``create_account``, ``send_confirmation`` and
+``home_for``. Signed links use ``register.tokens``; absolute links ``register.links``.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
@@ -15,20 +13,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from register import audit
-from register.accounts.tokens import (
-    TokenError,
-    TokenExpired,
-    TokenInvalid,
-    make_token,
-    read_token,
-)
+from register import audit, tokens
 from register.errors import ActionRefused
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.accounts import Role, User
 from register.models.base import utcnow
 from register.passwords import hash_password, needs_rehash, verify_password
+from register.tokens import TokenError, TokenExpired, TokenInvalid
 
 CONFIRM_PURPOSE = "confirm-email"
 RESET_PURPOSE = "reset-password"
@@ -117,18 +110,6 @@ def _mail_locale(user: User) -> str | None:
     return str(get_locale()) if has_request_context() and get_locale() else None
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mails: ``PUBLIC_BASE_URL`` plus the endpoint's path.
-
-    Works inside and outside a request (jobs and the CLI send e-mails too).
-    """
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 def create_account(
     email: str,
     password: str,
@@ -177,7 +158,7 @@ def _email_taken() -> ActionRefused:
 
 def send_confirmation(user: User) -> None:
     """Queue an e-mail with a signed link that confirms ``user``'s address."""
-    token = make_token(CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
+    token = tokens.sign(CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
     hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
     queue_email(
         user.email,
@@ -186,7 +167,7 @@ def send_confirmation(user: User) -> None:
         locale=_mail_locale(user),
         user=user,
         hours=hours,
-        link=external_url("accounts.confirm", token=token),
+        link=absolute_url("accounts.confirm", token=token),
     )
 
 
@@ -196,7 +177,7 @@ def confirm_email(token: str) -> User:
     Raises ``TokenExpired`` (payload has ``uid``) or ``TokenInvalid``. Confirming twice is
     harmless: the first moment of confirmation is kept.
     """
-    payload = read_token(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    payload = tokens.verify(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = _user_from_payload(payload)
     if user is None or user.email != payload.get("email"):
         raise TokenInvalid("no such account")
@@ -211,7 +192,7 @@ def user_for_expired_link(token: str) -> User | None:
     """The unconfirmed account named in a genuine (possibly expired) confirmation link, so
     that a new link can be sent to it; None for anything else."""
     try:
-        payload = read_token(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+        payload = tokens.verify(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     except TokenExpired as exc:
         payload = exc.payload
     except TokenInvalid:
@@ -252,7 +233,7 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or not user.active:
         return
-    token = make_token(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
+    token = tokens.sign(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
     queue_email(
         user.email,
@@ -261,14 +242,14 @@ def request_password_reset(email: str) -> None:
         locale=_mail_locale(user),
         user=user,
         minutes=minutes,
-        link=external_url("accounts.reset_password", token=token),
+        link=absolute_url("accounts.reset_password", token=token),
     )
 
 
 def user_for_reset(token: str) -> User:
     """The account a reset link is for. Raises ``TokenExpired``, ``TokenInvalid`` or
     ``LinkUsed`` (the password was changed after the link was made)."""
-    payload = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    payload = tokens.verify(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = _user_from_payload(payload)
     if user is None or not user.active:
         raise TokenInvalid("no such account")
@@ -336,14 +317,3 @@ def home_for(user) -> str:
     """Where ``user`` starts after logging in: their role's dashboard (the home page for an
     account without a role)."""
     return url_for(HOME_ENDPOINTS.get(getattr(user, "role", None), "main.home"))
-
-
-def is_safe_next(target: str | None) -> bool:
-    """True for a local path on this site ("/apply"), false for anything that could lead
-    elsewhere ("//evil.example", "https://...", "/\\evil")."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return False
-    if any(ord(ch) < 32 or ch == "\\" for ch in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc

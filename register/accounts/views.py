@@ -19,9 +19,10 @@ from register.accounts.forms import (
     SignupForm,
 )
 from register.accounts.services import LinkUsed
-from register.accounts.tokens import TokenExpired, TokenInvalid
 from register.errors import act
 from register.extensions import limiter
+from register.links import is_safe_redirect
+from register.tokens import TokenExpired, TokenInvalid
 
 
 def _login_limit() -> str:
@@ -39,7 +40,7 @@ def _failed(response) -> bool:
 
 def _next_or_home(user) -> str:
     target = request.values.get("next")
-    return target if services.is_safe_next(target) else services.home_for(user)
+    return target if is_safe_redirect(target) else services.home_for(user)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -142,7 +143,7 @@ def login():
             "accounts/login.html",
             form=form,
             error=refusal.message if refusal else None,
-            next_url=next_url if services.is_safe_next(next_url) else None,
+            next_url=next_url if is_safe_redirect(next_url) else None,
         )
 
     if act(form, page, flash_messages=False):

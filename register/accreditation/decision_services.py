@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from register.access import staff_recipients
 from register.accreditation.common import (
     criterion_ids,
     notify,
     provider_contacts,
     record,
-    registrars,
     transition,
 )
 from register.domain.accreditation import (
@@ -288,7 +288,7 @@ def flag_overdue_conditions(day: dt.date) -> int:
         )
     if rows:
         notify(
-            registrars(),
+            staff_recipients(),
             _l("Accreditation conditions are overdue"),
             "accreditation_overdue",
             "accreditation_review.conditions",

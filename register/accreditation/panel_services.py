@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from register.access import staff_recipients
 from register.accreditation.common import (
     criterion_ids,
     notify,
     provider_contacts,
     record,
-    registrars,
     transition,
 )
 from register.domain.accreditation import (
@@ -178,7 +178,7 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
     )
     if has_conflict:
         notify(
-            registrars(),
+            staff_recipients(),
             _l("An assessor declared a conflict of interest"),
             "accreditation_conflict",
             "accreditation_review.request",
@@ -233,7 +233,7 @@ def save_scores(
         )
         if all(m.submitted_at for m in member.request.active_panel()):
             notify(
-                registrars(),
+                staff_recipients(),
                 _l("All assessors have scored"),
                 "accreditation_scored",
                 "accreditation_review.request",

@@ -9,12 +9,12 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from register.access import staff_recipients
 from register.accounts.services import create_account, send_confirmation
 from register.accreditation.common import (
     criterion_ids,
     notify,
     record,
-    registrars,
     transition,
 )
 from register.domain.accreditation import (
@@ -245,7 +245,7 @@ def submit_request(request: AccreditationRequest, actor: User) -> None:
         framework_version=request.framework_version,
     )
     notify(
-        registrars(),
+        staff_recipients(),
         _l("New accreditation request"),
         "accreditation_submitted",
         "accreditation_review.request",

@@ -10,8 +10,7 @@ from wtforms import SelectChoice
 
 from register.applications import bp, drafts, services
 from register.applications.forms import ReferenceForm, SubmitForm, WorkExperienceForm
-from register.applications.helpers import steps_for
-from register.applications.steps import after_save, load_draft
+from register.applications.journey import after_save, load_draft, steps_for
 from register.errors import act, on_refusal
 from register.i18n import current_language as lang
 from register.models.applications import Evidence, Reference, WorkExperience

@@ -27,6 +27,7 @@ from register.domain.lifecycle import (
 )
 from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.applications import (
     Application,
@@ -140,6 +141,7 @@ def submit_application(application: Application, actor, accept_code: bool) -> No
         locale=actor.locale,
         application=application,
         user=actor,
+        link=absolute_url("apply.status", application_id=application.id),
     )
     for reference in application.references:
         if reference.state is ReferenceState.PENDING:
@@ -167,6 +169,7 @@ def answer_info_request(application: Application, actor, text: str, upload=None)
         locale=actor.locale,
         application=application,
         user=actor,
+        link=absolute_url("apply.status", application_id=application.id),
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from register.applications import bp, services
 from register.applications.forms import AnswerForm, WithdrawForm
-from register.applications.helpers import steps_for
+from register.applications.journey import steps_for
 from register.domain.lifecycle import FINAL_APPLICATION_STATES, ApplicationState
 from register.errors import act, on_refusal
 from register.extensions import db

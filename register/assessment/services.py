@@ -12,14 +12,15 @@ waiting for information get assessors; never more live assignments than the poli
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from register import audit
+from register.access import staff_recipients
 from register.domain.lifecycle import ApplicationState
 from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.accounts import Role, User
 from register.models.applications import Application, Route
@@ -115,26 +116,6 @@ def open_places(application: Application) -> int:
     return max(0, required - len(live_assessments(application)))
 
 
-def staff_recipients() -> list[User]:
-    """Active registrars and admins: who hears about conflicts and finished assessments."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role.in_([Role.REGISTRAR, Role.ADMIN]), User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
-
-
-def _link(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, inside or outside a request (the demo seeder)."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 # --- actions -------------------------------------------------------------------------------
 
 
@@ -189,7 +170,7 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
         locale=assessor.locale,
         assessor=assessor,
         tier=application.tier,
-        link=_link("assessment.declare", assessment_id=assessment.id),
+        link=absolute_url("assessment.declare", assessment_id=assessment.id),
     )
     db.session.flush()
     return assessment
@@ -244,7 +225,7 @@ def declare_conflict(
                 assessor=actor,
                 application_id=assessment.application_id,
                 note=note,
-                link=_link("assessment.assign", application_id=assessment.application_id),
+                link=absolute_url("assessment.assign", application_id=assessment.application_id),
             )
     db.session.flush()
 
@@ -350,6 +331,6 @@ def submit_assessment(assessment: PortfolioAssessment, actor, scores: dict | Non
                 "assessment_complete",
                 locale=staff.locale,
                 application_id=application.id,
-                link=_link("assessment.compare", application_id=application.id),
+                link=absolute_url("assessment.compare", application_id=application.id),
             )
     db.session.flush()

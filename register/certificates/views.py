@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, url_for
+from flask import Response, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from register.certificates.pdf import CertificateContent, certificate_pdf
 from register.certificates.tokens import make_token
 from register.domain.lifecycle import RegistrationStatus
 from register.extensions import db
+from register.links import absolute_url
 from register.lookup.services import today
 from register.models.accounts import Role
 from register.models.registrations import Registration
@@ -57,9 +58,7 @@ def download(number: str | None):
     )
     issued_on = today()
     token = make_token(reg.number, reg.tier, reg.valid_from, reg.valid_until, issued_on)
-    url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-        "lookup.registration", number=reg.number, c=token
-    )
+    url = absolute_url("lookup.registration", number=reg.number, c=token)
     content = CertificateContent(
         name=reg.full_name,
         number=reg.number,

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
-from register.accounts.tokens import TokenError, make_token, read_token
+from register import tokens
 from register.domain.numbers import NumberProblem, format_number
 from register.errors import ActionRefused
 from register.lookup.names import fold
@@ -146,14 +146,14 @@ def _number_column(table) -> int | None:
 
 def sign_rows(rows: list[Row]) -> str:
     """The rows as a signed, compressed token for the download form."""
-    return make_token(_PURPOSE, [[row.line, row.value] for row in rows])
+    return tokens.sign(_PURPOSE, [[row.line, row.value] for row in rows])
 
 
 def load_rows(token: str) -> list[Row] | None:
     """The rows from a token made by ``sign_rows``; None when changed or expired."""
     try:
-        data = read_token(_PURPOSE, token, TOKEN_MAX_AGE)
-    except TokenError:
+        data = tokens.verify(_PURPOSE, token, TOKEN_MAX_AGE)
+    except tokens.TokenError:
         return None
     return [Row(int(line), str(value)) for line, value in data][:MAX_ROWS]
 

@@ -3,23 +3,18 @@ answer. One function per action; each audits, queues e-mail, flushes, never comm
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from register import audit
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
 from register.errors import NotAllowedNow
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.applications import Reference, ReferenceRelation, ReferenceState
 from register.models.base import utcnow
 from register.references.tokens import make_reference_token
-
-
-def reference_link(reference: Reference) -> str:
-    """The absolute link the referee opens (built from PUBLIC_BASE_URL)."""
-    path = url_for("references.respond", token=make_reference_token(reference))
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def request_reference(reference: Reference, actor) -> None:
@@ -33,7 +28,7 @@ def request_reference(reference: Reference, actor) -> None:
         "reference_request",
         reference=reference,
         applicant=applicant,
-        link=reference_link(reference),
+        link=absolute_url("references.respond", token=make_reference_token(reference)),
         max_age_days=current_app.config["REFEREE_TOKEN_MAX_AGE"] // 86400,
     )
     audit.record(
@@ -116,4 +111,5 @@ def answer_reference(
         locale=applicant.locale,
         reference=reference,
         user=applicant,
+        link=absolute_url("apply.status", application_id=reference.application_id),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -13,12 +11,14 @@ from register.access import allow, public
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
 from register.errors import act
 from register.extensions import db
+from register.links import is_safe_redirect
 from register.models.accounts import Role
 from register.models.applications import Reference, ReferenceState
 from register.objects import get_reference_or_404
 from register.references import bp, services
 from register.references.forms import RefereeAnswerForm, ReplaceRefereeForm
-from register.references.tokens import LinkExpired, LinkInvalid, read_reference_token
+from register.references.tokens import read_reference_token
+from register.tokens import TokenExpired, TokenInvalid
 
 
 def stated_work(reference: Reference):
@@ -45,9 +45,9 @@ def respond(token: str):
     """The short form a referee opens from the e-mail: confirm or decline."""
     try:
         reference_id, generation = read_reference_token(token)
-    except LinkExpired:
+    except TokenExpired:
         return _link_problem("expired", 410)
-    except LinkInvalid:
+    except TokenInvalid:
         return _link_problem("invalid", 404)
     reference = db.session.get(Reference, reference_id)
     if reference is None:
@@ -90,14 +90,8 @@ def respond(token: str):
 
 def _back(reference: Reference):
     """Back to where the registrar came from (a local path), else the application page."""
-    target = request.form.get("next", "")
-    parts = urlsplit(target)
-    if (
-        target.startswith("/")
-        and not parts.scheme
-        and not parts.netloc
-        and not target.startswith("//")
-    ):
+    target = request.form.get("next")
+    if is_safe_redirect(target):
         return redirect(target)
     return redirect(url_for("review.application", application_id=reference.application_id))
 

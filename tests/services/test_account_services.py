@@ -1,20 +1,19 @@
-"""Account services: creating accounts, tokens, password rules, reset and change, home_for."""
+"""Account services: creating accounts, password rules, confirmation, reset and change,
+home_for."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from flask_babel import force_locale
-from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
 
+from register import tokens
 from register.accounts import services
-from register.accounts.tokens import TokenExpired, TokenInvalid, make_token, read_token
 from register.errors import ActionRefused
 from register.models.accounts import Role, User
 from register.models.audit import AuditEvent
 from register.passwords import verify_password
+from register.tokens import TokenInvalid
 
 GOOD = "een lange zin als wachtwoord"
 
@@ -28,32 +27,6 @@ def _actions(db, user):
             )
         )
     ]
-
-
-def _old_token(monkeypatch, purpose, payload, age=10**6):
-    now = int(time.time())
-    with monkeypatch.context() as m:
-        m.setattr(TimestampSigner, "get_timestamp", lambda self: now - age)
-        return make_token(purpose, payload)
-
-
-def test_tokens_round_trip_and_are_bound_to_their_purpose(app):
-    token = make_token("referee", {"reference": 12})
-    assert read_token("referee", token, 60) == {"reference": 12}
-    with pytest.raises(TokenInvalid):
-        read_token("certificate", token, 60)
-    with pytest.raises(TokenInvalid):
-        read_token("referee", token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1], 60)
-    with pytest.raises(TokenInvalid):
-        read_token("referee", "not-a-token", 60)
-
-
-def test_expired_token_keeps_its_payload(app, monkeypatch):
-    token = _old_token(monkeypatch, "referee", {"reference": 3}, age=120)
-    with pytest.raises(TokenExpired) as caught:
-        read_token("referee", token, 60)
-    assert caught.value.payload == {"reference": 3}
-    assert read_token("referee", token, 3600) == {"reference": 3}
 
 
 def test_create_account_hashes_password_and_audits(app, db):
@@ -110,7 +83,7 @@ def test_send_confirmation_and_confirm(app, db, outbox):
 
 def test_confirmation_for_changed_address_is_invalid(app, db, make_user):
     user = make_user(confirmed=False)
-    token = make_token(services.CONFIRM_PURPOSE, {"uid": user.id, "email": "old@example.nl"})
+    token = tokens.sign(services.CONFIRM_PURPOSE, {"uid": user.id, "email": "old@example.nl"})
     with pytest.raises(TokenInvalid):
         services.confirm_email(token)
 
@@ -190,23 +163,6 @@ def test_home_for_uses_the_role_dashboard_when_it_exists(app, make_user):
             "accreditation.provider_home"
         )
         assert services.home_for(None) == "/"
-
-
-@pytest.mark.parametrize(
-    "target, safe",
-    [
-        ("/account", True),
-        ("/apply?step=2", True),
-        ("//evil.example/x", False),
-        ("https://evil.example/", False),
-        ("/\\evil.example", False),
-        ("account", False),
-        ("", False),
-        (None, False),
-    ],
-)
-def test_is_safe_next(target, safe):
-    assert services.is_safe_next(target) is safe
 
 
 def test_user_is_stored_once(app, db):

@@ -12,9 +12,8 @@ from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
 
 from config import TestingConfig
-from register import create_app
+from register import create_app, tokens
 from register.accounts import services
-from register.accounts.tokens import make_token
 from register.extensions import db as _db
 from register.models.accounts import User
 from tests.conftest import PASSWORD
@@ -101,7 +100,7 @@ def test_expired_confirm_link_offers_a_new_one(client, db, make_user, outbox, mo
     now = int(time.time())
     with monkeypatch.context() as m:
         m.setattr(TimestampSigner, "get_timestamp", lambda self: now - 10 * 24 * 3600)
-        token = make_token(services.CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
+        token = tokens.sign(services.CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
     response = client.get(f"/confirm/{token}")
     html = _text(response)
     assert response.status_code == 400
@@ -116,7 +115,7 @@ def test_expired_confirm_link_offers_a_new_one(client, db, make_user, outbox, mo
 
 def test_tampered_confirm_link_is_refused(client, db, make_user):
     user = make_user(confirmed=False)
-    token = make_token(services.CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
+    token = tokens.sign(services.CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
     response = client.get(f"/confirm/{token[:-3]}xyz")
     assert response.status_code == 400
     assert "/confirm/resend" not in _text(response)
@@ -236,7 +235,7 @@ def test_expired_and_tampered_reset_links(client, make_user, monkeypatch):
     now = int(time.time())
     with monkeypatch.context() as m:
         m.setattr(TimestampSigner, "get_timestamp", lambda self: now - 2 * 3600)
-        old = make_token(services.RESET_PURPOSE, {"uid": user.id, "stamp": 0})
+        old = tokens.sign(services.RESET_PURPOSE, {"uid": user.id, "stamp": 0})
     expired = client.get(f"/password/reset/{old}")
     tampered = client.get(f"/password/reset/{old[:-4]}abcd")
     assert expired.status_code == tampered.status_code == 400

@@ -96,7 +96,7 @@ def test_a_refused_action_keeps_no_partial_write_and_no_saved_message(
 def test_an_error_status_rolls_back_what_the_view_wrote(client, application, monkeypatch):
     """A view that answers 4xx itself (an expired referee link: 410) keeps nothing it wrote."""
     from register.references import views
-    from register.references.tokens import LinkExpired
+    from register.tokens import TokenExpired
 
     reference = Reference(
         application_id=application.id,
@@ -112,7 +112,7 @@ def test_an_error_status_rolls_back_what_the_view_wrote(client, application, mon
     def write_then_expire(token):
         audit.record(None, "link.read", reference)
         db.session.flush()
-        raise LinkExpired()
+        raise TokenExpired()
 
     monkeypatch.setattr(views, "read_reference_token", write_then_expire)
     assert client.get("/reference/some-token").status_code == 410

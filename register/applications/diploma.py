@@ -1,5 +1,5 @@
-"""Small helpers shared by the applicant views: the step list, programme choices and the
-diploma checks (through the domain rules)."""
+"""The diploma route's page helpers: the accredited programmes to choose from (also on the
+public eligibility check), and the diploma step's checks, judged by the domain rules."""
 
 from __future__ import annotations
 
@@ -18,27 +18,9 @@ from register.domain.eligibility import (
     evaluate_application,
 )
 from register.extensions import db
-from register.models.applications import Application, Route
+from register.models.applications import Application
 from register.models.programmes import Accreditation, Programme
 from register.policy import current_policies
-
-BASE_STEPS = ("tier", "route", "personal")
-ROUTE_STEPS = {
-    Route.DIPLOMA: ("diploma",),
-    Route.TRANSITIONAL: ("experience", "intervision", "references", "portfolio"),
-}
-
-
-def steps_for(application: Application) -> tuple[str, ...]:
-    """The steps of this application, depending on the chosen route."""
-    return BASE_STEPS + ROUTE_STEPS.get(application.route, ()) + ("review",)
-
-
-def next_step(application: Application, step: str) -> str:
-    """The step after ``step`` (the review step after the last one)."""
-    steps = steps_for(application)
-    index = steps.index(step) if step in steps else len(steps) - 2
-    return steps[min(index + 1, len(steps) - 1)]
 
 
 def programme_choices() -> list[SelectChoice]:
