@@ -11,23 +11,18 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from register.accreditation import provider_services
-from register.demo.registrations import ensure_programme, submitted_diploma_application
 from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.audit import AuditEvent
 from tests.accreditation_support import make_programme, make_provider
+from tests.web.test_apply_helpers import submitted_application
 
 SHAPE = {"file_id", "kind", "case_type", "case_id"}
 
 
 @pytest.fixture
 def evidence(make_user):
-    programme = ensure_programme(
-        "AD Ervaringsdeskundigheid", "Hogeschool Test", 5, dt.date(2015, 1, 1), dt.date(2030, 1, 1)
-    )
-    application = submitted_diploma_application(make_user(surname="Eigenaar"), programme)
-    db.session.commit()
-    return application.evidence[0]
+    return submitted_application(make_user(surname="Eigenaar")).evidence[0]
 
 
 @pytest.fixture

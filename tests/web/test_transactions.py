@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from register import audit
-from register.demo.registrations import ensure_programme, submitted_diploma_application
 from register.domain.lifecycle import ApplicationState
 from register.extensions import db
 from register.mail import queue_email
@@ -16,7 +15,7 @@ from register.models.accounts import Role, User
 from register.models.applications import Application, Reference, ReferenceRelation
 from register.models.audit import AuditEvent
 from register.models.mail import OutgoingEmail
-from tests.web.test_apply_helpers import use_english
+from tests.web.test_apply_helpers import submitted_application, use_english
 
 
 @pytest.fixture
@@ -26,14 +25,15 @@ def registrar(make_user):
 
 @pytest.fixture
 def application(make_user):
-    import datetime as dt
+    return submitted_application(make_user(locale="en"))
 
-    programme = ensure_programme(
-        "AD Ervaringsdeskundigheid", "Hogeschool Test", 5, dt.date(2015, 1, 1), dt.date(2030, 1, 1)
+
+def _start_review(client, application):
+    use_english(client)
+    return client.post(
+        f"/review/applications/{application.id}/start",
+        data={"start-version": application.version},
     )
-    application = submitted_diploma_application(make_user(locale="en"), programme)
-    db.session.commit()
-    return application
 
 
 def _count(model) -> int:
@@ -79,11 +79,7 @@ def test_a_refused_action_keeps_no_partial_write_and_no_saved_message(
         raise ActionRefused("Refused after a write.")
 
     monkeypatch.setattr(services, "start_review", write_then_refuse)
-    use_english(client)
-    response = client.post(
-        f"/review/applications/{application.id}/start",
-        data={"start-version": application.version},
-    )
+    response = _start_review(client, application)
     assert response.status_code == 422
     assert "Refused after a write." in response.get_data(as_text=True)
     db.session.rollback()
@@ -165,11 +161,7 @@ def test_a_race_lost_at_commit_time_is_a_409_not_a_500(
         app_.decision_reason = "written at commit time"  # flushed only by the commit
 
     monkeypatch.setattr(services, "start_review", start_then_lose_the_race)
-    use_english(client)
-    response = client.post(
-        f"/review/applications/{application.id}/start",
-        data={"start-version": application.version},
-    )
+    response = _start_review(client, application)
     assert response.status_code == 409
     body = response.get_data(as_text=True)
     assert "Another registrar already decided on or changed this application" in body
