@@ -39,6 +39,7 @@ from flask import (
     jsonify,
     make_response,
     render_template,
+    request_started,
 )
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -244,10 +245,16 @@ def error_response(code: int, message=None, exc: HTTPException | None = None, **
     return response
 
 
+def _forget_refusal_page(app: Flask, **extra) -> None:
+    g.pop("refusal_page", None)  # g can outlive a request (an app context held open)
+
+
 def init_app(app: Flask) -> None:
     """Install the one refusal handler and the error pages on ``app``."""
     for kind in (Refusal, StaleDataError, IllegalTransition, IntegrityError, CSRFError):
         app.register_error_handler(kind, handle_refusal)
+
+    request_started.connect(_forget_refusal_page, app)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -46,6 +46,7 @@ class TransactionalFlask(Flask):
 def run_in_transaction(view: Callable[[], object]) -> Response:
     """Call ``view`` and end the transaction by its outcome: commit a successful response
     that wrote something, roll back everything else."""
+    g.pop("flashed_in_transaction", None)  # g can outlive a request (an app context held open)
     try:
         response = current_app.make_response(view())
     except BaseException:

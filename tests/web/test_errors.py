@@ -119,3 +119,20 @@ def test_an_expired_form_answers_400_through_the_handler(app):
     app.config["WTF_CSRF_ENABLED"] = True
     response = app.test_client().post("/login", data={"email": "a@example.nl"})
     assert response.status_code == 400
+
+
+def test_a_page_named_by_an_earlier_request_is_never_used(client, monkeypatch):
+    """The login page registers itself for refusals; a later request that names no page
+    gets the error page, even where ``g`` outlives a request (tests hold an app context)."""
+    from register.main import views
+
+    assert client.get("/login").status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise ActionRefused("Refused on the home page.")
+
+    monkeypatch.setattr(views, "render_template", refuse)
+    response = client.get("/")
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "Refused on the home page." in body and 'name="password"' not in body
