@@ -70,6 +70,7 @@ class Refusal(Exception):
 
     status: ClassVar[int] = 422
     default_message: ClassVar[Any] = None
+    title: ClassVar[Any] = None  # the error page's heading; by default the status's
 
     def __init__(self, message=None, field: str | None = None, *, more=(), **detail):
         self.given_message = message
@@ -111,6 +112,7 @@ class NotAllowedNow(Refusal):
 
     status = 409
     default_message = _l("This is not possible in the current state. Nothing was changed.")
+    title = _l("This action is not possible here")
 
 
 class StaleRecord(Refusal):
@@ -208,7 +210,9 @@ def handle_refusal(exc: Exception):
     refusal = as_refusal(exc)
     page: _Page | None = g.pop("refusal_page", None)
     if page is None or wants_json():
-        return error_response(refusal.status, refusal.message, **refusal.detail)
+        return error_response(
+            refusal.status, refusal.message, title=refusal.title, **refusal.detail
+        )
     if page.flash_messages and not refusal.show_on(page.form):
         for message in page.messages_for(refusal):
             flash(message, "error")
@@ -220,9 +224,10 @@ def handle_refusal(exc: Exception):
 # --- error pages -----------------------------------------------------------------------------
 
 
-def error_response(code: int, message=None, exc: HTTPException | None = None, **detail):
+def error_response(code: int, message=None, exc: HTTPException | None = None, title=None, **detail):
     """The error page (or, under ``/api/``, ``{"error": {"status", "title", "detail"}}``)."""
-    title = ERROR_TITLES.get(code, ERROR_TITLES[500] if code >= 500 else ERROR_TITLES[400])
+    if title is None:
+        title = ERROR_TITLES.get(code, ERROR_TITLES[500] if code >= 500 else ERROR_TITLES[400])
     if wants_json():
         body = {"status": code, "title": str(title)}
         if message:

@@ -4,6 +4,7 @@ named shown again with the message and what was typed, or else the error page or
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -136,3 +137,11 @@ def test_a_page_named_by_an_earlier_request_is_never_used(client, monkeypatch):
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Refused on the home page." in body and 'name="password"' not in body
+
+
+def test_the_error_page_names_the_kind_of_refusal(app):
+    with app.test_request_context("/somewhere"), force_locale("en"):
+        not_now = handle_refusal(NotAllowedNow("Already answered.")).get_data(as_text=True)
+        stale = handle_refusal(StaleRecord()).get_data(as_text=True)
+    assert "This action is not possible here" in not_now and "Already answered." in not_now
+    assert "Someone else changed this first" in stale
