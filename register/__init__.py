@@ -1,6 +1,8 @@
 """The Register: professional register and accreditation portal for experts by experience.
 
 ``create_app`` wires configuration → extensions → policies → blueprints → CLI, in that order.
+The app is a ``TransactionalFlask``: every view runs in one transaction that is committed or
+rolled back in one place (``register.transactions``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 def create_app(config: str | type | dict | None = None) -> Flask:
     """Build the application. ``config`` is a config name ("testing"), a config class, or a
     dict of overrides applied on top of the environment's configuration."""
-    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True)
+    from register.transactions import TransactionalFlask
+
+    app = TransactionalFlask(
+        __name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True
+    )
     _configure(app, config)
     _init_extensions(app)
     _load_policies(app)
@@ -51,7 +57,7 @@ def _configure(app: Flask, config) -> None:
 
 def _init_extensions(app: Flask) -> None:
     import register.models  # noqa: F401  (every table registered)
-    from register import mail, templating, web
+    from register import mail, templating, transactions, web
     from register.extensions import babel, csrf, db, limiter, login_manager, migrate
     from register.i18n import select_locale, select_timezone
 
@@ -74,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     with app.app_context():
         mail.init_app(app)
+        transactions.init_app(app)
     web.init_app(app)
     templating.init_app(app)
 

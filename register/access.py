@@ -14,13 +14,16 @@ from typing import Final
 from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from register.models.accounts import Role
+from register.models.accounts import Role, User
+from register.models.applications import EvidenceKind
 
 PUBLIC: Final = "public"
 AUTHENTICATED: Final = "authenticated"
 AccessLevel = str | frozenset[Role]
 
 STAFF = frozenset({Role.REGISTRAR, Role.ADMIN})
+#: what an assessor may open: the evidence the rubric is judged on, nothing else
+ASSESSED_EVIDENCE = (EvidenceKind.PORTFOLIO, EvidenceKind.WORK_EXPERIENCE, EvidenceKind.INTERVISION)
 _BLUEPRINT_DEFAULTS: dict[str, AccessLevel] = {}
 _ALWAYS_PUBLIC_ENDPOINTS = {"static"}
 
@@ -95,6 +98,19 @@ def is_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.REGISTRAR))
 
 
+def owns_application(user, application) -> bool:
+    """The applicant whose application it is (the only one who edits it)."""
+    return bool(user and user.is_authenticated and application.applicant_id == user.id)
+
+
+def can_review_application(user, application) -> bool:
+    """The register's staff, on an application that has been sent (a draft does not exist
+    for the register yet)."""
+    from register.domain.lifecycle import ApplicationState
+
+    return is_staff(user) and application.state is not ApplicationState.DRAFT
+
+
 def can_view_application(user, application) -> bool:
     """The applicant who owns it, the register's staff, or an assessor assigned to it whose
     assignment is open to the evidence (declared no conflict of interest)."""
@@ -120,6 +136,14 @@ def can_view_application(user, application) -> bool:
             is not None
         )
     return False
+
+
+def can_view_evidence(user, evidence) -> bool:
+    """Whoever may see the application, except that an assessor sees only the kinds of
+    evidence the assessment is about."""
+    if not can_view_application(user, evidence.application):
+        return False
+    return user.role is not Role.ASSESSOR or evidence.kind in ASSESSED_EVIDENCE
 
 
 def can_assess(user, assessment) -> bool:
@@ -217,4 +241,18 @@ def can_change_own_registration(user, registration) -> bool:
         and user.is_authenticated
         and registration is not None
         and registration.user_id == user.id
+    )
+
+
+def staff_recipients() -> list[User]:
+    """The active accounts of the register's staff (registrars and admins, ``STAFF``): who
+    hears about conflicts of interest, finished assessments and accreditation requests."""
+    from sqlalchemy import select
+
+    from register.extensions import db
+
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_(STAFF), User.active.is_(True)).order_by(User.id)
+        )
     )

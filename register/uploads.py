@@ -11,6 +11,7 @@ from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from register.errors import ActionRefused
 from register.extensions import db
 from register.models.files import StoredFile
 
@@ -20,14 +21,6 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
-
-
-class UploadRejected(ValueError):
-    """The file cannot be accepted; ``message`` is translated for the person uploading."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -44,22 +37,25 @@ def upload_dir() -> Path:
     return path
 
 
-def store_upload(upload: FileStorage, uploaded_by=None) -> StoredFile:
-    """Check and store ``upload``; returns the new (flushed) StoredFile row."""
+def store_upload(upload: FileStorage, uploaded_by=None, field: str = "file") -> StoredFile:
+    """Check and store ``upload``; returns the new (flushed) StoredFile row. A file that
+    cannot be accepted is refused (``ActionRefused`` on the form field ``field``) before
+    anything is stored."""
     if upload is None or not upload.filename:
-        raise UploadRejected(_l("Choose a file to upload."))
+        raise ActionRefused(_l("Choose a file to upload."), field)
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadRejected(
-            _l("The file is larger than %(mb)s MB. Upload a smaller file.", mb=limit // 2**20)
+        raise ActionRefused(
+            _l("The file is larger than %(mb)s MB. Upload a smaller file.", mb=limit // 2**20),
+            field,
         )
     if not data:
-        raise UploadRejected(_l("The file is empty."))
+        raise ActionRefused(_l("The file is empty."), field)
     content_type = sniff_content_type(data[:16])
     if content_type is None:
-        raise UploadRejected(
-            _l("Upload a PDF, PNG or JPEG file. Other file types are not accepted.")
+        raise ActionRefused(
+            _l("Upload a PDF, PNG or JPEG file. Other file types are not accepted."), field
         )
     storage_name = secrets.token_hex(16)
     (upload_dir() / storage_name).write_bytes(data)

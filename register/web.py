@@ -1,30 +1,16 @@
-"""Cross-cutting web behaviour: the access gate, security headers, error pages and the user
-loader (template helpers: ``register.templating``)."""
+"""Cross-cutting web behaviour: the access gate, security headers, error pages (installed
+from ``register.errors``) and the user loader (template helpers: ``register.templating``)."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 
-from register import access
+from register import access, errors
 from register.extensions import db, login_manager
 from register.models.accounts import User
-
-ERROR_TITLES = {
-    400: _l("The request could not be processed"),
-    401: _l("Please log in"),
-    403: _l("You do not have access to this page"),
-    404: _l("Page not found"),
-    405: _l("This action is not possible here"),
-    409: _l("Someone else changed this first"),
-    413: _l("The upload is too large"),
-    429: _l("Too many requests"),
-    500: _l("Something went wrong on our side"),
-}
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -82,42 +68,4 @@ def init_app(app: Flask) -> None:
             headers["Cache-Control"] = "no-store"
         return response
 
-    @app.errorhandler(CSRFError)
-    def _csrf_error(exc):
-        return _error_response(400, _l("The form had expired. Please send it again."))
-
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        return _error_response(exc.code or 500, None, exc)
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
-        app.logger.exception("unhandled error (request %s)", g.get("request_id"))
-        db.session.rollback()
-        return _error_response(500, None)
-
-
-def _error_response(code: int, message=None, exc: HTTPException | None = None):
-    title = ERROR_TITLES.get(code, ERROR_TITLES[500] if code >= 500 else ERROR_TITLES[400])
-    if access.wants_json():
-        body = {"error": {"status": code, "title": str(title)}}
-        if message:
-            body["error"]["detail"] = str(message)
-        response = jsonify(body)
-        response.status_code = code
-    else:
-        response = render_template("errors/error.html", code=code, title=title, message=message)
-        response = (response, code)
-        from flask import make_response
-
-        response = make_response(*response)
-    if exc is not None and code == 429:
-        retry = getattr(exc, "retry_after", None)
-        if exc.response is not None and exc.response.headers.get("Retry-After"):
-            retry = exc.response.headers["Retry-After"]
-        response.headers["Retry-After"] = str(retry or 60)
-    if exc is not None and code == 405 and exc.response is None:
-        allowed = getattr(exc, "valid_methods", None)
-        if allowed:
-            response.headers["Allow"] = ", ".join(allowed)
-    return response
+    errors.init_app(app)

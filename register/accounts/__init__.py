@@ -1,5 +1,5 @@
 """Accounts: sign up, e-mail confirmation, log in and out, forgotten password, the account
-page. Services in ``services.py``; signed links in ``tokens.py``."""
+page. Services in ``services.py``; signed links through ``register.tokens``."""
 
 from flask import Blueprint
 

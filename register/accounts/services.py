@@ -1,13 +1,11 @@
 """Account actions: sign up, confirm the e-mail address, log in, reset and change the
 password, edit the profile. One function per action; they flush and never commit.
 
-Public interface for other areas: ``create_account``, ``send_confirmation``, ``home_for``,
-``is_safe_next`` and ``external_url``.
+Public interface for other areas: ``create_account``, ``send_confirmation`` and
+``home_for``. Signed links use ``register.tokens``; absolute links ``register.links``.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
@@ -15,19 +13,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from register import audit
-from register.accounts.tokens import (
-    TokenError,
-    TokenExpired,
-    TokenInvalid,
-    make_token,
-    read_token,
-)
+from register import audit, tokens
+from register.errors import ActionRefused
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.accounts import Role, User
 from register.models.base import utcnow
 from register.passwords import hash_password, needs_rehash, verify_password
+from register.tokens import TokenError, TokenExpired, TokenInvalid
 
 CONFIRM_PURPOSE = "confirm-email"
 RESET_PURPOSE = "reset-password"
@@ -76,23 +70,6 @@ HOME_ENDPOINTS = {
 }
 
 
-class EmailTaken(Exception):
-    """Another account already uses this e-mail address."""
-
-
-class WeakPassword(ValueError):
-    """The new password breaks a password rule; ``str(exc)`` is the translated reason."""
-
-
-class InvalidCredentials(Exception):
-    """The e-mail address and password do not match an account (or the current password is
-    wrong). Deliberately says nothing about which of the two is wrong."""
-
-
-class AccountInactive(Exception):
-    """The password was right, but the account has been switched off by the register."""
-
-
 class LinkUsed(TokenError):
     """A reset link whose password has been changed since: it cannot be used again."""
 
@@ -118,7 +95,7 @@ def password_problem(password: str, email: str = ""):
 def _check_password(password: str, email: str) -> None:
     problem = password_problem(password, email)
     if problem is not None:
-        raise WeakPassword(problem)
+        raise ActionRefused(problem, field="password")
 
 
 def find_by_email(email: str) -> User | None:
@@ -133,18 +110,6 @@ def _mail_locale(user: User) -> str | None:
     return str(get_locale()) if has_request_context() and get_locale() else None
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mails: ``PUBLIC_BASE_URL`` plus the endpoint's path.
-
-    Works inside and outside a request (jobs and the CLI send e-mails too).
-    """
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 def create_account(
     email: str,
     password: str,
@@ -156,12 +121,13 @@ def create_account(
 ) -> User:
     """Create an unconfirmed account with a hashed password.
 
-    Raises ``EmailTaken`` when the address is in use and ``WeakPassword`` when the password
-    breaks a rule. Does not send the confirmation e-mail (``send_confirmation`` does).
+    Refuses (``ActionRefused`` on ``email``) an address in use and (on ``password``) a
+    password that breaks a rule. Does not send the confirmation e-mail
+    (``send_confirmation`` does).
     """
     email = normalise_email(email)
     if find_by_email(email) is not None:
-        raise EmailTaken(email)
+        raise _email_taken()
     _check_password(password, email)
     user = User(
         email=email,
@@ -176,14 +142,23 @@ def create_account(
         with db.session.begin_nested():  # a sign-up at the same moment wins the race
             db.session.add(user)
     except IntegrityError:
-        raise EmailTaken(email) from None
+        raise _email_taken() from None
     audit.record(user, "account.created", user, role=role.value)
     return user
 
 
+def _email_taken() -> ActionRefused:
+    return ActionRefused(
+        _l(
+            "An account with this e-mail address already exists. Log in, or ask for a new password."
+        ),
+        field="email",
+    )
+
+
 def send_confirmation(user: User) -> None:
     """Queue an e-mail with a signed link that confirms ``user``'s address."""
-    token = make_token(CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
+    token = tokens.sign(CONFIRM_PURPOSE, {"uid": user.id, "email": user.email})
     hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
     queue_email(
         user.email,
@@ -192,7 +167,7 @@ def send_confirmation(user: User) -> None:
         locale=_mail_locale(user),
         user=user,
         hours=hours,
-        link=external_url("accounts.confirm", token=token),
+        link=absolute_url("accounts.confirm", token=token),
     )
 
 
@@ -202,7 +177,7 @@ def confirm_email(token: str) -> User:
     Raises ``TokenExpired`` (payload has ``uid``) or ``TokenInvalid``. Confirming twice is
     harmless: the first moment of confirmation is kept.
     """
-    payload = read_token(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    payload = tokens.verify(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = _user_from_payload(payload)
     if user is None or user.email != payload.get("email"):
         raise TokenInvalid("no such account")
@@ -217,7 +192,7 @@ def user_for_expired_link(token: str) -> User | None:
     """The unconfirmed account named in a genuine (possibly expired) confirmation link, so
     that a new link can be sent to it; None for anything else."""
     try:
-        payload = read_token(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+        payload = tokens.verify(CONFIRM_PURPOSE, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     except TokenExpired as exc:
         payload = exc.payload
     except TokenInvalid:
@@ -237,14 +212,15 @@ def _user_from_payload(payload) -> User | None:
 def authenticate(email: str, password: str) -> User:
     """The account for this e-mail and password; upgrades an old password hash on the way.
 
-    Raises ``InvalidCredentials`` (one answer for unknown address and wrong password) or
-    ``AccountInactive`` when the password was right but the account is switched off.
+    Refuses with one answer for an unknown address and a wrong password (it says nothing
+    about which of the two is wrong), and tells when the password was right but the account
+    is switched off.
     """
     user = find_by_email(email)
     if user is None or not verify_password(user.password_hash, password or ""):
-        raise InvalidCredentials()
+        raise ActionRefused(_l("The e-mail address or the password is not correct."))
     if not user.active:
-        raise AccountInactive()
+        raise ActionRefused(_l("This account has been switched off. Please contact the register."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.flush()
@@ -257,7 +233,7 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or not user.active:
         return
-    token = make_token(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
+    token = tokens.sign(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
     queue_email(
         user.email,
@@ -266,14 +242,14 @@ def request_password_reset(email: str) -> None:
         locale=_mail_locale(user),
         user=user,
         minutes=minutes,
-        link=external_url("accounts.reset_password", token=token),
+        link=absolute_url("accounts.reset_password", token=token),
     )
 
 
 def user_for_reset(token: str) -> User:
     """The account a reset link is for. Raises ``TokenExpired``, ``TokenInvalid`` or
     ``LinkUsed`` (the password was changed after the link was made)."""
-    payload = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    payload = tokens.verify(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = _user_from_payload(payload)
     if user is None or not user.active:
         raise TokenInvalid("no such account")
@@ -295,11 +271,11 @@ def reset_password(token: str, new_password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change the password of a logged-in user who knows the current one.
 
-    Raises ``InvalidCredentials`` for a wrong current password. Other sessions of the
-    account end; the person gets an e-mail that the password was changed.
+    Refuses a wrong current password. Other sessions of the account end; the person gets
+    an e-mail that the password was changed.
     """
     if not verify_password(user.password_hash, current_password or ""):
-        raise InvalidCredentials()
+        raise ActionRefused(_l("This is not your current password."), field="current_password")
     _check_password(new_password, user.email)
     _set_password(user, new_password)
     audit.record(user, "account.password_changed", user)
@@ -338,20 +314,6 @@ def update_profile(
 
 
 def home_for(user) -> str:
-    """Where ``user`` starts after logging in: their role's dashboard when that area exists,
-    otherwise the home page."""
-    endpoint = HOME_ENDPOINTS.get(getattr(user, "role", None))
-    if endpoint and endpoint in current_app.view_functions:
-        return url_for(endpoint)
-    return url_for("main.home")
-
-
-def is_safe_next(target: str | None) -> bool:
-    """True for a local path on this site ("/apply"), false for anything that could lead
-    elsewhere ("//evil.example", "https://...", "/\\evil")."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return False
-    if any(ord(ch) < 32 or ch == "\\" for ch in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc
+    """Where ``user`` starts after logging in: their role's dashboard (the home page for an
+    account without a role)."""
+    return url_for(HOME_ENDPOINTS.get(getattr(user, "role", None), "main.home"))

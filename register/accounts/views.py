@@ -1,4 +1,4 @@
-"""Account pages. Thin: access, form, one service call, one commit, redirect."""
+"""Account pages. Thin: access, form, one service call, redirect (the request commits)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,11 @@ from register.accounts.forms import (
     ResetPasswordForm,
     SignupForm,
 )
-from register.accounts.services import (
-    AccountInactive,
-    EmailTaken,
-    InvalidCredentials,
-    LinkUsed,
-    WeakPassword,
-)
-from register.accounts.tokens import TokenExpired, TokenInvalid
-from register.extensions import db, limiter
+from register.accounts.services import LinkUsed
+from register.errors import act
+from register.extensions import limiter
+from register.links import is_safe_redirect
+from register.tokens import TokenExpired, TokenInvalid
 
 
 def _login_limit() -> str:
@@ -44,7 +40,7 @@ def _failed(response) -> bool:
 
 def _next_or_home(user) -> str:
     target = request.values.get("next")
-    return target if services.is_safe_next(target) else services.home_for(user)
+    return target if is_safe_redirect(target) else services.home_for(user)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -54,38 +50,30 @@ def signup():
     if current_user.is_authenticated:
         return redirect(services.home_for(current_user))
     form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            user = services.create_account(
-                form.email.data,
-                form.password.data,
-                form.given_names.data,
-                form.surname_prefix.data,
-                form.surname.data,
-                locale=_current_locale(),
-            )
-            services.send_confirmation(user)
-        except EmailTaken:
-            form.email.errors.append(
-                _(
-                    "There is already an account with this e-mail address. "
-                    "Log in, or ask for a new password."
-                )
-            )
-        except WeakPassword as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(
-                _(
-                    "Your account has been created. We have sent you an e-mail: click the link "
-                    "in it to confirm your e-mail address."
-                ),
-                "success",
-            )
-            return redirect(services.home_for(user))
-    return render_template("accounts/signup.html", form=form, password_hint=PASSWORD_HINT)
+
+    def page(refusal=None):
+        return render_template("accounts/signup.html", form=form, password_hint=PASSWORD_HINT)
+
+    if act(form, page):
+        user = services.create_account(
+            form.email.data,
+            form.password.data,
+            form.given_names.data,
+            form.surname_prefix.data,
+            form.surname.data,
+            locale=_current_locale(),
+        )
+        services.send_confirmation(user)
+        login_user(user)
+        flash(
+            _(
+                "Your account has been created. We have sent you an e-mail: click the link "
+                "in it to confirm your e-mail address."
+            ),
+            "success",
+        )
+        return redirect(services.home_for(user))
+    return page()
 
 
 def _current_locale() -> str | None:
@@ -109,7 +97,6 @@ def confirm(token: str):
         return render_template(
             "accounts/link_problem.html", purpose="confirm", problem="invalid"
         ), 400
-    db.session.commit()
     flash(_("Thank you. Your e-mail address has been confirmed."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(services.home_for(user))
@@ -136,7 +123,6 @@ def resend_confirmation():
                 "accounts/link_problem.html", purpose="confirm", problem="invalid"
             ), 400
     services.send_confirmation(user)
-    db.session.commit()
     flash(_("We have sent you a new link. Check your e-mail (also the spam folder)."), "success")
     return redirect(target)
 
@@ -150,25 +136,21 @@ def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_next_or_home(current_user))
     form = LoginForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except InvalidCredentials:
-            error = _("The e-mail address or the password is not correct.")
-        except AccountInactive:
-            error = _("This account has been switched off. Please contact the register.")
-        else:
-            db.session.commit()
-            login_user(user)
-            return redirect(_next_or_home(user))
-    next_url = request.values.get("next")
-    return render_template(
-        "accounts/login.html",
-        form=form,
-        error=error,
-        next_url=next_url if services.is_safe_next(next_url) else None,
-    )
+
+    def page(refusal=None):
+        next_url = request.values.get("next")
+        return render_template(
+            "accounts/login.html",
+            form=form,
+            error=refusal.message if refusal else None,
+            next_url=next_url if is_safe_redirect(next_url) else None,
+        )
+
+    if act(form, page, flash_messages=False):
+        user = services.authenticate(form.email.data, form.password.data)
+        login_user(user)
+        return redirect(_next_or_home(user))
+    return page()
 
 
 @bp.post("/logout")
@@ -186,11 +168,14 @@ def logout():
 def forgot_password():
     """Ask for a reset link. The answer is the same whether or not the address is known."""
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
+
+    def page(refusal=None):
+        return render_template("accounts/forgot.html", form=form)
+
+    if act(form, page):
         services.request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("accounts/forgot_sent.html", email=form.email.data)
-    return render_template("accounts/forgot.html", form=form)
+    return page()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -211,17 +196,16 @@ def reset_password(token: str):
         ), 400
     form = ResetPasswordForm()
     form.account_email = user.email
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except WeakPassword as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your new password has been saved. You can now log in with it."), "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form, password_hint=PASSWORD_HINT)
+
+    def page(refusal=None):
+        return render_template("accounts/reset.html", form=form, password_hint=PASSWORD_HINT)
+
+    if act(form, page):
+        services.reset_password(token, form.password.data)
+        logout_user()
+        flash(_("Your new password has been saved. You can now log in with it."), "success")
+        return redirect(url_for("accounts.login"))
+    return page()
 
 
 def _render_account(profile_form=None, password_form=None):
@@ -252,8 +236,7 @@ def account():
 def update_profile():
     """Save the name parts and preferred language."""
     form = ProfileForm()
-    if not form.validate_on_submit():
-        return _render_account(profile_form=form)
+    act(form, lambda refusal: _render_account(profile_form=form))
     services.update_profile(
         current_user,
         form.given_names.data,
@@ -261,7 +244,6 @@ def update_profile():
         form.surname.data,
         form.locale.data,
     )
-    db.session.commit()
     session.pop("lang", None)  # the saved preference now decides the language
     flash(_("Your details have been saved."), "success")
     return redirect(url_for("accounts.account"))
@@ -273,17 +255,9 @@ def change_password():
     """Change the password; other sessions of this account end, this one continues."""
     form = ChangePasswordForm()
     form.account_email = current_user.email
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            services.change_password(user, form.current_password.data, form.password.data)
-        except InvalidCredentials:
-            form.current_password.errors.append(_("This is not your current password."))
-        except WeakPassword as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            login_user(user)  # the session id includes the new security stamp
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("accounts.account"))
-    return _render_account(password_form=form)
+    act(form, lambda refusal: _render_account(password_form=form))
+    user = current_user._get_current_object()
+    services.change_password(user, form.current_password.data, form.password.data)
+    login_user(user)  # the session id includes the new security stamp
+    flash(_("Your password has been changed."), "success")
+    return redirect(url_for("accounts.account"))

@@ -1,34 +1,21 @@
 """Helpers shared by the accreditation services and views: criteria of a request, state
-changes with history, the registrars to notify, and loading rows or answering 404."""
+changes with history, and the people to notify."""
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import get_locale
 from sqlalchemy import select
 
 from register import audit
-from register.accounts.services import external_url
 from register.domain.accreditation import REQUEST_LIFECYCLE, RequestAction
 from register.domain.framework import Criterion, criteria_for_level, criterion_text
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
-from register.models.accounts import Role, User
+from register.models.accounts import User
 from register.models.accreditation import AccreditationRequest, ProviderContact, RequestEvent
 from register.models.programmes import TrainingProvider
 from register.policy import current_policies
-
-
-class AccreditationError(ValueError):
-    """An action cannot be done; ``message`` is translated for the person trying it and
-    ``field`` (optional) names the form field it concerns."""
-
-    def __init__(self, message, field: str | None = None):
-        self.message, self.field = message, field
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 def criteria_for(request: AccreditationRequest) -> tuple[Criterion, ...]:
@@ -54,21 +41,12 @@ def transition(request: AccreditationRequest, action: RequestAction, actor) -> N
     request.state = new_state
 
 
-def registrars() -> list[User]:
-    """Every active registrar account: they receive the register's workflow e-mails."""
-    return list(
-        db.session.scalars(
-            select(User).where(User.role == Role.REGISTRAR, User.active.is_(True)).order_by(User.id)
-        )
-    )
-
-
 def notify(
     users, subject, template: str, endpoint: str, endpoint_values: dict | None = None, **ctx
 ) -> None:
     """Queue the same e-mail to each of ``users`` in their own language, with ``link`` to
     ``endpoint`` (absolute, so that it works from jobs too)."""
-    link = external_url(endpoint, **(endpoint_values or {}))
+    link = absolute_url(endpoint, **(endpoint_values or {}))
     for user in users:
         queue_email(user.email, subject, template, locale=user.locale, user=user, link=link, **ctx)
 
@@ -89,14 +67,6 @@ def provider_of(user) -> TrainingProvider | None:
         select(ProviderContact).where(ProviderContact.user_id == getattr(user, "id", None))
     )
     return link.provider if link else None
-
-
-def get_or_404(model, ident):
-    """The row of ``model`` with primary key ``ident``, or a 404 page."""
-    row = db.session.get(model, ident)
-    if row is None:
-        abort(404)
-    return row
 
 
 def record(actor, action: str, subject, **detail) -> None:

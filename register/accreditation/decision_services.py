@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from register.access import staff_recipients
 from register.accreditation.common import (
-    AccreditationError,
     criterion_ids,
     notify,
     provider_contacts,
     record,
-    registrars,
     transition,
 )
 from register.domain.accreditation import (
@@ -28,6 +27,7 @@ from register.domain.accreditation import (
     validity_period,
 )
 from register.domain.trace import Trace
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.models.accounts import User
 from register.models.accreditation import (
@@ -71,28 +71,26 @@ def decide(
     a recorded reason; a conditional accreditation needs at least one condition with a
     deadline after today. A positive decision creates the Accreditation row."""
     if request.state is not RequestState.FINDINGS_AGREED:
-        raise AccreditationError(_l("This request cannot be decided now."))
+        raise NotAllowedNow(_l("This request cannot be decided now."))
     if outcome not in OUTCOME_ACTIONS:
-        raise AccreditationError(_l("Choose a decision."), field="outcome")
+        raise ActionRefused(_l("Choose a decision."), field="outcome")
     proposal = proposal_for(request)
     departs = outcome is not proposal.proposal
     reason = (departure_reason or "").strip()
     if departs and not reason:
-        raise AccreditationError(
+        raise ActionRefused(
             _l("Your decision differs from the proposal. Give the reason for departing from it."),
             field="departure_reason",
         )
     if outcome is Outcome.CONDITIONAL and not conditions:
-        raise AccreditationError(
-            _l("Add at least one condition with a deadline."), field="conditions"
-        )
+        raise ActionRefused(_l("Add at least one condition with a deadline."), field="conditions")
     if outcome is not Outcome.CONDITIONAL and conditions:
-        raise AccreditationError(
+        raise ActionRefused(
             _l("Conditions can only be set for accreditation with conditions."), field="conditions"
         )
     for condition in conditions:
         if condition.deadline <= today:
-            raise AccreditationError(
+            raise ActionRefused(
                 _l("A condition's deadline must be after today."), field="conditions"
             )
     policy = current_policies().accreditation
@@ -157,9 +155,9 @@ def _change_status(
     accreditation: Accreditation, actor: User, allowed, new_status, reason: str, action: str
 ) -> None:
     if accreditation.status not in allowed:
-        raise AccreditationError(_l("This is not possible for an accreditation with this status."))
+        raise NotAllowedNow(_l("This is not possible for an accreditation with this status."))
     if not (reason or "").strip():
-        raise AccreditationError(_l("Give a reason."), field="reason")
+        raise ActionRefused(_l("Give a reason."), field="reason")
     old = accreditation.status
     accreditation.status = new_status
     if new_status in (AccreditationStatus.SUSPENDED, AccreditationStatus.WITHDRAWN):
@@ -232,7 +230,7 @@ def mark_condition_met(condition: AccreditationCondition, actor: User) -> None:
     """The registrar confirms a condition is met; when none remain open the accreditation
     becomes active."""
     if condition.status is ConditionStatus.MET:
-        raise AccreditationError(_l("This condition has already been marked as met."))
+        raise NotAllowedNow(_l("This condition has already been marked as met."))
     condition.status, condition.met_at = ConditionStatus.MET, utcnow()
     db.session.flush()
     record(actor, "accreditation_condition.met", condition, request_id=condition.request_id)
@@ -291,7 +289,7 @@ def flag_overdue_conditions(day: dt.date) -> int:
         )
     if rows:
         notify(
-            registrars(),
+            staff_recipients(),
             _l("Accreditation conditions are overdue"),
             "accreditation_overdue",
             "accreditation_review.conditions",

@@ -9,13 +9,12 @@ from collections.abc import Mapping, Sequence
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from register.access import staff_recipients
 from register.accreditation.common import (
-    AccreditationError,
     criterion_ids,
     notify,
     provider_contacts,
     record,
-    registrars,
     transition,
 )
 from register.domain.accreditation import (
@@ -34,6 +33,7 @@ from register.domain.lifecycle import (
     AssessmentState,
 )
 from register.domain.trace import Trace
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.accreditation import (
@@ -70,7 +70,7 @@ def declare_affiliation(
 ) -> AssessorAffiliation:
     """An assessor records a link with a training provider (work, teaching, board, ...)."""
     if affiliated(assessor, provider):
-        raise AccreditationError(
+        raise ActionRefused(
             _l("You have already declared a link with this provider."), field="provider"
         )
     link = AssessorAffiliation(
@@ -87,11 +87,11 @@ def form_panel(
 ) -> Trace:
     """Put ``assessors`` on the panel of a submitted request (or add them to a panel under
     review). The whole panel must meet the policy, and nobody linked to the provider can
-    sit on it. Returns the panel check; raises ``AccreditationError`` when it fails."""
+    sit on it. Returns the panel check; raises ``ActionRefused`` when it fails."""
     if request.state not in (RequestState.SUBMITTED, RequestState.UNDER_REVIEW):
-        raise AccreditationError(_l("A panel can only be formed for a submitted request."))
+        raise NotAllowedNow(_l("A panel can only be formed for a submitted request."))
     if any(a.role is not Role.ASSESSOR or not a.active for a in assessors):
-        raise AccreditationError(
+        raise ActionRefused(
             _l("Only active assessor accounts can sit on a panel."), field="assessors"
         )
     present = {m.assessor_id for m in request.panel}
@@ -117,7 +117,7 @@ def form_panel(
     )
     if not check.passed:
         failed = next(r for r in check.results if not r.passed)
-        raise AccreditationError(describe(failed).advice, field="assessors")
+        raise ActionRefused(describe(failed).advice, field="assessors")
     for assessor in new:
         request.panel.append(PanelMember(assessor=assessor, assigned_by_id=registrar.id))
     if chair is not None:
@@ -152,9 +152,9 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
         AssessmentAction.DECLARE_CONFLICT if has_conflict else AssessmentAction.DECLARE_NO_CONFLICT
     )
     if not ASSESSMENT_LIFECYCLE.can(member.state, action):
-        raise AccreditationError(_l("You have already made your declaration."))
+        raise NotAllowedNow(_l("You have already made your declaration."))
     if has_conflict and not (note or "").strip():
-        raise AccreditationError(_l("Describe the conflict of interest."), field="note")
+        raise ActionRefused(_l("Describe the conflict of interest."), field="note")
     member.state = ASSESSMENT_LIFECYCLE.next_state(member.state, action)
     member.conflict_note = (note or "").strip() or None
     member.conflict_declared_at = utcnow()
@@ -168,7 +168,7 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
     )
     if has_conflict:
         notify(
-            registrars(),
+            staff_recipients(),
             _l("An assessor declared a conflict of interest"),
             "accreditation_conflict",
             "accreditation_review.request",
@@ -180,11 +180,11 @@ def declare_conflict(member: PanelMember, has_conflict: bool, note: str | None) 
 
 def _may_score(member: PanelMember) -> None:
     if member.state is AssessmentState.SUBMITTED:
-        raise AccreditationError(_l("Your scores have been submitted and cannot be changed."))
+        raise NotAllowedNow(_l("Your scores have been submitted and cannot be changed."))
     if not ASSESSMENT_LIFECYCLE.can(member.state, AssessmentAction.SAVE_SCORES):
-        raise AccreditationError(_l("Declare first that you have no conflict of interest."))
+        raise NotAllowedNow(_l("Declare first that you have no conflict of interest."))
     if member.request.state is not RequestState.UNDER_REVIEW:
-        raise AccreditationError(_l("This request is not being scored."))
+        raise NotAllowedNow(_l("This request is not being scored."))
 
 
 def save_scores(
@@ -224,7 +224,7 @@ def save_scores(
         )
         if all(m.state is AssessmentState.SUBMITTED for m in member.request.active_panel()):
             notify(
-                registrars(),
+                staff_recipients(),
                 _l("All assessors have scored"),
                 "accreditation_scored",
                 "accreditation_review.request",
@@ -247,11 +247,11 @@ def ask_question(
 ) -> ProviderQuestion:
     """A panel member or registrar asks the provider a question through the portal."""
     if request.state is not RequestState.UNDER_REVIEW:
-        raise AccreditationError(
+        raise NotAllowedNow(
             _l("Questions can only be asked while the panel is reviewing the request.")
         )
     if criterion_id and criterion_id not in criterion_ids(request):
-        raise AccreditationError(
+        raise ActionRefused(
             _l("This criterion does not apply to this request."), field="criterion_id"
         )
     question = ProviderQuestion(
@@ -296,7 +296,7 @@ def record_findings(
     """Record the panel's agreed finding on every criterion and its recommendation (by the
     registrar or the panel chair), once every assessor has submitted."""
     if request.state is not RequestState.UNDER_REVIEW or not scoring_complete(request):
-        raise AccreditationError(
+        raise NotAllowedNow(
             _l(
                 "Findings can be recorded when every assessor on the panel "
                 "has submitted their scores."
@@ -305,13 +305,13 @@ def record_findings(
     ids = criterion_ids(request)
     missing = [c for c in ids if c not in findings]
     if missing:
-        raise AccreditationError(_l("Record a finding for every criterion."))
+        raise ActionRefused(_l("Record a finding for every criterion."))
     if recommendation is Outcome.INCOMPLETE:
-        raise AccreditationError(_l("Choose a recommendation."), field="recommendation")
+        raise ActionRefused(_l("Choose a recommendation."), field="recommendation")
     for criterion_id in ids:
         score, text = findings[criterion_id]
         if rationale_required(score) and not (text or "").strip():
-            raise AccreditationError(_l("Explain each finding that is not fully met."))
+            raise ActionRefused(_l("Explain each finding that is not fully met."))
         request.findings.append(
             PanelFinding(
                 criterion_id=criterion_id,

@@ -13,7 +13,7 @@ from register import access
 from register.access import gate_blueprint
 from register.accreditation import panel_bp as bp
 from register.accreditation import panel_services as services
-from register.accreditation.common import AccreditationError, criteria_for, get_or_404
+from register.accreditation.common import criteria_for
 from register.accreditation.forms import AffiliationForm, DeclarationForm, QuestionForm
 from register.accreditation.grids import read_grid
 from register.accreditation.review_views import findings_page
@@ -23,20 +23,19 @@ from register.domain.lifecycle import (
     AssessmentAction,
     AssessmentState,
 )
+from register.errors import act, on_refusal
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.accreditation import AccreditationRequest, AssessorAffiliation, PanelMember
 from register.models.programmes import TrainingProvider
+from register.objects import Purpose, get_accreditation_request_or_404, get_provider_or_404
 
 gate_blueprint(bp, Role.ASSESSOR)
 
 
 def _membership(request_id: int) -> tuple[AccreditationRequest, PanelMember]:
-    req = get_or_404(AccreditationRequest, request_id)
-    member = access.panel_membership(current_user, req)
-    if member is None:
-        abort(403)
-    return req, member
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.PANEL)
+    return req, access.panel_membership(current_user, req)
 
 
 def _criterion_choices(req) -> list[SelectChoice]:
@@ -70,30 +69,26 @@ def home():
 def add_affiliation():
     """Declare a link with a training provider (it keeps me off that provider's panels)."""
     form = _affiliation_form()
-    if form.validate_on_submit():
-        provider = get_or_404(TrainingProvider, form.provider.data)
-        try:
-            services.declare_affiliation(current_user, provider, form.description.data)
-        except AccreditationError as exc:
-            form.provider.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("Your link with this provider has been recorded."), "success")
-            return redirect(url_for("accreditation_panel.home"))
-    members = db.session.scalars(
-        select(PanelMember).where(PanelMember.assessor_id == current_user.id)
-    ).all()
-    links = db.session.scalars(
-        select(AssessorAffiliation).where(AssessorAffiliation.assessor_id == current_user.id)
-    ).all()
-    return render_template(
-        "accreditation/panel_home.html", members=members, links=links, form=form
-    ), 400
+
+    def page(refusal=None):
+        members = db.session.scalars(
+            select(PanelMember).where(PanelMember.assessor_id == current_user.id)
+        ).all()
+        links = db.session.scalars(
+            select(AssessorAffiliation).where(AssessorAffiliation.assessor_id == current_user.id)
+        ).all()
+        return render_template(
+            "accreditation/panel_home.html", members=members, links=links, form=form
+        )
+
+    act(form, page)
+    provider = get_provider_or_404(form.provider.data, for_user=current_user)
+    services.declare_affiliation(current_user, provider, form.description.data)
+    flash(_("Your link with this provider has been recorded."), "success")
+    return redirect(url_for("accreditation_panel.home"))
 
 
-def _render_request(
-    req, member, declaration=None, grid=None, problems=None, question_form=None, status=200
-):
+def _render_request(req, member, declaration=None, grid=None, problems=None, question_form=None):
     criteria = criteria_for(req)
     if question_form is None:
         question_form = QuestionForm()
@@ -116,7 +111,7 @@ def _render_request(
         may_record_findings=member.is_chair
         and services.scoring_complete(req)
         and req.state.value == "under_review",
-    ), status
+    )
 
 
 @bp.get("/requests/<int:request_id>", endpoint="request")
@@ -124,7 +119,7 @@ def request_page(request_id: int):
     """The request as this assessor may see it: the declaration first, then the
     self-evaluation and the scoring grid; others' scores only after submitting one's own."""
     req, member = _membership(request_id)
-    return _render_request(req, member)[0]
+    return _render_request(req, member)
 
 
 @bp.post("/requests/<int:request_id>/declaration")
@@ -132,16 +127,10 @@ def declare(request_id: int):
     """Declare whether I have a conflict of interest for this request."""
     req, member = _membership(request_id)
     form = DeclarationForm()
-    if form.validate_on_submit():
-        try:
-            services.declare_conflict(member, form.conflict.data == "yes", form.note.data)
-        except AccreditationError as exc:
-            form.note.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("Your declaration has been recorded."), "success")
-            return redirect(url_for("accreditation_panel.request", request_id=req.id))
-    return _render_request(req, member, declaration=form, status=400)
+    act(form, lambda refusal: _render_request(req, member, declaration=form))
+    services.declare_conflict(member, form.conflict.data == "yes", form.note.data)
+    flash(_("Your declaration has been recorded."), "success")
+    return redirect(url_for("accreditation_panel.request", request_id=req.id))
 
 
 @bp.post("/requests/<int:request_id>/scores")
@@ -151,13 +140,11 @@ def scores(request_id: int):
     ids = [c.id for c in criteria_for(req)]
     grid = read_grid(request.form, ids)
     submit = request.form.get("action") == "submit"
-    try:
-        problems = services.save_scores(member, grid, submit=submit)
-    except AccreditationError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("accreditation_panel.request", request_id=req.id))
-    db.session.commit()
+    on_refusal(lambda refusal: _render_request(req, member, grid=grid))
+    problems = services.save_scores(member, grid, submit=submit)
     if problems:
+        # The draft is saved (this request commits); only submitting waits for the marked
+        # criteria, so the page answers 200 and shows what is still missing.
         flash(
             _(
                 "Your scores have been saved, but not submitted yet. Complete the criteria "
@@ -165,7 +152,7 @@ def scores(request_id: int):
             ),
             "error",
         )
-        return _render_request(req, member, grid=grid, problems=problems, status=400)
+        return _render_request(req, member, grid=grid, problems=problems)
     flash(
         _("Your scores have been submitted.")
         if submit
@@ -183,18 +170,10 @@ def ask(request_id: int):
         abort(403)
     form = QuestionForm()
     form.criterion_id.choices = _criterion_choices(req)
-    if form.validate_on_submit():
-        try:
-            services.ask_question(req, current_user, form.body.data, form.criterion_id.data)
-        except AccreditationError as exc:
-            form.body.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("Your question has been sent to the provider."), "success")
-            return redirect(
-                url_for("accreditation_panel.request", request_id=req.id, _anchor="questions")
-            )
-    return _render_request(req, member, question_form=form, status=400)
+    act(form, lambda refusal: _render_request(req, member, question_form=form))
+    services.ask_question(req, current_user, form.body.data, form.criterion_id.data)
+    flash(_("Your question has been sent to the provider."), "success")
+    return redirect(url_for("accreditation_panel.request", request_id=req.id, _anchor="questions"))
 
 
 @bp.route("/requests/<int:request_id>/findings", methods=["GET", "POST"])

@@ -9,13 +9,12 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from register.access import staff_recipients
 from register.accounts.services import create_account, send_confirmation
 from register.accreditation.common import (
-    AccreditationError,
     criterion_ids,
     notify,
     record,
-    registrars,
     transition,
 )
 from register.domain.accreditation import (
@@ -25,6 +24,7 @@ from register.domain.accreditation import (
     progress,
     renewal_open,
 )
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.accreditation import (
@@ -60,13 +60,13 @@ def sign_up_provider(
     locale: str | None = None,
 ) -> User:
     """Create the training provider and its contact person's account (role provider), and
-    send the confirmation e-mail. Raises ``AccreditationError`` for a known KvK number and
-    the account errors (``EmailTaken``, ``WeakPassword``) from ``create_account``."""
+    send the confirmation e-mail. Refuses (``ActionRefused``) a known KvK number, and
+    passes on the account refusals of ``create_account`` (address in use, weak password)."""
     existing = db.session.scalar(
         select(TrainingProvider).where(TrainingProvider.kvk_number == kvk_number)
     )
     if existing is not None:
-        raise AccreditationError(
+        raise ActionRefused(
             _l(
                 "This Chamber of Commerce number is already registered. Ask your colleague "
                 "who manages it, or contact the register."
@@ -128,13 +128,13 @@ def start_request(programme: Programme, actor: User, today: dt.date) -> Accredit
         )
     )
     if open_request is not None:
-        raise AccreditationError(_l("This programme already has an open request."))
+        raise NotAllowedNow(_l("This programme already has an open request."))
     policies = current_policies()
     current = [a for a in programme.accreditations if a.status in CURRENT]
     renews = max(current, key=lambda a: a.valid_until) if current else None
     window = policies.accreditation.renewal_window_days
     if renews is not None and not renewal_open(renews.valid_until, today, window):
-        raise AccreditationError(
+        raise ActionRefused(
             _l(
                 "This programme is accredited until %(date)s. You can ask for renewal from "
                 "%(days)s days before that date.",
@@ -163,9 +163,7 @@ def start_request(programme: Programme, actor: User, today: dt.date) -> Accredit
 
 def _editable(request: AccreditationRequest) -> None:
     if request.state is not RequestState.DRAFT:
-        raise AccreditationError(
-            _l("This request has been submitted and can no longer be changed.")
-        )
+        raise NotAllowedNow(_l("This request has been submitted and can no longer be changed."))
 
 
 def save_answer(
@@ -179,7 +177,7 @@ def save_answer(
     """Save (or replace) the self-evaluation on one criterion of a draft request."""
     _editable(request)
     if criterion_id not in criterion_ids(request):
-        raise AccreditationError(_l("This criterion does not apply to this request."))
+        raise ActionRefused(_l("This criterion does not apply to this request."))
     answer = request.answer_for(criterion_id)
     if answer is None:
         answer = CriterionAnswer(criterion_id=criterion_id, coverage="", location="", assessment="")
@@ -199,11 +197,11 @@ def add_document(
     description: str | None,
 ) -> RequestDocument:
     """Store a supporting document (PDF, PNG, JPEG) with a draft request; raises
-    ``UploadRejected`` for a file that cannot be accepted."""
+    ``ActionRefused`` (on the form's ``document`` field) for a file that cannot be accepted."""
     _editable(request)
     if criterion_id and criterion_id not in criterion_ids(request):
-        raise AccreditationError(_l("This criterion does not apply to this request."))
-    stored = store_upload(upload, actor)
+        raise ActionRefused(_l("This criterion does not apply to this request."))
+    stored = store_upload(upload, actor, field="document")
     document = RequestDocument(
         file=stored,
         criterion_id=criterion_id or None,
@@ -228,7 +226,7 @@ def submit_request(request: AccreditationRequest, actor: User) -> None:
     answered = [a.criterion_id for a in request.answers if a.complete]
     done = progress(criterion_ids(request), answered)
     if not done.complete:
-        raise AccreditationError(
+        raise ActionRefused(
             _l(
                 "Answer every criterion before you submit: %(answered)s of %(total)s criteria "
                 "answered.",
@@ -247,7 +245,7 @@ def submit_request(request: AccreditationRequest, actor: User) -> None:
         framework_version=request.framework_version,
     )
     notify(
-        registrars(),
+        staff_recipients(),
         _l("New accreditation request"),
         "accreditation_submitted",
         "accreditation_review.request",
@@ -266,9 +264,9 @@ def withdraw_request(request: AccreditationRequest, actor: User) -> None:
 def answer_question(question: ProviderQuestion, actor: User, answer: str) -> None:
     """The provider answers a panel question; the person who asked is told."""
     if question.answered_at is not None:
-        raise AccreditationError(_l("This question has already been answered."))
+        raise NotAllowedNow(_l("This question has already been answered."))
     if question.request.state is not RequestState.UNDER_REVIEW:
-        raise AccreditationError(
+        raise NotAllowedNow(
             _l("Questions can only be answered while the panel is reviewing the request.")
         )
     question.answer, question.answered_by_id = answer.strip(), actor.id

@@ -1,5 +1,6 @@
 """Provider side: sign-up, programmes, the self-evaluation per criterion, submitting,
-answering the panel's questions and reading the decision; and document downloads."""
+answering the panel's questions and reading the decision (documents are downloaded through
+``register.files``)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from register import access, audit
-from register.access import authenticated, gate_blueprint, public
-from register.accounts.services import EmailTaken, WeakPassword
+from register.access import gate_blueprint, public
 from register.accreditation import bp
 from register.accreditation import provider_services as services
-from register.accreditation.common import (
-    AccreditationError,
-    criteria_for,
-    get_or_404,
-    provider_of,
-)
+from register.accreditation.common import criteria_for, provider_of
 from register.accreditation.forms import (
     AnswerForm,
     AnswerQuestionForm,
@@ -29,25 +23,21 @@ from register.accreditation.forms import (
     ProviderSignupForm,
 )
 from register.domain.accreditation import RequestState, progress
-from register.domain.lifecycle import IllegalTransition
+from register.errors import ActionRefused, act, on_refusal
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.accreditation import (
     AccreditationRequest,
-    ProviderQuestion,
-    RequestDocument,
 )
 from register.models.programmes import Programme, ProgrammeContext, StudyMode
-from register.uploads import UploadRejected, send_stored_file
+from register.objects import (
+    Purpose,
+    get_accreditation_request_or_404,
+    get_programme_or_404,
+    get_question_or_404,
+)
 
 gate_blueprint(bp, Role.PROVIDER)
-
-
-def _own_request(request_id: int) -> AccreditationRequest:
-    req = get_or_404(AccreditationRequest, request_id)
-    if not access.can_view_accreditation_request(current_user, req):
-        abort(403)
-    return req
 
 
 @bp.route("/providers/signup", methods=["GET", "POST"])
@@ -55,41 +45,31 @@ def _own_request(request_id: int) -> AccreditationRequest:
 def signup():
     """A training provider creates its account: organisation, KvK number, contact person."""
     form = ProviderSignupForm()
-    if form.validate_on_submit():
-        try:
-            services.sign_up_provider(
-                form.organisation.data,
-                form.kvk_number.data,
-                form.phone.data or "",
-                form.email.data,
-                form.password.data,
-                form.given_names.data,
-                form.surname_prefix.data or "",
-                form.surname.data,
-                locale=str(get_locale()),
-            )
-        except AccreditationError as exc:
-            form.kvk_number.errors.append(exc.message)
-        except EmailTaken:
-            form.email.errors.append(
-                _(
-                    "An account with this e-mail address already exists. "
-                    "Log in, or use another address."
-                )
-            )
-        except WeakPassword as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Your account has been created. We have sent you an e-mail: click the link "
-                    "in it to confirm your address, then log in."
-                ),
-                "success",
-            )
-            return redirect(url_for("main.home"))
-    return render_template("accreditation/signup.html", form=form)
+
+    def page(refusal=None):
+        return render_template("accreditation/signup.html", form=form)
+
+    if act(form, page):
+        services.sign_up_provider(
+            form.organisation.data,
+            form.kvk_number.data,
+            form.phone.data or "",
+            form.email.data,
+            form.password.data,
+            form.given_names.data,
+            form.surname_prefix.data or "",
+            form.surname.data,
+            locale=str(get_locale()),
+        )
+        flash(
+            _(
+                "Your account has been created. We have sent you an e-mail: click the link "
+                "in it to confirm your address, then log in."
+            ),
+            "success",
+        )
+        return redirect(url_for("main.home"))
+    return page()
 
 
 @bp.get("/accreditation/")
@@ -119,7 +99,11 @@ def new_programme():
     if provider is None:
         return redirect(url_for("accreditation.provider_home"))
     form = ProgrammeForm()
-    if form.validate_on_submit():
+
+    def page(refusal=None):
+        return render_template("accreditation/programme_form.html", form=form)
+
+    if act(form, page):
         services.add_programme(
             provider,
             current_user,
@@ -130,31 +114,24 @@ def new_programme():
             StudyMode(form.mode.data) if form.mode.data else None,
             form.description.data,
         )
-        db.session.commit()
         flash(_("The programme has been added."), "success")
         return redirect(url_for("accreditation.provider_home"))
-    return render_template("accreditation/programme_form.html", form=form)
+    return page()
 
 
 @bp.post("/accreditation/programmes/<int:programme_id>/requests")
 def start_request(programme_id: int):
     """Open a draft request (first accreditation or renewal) for a programme."""
-    programme = get_or_404(Programme, programme_id)
-    if not access.can_manage_programme(current_user, programme):
-        abort(403)
-    try:
-        req = services.start_request(programme, current_user, dt.date.today())
-    except AccreditationError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("accreditation.provider_home"))
-    db.session.commit()
+    programme = get_programme_or_404(programme_id, for_user=current_user, purpose=Purpose.MANAGE)
+    on_refusal(lambda refusal: provider_home())
+    req = services.start_request(programme, current_user, dt.date.today())
     return redirect(url_for("accreditation.request_detail", request_id=req.id))
 
 
 @bp.get("/accreditation/requests/<int:request_id>")
 def request_detail(request_id: int):
     """The request: status, progress, criteria, questions, decision and findings."""
-    req = _own_request(request_id)
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
     criteria = criteria_for(req)
     answered = [a.criterion_id for a in req.answers if a.complete]
     return render_template(
@@ -173,7 +150,7 @@ def request_detail(request_id: int):
 )
 def edit_answer(request_id: int, criterion_id: str):
     """The self-evaluation on one criterion, with the criterion's text beside it."""
-    req = _own_request(request_id)
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
     criteria = criteria_for(req)
     index = next((i for i, c in enumerate(criteria) if c.id == criterion_id), None)
     if index is None:
@@ -182,127 +159,86 @@ def edit_answer(request_id: int, criterion_id: str):
         return redirect(url_for("accreditation.request_detail", request_id=req.id))
     answer = req.answer_for(criterion_id)
     form = AnswerForm(obj=answer)
-    if form.validate_on_submit():
-        try:
-            saved = services.save_answer(
-                req,
-                current_user,
-                criterion_id,
-                form.coverage.data or "",
-                form.location.data or "",
-                form.assessment.data or "",
-            )
-            if form.document.data and getattr(form.document.data, "filename", ""):
-                services.add_document(
-                    req,
-                    current_user,
-                    form.document.data,
-                    criterion_id,
-                    form.document_description.data,
-                )
-        except UploadRejected as exc:
-            db.session.rollback()
-            form.document.errors.append(exc.message)
-        except AccreditationError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _("Your answer has been saved.")
-                if saved.complete
-                else _(
-                    "Your draft has been saved. Fill in all three questions to complete this "
-                    "criterion."
-                ),
-                "success",
-            )
-            nxt = criteria[index + 1].id if index + 1 < len(criteria) else None
-            if request.form.get("next") and nxt:
-                return redirect(
-                    url_for("accreditation.edit_answer", request_id=req.id, criterion_id=nxt)
-                )
-            return redirect(
-                url_for(
-                    "accreditation.request_detail", request_id=req.id, _anchor=f"c-{criterion_id}"
-                )
-            )
-    documents = [d for d in req.documents if d.criterion_id == criterion_id]
-    answered = [a.criterion_id for a in req.answers if a.complete]
-    return render_template(
-        "accreditation/answer_form.html",
-        req=req,
-        form=form,
-        criterion=criteria[index],
-        position=index + 1,
-        documents=documents,
-        progress=progress([c.id for c in criteria], answered),
+
+    def page(refusal=None):
+        answered = [a.criterion_id for a in req.answers if a.complete]
+        return render_template(
+            "accreditation/answer_form.html",
+            req=req,
+            form=form,
+            criterion=criteria[index],
+            position=index + 1,
+            documents=[d for d in req.documents if d.criterion_id == criterion_id],
+            progress=progress([c.id for c in criteria], answered),
+        )
+
+    if not act(form, page):
+        return page()
+    saved = services.save_answer(
+        req,
+        current_user,
+        criterion_id,
+        form.coverage.data or "",
+        form.location.data or "",
+        form.assessment.data or "",
+    )
+    if form.document.data and getattr(form.document.data, "filename", ""):
+        services.add_document(
+            req, current_user, form.document.data, criterion_id, form.document_description.data
+        )
+    flash(
+        _("Your answer has been saved.")
+        if saved.complete
+        else _(
+            "Your draft has been saved. Fill in all three questions to complete this criterion."
+        ),
+        "success",
+    )
+    nxt = criteria[index + 1].id if index + 1 < len(criteria) else None
+    if request.form.get("next") and nxt:
+        return redirect(url_for("accreditation.edit_answer", request_id=req.id, criterion_id=nxt))
+    return redirect(
+        url_for("accreditation.request_detail", request_id=req.id, _anchor=f"c-{criterion_id}")
     )
 
 
 @bp.post("/accreditation/requests/<int:request_id>/submit")
 def submit(request_id: int):
     """Submit the self-evaluation once every criterion is answered."""
-    req = _own_request(request_id)
-    try:
-        services.submit_request(req, current_user)
-    except AccreditationError as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _("Your request has been submitted. The register will form an assessment panel."),
-            "success",
-        )
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
+    on_refusal(lambda refusal: request_detail(req.id))
+    services.submit_request(req, current_user)
+    flash(
+        _("Your request has been submitted. The register will form an assessment panel."),
+        "success",
+    )
     return redirect(url_for("accreditation.request_detail", request_id=req.id))
 
 
 @bp.post("/accreditation/requests/<int:request_id>/withdraw")
 def withdraw(request_id: int):
     """Withdraw a request that has not been decided."""
-    req = _own_request(request_id)
-    try:
-        services.withdraw_request(req, current_user)
-    except IllegalTransition:
-        flash(_("This request can no longer be withdrawn."), "error")
-    else:
-        db.session.commit()
-        flash(_("The request has been withdrawn."), "success")
+    req = get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.VIEW)
+    on_refusal(
+        lambda refusal: request_detail(req.id),
+        not_allowed=_("This request can no longer be withdrawn."),
+    )
+    services.withdraw_request(req, current_user)
+    flash(_("The request has been withdrawn."), "success")
     return redirect(url_for("accreditation.request_detail", request_id=req.id))
 
 
 @bp.post("/accreditation/questions/<int:question_id>/answer")
 def answer_question(question_id: int):
     """Answer a question from the panel."""
-    question = get_or_404(ProviderQuestion, question_id)
-    req = _own_request(question.request_id)
+    question = get_question_or_404(question_id, for_user=current_user)
+    req = question.request
     form = AnswerQuestionForm()
+    on_refusal(lambda refusal: request_detail(req.id))
     if not form.validate_on_submit():
-        flash(_("Write your answer before you send it."), "error")
-    else:
-        try:
-            services.answer_question(question, current_user, form.answer.data)
-        except AccreditationError as exc:
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Your answer has been sent to the panel."), "success")
+        raise ActionRefused(_("Write your answer before you send it."))
+    services.answer_question(question, current_user, form.answer.data)
+    flash(_("Your answer has been sent to the panel."), "success")
     return redirect(
         url_for("accreditation.request_detail", request_id=req.id, _anchor=f"q-{question.id}")
     )
-
-
-@bp.get("/accreditation/documents/<int:document_id>")
-@authenticated
-def document(document_id: int):
-    """Download a supporting document: the own provider, staff, and assessors on the panel
-    without a conflict. Downloads by others than the provider are audited."""
-    doc = get_or_404(RequestDocument, document_id)
-    if not access.can_read_self_evaluation(current_user, doc.request):
-        abort(403)
-    if current_user.role is not Role.PROVIDER:
-        audit.record(
-            current_user, "evidence.viewed", doc.request, document_id=doc.id, file_id=doc.file_id
-        )
-        db.session.commit()
-    return send_stored_file(doc.file)

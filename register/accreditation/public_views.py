@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, render_template
+from flask import render_template
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +13,7 @@ from register.access import PUBLIC, gate_blueprint
 from register.accreditation import programmes_bp as bp
 from register.extensions import db
 from register.models.programmes import Accreditation, AccreditationStatus, Programme
+from register.objects import Purpose, get_programme_or_404
 from register.policy import current_policies
 
 gate_blueprint(bp, PUBLIC)
@@ -58,9 +60,7 @@ def index():
 @bp.get("/<int:programme_id>")
 def detail(programme_id: int):
     """One programme's public page: its details, current status and accreditation history."""
-    programme = db.session.get(Programme, programme_id)
-    if programme is None or not programme.accreditations:
-        abort(404)
+    programme = get_programme_or_404(programme_id, for_user=current_user, purpose=Purpose.PUBLIC)
     today = dt.date.today()
     return render_template(
         "programmes/detail.html",

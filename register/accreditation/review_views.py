@@ -16,7 +16,7 @@ from register import audit
 from register.access import gate_blueprint
 from register.accreditation import decision_services, panel_services
 from register.accreditation import review_bp as bp
-from register.accreditation.common import AccreditationError, criteria_for, get_or_404
+from register.accreditation.common import criteria_for
 from register.accreditation.forms import DecisionForm, PanelForm, StatusForm
 from register.accreditation.grids import EXTRA_CONDITION_ROWS, read_conditions, read_grid
 from register.domain.accreditation import (
@@ -27,6 +27,7 @@ from register.domain.accreditation import (
     condition_deadline,
     criteria_below_met,
 )
+from register.errors import InvalidForm, act, on_refusal
 from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.accreditation import (
@@ -35,6 +36,12 @@ from register.models.accreditation import (
     ConditionStatus,
 )
 from register.models.programmes import Accreditation
+from register.objects import (
+    Purpose,
+    get_accreditation_or_404,
+    get_accreditation_request_or_404,
+    get_condition_or_404,
+)
 from register.policy import current_policies
 
 gate_blueprint(bp, Role.REGISTRAR)
@@ -76,9 +83,7 @@ def _panel_form(req: AccreditationRequest) -> PanelForm:
     return form
 
 
-def _render_request(req, panel_form=None, status=200):
-    audit.record(current_user, "evidence.viewed", req, what="self_evaluation")
-    db.session.commit()
+def _render_request(req, panel_form=None):
     assessors = db.session.scalars(
         select(User).where(User.role == Role.ASSESSOR).order_by(User.surname)
     ).all()
@@ -91,36 +96,33 @@ def _render_request(req, panel_form=None, status=200):
         linked=linked,
         rules=current_policies().accreditation.panel,
         scoring_complete=panel_services.scoring_complete(req),
-    ), status
+    )
 
 
 @bp.get("/requests/<int:request_id>", endpoint="request")
 def request_page(request_id: int):
     """Everything about one request; viewing the self-evaluation is audited."""
-    return _render_request(get_or_404(AccreditationRequest, request_id))[0]
+    req = get_accreditation_request_or_404(
+        request_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
+    audit.record(current_user, "evidence.viewed", req, what="self_evaluation")
+    return _render_request(req)
 
 
 @bp.post("/requests/<int:request_id>/panel")
 def form_panel(request_id: int):
     """Put assessors on the panel (checked against the policy and conflicts of interest)."""
-    req = get_or_404(AccreditationRequest, request_id)
+    req = get_accreditation_request_or_404(
+        request_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     form = _panel_form(req)
-    if form.validate_on_submit():
-        chosen = [db.session.get(User, i) for i in form.assessors.data]
-        try:
-            panel_services.form_panel(
-                req, current_user, [u for u in chosen if u], db.session.get(User, form.chair.data)
-            )
-        except AccreditationError as exc:
-            db.session.rollback()
-            form.assessors.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(
-                _("The panel has been formed. The assessors have been sent an e-mail."), "success"
-            )
-            return redirect(url_for("accreditation_review.request", request_id=req.id))
-    return _render_request(req, panel_form=form, status=400)
+    act(form, lambda refusal: _render_request(req, panel_form=form))
+    chosen = [db.session.get(User, i) for i in form.assessors.data]
+    panel_services.form_panel(
+        req, current_user, [u for u in chosen if u], db.session.get(User, form.chair.data)
+    )
+    flash(_("The panel has been formed. The assessors have been sent an e-mail."), "success")
+    return redirect(url_for("accreditation_review.request", request_id=req.id))
 
 
 def findings_page(req: AccreditationRequest, back_endpoint: str):
@@ -138,54 +140,55 @@ def findings_page(req: AccreditationRequest, back_endpoint: str):
         )
         return redirect(url_for(back_endpoint, request_id=req.id))
     grid, problems, recommendation, note = {}, {}, None, ""
-    if request.method == "POST":
-        grid = read_grid(request.form, [c.id for c in criteria])
-        recommendation = request.form.get("recommendation") or None
-        note = (request.form.get("recommendation_note") or "")[:5000]
-        for cid, (score, text) in grid.items():
-            if score is None:
-                problems[cid] = _("Choose the panel's finding.")
-            elif score is not Score.MET and not text.strip():
-                problems[cid] = _("Explain why this criterion is not fully met.")
-        if recommendation not in {o.value for o in Outcome if o is not Outcome.INCOMPLETE}:
-            problems["recommendation"] = _("Choose a recommendation.")
-        if not problems:
-            try:
-                panel_services.record_findings(
-                    req,
-                    current_user,
-                    {k: (v[0], v[1]) for k, v in grid.items()},
-                    Outcome(recommendation),
-                    note,
-                )
-            except AccreditationError as exc:
-                flash(exc.message, "error")
-            else:
-                db.session.commit()
-                flash(_("The panel's findings have been recorded."), "success")
-                return redirect(url_for(back_endpoint, request_id=req.id))
-    else:
+
+    def page(refusal=None):
+        return render_template(
+            "accreditation/findings.html",
+            req=req,
+            criteria=criteria,
+            panel=panel,
+            grid=grid,
+            problems=problems,
+            recommendation=recommendation,
+            note=note,
+            back=url_for(back_endpoint, request_id=req.id),
+        )
+
+    if request.method == "GET":
         for c in criteria:
             agreed = agreed_score(m.score_for(c.id).score for m in panel if m.score_for(c.id))
             grid[c.id] = (agreed, "")
-    return render_template(
-        "accreditation/findings.html",
-        req=req,
-        criteria=criteria,
-        panel=panel,
-        grid=grid,
-        problems=problems,
-        recommendation=recommendation,
-        note=note,
-        back=url_for(back_endpoint, request_id=req.id),
-    ), (400 if problems else 200)
+        return page()
+    on_refusal(page)
+    grid = read_grid(request.form, [c.id for c in criteria])
+    recommendation = request.form.get("recommendation") or None
+    note = (request.form.get("recommendation_note") or "")[:5000]
+    for cid, (score, text) in grid.items():
+        if score is None:
+            problems[cid] = _("Choose the panel's finding.")
+        elif score is not Score.MET and not text.strip():
+            problems[cid] = _("Explain why this criterion is not fully met.")
+    if recommendation not in {o.value for o in Outcome if o is not Outcome.INCOMPLETE}:
+        problems["recommendation"] = _("Choose a recommendation.")
+    if problems:
+        raise InvalidForm()
+    panel_services.record_findings(
+        req,
+        current_user,
+        {k: (v[0], v[1]) for k, v in grid.items()},
+        Outcome(recommendation),
+        note,
+    )
+    flash(_("The panel's findings have been recorded."), "success")
+    return redirect(url_for(back_endpoint, request_id=req.id))
 
 
 @bp.route("/requests/<int:request_id>/findings", methods=["GET", "POST"])
 def findings(request_id: int):
     """The registrar records the panel's agreed findings."""
     return findings_page(
-        get_or_404(AccreditationRequest, request_id), "accreditation_review.request"
+        get_accreditation_request_or_404(request_id, for_user=current_user, purpose=Purpose.REVIEW),
+        "accreditation_review.request",
     )
 
 
@@ -203,7 +206,9 @@ def _default_condition_rows(trace, today) -> list[dict]:
 @bp.route("/requests/<int:request_id>/decision", methods=["GET", "POST"])
 def decision(request_id: int):
     """Decide: the proposal and its trace, the findings, and the registrar's decision."""
-    req = get_or_404(AccreditationRequest, request_id)
+    req = get_accreditation_request_or_404(
+        request_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     if req.state is not RequestState.FINDINGS_AGREED:
         flash(_("This request cannot be decided now."), "error")
         return redirect(url_for("accreditation_review.request", request_id=req.id))
@@ -212,45 +217,40 @@ def decision(request_id: int):
     form = DecisionForm()
     rows = _default_condition_rows(trace, today)
     problems: dict = {}
+
+    def page(refusal=None):
+        if refusal is not None and refusal.message and not refusal.show_on(form):
+            problems["conditions"] = refusal.message
+        return render_template(
+            "accreditation/decision.html",
+            req=req,
+            form=form,
+            trace=trace,
+            criteria=criteria_for(req),
+            rows=rows,
+            problems=problems,
+        )
+
     if request.method == "GET":
         form.outcome.data = trace.proposal.value
-    else:
-        count = min(request.form.get("condition_rows", type=int) or 0, MAX_CONDITION_ROWS)
-        parsed = read_conditions(request.form, count)
-        rows, problems = parsed.values, dict(parsed.problems)
-        if form.validate_on_submit() and not problems:
-            try:
-                decision_services.decide(
-                    req,
-                    current_user,
-                    Outcome(form.outcome.data),
-                    today,
-                    form.departure_reason.data,
-                    form.note.data,
-                    parsed.conditions,
-                )
-            except AccreditationError as exc:
-                db.session.rollback()
-                target = getattr(form, exc.field or "", None)
-                if target is not None and hasattr(target, "errors"):
-                    target.errors = [*target.errors, exc.message]
-                else:
-                    problems["conditions"] = exc.message
-            else:
-                db.session.commit()
-                flash(
-                    _("The decision has been recorded and the provider has been told."), "success"
-                )
-                return redirect(url_for("accreditation_review.request", request_id=req.id))
-    return render_template(
-        "accreditation/decision.html",
-        req=req,
-        form=form,
-        trace=trace,
-        criteria=criteria_for(req),
-        rows=rows,
-        problems=problems,
-    ), 400 if request.method == "POST" else 200
+        return page()
+    count = min(request.form.get("condition_rows", type=int) or 0, MAX_CONDITION_ROWS)
+    parsed = read_conditions(request.form, count)
+    rows, problems = parsed.values, dict(parsed.problems)
+    act(form, page, flash_messages=False)
+    if problems:
+        raise InvalidForm()
+    decision_services.decide(
+        req,
+        current_user,
+        Outcome(form.outcome.data),
+        today,
+        form.departure_reason.data,
+        form.note.data,
+        parsed.conditions,
+    )
+    flash(_("The decision has been recorded and the provider has been told."), "success")
+    return redirect(url_for("accreditation_review.request", request_id=req.id))
 
 
 @bp.get("/conditions")
@@ -265,39 +265,34 @@ def conditions():
 @bp.post("/conditions/<int:condition_id>/met")
 def condition_met(condition_id: int):
     """Mark a condition as met."""
-    condition = get_or_404(AccreditationCondition, condition_id)
-    try:
-        decision_services.mark_condition_met(condition, current_user)
-    except AccreditationError as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The condition has been marked as met."), "success")
+    condition = get_condition_or_404(condition_id, for_user=current_user)
+    on_refusal(lambda refusal: conditions())
+    decision_services.mark_condition_met(condition, current_user)
+    flash(_("The condition has been marked as met."), "success")
     return redirect(url_for("accreditation_review.conditions"))
 
 
 @bp.route("/accreditations/<int:accreditation_id>", methods=["GET", "POST"])
 def accreditation(accreditation_id: int):
     """One accreditation: its conditions, and suspend, reinstate or withdraw with a reason."""
-    acc = get_or_404(Accreditation, accreditation_id)
+    acc = get_accreditation_or_404(accreditation_id, for_user=current_user)
     form = StatusForm()
-    if form.validate_on_submit():
-        action = {
-            "suspend": decision_services.suspend_accreditation,
-            "reinstate": decision_services.reinstate_accreditation,
-            "withdraw": decision_services.withdraw_accreditation,
-        }[form.action.data]
-        try:
-            action(acc, current_user, form.reason.data)
-        except AccreditationError as exc:
-            form.action.errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(_("The status of the accreditation has been changed."), "success")
-            return redirect(url_for("accreditation_review.accreditation", accreditation_id=acc.id))
-    conditions_ = db.session.scalars(
-        select(AccreditationCondition).where(AccreditationCondition.accreditation_id == acc.id)
-    ).all()
-    return render_template(
-        "accreditation/accreditation.html", acc=acc, form=form, conditions=conditions_
-    ), 400 if form.errors else 200
+
+    def page(refusal=None):
+        conditions_ = db.session.scalars(
+            select(AccreditationCondition).where(AccreditationCondition.accreditation_id == acc.id)
+        ).all()
+        return render_template(
+            "accreditation/accreditation.html", acc=acc, form=form, conditions=conditions_
+        )
+
+    if not act(form, page):
+        return page()
+    action = {
+        "suspend": decision_services.suspend_accreditation,
+        "reinstate": decision_services.reinstate_accreditation,
+        "withdraw": decision_services.withdraw_accreditation,
+    }[form.action.data]
+    action(acc, current_user, form.reason.data)
+    flash(_("The status of the accreditation has been changed."), "success")
+    return redirect(url_for("accreditation_review.accreditation", accreditation_id=acc.id))

@@ -14,13 +14,13 @@ from register.api import bp
 from register.api.openapi import openapi_document
 from register.api.programmes import accredited_programme, accredited_programmes
 from register.domain.numbers import parse_number
+from register.errors import MalformedRequest, error_response
 from register.extensions import csrf, limiter
 from register.i18n import current_language as _lang
 from register.lookup import services
 from register.lookup.public import detail_json, summary_json
 from register.policy import current_policies
 from register.policy.registration import REGISTRATION_STATUSES
-from register.web import ERROR_TITLES
 
 gate_blueprint(bp, PUBLIC)
 csrf.exempt(bp)
@@ -43,28 +43,6 @@ PROBLEMS = {
 }
 
 
-class BadRequest(Exception):
-    """A parameter is wrong: answered with a 400 and the reason."""
-
-    def __init__(self, detail, **extra):
-        self.detail, self.extra = detail, extra
-        super().__init__(str(detail))
-
-
-@bp.errorhandler(BadRequest)
-def _bad_request(exc: BadRequest):
-    return error(400, exc.detail, **exc.extra)
-
-
-def error(status: int, detail=None, **extra) -> tuple[Response, int]:
-    """The API's error body: ``{"error": {"status", "title", "detail", ...}}``."""
-    body = {"status": status, "title": str(ERROR_TITLES.get(status, ERROR_TITLES[400]))}
-    if detail:
-        body["detail"] = str(detail)
-    body.update(extra)
-    return jsonify(error=body), status
-
-
 @bp.after_request
 def _public_headers(response: Response) -> Response:
     if request.endpoint in READ_ONLY_ENDPOINTS:
@@ -84,7 +62,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     if raw is None or raw == "":
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadRequest(
+        raise MalformedRequest(
             _l(
                 "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
                 name=name,
@@ -105,10 +83,10 @@ def registration(number: str):
     """One registration by number: 400 when malformed, 404 when unknown."""
     parsed = parse_number(current_policies().registration.number, number)
     if not parsed.ok:
-        raise BadRequest(PROBLEMS[parsed.problem.value], problem=parsed.problem.value)
+        raise MalformedRequest(PROBLEMS[parsed.problem.value], problem=parsed.problem.value)
     reg = services.get_registration(parsed.canonical)
     if reg is None:
-        return error(404, _l("There is no registration with this number."))
+        return error_response(404, _l("There is no registration with this number."))
     body = detail_json(reg, current_policies(), _lang(), services.today())
     return jsonify(checked_at=services.checked_at().isoformat(), **body)
 
@@ -118,18 +96,18 @@ def registrations():
     """Search by name (or number), with tier and status filters, one page at a time."""
     name = request.args.get("name", "").strip()
     if not name or len(name) > 120:
-        raise BadRequest(_l("Give a name of 1 to 120 characters."), parameter="name")
+        raise MalformedRequest(_l("Give a name of 1 to 120 characters."), parameter="name")
     tier = _int_arg("tier", 0, 1, 3) or None
     status = request.args.get("status") or None
     if status is not None and status not in REGISTRATION_STATUSES:
-        raise BadRequest(
+        raise MalformedRequest(
             _l("The status must be one of: %(values)s.", values=", ".join(REGISTRATION_STATUSES)),
             parameter="status",
         )
     page, per_page = _page_args()
     result = services.search_registrations(name, tier, status, page, per_page)
     if result.problem is not None:
-        raise BadRequest(PROBLEMS[result.problem.value], problem=result.problem.value)
+        raise MalformedRequest(PROBLEMS[result.problem.value], problem=result.problem.value)
     policies, lang, today = current_policies(), _lang(), services.today()
     return jsonify(
         items=[summary_json(reg, policies, lang, today) for reg in result.items],
@@ -147,9 +125,9 @@ def verifications():
     data = request.get_json(silent=True)
     numbers = data.get("numbers") if isinstance(data, dict) else None
     if not isinstance(numbers, list):
-        raise BadRequest(_l('Send a JSON object with a list "numbers".'), parameter="numbers")
+        raise MalformedRequest(_l('Send a JSON object with a list "numbers".'), parameter="numbers")
     if len(numbers) > MAX_NUMBERS:
-        raise BadRequest(
+        raise MalformedRequest(
             _l("Send at most %(max)s numbers at once.", max=MAX_NUMBERS), parameter="numbers"
         )
     policies, lang, today = current_policies(), _lang(), services.today()
@@ -189,7 +167,7 @@ def programme(programme_id: int):
     if programme_id <= MAX_ID:
         item = accredited_programme(programme_id, services.today())
     if item is None:
-        return error(404, _l("There is no accredited programme with this id."))
+        return error_response(404, _l("There is no accredited programme with this id."))
     return jsonify(checked_at=services.checked_at().isoformat(), **item)
 
 

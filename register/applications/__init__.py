@@ -1,7 +1,7 @@
 """The applicant journey: eligibility check, application steps, references, status.
 
 Blueprint ``apply``: applicants only by default (``gate_blueprint``); the eligibility check
-is public and the evidence download checks ``can_view_application`` itself.
+is public. Evidence is downloaded through ``register.files``.
 """
 
 from flask import Blueprint

@@ -13,9 +13,9 @@ from wtforms import SelectChoice
 from register import rule_display
 from register.access import public
 from register.applications import bp
+from register.applications.diploma import programme_choices
 from register.applications.facts import programme_facts
 from register.applications.forms import EligibilityForm
-from register.applications.helpers import programme_choices
 from register.domain.eligibility import (
     DIPLOMA,
     ApplicationFacts,

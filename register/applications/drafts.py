@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from register import audit
 from register.domain.lifecycle import ApplicationState
+from register.errors import NotAllowedNow
 from register.extensions import db
 from register.models.applications import (
     Application,
@@ -33,13 +34,9 @@ STEP_FIELDS = {
 }
 
 
-class DraftLocked(ValueError):
-    """Only drafts can be edited."""
-
-
 def _editable(application: Application) -> None:
     if application.state is not ApplicationState.DRAFT:
-        raise DraftLocked(str(_l("This application has been sent and can no longer be changed.")))
+        raise NotAllowedNow(_l("This application has been sent and can no longer be changed."))
 
 
 def save_step(
@@ -51,8 +48,8 @@ def save_step(
     **values,
 ) -> None:
     """Store the values of one step on the draft, and the step's uploaded file (if one was
-    chosen) as evidence of ``evidence_kind``. ``UploadRejected`` is raised before anything
-    changes."""
+    chosen) as evidence of ``evidence_kind``. A refused file (``ActionRefused``) is raised before
+    anything changes."""
     _editable(application)
     if upload is not None and upload.filename and evidence_kind is not None:
         add_evidence(application, actor, evidence_kind, upload)
@@ -139,7 +136,7 @@ def remove_reference(application: Application, actor, reference: Reference) -> N
 def add_evidence(
     application: Application, actor, kind: EvidenceKind, upload, description: str | None = None
 ) -> Evidence:
-    """Store an uploaded file as evidence of ``kind``; ``UploadRejected`` propagates."""
+    """Store an uploaded file as evidence of ``kind``; a refused file propagates."""
     _editable(application)
     stored = store_upload(upload, actor)
     evidence = Evidence(

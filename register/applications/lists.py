@@ -10,11 +10,11 @@ from wtforms import SelectChoice
 
 from register.applications import bp, drafts, services
 from register.applications.forms import ReferenceForm, SubmitForm, WorkExperienceForm
-from register.applications.helpers import steps_for
-from register.applications.steps import after_save, load_draft
-from register.extensions import db
+from register.applications.journey import after_save, load_draft, steps_for
+from register.errors import act, on_refusal
 from register.i18n import current_language as lang
 from register.models.applications import ApplicationStep, Evidence, Reference, WorkExperience
+from register.objects import get_part_or_404
 from register.policy import current_policies
 
 
@@ -54,17 +54,7 @@ def review(application, form: SubmitForm | None = None, problems=()):
         outstanding=services.outstanding(application),
         tiers=current_policies().tiers,
         lang=lang(),
-        resend_endpoint=_resend_confirmation_endpoint(),
     )
-
-
-def _resend_confirmation_endpoint() -> str | None:
-    from flask import current_app
-
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule == "/confirm/resend" and "POST" in (rule.methods or ()):
-            return rule.endpoint
-    return None
 
 
 @bp.post("/apply/<int:application_id>/submit")
@@ -75,21 +65,14 @@ def submit(application_id: int):
         return leave
     form = SubmitForm()
     form.validate()
-    try:
-        services.submit_application(application, current_user, bool(form.accept_code.data))
-    except services.ApplicationRefused as exc:
-        db.session.rollback()
-        return review(application, form, exc.messages), 200
-    db.session.commit()
+    on_refusal(
+        lambda refusal: review(application, form, refusal.messages),
+        form,
+        flash_messages=False,
+    )
+    services.submit_application(application, current_user, bool(form.accept_code.data))
     flash(_l("Your application has been sent. We have e-mailed you a confirmation."), "success")
     return redirect(url_for("apply.status", application_id=application.id))
-
-
-def _entry(application, model, entry_id):
-    entry = db.session.get(model, entry_id)
-    if entry is None or entry.application_id != application.id:
-        abort(404)
-    return entry
 
 
 @bp.route(
@@ -104,7 +87,7 @@ def experience(application_id: int, entry_id: int | None):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    entry = _entry(application, WorkExperience, entry_id) if entry_id else None
+    entry = get_part_or_404(application, WorkExperience, entry_id) if entry_id else None
     if request.method == "GET" and entry is not None:
         form = WorkExperienceForm(
             data={
@@ -118,29 +101,32 @@ def experience(application_id: int, entry_id: int | None):
         )
     else:
         form = WorkExperienceForm()
-    if form.validate_on_submit():
-        drafts.save_work_experience(
-            application,
-            current_user,
-            entry,
-            organisation=form.organisation.data,
-            role=form.role.data,
-            start_date=form.start_date.data,
-            end_date=form.end_date.data,
-            hours_per_week=form.hours_per_week.data,
-            paid=form.paid.data == "paid",
+
+    def page(refusal=None):
+        return render_template(
+            "apply/experience_form.html",
+            application=application,
+            form=form,
+            entry=entry,
+            step="experience",
+            steps=steps_for(application),
         )
-        db.session.commit()
-        flash(_l("The work experience has been saved."), "success")
-        return redirect(url_for("apply.step", application_id=application.id, step="experience"))
-    return render_template(
-        "apply/experience_form.html",
-        application=application,
-        form=form,
-        entry=entry,
-        step="experience",
-        steps=steps_for(application),
+
+    if not act(form, page):
+        return page()
+    drafts.save_work_experience(
+        application,
+        current_user,
+        entry,
+        organisation=form.organisation.data,
+        role=form.role.data,
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        hours_per_week=form.hours_per_week.data,
+        paid=form.paid.data == "paid",
     )
+    flash(_l("The work experience has been saved."), "success")
+    return redirect(url_for("apply.step", application_id=application.id, step="experience"))
 
 
 @bp.post("/apply/<int:application_id>/experience/<int:entry_id>/remove")
@@ -150,9 +136,8 @@ def experience_remove(application_id: int, entry_id: int):
     if leave:
         return leave
     drafts.remove_work_experience(
-        application, current_user, _entry(application, WorkExperience, entry_id)
+        application, current_user, get_part_or_404(application, WorkExperience, entry_id)
     )
-    db.session.commit()
     flash(_l("The work experience has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="experience"))
 
@@ -169,7 +154,7 @@ def reference(application_id: int, reference_id: int | None):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    ref = _entry(application, Reference, reference_id) if reference_id else None
+    ref = get_part_or_404(application, Reference, reference_id) if reference_id else None
     form = ReferenceForm(
         obj=ref if request.method == "GET" else None,
         data={"relation": ref.relation.value} if ref and request.method == "GET" else None,
@@ -180,34 +165,37 @@ def reference(application_id: int, reference_id: int | None):
     form.organisation.choices = [SelectChoice("", str(_l("Choose an organisation")))] + [
         SelectChoice(o, o) for o in organisations
     ]
-    if form.validate_on_submit():
-        drafts.save_reference(
-            application,
-            current_user,
-            ref,
-            name=form.name.data,
-            email=form.email.data,
-            organisation=form.organisation.data,
-            relation=form.relation.data,
+
+    def page(refusal=None):
+        return render_template(
+            "apply/reference_form.html",
+            application=application,
+            form=form,
+            reference=ref,
+            step="references",
+            steps=steps_for(application),
+            has_work=bool(application.work_experience),
         )
-        db.session.commit()
-        flash(
-            _l(
-                "The referee has been saved. We will ask them to confirm after you send "
-                "your application."
-            ),
-            "success",
-        )
-        return redirect(url_for("apply.step", application_id=application.id, step="references"))
-    return render_template(
-        "apply/reference_form.html",
-        application=application,
-        form=form,
-        reference=ref,
-        step="references",
-        steps=steps_for(application),
-        has_work=bool(application.work_experience),
+
+    if not act(form, page):
+        return page()
+    drafts.save_reference(
+        application,
+        current_user,
+        ref,
+        name=form.name.data,
+        email=form.email.data,
+        organisation=form.organisation.data,
+        relation=form.relation.data,
     )
+    flash(
+        _l(
+            "The referee has been saved. We will ask them to confirm after you send "
+            "your application."
+        ),
+        "success",
+    )
+    return redirect(url_for("apply.step", application_id=application.id, step="references"))
 
 
 @bp.post("/apply/<int:application_id>/references/<int:reference_id>/remove")
@@ -216,8 +204,9 @@ def reference_remove(application_id: int, reference_id: int):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    drafts.remove_reference(application, current_user, _entry(application, Reference, reference_id))
-    db.session.commit()
+    drafts.remove_reference(
+        application, current_user, get_part_or_404(application, Reference, reference_id)
+    )
     flash(_l("The referee has been removed."), "success")
     return redirect(url_for("apply.step", application_id=application.id, step="references"))
 
@@ -228,9 +217,8 @@ def evidence_remove(application_id: int, evidence_id: int):
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    evidence = _entry(application, Evidence, evidence_id)
+    evidence = get_part_or_404(application, Evidence, evidence_id)
     drafts.remove_evidence(application, current_user, evidence)
-    db.session.commit()
     flash(_l("The file has been removed."), "success")
     step = request.form.get("step", "review")
     if step not in steps_for(application):

@@ -1,7 +1,8 @@
 """Actions on applications for registration (aanvragen): one function per action.
 
 Services load rows, call the domain rules, apply the result, append the audit event,
-queue e-mail and flush. They never commit: the view commits once.
+queue e-mail and flush. They never commit: the request commits once
+(``register.transactions``).
 
 ``change_state`` is the single place where an application's state changes; the registrar's
 actions (start review, request information, approve, refuse) call it too. Editing a draft
@@ -25,7 +26,9 @@ from register.domain.lifecycle import (
     ApplicationState,
 )
 from register.domain.trace import RuleOutcome, RuleResult
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.applications import (
     Application,
@@ -39,14 +42,6 @@ from register.models.applications import (
 from register.models.base import utcnow
 from register.policy import current_policies
 from register.uploads import store_upload
-
-
-class ApplicationRefused(ValueError):
-    """An action on an application cannot be done; ``messages`` say why, translated."""
-
-    def __init__(self, *messages):
-        self.messages = [str(m) for m in messages]
-        super().__init__("; ".join(self.messages))
 
 
 def change_state(application: Application, action: ApplicationAction, actor) -> None:
@@ -93,7 +88,7 @@ def open_application(user) -> Application | None:
 def start_application(user) -> Application:
     """Create a draft for ``user``; refused while another application is still open."""
     if open_application(user) is not None:
-        raise ApplicationRefused(
+        raise NotAllowedNow(
             _l("You already have an application that is not finished. Continue with that one.")
         )
     application = Application(applicant_id=user.id, state=ApplicationState.DRAFT)
@@ -137,7 +132,7 @@ def submit_application(application: Application, actor, accept_code: bool) -> No
             _l("Your application is not complete yet. See the list of what is still missing.")
         )
     if problems:
-        raise ApplicationRefused(*problems)
+        raise ActionRefused(problems[0], more=problems[1:])
     application.code_accepted_at = utcnow()
     change_state(application, ApplicationAction.SUBMIT, actor)
     queue_email(
@@ -147,6 +142,7 @@ def submit_application(application: Application, actor, accept_code: bool) -> No
         locale=actor.locale,
         application=application,
         user=actor,
+        link=absolute_url("apply.status", application_id=application.id),
     )
     for reference in application.references:
         if reference.state is ReferenceState.PENDING:
@@ -155,9 +151,9 @@ def submit_application(application: Application, actor, accept_code: bool) -> No
 
 def answer_info_request(application: Application, actor, text: str, upload=None) -> None:
     """The applicant answers a request for more information, optionally with a file
-    (``UploadRejected`` propagates, nothing is changed). The application goes back to review."""
+    (a refused file propagates, nothing is changed). The application goes back to review."""
     if application.state is not ApplicationState.INFO_REQUESTED:
-        raise ApplicationRefused(_l("The register has not asked you for more information."))
+        raise NotAllowedNow(_l("The register has not asked you for more information."))
     if upload is not None and upload.filename:
         stored = store_upload(upload, actor)
         application.evidence.append(
@@ -174,13 +170,14 @@ def answer_info_request(application: Application, actor, text: str, upload=None)
         locale=actor.locale,
         application=application,
         user=actor,
+        link=absolute_url("apply.status", application_id=application.id),
     )
 
 
 def withdraw_application(application: Application, actor) -> None:
     """The applicant withdraws an application that has no final decision yet."""
     if application.state in FINAL_APPLICATION_STATES:
-        raise ApplicationRefused(_l("This application can no longer be withdrawn."))
+        raise NotAllowedNow(_l("This application can no longer be withdrawn."))
     change_state(application, ApplicationAction.WITHDRAW, actor)
     queue_email(
         actor.email,

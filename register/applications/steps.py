@@ -1,4 +1,5 @@
-"""The multi-step application form: one view per step, every step saved as a draft.
+"""The multi-step application form: one view per step, every step saved as a draft (the list
+steps, work experience and referees, are in ``lists.py``).
 
 Each step has "Save and continue" (next step) and "Save and come back later" (dashboard).
 On a validation error the same page is shown again with everything the person typed.
@@ -6,12 +7,13 @@ On a validation error the same page is shown again with everything the person ty
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from register.applications import bp, drafts
+from register.applications import bp, drafts, lists
+from register.applications.diploma import diploma_problems, programme_choices
 from register.applications.forms import (
     DiplomaForm,
     IntervisionForm,
@@ -20,18 +22,11 @@ from register.applications.forms import (
     RouteForm,
     TierForm,
 )
-from register.applications.helpers import (
-    diploma_problems,
-    next_step,
-    own_application,
-    programme_choices,
-    steps_for,
-)
-from register.extensions import db
+from register.applications.journey import after_save, load_draft, steps_for
+from register.errors import InvalidForm, act
 from register.i18n import current_language as lang
 from register.models.applications import ApplicationStep, EvidenceKind, Route
 from register.policy import current_policies
-from register.uploads import UploadRejected
 
 #: step → (form class, template, evidence kind of the step's upload or None)
 FORM_STEPS = {
@@ -61,15 +56,6 @@ STEP_INTROS = {
 }
 
 
-def load_draft(application_id: int):
-    """The current user's draft, or (None, a redirect to its status page) once it is sent."""
-    application = own_application(application_id)
-    if application.state.value != "draft":
-        flash(_l("This application has been sent and can no longer be changed."), "info")
-        return None, redirect(url_for("apply.status", application_id=application.id))
-    return application, None
-
-
 def _form_for(step: str, application):
     form_cls = FORM_STEPS[step][0]
     data = {}
@@ -89,22 +75,10 @@ def _form_for(step: str, application):
     return form
 
 
-def after_save(application, step: str):
-    """Go on to the next step, or back to the dashboard when the person chose "later"."""
-    if request.form.get("action") == "later":
-        flash(_l("Your answers have been saved. You can come back later to continue."), "success")
-        return redirect(url_for("apply.dashboard"))
-    return redirect(
-        url_for("apply.step", application_id=application.id, step=next_step(application, step))
-    )
-
-
 @bp.route("/apply/<int:application_id>/step/<step>", methods=["GET", "POST"])
 def step(application_id: int, step: str):
     """One form step of the application."""
     if step not in FORM_STEPS:
-        from register.applications import lists
-
         return lists.list_step(application_id, step)
     application, leave = load_draft(application_id)
     if leave:
@@ -113,32 +87,29 @@ def step(application_id: int, step: str):
         abort(404)
     form = _form_for(step, application)
     kind = FORM_STEPS[step][2]
-    if request.method == "POST" and form.validate():
-        values = {name: getattr(form, name).data for name in drafts.STEP_FIELDS[step]}
-        problems = diploma_problems(application, values) if step == "diploma" else {}
-        for name, message in problems.items():
+
+    def page(refusal=None):
+        return render_template(
+            FORM_STEPS[step][1],
+            application=application,
+            form=form,
+            step=ApplicationStep(step),
+            steps=steps_for(application),
+            intro=STEP_INTROS.get(step),
+            evidence_kind=kind,
+            tiers=current_policies().tiers.tiers,
+            lang=lang(),
+            Route=Route,
+        )
+
+    if not act(form, page):
+        return page()
+    values = {name: getattr(form, name).data for name in drafts.STEP_FIELDS[step]}
+    if step == "diploma":
+        for name, message in diploma_problems(application, values).items():
             getattr(form, name).errors.append(message)
-        if not problems:
-            upload = request.files.get("file") if kind else None
-            try:
-                drafts.save_step(
-                    application, current_user, step, upload=upload, evidence_kind=kind, **values
-                )
-            except UploadRejected as exc:
-                db.session.rollback()
-                form.file.errors.append(str(exc.message))
-            else:
-                db.session.commit()
-                return after_save(application, step)
-    return render_template(
-        FORM_STEPS[step][1],
-        application=application,
-        form=form,
-        step=ApplicationStep(step),
-        steps=steps_for(application),
-        intro=STEP_INTROS.get(step),
-        evidence_kind=kind,
-        tiers=current_policies().tiers.tiers,
-        lang=lang(),
-        Route=Route,
-    )
+        if form.errors:
+            raise InvalidForm()
+    upload = request.files.get("file") if kind else None
+    drafts.save_step(application, current_user, step, upload=upload, evidence_kind=kind, **values)
+    return after_save(application, step)

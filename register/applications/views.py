@@ -1,28 +1,24 @@
 """The applicant's home, starting an application, the status page, answering a request for
-more information, withdrawing, and downloading one's own evidence."""
+more information, and withdrawing. Evidence is downloaded through ``register.files``."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from register import audit
-from register.access import authenticated, can_view_application
 from register.applications import bp, services
 from register.applications.forms import AnswerForm, WithdrawForm
-from register.applications.helpers import own_application, steps_for
+from register.applications.journey import steps_for
 from register.domain.lifecycle import FINAL_APPLICATION_STATES, ApplicationState
+from register.errors import act, on_refusal
 from register.extensions import db
 from register.i18n import current_language as lang
-from register.models.accounts import Role
-from register.models.applications import Application, Evidence
+from register.models.applications import Application
 from register.models.registrations import Registration
+from register.objects import Purpose, get_application_or_404
 from register.policy import current_policies
-from register.uploads import UploadRejected, send_stored_file
 
 
 @bp.get("/apply")
@@ -38,7 +34,6 @@ def dashboard():
         "apply/dashboard.html",
         applications=applications,
         open_application=open_one,
-        registration_link="registrations.mine" in current_app.view_functions,
         tiers=current_policies().tiers,
         lang=lang(),
     )
@@ -47,17 +42,12 @@ def dashboard():
 @bp.post("/apply/start")
 def start():
     """Start a new draft application (only when no other application is open)."""
-    try:
-        application = services.start_application(current_user)
-    except services.ApplicationRefused as exc:
-        for message in exc.messages:
-            flash(message, "error")
-        return redirect(url_for("apply.dashboard"))
-    db.session.commit()
+    on_refusal(lambda refusal: dashboard())
+    application = services.start_application(current_user)
     return redirect(url_for("apply.step", application_id=application.id, step="tier"))
 
 
-def _status_page(application, answer_form=None, status=200):
+def _status_page(application, answer_form=None):
     return render_template(
         "apply/status.html",
         application=application,
@@ -72,36 +62,26 @@ def _status_page(application, answer_form=None, status=200):
         ),
         tiers=current_policies().tiers,
         lang=lang(),
-    ), status
+    )
 
 
 @bp.get("/apply/<int:application_id>")
 def status(application_id: int):
     """Where the application stands: timeline, messages, references, decision."""
-    return _status_page(own_application(application_id))
+    return _status_page(
+        get_application_or_404(application_id, for_user=current_user, purpose=Purpose.OWN)
+    )
 
 
 @bp.post("/apply/<int:application_id>/answer")
 def answer(application_id: int):
     """Answer the register's request for more information (text, optional file)."""
-    application = own_application(application_id)
+    application = get_application_or_404(application_id, for_user=current_user, purpose=Purpose.OWN)
     form = AnswerForm()
-    if not form.validate():
-        return _status_page(application, form)
-    try:
-        services.answer_info_request(
-            application, current_user, form.text.data, request.files.get("file")
-        )
-    except UploadRejected as exc:
-        db.session.rollback()
-        form.file.errors.append(str(exc.message))
-        return _status_page(application, form)
-    except services.ApplicationRefused as exc:
-        db.session.rollback()
-        for message in exc.messages:
-            flash(message, "error")
-        return redirect(url_for("apply.status", application_id=application.id))
-    db.session.commit()
+    act(form, lambda refusal: _status_page(application, form))
+    services.answer_info_request(
+        application, current_user, form.text.data, request.files.get("file")
+    )
     flash(_l("Thank you. Your answer has been sent to the register."), "success")
     return redirect(url_for("apply.status", application_id=application.id))
 
@@ -109,38 +89,17 @@ def answer(application_id: int):
 @bp.route("/apply/<int:application_id>/withdraw", methods=["GET", "POST"])
 def withdraw(application_id: int):
     """Ask for confirmation, then withdraw the application."""
-    application = own_application(application_id)
+    application = get_application_or_404(application_id, for_user=current_user, purpose=Purpose.OWN)
     if application.state in FINAL_APPLICATION_STATES:
         flash(_l("This application can no longer be withdrawn."), "error")
         return redirect(url_for("apply.status", application_id=application.id))
     form = WithdrawForm()
-    if form.validate_on_submit():
+
+    def page(refusal=None):
+        return render_template("apply/withdraw.html", application=application, form=form)
+
+    if act(form, page):
         services.withdraw_application(application, current_user)
-        db.session.commit()
         flash(_l("Your application has been withdrawn."), "success")
         return redirect(url_for("apply.dashboard"))
-    return render_template("apply/withdraw.html", application=application, form=form)
-
-
-@bp.get("/apply/<int:application_id>/evidence/<int:evidence_id>")
-@authenticated
-def evidence(application_id: int, evidence_id: int):
-    """Download one evidence file: the owner, staff, or an assigned assessor without a
-    conflict. Staff and assessor views are recorded in the audit log."""
-    application = db.session.get(Application, application_id)
-    item = db.session.get(Evidence, evidence_id)
-    if application is None or item is None or item.application_id != application.id:
-        abort(404)
-    if not can_view_application(current_user, application):
-        abort(404 if current_user.role is Role.APPLICANT else 403)
-    if current_user.id != application.applicant_id:
-        audit.record(
-            current_user,
-            "evidence.viewed",
-            item,
-            application=application.id,
-            kind=item.kind.value,
-            day=dt.date.today().isoformat(),
-        )
-        db.session.commit()
-    return send_stored_file(item.file)
+    return page()

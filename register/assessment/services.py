@@ -3,7 +3,7 @@
 One function per action: a registrar assigns assessors, each assessor declares a conflict of
 interest (or none), saves draft scores and submits them; what each assignment's state
 allows is ``ASSESSMENT_LIFECYCLE``'s to say. Every state change is audited; notifications
-are queued. Services flush and never commit: the view commits once.
+are queued. Services flush and never commit: the request commits once.
 
 Rules kept here: only transitional-route applications that are submitted, in review or
 waiting for information get assessors; never more live assignments than the policy's
@@ -13,11 +13,11 @@ waiting for information get assessors; never more live assignments than the poli
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from register import audit
+from register.access import staff_recipients
 from register.domain.lifecycle import (
     ASSESSMENT_LIFECYCLE,
     LIVE_ASSESSMENT_STATES,
@@ -25,7 +25,9 @@ from register.domain.lifecycle import (
     AssessmentAction,
     AssessmentState,
 )
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.accounts import Role, User
 from register.models.applications import Application, Route
@@ -39,21 +41,18 @@ ASSIGNABLE_STATES = frozenset(
 RATIONALE_MAX = 5000
 
 
-class AssessmentRefused(Exception):
-    """An action the rules do not allow; ``message`` is translated for the person acting."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
-
-
-class IncompleteAssessment(AssessmentRefused):
+class IncompleteAssessment(ActionRefused):
     """Submitting needs a score and a rationale for every rubric item. ``missing`` maps each
     incomplete item id to the parts that are missing ("score", "rationale")."""
 
     def __init__(self, missing: dict[str, set[str]]):
         self.missing = missing
         super().__init__(_l("Give a score and a rationale for every item before submitting."))
+
+    def show_on(self, form) -> bool:
+        """Mark every missing score and rationale on the scoring form."""
+        form.mark_missing(self.missing)
+        return True
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -120,26 +119,6 @@ def open_places(application: Application) -> int:
     return max(0, required - len(live_assessments(application)))
 
 
-def staff_recipients() -> list[User]:
-    """Active registrars and admins: who hears about conflicts and finished assessments."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role.in_([Role.REGISTRAR, Role.ADMIN]), User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
-
-
-def _link(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, inside or outside a request (the demo seeder)."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 # --- actions -------------------------------------------------------------------------------
 
 
@@ -149,23 +128,28 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
     Refused for applications that are not transitional-route or not awaiting a decision,
     for accounts that are not active assessors, for an assessor already assigned (also one
     who declared a conflict), and when the policy's number of assessors is reached."""
+    field = "assessor_id"  # every refusal is shown at the choice of assessor
     if application.route is not Route.TRANSITIONAL:
-        raise AssessmentRefused(_l("Only transitional-route applications are assessed."))
+        raise ActionRefused(_l("Only transitional-route applications are assessed."), field)
     if application.state not in ASSIGNABLE_STATES:
-        raise AssessmentRefused(
-            _l("Assessors can only be assigned while the application is awaiting a decision.")
+        raise ActionRefused(
+            _l("Assessors can only be assigned while the application is awaiting a decision."),
+            field,
         )
     if not rubric_for(application):
-        raise AssessmentRefused(_l("The application has no tier, so there is no rubric."))
+        raise ActionRefused(_l("The application has no tier, so there is no rubric."), field)
     if assessor is None or assessor.role is not Role.ASSESSOR or not assessor.active:
-        raise AssessmentRefused(_l("Choose an active assessor account."))
+        raise ActionRefused(_l("Choose an active assessor account."), field)
     if assessor.id == application.applicant_id:
-        raise AssessmentRefused(_l("Applicants cannot assess their own application."))
+        raise ActionRefused(_l("Applicants cannot assess their own application."), field)
     if any(a.assessor_id == assessor.id for a in assessments_of(application)):
-        raise AssessmentRefused(_l("This assessor has already been assigned to this application."))
+        raise ActionRefused(
+            _l("This assessor has already been assigned to this application."), field
+        )
     if open_places(application) < 1:
-        raise AssessmentRefused(
-            _l("This application already has the number of assessors the policy requires.")
+        raise ActionRefused(
+            _l("This application already has the number of assessors the policy requires."),
+            field,
         )
     assessment = PortfolioAssessment(
         application_id=application.id,
@@ -189,7 +173,7 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
         locale=assessor.locale,
         assessor=assessor,
         tier=application.tier,
-        link=_link("assessment.declare", assessment_id=assessment.id),
+        link=absolute_url("assessment.declare", assessment_id=assessment.id),
     )
     db.session.flush()
     return assessment
@@ -222,10 +206,10 @@ def refusal(assessment: PortfolioAssessment, action: AssessmentAction):
 def _require(assessment: PortfolioAssessment, action: AssessmentAction, actor) -> None:
     """Refuse ``action`` unless ``actor`` is the assigned assessor and the state allows it."""
     if getattr(actor, "id", None) != assessment.assessor_id:
-        raise AssessmentRefused(_l("Only the assigned assessor can do this."))
+        raise ActionRefused(_l("Only the assigned assessor can do this."))
     reason = refusal(assessment, action)
     if reason is not None:
-        raise AssessmentRefused(reason)
+        raise NotAllowedNow(reason)
 
 
 def _move(assessment: PortfolioAssessment, action: AssessmentAction) -> None:
@@ -244,7 +228,7 @@ def declare_conflict(
     _require(assessment, action, actor)
     note = (note or "").strip() or None
     if has_conflict and not note:
-        raise AssessmentRefused(_l("Describe the conflict of interest."))
+        raise ActionRefused(_l("Describe the conflict of interest."), field="note")
     _move(assessment, action)
     assessment.conflict_note = note if has_conflict else None
     assessment.conflict_declared_at = utcnow()
@@ -265,7 +249,7 @@ def declare_conflict(
                 assessor=actor,
                 application_id=assessment.application_id,
                 note=note,
-                link=_link("assessment.assign", application_id=assessment.application_id),
+                link=absolute_url("assessment.assign", application_id=assessment.application_id),
             )
     db.session.flush()
 
@@ -276,14 +260,12 @@ def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
     items = {item.id for item in rubric_for(assessment.application)}
     unknown = set(scores) - items
     if unknown:
-        raise AssessmentRefused(
-            _l("Unknown rubric item: %(items)s.", items=", ".join(sorted(unknown)))
-        )
+        raise ActionRefused(_l("Unknown rubric item: %(items)s.", items=", ".join(sorted(unknown))))
     existing = {s.item_id: s for s in assessment.scores}
     for item_id, (sufficient, rationale) in scores.items():
         rationale = (rationale or "").strip()
         if len(rationale) > RATIONALE_MAX:
-            raise AssessmentRefused(
+            raise ActionRefused(
                 _l("A rationale can be at most %(max)s characters.", max=RATIONALE_MAX)
             )
         row = existing.get(item_id)
@@ -368,6 +350,6 @@ def submit_assessment(assessment: PortfolioAssessment, actor, scores: dict | Non
                 "assessment_complete",
                 locale=staff.locale,
                 application_id=application.id,
-                link=_link("assessment.compare", application_id=application.id),
+                link=absolute_url("assessment.compare", application_id=application.id),
             )
     db.session.flush()

@@ -1,5 +1,6 @@
-"""Signed certificate tokens: the QR code on a certificate carries one, so the public page can
-say that the certificate is genuine and when it was issued, and spot a changed one."""
+"""Certificate tokens: the QR code on a certificate carries one (signed through
+``register.tokens``, never expiring), so the public page can say that the certificate is
+genuine and when it was issued, and spot a changed one."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from register import tokens
 
-_SALT = "registration-certificate"
+PURPOSE = "certificate"
 
 
 class CertificateVerdict(enum.StrEnum):
@@ -31,22 +31,21 @@ class CertificateCheck:
     valid_until: dt.date | None = None
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def make_token(
     number: str, tier: int, valid_from: dt.date, valid_until: dt.date, issued_on: dt.date
 ) -> str:
-    """The signed token for a certificate of ``number`` issued on ``issued_on``."""
-    return _serializer().dumps(
+    """The signed token for a certificate of ``number`` issued on ``issued_on``; it never
+    expires (it is printed)."""
+    return tokens.sign(
+        PURPOSE,
         {
             "n": number,
             "t": tier,
             "f": valid_from.isoformat(),
             "u": valid_until.isoformat(),
             "d": issued_on.isoformat(),
-        }
+        },
+        expires=False,
     )
 
 
@@ -54,7 +53,7 @@ def check_token(token: str, number: str) -> CertificateCheck:
     """Read ``token`` for the registration ``number``: genuine, or tampered when the signature
     fails, the content is not what we sign, or it belongs to another registration."""
     try:
-        data = _serializer().loads(token)
+        data = tokens.verify(PURPOSE, token, max_age=None)
         if data["n"] != number:
             raise ValueError("token for another registration")
         return CertificateCheck(
@@ -64,5 +63,5 @@ def check_token(token: str, number: str) -> CertificateCheck:
             valid_from=dt.date.fromisoformat(data["f"]),
             valid_until=dt.date.fromisoformat(data["u"]),
         )
-    except (BadSignature, KeyError, TypeError, ValueError):
+    except (tokens.TokenInvalid, KeyError, TypeError, ValueError):
         return CertificateCheck(CertificateVerdict.TAMPERED)

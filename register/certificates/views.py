@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, url_for
+from flask import Response, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,9 +13,11 @@ from register.certificates.pdf import CertificateContent, certificate_pdf
 from register.certificates.tokens import make_token
 from register.domain.lifecycle import RegistrationStatus
 from register.extensions import db
+from register.links import absolute_url
 from register.lookup.services import today
 from register.models.accounts import Role
 from register.models.registrations import Registration
+from register.objects import Purpose, get_registration_or_404
 from register.policy import current_policies
 
 
@@ -50,18 +52,13 @@ def download(number: str | None):
     if number is None:
         own = _own_registrations()
         active = [r for r in own if r.status == RegistrationStatus.ACTIVE]
-        reg = (active or own or [None])[0]
-    else:
-        reg = db.session.scalar(select(Registration).where(Registration.number == number))
-    if reg is None:
-        abort(404)
-    if not can_download_certificate(current_user, reg):
-        abort(403)
+        number = (active or own)[0].number if own else None
+    reg = get_registration_or_404(
+        number=number or "", for_user=current_user, purpose=Purpose.CERTIFICATE
+    )
     issued_on = today()
     token = make_token(reg.number, reg.tier, reg.valid_from, reg.valid_until, issued_on)
-    url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-        "lookup.registration", number=reg.number, c=token
-    )
+    url = absolute_url("lookup.registration", number=reg.number, c=token)
     content = CertificateContent(
         name=reg.full_name,
         number=reg.number,

@@ -17,8 +17,9 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
-from register.accounts.tokens import TokenError, make_token, read_token
+from register import tokens
 from register.domain.numbers import NumberProblem, format_number
+from register.errors import ActionRefused
 from register.lookup.names import fold
 from register.lookup.services import Outcome
 from register.policy import current_policies
@@ -41,20 +42,16 @@ _HEADER_WORDS = (
 _DELIMITERS = ",;\t|"
 
 
-class BulkError(ValueError):
-    """The file as a whole cannot be read; ``message`` is translated for the employer."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
-
-
 @dataclass(frozen=True)
 class Row:
     """One data row of the upload: its line number in the file and the typed number."""
 
     line: int
     value: str
+
+
+def _unreadable(message) -> ActionRefused:
+    return ActionRefused(message, field="file")
 
 
 def decode(data: bytes) -> str:
@@ -64,7 +61,7 @@ def decode(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data:
-        raise BulkError(_l("This is not a CSV file. Save the list as CSV and try again."))
+        raise _unreadable(_l("This is not a CSV file. Save the list as CSV and try again."))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -72,11 +69,12 @@ def decode(data: bytes) -> str:
 
 
 def read_upload(upload) -> list[Row]:
-    """The rows of an uploaded CSV file; ``BulkError`` when the file as a whole is unusable."""
+    """The rows of an uploaded CSV file; refused (``ActionRefused`` on the form's ``file``
+    field) when the file as a whole is unusable."""
     limit = current_app.config.get("BULK_MAX_BYTES", DEFAULT_MAX_BYTES)
     data = upload.stream.read(limit + 1) if upload is not None else b""
     if len(data) > limit:
-        raise BulkError(
+        raise _unreadable(
             _l("The file is larger than %(kb)s kB. Split it into smaller files.", kb=limit // 1024)
         )
     return parse_rows(decode(data))
@@ -96,7 +94,7 @@ def parse_rows(text: str) -> list[Row]:
     column that holds numbers) and return one ``Row`` per non-empty data line."""
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
-        raise BulkError(_l("The file is empty. Put one registration number on each line."))
+        raise _unreadable(_l("The file is empty. Put one registration number on each line."))
     sample = next(line for line in lines if line.strip())
     counts = {d: sample.count(d) for d in _DELIMITERS}
     delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
@@ -111,7 +109,7 @@ def parse_rows(text: str) -> list[Row]:
     if column is None:
         column = _number_column(table)
         if column is None:
-            raise BulkError(
+            raise _unreadable(
                 _l(
                     "No column with registration numbers was found. Name the "
                     'column "registration number" or use one column only.'
@@ -120,7 +118,7 @@ def parse_rows(text: str) -> list[Row]:
         if column < len(first) and not _has_digit(first[column]):
             body = table[1:]  # an unrecognised header such as "Naam"
     if len(body) > MAX_ROWS:
-        raise BulkError(
+        raise _unreadable(
             _l(
                 "The file has %(rows)s rows. Check at most %(max)s numbers at once.",
                 rows=len(body),
@@ -128,7 +126,7 @@ def parse_rows(text: str) -> list[Row]:
             )
         )
     if not body:
-        raise BulkError(_l("The file has no registration numbers below the heading."))
+        raise _unreadable(_l("The file has no registration numbers below the heading."))
     return [
         Row(n, cells[column][:MAX_VALUE_LENGTH] if column < len(cells) else "") for n, cells in body
     ]
@@ -148,14 +146,14 @@ def _number_column(table) -> int | None:
 
 def sign_rows(rows: list[Row]) -> str:
     """The rows as a signed, compressed token for the download form."""
-    return make_token(_PURPOSE, [[row.line, row.value] for row in rows])
+    return tokens.sign(_PURPOSE, [[row.line, row.value] for row in rows])
 
 
 def load_rows(token: str) -> list[Row] | None:
     """The rows from a token made by ``sign_rows``; None when changed or expired."""
     try:
-        data = read_token(_PURPOSE, token, TOKEN_MAX_AGE)
-    except TokenError:
+        data = tokens.verify(_PURPOSE, token, TOKEN_MAX_AGE)
+    except tokens.TokenError:
         return None
     return [Row(int(line), str(value)) for line, value in data][:MAX_ROWS]
 

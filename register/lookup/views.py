@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from register.access import PUBLIC, gate_blueprint
 from register.certificates.tokens import check_token
 from register.domain.numbers import NumberProblem, parse_number
+from register.errors import MalformedRequest, act, on_refusal
 from register.extensions import limiter
 from register.i18n import current_language as _lang
 from register.lookup import bp, bulk, services
@@ -123,13 +124,8 @@ def bulk_form():
 def bulk_upload():
     """Check every number in the uploaded CSV and show the summary (nothing is stored)."""
     form = BulkUploadForm()
-    if not form.validate_on_submit():
-        return render_template("lookup/bulk.html", form=form), 400
-    try:
-        rows = bulk.read_upload(form.file.data)
-    except bulk.BulkError as exc:
-        form.file.errors = [str(exc.message)]
-        return render_template("lookup/bulk.html", form=form), 400
+    act(form, lambda refusal: render_template("lookup/bulk.html", form=form))
+    rows = bulk.read_upload(form.file.data)
     results = services.verify_numbers([row.value for row in rows])
     pairs = list(zip(rows, results, strict=True))
     download = BulkDownloadForm(formdata=None, token=bulk.sign_rows(rows))
@@ -153,11 +149,11 @@ def bulk_upload():
 def bulk_download():
     """Verify the same numbers again and send the results as a CSV file."""
     form = BulkDownloadForm()
+    upload = BulkUploadForm(formdata=None)
+    on_refusal(lambda refusal: render_template("lookup/bulk.html", form=upload), upload)
     rows = bulk.load_rows(form.token.data or "") if form.validate_on_submit() else None
     if rows is None:
-        upload = BulkUploadForm()
-        upload.file.errors = [_l("The results have expired. Upload the file again.")]
-        return render_template("lookup/bulk.html", form=upload), 400
+        raise MalformedRequest(_l("The results have expired. Upload the file again."), "file")
     results = services.verify_numbers([row.value for row in rows])
     checked = services.checked_at()
     body = bulk.results_csv(rows, results, checked, current_policies(), _lang(), services.today())

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from register.access import PUBLIC, gate_blueprint
 from register.extensions import db
+from register.links import is_safe_redirect
 from register.main import bp
 
 gate_blueprint(bp, PUBLIC)
@@ -26,11 +25,8 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next") or url_for("main.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        target = url_for("main.home")
-    return redirect(target)
+    target = request.form.get("next")
+    return redirect(target if is_safe_redirect(target) else url_for("main.home"))
 
 
 @bp.get("/health")

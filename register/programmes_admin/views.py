@@ -10,8 +10,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from register.errors import act
 from register.extensions import db
 from register.models.programmes import Programme, TrainingProvider
+from register.objects import Purpose, get_programme_or_404
 from register.programmes_admin import bp, services
 from register.programmes_admin.forms import AccreditationForm, ProgrammeForm
 
@@ -34,48 +36,53 @@ def index():
 def new():
     """Add a programme with its provider, NLQF level, context, study load and mode."""
     form = ProgrammeForm()
-    if form.validate_on_submit():
-        programme = services.add_programme(
-            current_user,
-            provider_name=form.provider_name.data,
-            name=form.name.data,
-            nlqf_level=form.nlqf_level.data,
-            context=form.context.data,
-            study_load_hours=form.study_load_hours.data,
-            mode=form.mode.data or None,
-            description=form.description.data,
-        )
-        db.session.commit()
-        flash(
-            _("The programme has been added. You can now enter its accreditation period."),
-            "success",
-        )
-        return redirect(url_for(".detail", programme_id=programme.id))
-    return render_template("programmes_admin/new.html", form=form), 400 if form.errors else 200
+
+    def page(refusal=None):
+        return render_template("programmes_admin/new.html", form=form)
+
+    if not act(form, page):
+        return page()
+    programme = services.add_programme(
+        current_user,
+        provider_name=form.provider_name.data,
+        name=form.name.data,
+        nlqf_level=form.nlqf_level.data,
+        context=form.context.data,
+        study_load_hours=form.study_load_hours.data,
+        mode=form.mode.data or None,
+        description=form.description.data,
+    )
+    flash(
+        _("The programme has been added. You can now enter its accreditation period."),
+        "success",
+    )
+    return redirect(url_for(".detail", programme_id=programme.id))
 
 
-def _detail(programme: Programme, form: AccreditationForm, status: int = 200):
+def _detail(programme: Programme, form: AccreditationForm):
     return render_template(
         "programmes_admin/detail.html",
         programme=programme,
         form=form,
         today=dt.date.today(),
-    ), status
+    )
 
 
 @bp.get("/<int:programme_id>")
 def detail(programme_id: int):
     """One programme, its accreditation periods and the form to enter one."""
-    return _detail(db.get_or_404(Programme, programme_id), AccreditationForm(formdata=None))
+    return _detail(
+        get_programme_or_404(programme_id, for_user=current_user, purpose=Purpose.REVIEW),
+        AccreditationForm(formdata=None),
+    )
 
 
 @bp.post("/<int:programme_id>/accreditations")
 def add_accreditation(programme_id: int):
     """Enter an accreditation period by hand."""
-    programme = db.get_or_404(Programme, programme_id)
+    programme = get_programme_or_404(programme_id, for_user=current_user, purpose=Purpose.REVIEW)
     form = AccreditationForm()
-    if not form.validate_on_submit():
-        return _detail(programme, form, 400)
+    act(form, lambda refusal: _detail(programme, form))
     services.add_manual_accreditation(
         programme,
         current_user,
@@ -84,6 +91,5 @@ def add_accreditation(programme_id: int):
         note=form.note.data,
         today=dt.date.today(),
     )
-    db.session.commit()
     flash(_("The accreditation period has been added."), "success")
     return redirect(url_for(".detail", programme_id=programme.id))

@@ -3,30 +3,18 @@ answer. One function per action; each audits, queues e-mail, flushes, never comm
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from register import audit
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
+from register.errors import NotAllowedNow
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.applications import Reference, ReferenceRelation, ReferenceState
 from register.models.base import utcnow
 from register.references.tokens import make_reference_token
-
-
-class ReferenceActionRefused(ValueError):
-    """The action is not possible for this reference now; ``message`` is translated."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
-
-
-def reference_link(reference: Reference) -> str:
-    """The absolute link the referee opens (built from PUBLIC_BASE_URL)."""
-    path = url_for("references.respond", token=make_reference_token(reference))
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def request_reference(reference: Reference, actor) -> None:
@@ -40,7 +28,7 @@ def request_reference(reference: Reference, actor) -> None:
         "reference_request",
         reference=reference,
         applicant=applicant,
-        link=reference_link(reference),
+        link=absolute_url("references.respond", token=make_reference_token(reference)),
         max_age_days=current_app.config["REFEREE_TOKEN_MAX_AGE"] // 86400,
     )
     audit.record(
@@ -54,16 +42,14 @@ def request_reference(reference: Reference, actor) -> None:
 
 def _check_open(reference: Reference) -> None:
     if reference.application.state in FINAL_APPLICATION_STATES:
-        raise ReferenceActionRefused(_l("The application has been closed."))
+        raise NotAllowedNow(_l("The application has been closed."))
 
 
 def resend_reference(reference: Reference, actor) -> None:
     """Send the referee a new link; earlier links stop working."""
     _check_open(reference)
     if reference.state is not ReferenceState.PENDING:
-        raise ReferenceActionRefused(
-            _l("Only a reference that has not been answered can be sent again.")
-        )
+        raise NotAllowedNow(_l("Only a reference that has not been answered can be sent again."))
     reference.token_generation += 1
     audit.record(actor, "reference.resent", reference, generation=reference.token_generation)
     request_reference(reference, actor)
@@ -76,7 +62,7 @@ def replace_reference(
     replaced (its link stops working) and the new referee is asked."""
     _check_open(reference)
     if reference.state in (ReferenceState.REPLACED, ReferenceState.CONFIRMED):
-        raise ReferenceActionRefused(_l("This reference cannot be replaced."))
+        raise NotAllowedNow(_l("This reference cannot be replaced."))
     reference.state = ReferenceState.REPLACED
     reference.token_generation += 1
     new = Reference(
@@ -104,7 +90,7 @@ def answer_reference(
     """Record the referee's answer: a confirmation of role, period and hours, or a decline
     (``comment`` then holds the optional reason). The applicant is told by e-mail."""
     if reference.state is not ReferenceState.PENDING:
-        raise ReferenceActionRefused(_l("This request has already been answered."))
+        raise NotAllowedNow(_l("This request has already been answered."))
     _check_open(reference)
     reference.state = ReferenceState.CONFIRMED if confirmed else ReferenceState.DECLINED
     reference.responded_at = utcnow()
@@ -125,4 +111,5 @@ def answer_reference(
         locale=applicant.locale,
         reference=reference,
         user=applicant,
+        link=absolute_url("apply.status", application_id=reference.application_id),
     )

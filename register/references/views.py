@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from register.access import allow, public
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
+from register.errors import act
 from register.extensions import db
+from register.links import is_safe_redirect
 from register.models.accounts import Role
 from register.models.applications import Reference, ReferenceState
+from register.objects import get_reference_or_404
 from register.references import bp, services
 from register.references.forms import RefereeAnswerForm, ReplaceRefereeForm
-from register.references.tokens import LinkExpired, LinkInvalid, read_reference_token
+from register.references.tokens import read_reference_token
+from register.tokens import TokenExpired, TokenInvalid
 
 
 def stated_work(reference: Reference):
@@ -43,9 +45,9 @@ def respond(token: str):
     """The short form a referee opens from the e-mail: confirm or decline."""
     try:
         reference_id, generation = read_reference_token(token)
-    except LinkExpired:
+    except TokenExpired:
         return _link_problem("expired", 410)
-    except LinkInvalid:
+    except TokenInvalid:
         return _link_problem("invalid", 404)
     reference = db.session.get(Reference, reference_id)
     if reference is None:
@@ -62,63 +64,44 @@ def respond(token: str):
         form.role.data = work[0].role
         form.hours_per_week.data = work[0].hours_per_week
         form.period.data = period_text(work[0])
-    if form.validate_on_submit():
-        confirmed = form.answer.data == "confirm"
-        services.answer_reference(
-            reference,
-            confirmed,
-            role=form.role.data,
-            period=form.period.data,
-            hours_per_week=form.hours_per_week.data,
-            comment=form.comment.data,
+
+    def page(refusal=None):
+        return render_template(
+            "references/respond.html",
+            reference=reference,
+            work=work,
+            applicant=reference.application.applicant,
+            form=form,
         )
-        db.session.commit()
-        return render_template("references/thanks.html", confirmed=confirmed)
-    return render_template(
-        "references/respond.html",
-        reference=reference,
-        work=work,
-        applicant=reference.application.applicant,
-        form=form,
+
+    if not act(form, page):
+        return page()
+    confirmed = form.answer.data == "confirm"
+    services.answer_reference(
+        reference,
+        confirmed,
+        role=form.role.data,
+        period=form.period.data,
+        hours_per_week=form.hours_per_week.data,
+        comment=form.comment.data,
     )
-
-
-def _reference_or_404(reference_id: int) -> Reference:
-    reference = db.session.get(Reference, reference_id)
-    if reference is None:
-        abort(404)
-    return reference
+    return render_template("references/thanks.html", confirmed=confirmed)
 
 
 def _back(reference: Reference):
     """Back to where the registrar came from (a local path), else the application page."""
-    target = request.form.get("next", "")
-    parts = urlsplit(target)
-    if (
-        target.startswith("/")
-        and not parts.scheme
-        and not parts.netloc
-        and not target.startswith("//")
-    ):
+    target = request.form.get("next")
+    if is_safe_redirect(target):
         return redirect(target)
-    for endpoint in ("review.application", "review.application_detail"):
-        if endpoint in current_app.view_functions:
-            return redirect(url_for(endpoint, application_id=reference.application_id))
-    return redirect(url_for("references.replace", reference_id=reference.id))
+    return redirect(url_for("review.application", application_id=reference.application_id))
 
 
 @bp.post("/review/references/<int:reference_id>/resend")
 @allow(Role.REGISTRAR)
 def resend(reference_id: int):
     """Send the referee a new link; earlier links stop working."""
-    reference = _reference_or_404(reference_id)
-    try:
-        services.resend_reference(reference, current_user)
-    except services.ReferenceActionRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return _back(reference)
-    db.session.commit()
+    reference = get_reference_or_404(reference_id, for_user=current_user)
+    services.resend_reference(reference, current_user)
     flash(_l("A new request has been sent to %(name)s.", name=reference.name), "success")
     return _back(reference)
 
@@ -128,35 +111,33 @@ def resend(reference_id: int):
 def replace(reference_id: int):
     """Replace a referee: the form, then the old reference is marked replaced and the new
     referee is asked."""
-    reference = _reference_or_404(reference_id)
+    reference = get_reference_or_404(reference_id, for_user=current_user)
     form = ReplaceRefereeForm(
         data=None
         if request.method == "POST"
         else {"organisation": reference.organisation, "relation": reference.relation.value}
     )
-    if form.validate_on_submit():
-        try:
-            services.replace_reference(
-                reference,
-                current_user,
-                name=form.name.data,
-                email=form.email.data,
-                organisation=form.organisation.data,
-                relation=form.relation.data,
-            )
-        except services.ReferenceActionRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _l("The referee has been replaced and the new referee has been asked to confirm."),
-                "success",
-            )
-            return _back(reference)
-    return render_template(
-        "references/replace.html",
-        reference=reference,
-        form=form,
-        next=request.values.get("next", ""),
+
+    def page(refusal=None):
+        return render_template(
+            "references/replace.html",
+            reference=reference,
+            form=form,
+            next=request.values.get("next", ""),
+        )
+
+    if not act(form, page):
+        return page()
+    services.replace_reference(
+        reference,
+        current_user,
+        name=form.name.data,
+        email=form.email.data,
+        organisation=form.organisation.data,
+        relation=form.relation.data,
     )
+    flash(
+        _l("The referee has been replaced and the new referee has been asked to confirm."),
+        "success",
+    )
+    return _back(reference)

@@ -20,6 +20,7 @@ from register.domain.lifecycle import (
     RegistrationStatus,
 )
 from register.domain.numbers import format_number
+from register.errors import ActionRefused, check_version
 from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application
@@ -32,24 +33,6 @@ from register.models.registrations import (
 from register.policy import current_policies
 
 SEQUENCE_NAME = "registration"
-
-
-class RegistrationChanged(Exception):
-    """The registration changed since the registrar loaded it (another registrar acted)."""
-
-
-class InvalidSuspension(ValueError):
-    """A suspension's details are not acceptable; ``field`` names the form field."""
-
-    def __init__(self, field: str, message):
-        self.field, self.message = field, message
-        super().__init__(message)
-
-
-def check_version(registration: Registration, expected_version: int | None) -> None:
-    """Refuse to act on a registration that changed since the registrar saw it."""
-    if expected_version is not None and registration.version != expected_version:
-        raise RegistrationChanged(registration.id)
 
 
 def next_sequence() -> int:
@@ -197,11 +180,11 @@ def suspend_registration(
     check_version(registration, expected_version)
     policy = current_policies().registration
     if not (reason or "").strip():
-        raise InvalidSuspension("reason", _l("Give the reason for the suspension."))
+        raise ActionRefused(_l("Give the reason for the suspension."), field="reason")
     if category not in policy.suspension_reason_categories:
-        raise InvalidSuspension("category", _l("Choose a reason category from the list."))
+        raise ActionRefused(_l("Choose a reason category from the list."), field="category")
     if ends_on is not None and ends_on <= today:
-        raise InvalidSuspension("ends_on", _l("The end date must be after today."))
+        raise ActionRefused(_l("The end date must be after today."), field="ends_on")
     change = _change(
         registration,
         RegistrationAction.SUSPEND,
@@ -246,7 +229,7 @@ def strike_off_registration(
     """Strike off (doorhalen) a registration; the reason is required and stays internal."""
     check_version(registration, expected_version)
     if not (reason or "").strip():
-        raise InvalidSuspension("reason", _l("Give the reason for striking off."))
+        raise ActionRefused(_l("Give the reason for striking off."), field="reason")
     change = _change(registration, RegistrationAction.STRIKE_OFF, actor, reason=reason.strip())
     _notify(
         registration,

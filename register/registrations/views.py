@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
-from register.access import allow, can_change_own_registration, gate_blueprint
-from register.domain.lifecycle import (
-    REGISTRATION_LIFECYCLE,
-    IllegalTransition,
-    RegistrationAction,
-    RegistrationStatus,
-)
+from register.access import allow, gate_blueprint
+from register.domain.lifecycle import REGISTRATION_LIFECYCLE, RegistrationAction, RegistrationStatus
 from register.domain.numbers import parse_number
+from register.errors import act
 from register.extensions import db
 from register.labels import label, suspension_category_name
 from register.models.accounts import Role
 from register.models.registrations import Registration
+from register.objects import Purpose, get_registration_or_404
 from register.policy import current_policies
 from register.registrations import bp, services
 from register.registrations.forms import (
@@ -67,15 +63,14 @@ def mine():
 @allow(Role.APPLICANT)
 def work_region(registration_id: int):
     """Turn showing the work region in the public register on or off."""
-    registration = db.get_or_404(Registration, registration_id)
-    if not can_change_own_registration(current_user, registration):
-        abort(404)
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.OWN
+    )
     form = WorkRegionForm(prefix=f"r{registration.id}")
     if not form.validate_on_submit():
         flash(_("The form could not be read. Please try again."), "error")
         return redirect(url_for(".mine"))
     services.set_work_region_visibility(registration, current_user, form.show_work_region.data)
-    db.session.commit()
     if registration.show_work_region:
         flash(_("Your work region is now shown in the public register."), "success")
     else:
@@ -133,7 +128,9 @@ def _search_clause(text: str):
 @bp.get("/review/registrations/<int:registration_id>")
 def detail(registration_id: int):
     """One registration: details, full status history and the actions its status allows."""
-    return _render_detail(db.get_or_404(Registration, registration_id))
+    return _render_detail(
+        get_registration_or_404(registration_id, for_user=current_user, purpose=Purpose.REVIEW)
+    )
 
 
 def _suspend_form(registration, data=None) -> SuspendForm:
@@ -145,7 +142,7 @@ def _suspend_form(registration, data=None) -> SuspendForm:
     return form
 
 
-def _render_detail(registration, status=200, **forms):
+def _render_detail(registration, **forms):
     allowed = set(REGISTRATION_LIFECYCLE.allowed_actions(registration.status))
     forms.setdefault("suspend_form", _suspend_form(registration))
     forms.setdefault(
@@ -165,68 +162,43 @@ def _render_detail(registration, status=200, **forms):
         suspension=services.current_suspension(registration),
         today=dt.date.today(),
         **forms,
-    ), status
+    )
 
 
-def _act(registration_id: int, form_name: str, form, action):
-    """Shared handling of a registrar's action: validate, call the service, commit once;
-    bad input, a stale version or an impossible action re-render the page with a message."""
-    registration = db.get_or_404(Registration, registration_id)
-    if not form.validate_on_submit():
-        return _render_detail(registration, 400, **{form_name: form})
-    try:
-        action(registration, form)
-        db.session.commit()
-    except services.InvalidSuspension as exc:
-        db.session.rollback()
-        getattr(form, exc.field).errors.append(exc.message)
-        return _render_detail(registration, 400, **{form_name: form})
-    except (services.RegistrationChanged, StaleDataError):
-        db.session.rollback()
-        flash(
-            _(
-                "Another registrar changed this registration in the meantime. Its current "
-                "state is shown below; nothing was changed. Check it and try again if needed."
-            ),
-            "error",
-        )
-        return _render_detail(
-            db.get_or_404(Registration, registration_id), 409, **{form_name: form}
-        )
-    except IllegalTransition:
-        db.session.rollback()
-        flash(
-            _(
-                "This action is not possible for a registration with status %(status)s.",
-                status=label(registration.status),
-            ),
-            "error",
-        )
-        return _render_detail(registration, 409)
-    return None
+def _action(registration: Registration, form_name: str, form) -> None:
+    """Validate a registrar's posted action; a refusal (bad input, a stale version, an
+    impossible action) shows the page again with a message and what was typed."""
+    act(
+        form,
+        lambda refusal: _render_detail(registration, **{form_name: form}),
+        stale=_(
+            "Another registrar changed this registration in the meantime. Its current "
+            "state is shown below; nothing was changed. Check it and try again if needed."
+        ),
+        not_allowed=_(
+            "This action is not possible for a registration with status %(status)s.",
+            status=label(registration.status),
+        ),
+    )
 
 
 @bp.post("/review/registrations/<int:registration_id>/suspend")
 def suspend(registration_id: int):
     """Suspend a registration (reason, public category, optional end date)."""
-    registration = db.get_or_404(Registration, registration_id)
-    form = _suspend_form(registration, request.form)
-    failed = _act(
-        registration_id,
-        "suspend_form",
-        form,
-        lambda reg, f: services.suspend_registration(
-            reg,
-            current_user,
-            reason=f.reason.data,
-            category=f.category.data,
-            ends_on=f.ends_on.data,
-            today=dt.date.today(),
-            expected_version=f.expected_version(),
-        ),
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    if failed:
-        return failed
+    form = _suspend_form(registration, request.form)
+    _action(registration, "suspend_form", form)
+    services.suspend_registration(
+        registration,
+        current_user,
+        reason=form.reason.data,
+        category=form.category.data,
+        ends_on=form.ends_on.data,
+        today=dt.date.today(),
+        expected_version=form.expected_version(),
+    )
     flash(_("The registration has been suspended."), "success")
     return redirect(url_for(".detail", registration_id=registration_id))
 
@@ -234,17 +206,14 @@ def suspend(registration_id: int):
 @bp.post("/review/registrations/<int:registration_id>/reinstate")
 def reinstate(registration_id: int):
     """Reinstate a suspended or struck-off registration."""
-    form = ReinstateForm(prefix="reinstate")
-    failed = _act(
-        registration_id,
-        "reinstate_form",
-        form,
-        lambda reg, f: services.reinstate_registration(
-            reg, current_user, note=f.note.data, expected_version=f.expected_version()
-        ),
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    if failed:
-        return failed
+    form = ReinstateForm(prefix="reinstate")
+    _action(registration, "reinstate_form", form)
+    services.reinstate_registration(
+        registration, current_user, note=form.note.data, expected_version=form.expected_version()
+    )
     flash(_("The registration has been reinstated."), "success")
     return redirect(url_for(".detail", registration_id=registration_id))
 
@@ -252,16 +221,16 @@ def reinstate(registration_id: int):
 @bp.post("/review/registrations/<int:registration_id>/strike-off")
 def strike_off(registration_id: int):
     """Strike a registration off the register."""
-    form = StrikeOffForm(prefix="strike")
-    failed = _act(
-        registration_id,
-        "strike_form",
-        form,
-        lambda reg, f: services.strike_off_registration(
-            reg, current_user, reason=f.reason.data, expected_version=f.expected_version()
-        ),
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    if failed:
-        return failed
+    form = StrikeOffForm(prefix="strike")
+    _action(registration, "strike_form", form)
+    services.strike_off_registration(
+        registration,
+        current_user,
+        reason=form.reason.data,
+        expected_version=form.expected_version(),
+    )
     flash(_("The registration has been struck off."), "success")
     return redirect(url_for(".detail", registration_id=registration_id))

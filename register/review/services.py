@@ -1,10 +1,11 @@
 """The registrar's actions on applications: start the review, request information,
 approve (which creates the registration) and refuse. One function per action.
 
-Each action is checked against the version of the application the registrar saw, and the
-mapper's ``version_id_col`` refuses a write that lost a race (``StaleDataError``), so of two
-registrars acting at once exactly one wins. Decisions are final and record who, when, why
-and under which policy versions.
+Each action is checked against the version of the application the registrar saw
+(``check_version`` raises ``StaleRecord``), and the mapper's ``version_id_col`` refuses a
+write that lost a race (``StaleDataError``), so of two registrars acting at once exactly one
+wins. A missing reason is refused with ``ActionRefused`` on the form field it belongs to.
+Decisions are final and record who, when, why and under which policy versions.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from register.domain.lifecycle import (
     ApplicationState,
 )
 from register.domain.trace import Trace
+from register.errors import ActionRefused, check_version
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
 from register.models.base import utcnow
@@ -38,24 +40,6 @@ OPEN_STATES = (
     ApplicationState.IN_REVIEW,
     ApplicationState.INFO_REQUESTED,
 )
-
-
-class ApplicationChanged(Exception):
-    """The application changed since the registrar loaded it: another registrar acted."""
-
-
-class ReasonRequired(ValueError):
-    """The action needs a written reason; ``message`` is translated for the registrar."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
-
-
-def check_version(application: Application, expected_version: int | None) -> None:
-    """Refuse to act on an application that changed since the registrar saw it."""
-    if expected_version is not None and application.version != expected_version:
-        raise ApplicationChanged(application.id)
 
 
 def queue_query(
@@ -104,7 +88,9 @@ def request_information(
     APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.REQUEST_INFO)
     body = (message or "").strip()
     if not body:
-        raise ReasonRequired(_l("Write what information you need from the applicant."))
+        raise ActionRefused(
+            _l("Write what information you need from the applicant."), field="message"
+        )
     note = ApplicationMessage(author_id=actor.id, kind=MessageKind.INFO_REQUEST, body=body)
     application.messages.append(note)
     change_state(application, ApplicationAction.REQUEST_INFO, actor)
@@ -163,7 +149,9 @@ def approve_application(
     reason = (reason or "").strip()
     departs = evaluation.proposal is not Proposal.APPROVE
     if departs and not reason:
-        raise ReasonRequired(_l("The rules do not propose approval. Explain why you approve."))
+        raise ActionRefused(
+            _l("The rules do not propose approval. Explain why you approve."), field="reason"
+        )
     _record_decision(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
     return create_registration(application, actor, today)
 
@@ -176,7 +164,7 @@ def refuse_application(
     APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.REFUSE)
     reason = (reason or "").strip()
     if not reason:
-        raise ReasonRequired(_l("Give the reason for the refusal."))
+        raise ActionRefused(_l("Give the reason for the refusal."), field="reason")
     evaluation = decision_evaluation(application, today)
     departs = evaluation.proposal is Proposal.APPROVE
     application.messages.append(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from register import audit
 from register.domain.lifecycle import (
@@ -16,13 +15,14 @@ from register.domain.lifecycle import (
     FINAL_APPLICATION_STATES,
     ApplicationAction,
     ApplicationState,
-    IllegalTransition,
 )
+from register.errors import act
 from register.extensions import db
 from register.models.accounts import User
-from register.models.applications import Application, Evidence
+from register.models.applications import Application
 from register.models.base import utcnow
 from register.models.registrations import Registration
+from register.objects import Purpose, get_application_or_404
 from register.review import bp, services
 from register.review.forms import (
     ApproveForm,
@@ -31,7 +31,6 @@ from register.review.forms import (
     RefuseForm,
     StartReviewForm,
 )
-from register.uploads import send_stored_file
 
 PER_PAGE = 25
 FORM_CLASSES = {
@@ -65,14 +64,7 @@ def queue():
     return render_template("review/queue.html", form=form, page=page, today=utcnow().date())
 
 
-def _application_or_404(application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
-    if application is None or application.state is ApplicationState.DRAFT:
-        abort(404)
-    return application
-
-
-def _render_application(application: Application, status: int = 200, **forms):
+def _render_application(application: Application, **forms):
     today = dt.date.today()
     allowed = set(APPLICATION_LIFECYCLE.allowed_actions(application.state))
     for name, cls in FORM_CLASSES.items():
@@ -85,7 +77,6 @@ def _render_application(application: Application, status: int = 200, **forms):
     registration = db.session.scalar(
         select(Registration).where(Registration.application_id == application.id)
     )
-    views = current_app.view_functions
     return render_template(
         "review/application.html",
         application=application,
@@ -96,12 +87,8 @@ def _render_application(application: Application, status: int = 200, **forms):
         people=people,
         registration=registration,
         today=today,
-        can_resend="references.resend" in views,
-        can_replace="references.replace" in views,
-        can_assign="assessment.assign" in views,
-        can_compare="assessment.compare" in views,
         **forms,
-    ), status
+    )
 
 
 @bp.get("/applications/<int:application_id>")
@@ -109,87 +96,45 @@ def application(application_id: int):
     """One application: applicant, route facts, evidence, messages, history, the rules'
     trace and proposal, and the actions its state allows. Opening it shows the applicant's
     evidence, so each view is recorded in the audit log."""
-    application = _application_or_404(application_id)
+    application = get_application_or_404(
+        application_id, for_user=current_user, purpose=Purpose.REVIEW
+    )
     audit.record(current_user, "application.viewed", application)
-    db.session.commit()
     return _render_application(application)
 
 
-@bp.get("/applications/<int:application_id>/evidence/<int:evidence_id>")
-def evidence(application_id: int, evidence_id: int):
-    """Download one piece of evidence; every staff view is recorded in the audit log."""
-    _application_or_404(application_id)
-    item = db.session.get(Evidence, evidence_id)
-    if item is None or item.application_id != application_id:
-        abort(404)
-    audit.record(
-        current_user,
-        "evidence.viewed",
-        item,
-        application_id=application_id,
-        file=item.file.original_name,
-        kind=item.kind.value,
+def _action_form(application_id: int, form_name: str):
+    """The application and its posted action form. A refusal (bad input, a lost race, an
+    action the state does not allow) shows the page again with a clear message and what the
+    registrar typed; the request's transaction is rolled back."""
+    application = get_application_or_404(
+        application_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    db.session.commit()
-    return send_stored_file(item.file)
-
-
-def _act(application_id: int, form_name: str, run):
-    """Validate the posted action form, run the service, commit once. Bad input, a lost
-    race or an action the state does not allow re-render the page with a clear message and
-    what the registrar typed."""
-    application = _application_or_404(application_id)
     form = FORM_CLASSES[form_name](prefix=form_name.removesuffix("_form"))
-    if not form.validate_on_submit():
-        return _render_application(application, 400, **{form_name: form})
-    try:
-        run(application, form)
-        db.session.commit()
-    except services.ReasonRequired as exc:
-        db.session.rollback()
-        field = form.message if hasattr(form, "message") else form.reason
-        field.errors = [*field.errors, exc.message]
-        return _render_application(application, 400, **{form_name: form})
-    except (services.ApplicationChanged, StaleDataError):
-        db.session.rollback()
-        flash(
-            _(
-                "Another registrar already decided on or changed this application. Its "
-                "current state is shown below; your action was not carried out."
-            ),
-            "error",
+    if application.state in FINAL_APPLICATION_STATES:
+        not_allowed = _(
+            "This application has already been decided or withdrawn. A decision is final; "
+            "nothing was changed."
         )
-        return _render_application(_application_or_404(application_id), 409, **{form_name: form})
-    except IllegalTransition:
-        db.session.rollback()
-        if application.state in FINAL_APPLICATION_STATES:
-            flash(
-                _(
-                    "This application has already been decided or withdrawn. A decision is "
-                    "final; nothing was changed."
-                ),
-                "error",
-            )
-        else:
-            flash(
-                _("This action is not possible for an application in its current state."), "error"
-            )
-        return _render_application(application, 409)
-    return None
+    else:
+        not_allowed = _("This action is not possible for an application in its current state.")
+    act(
+        form,
+        lambda refusal: _render_application(application, **{form_name: form}),
+        stale=_(
+            "Another registrar already decided on or changed this application. Its current "
+            "state is shown below; your action was not carried out."
+        ),
+        not_allowed=not_allowed,
+    )
+    return application, form
 
 
 @bp.post("/applications/<int:application_id>/start")
 def start_review(application_id: int):
     """Take a submitted application into review."""
-    failed = _act(
-        application_id,
-        "start_form",
-        lambda app, f: services.start_review(
-            app, current_user, expected_version=f.expected_version()
-        ),
-    )
-    if failed:
-        return failed
+    application, form = _action_form(application_id, "start_form")
+    services.start_review(application, current_user, expected_version=form.expected_version())
     flash(_("You are now reviewing this application."), "success")
     return redirect(url_for(".application", application_id=application_id))
 
@@ -197,15 +142,13 @@ def start_review(application_id: int):
 @bp.post("/applications/<int:application_id>/request-info")
 def request_info(application_id: int):
     """Ask the applicant for more information (a message is required)."""
-    failed = _act(
-        application_id,
-        "info_form",
-        lambda app, f: services.request_information(
-            app, current_user, message=f.message.data, expected_version=f.expected_version()
-        ),
+    application, form = _action_form(application_id, "info_form")
+    services.request_information(
+        application,
+        current_user,
+        message=form.message.data,
+        expected_version=form.expected_version(),
     )
-    if failed:
-        return failed
     flash(_("Your question has been sent to the applicant."), "success")
     return redirect(url_for(".application", application_id=application_id))
 
@@ -213,19 +156,14 @@ def request_info(application_id: int):
 @bp.post("/applications/<int:application_id>/approve")
 def approve(application_id: int):
     """Approve the application; the registration is created at once."""
-    failed = _act(
-        application_id,
-        "approve_form",
-        lambda app, f: services.approve_application(
-            app,
-            current_user,
-            reason=f.reason.data,
-            today=dt.date.today(),
-            expected_version=f.expected_version(),
-        ),
+    application, form = _action_form(application_id, "approve_form")
+    services.approve_application(
+        application,
+        current_user,
+        reason=form.reason.data,
+        today=dt.date.today(),
+        expected_version=form.expected_version(),
     )
-    if failed:
-        return failed
     flash(_("The application has been approved and the registration has been created."), "success")
     return redirect(url_for(".application", application_id=application_id))
 
@@ -233,18 +171,13 @@ def approve(application_id: int):
 @bp.post("/applications/<int:application_id>/refuse")
 def refuse(application_id: int):
     """Refuse the application (a reason is required)."""
-    failed = _act(
-        application_id,
-        "refuse_form",
-        lambda app, f: services.refuse_application(
-            app,
-            current_user,
-            reason=f.reason.data,
-            today=dt.date.today(),
-            expected_version=f.expected_version(),
-        ),
+    application, form = _action_form(application_id, "refuse_form")
+    services.refuse_application(
+        application,
+        current_user,
+        reason=form.reason.data,
+        today=dt.date.today(),
+        expected_version=form.expected_version(),
     )
-    if failed:
-        return failed
     flash(_("The application has been refused. The applicant has been informed."), "success")
     return redirect(url_for(".application", application_id=application_id))

@@ -1,18 +1,19 @@
-"""Account services: creating accounts, tokens, password rules, reset and change, home_for."""
+"""Account services: creating accounts, password rules, confirmation, reset and change,
+home_for."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from itsdangerous.timed import TimestampSigner
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from register import tokens
 from register.accounts import services
-from register.accounts.tokens import TokenExpired, TokenInvalid, make_token, read_token
+from register.errors import ActionRefused
 from register.models.accounts import Role, User
 from register.models.audit import AuditEvent
 from register.passwords import verify_password
+from register.tokens import TokenInvalid
 
 GOOD = "een lange zin als wachtwoord"
 
@@ -28,32 +29,6 @@ def _actions(db, user):
     ]
 
 
-def _old_token(monkeypatch, purpose, payload, age=10**6):
-    now = int(time.time())
-    with monkeypatch.context() as m:
-        m.setattr(TimestampSigner, "get_timestamp", lambda self: now - age)
-        return make_token(purpose, payload)
-
-
-def test_tokens_round_trip_and_are_bound_to_their_purpose(app):
-    token = make_token("referee", {"reference": 12})
-    assert read_token("referee", token, 60) == {"reference": 12}
-    with pytest.raises(TokenInvalid):
-        read_token("certificate", token, 60)
-    with pytest.raises(TokenInvalid):
-        read_token("referee", token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1], 60)
-    with pytest.raises(TokenInvalid):
-        read_token("referee", "not-a-token", 60)
-
-
-def test_expired_token_keeps_its_payload(app, monkeypatch):
-    token = _old_token(monkeypatch, "referee", {"reference": 3}, age=120)
-    with pytest.raises(TokenExpired) as caught:
-        read_token("referee", token, 60)
-    assert caught.value.payload == {"reference": 3}
-    assert read_token("referee", token, 3600) == {"reference": 3}
-
-
 def test_create_account_hashes_password_and_audits(app, db):
     user = services.create_account(" Anna@Example.NL ", GOOD, "Anna", "van der", "Berg")
     db.session.commit()
@@ -67,7 +42,7 @@ def test_create_account_hashes_password_and_audits(app, db):
 
 def test_create_account_refuses_a_taken_address_in_any_case(app, db, make_user):
     make_user(email="taken@example.nl")
-    with pytest.raises(services.EmailTaken):
+    with force_locale("en"), pytest.raises(ActionRefused, match="already exists"):
         services.create_account("TAKEN@example.nl", GOOD, "A", "", "B")
 
 
@@ -82,7 +57,7 @@ def test_create_account_refuses_a_taken_address_in_any_case(app, db, make_user):
 )
 def test_weak_passwords_are_refused(app, password, email):
     assert services.password_problem(password, email) is not None
-    with pytest.raises(services.WeakPassword):
+    with pytest.raises(ActionRefused):
         services.create_account(email, password, "A", "", "B")
 
 
@@ -108,7 +83,7 @@ def test_send_confirmation_and_confirm(app, db, outbox):
 
 def test_confirmation_for_changed_address_is_invalid(app, db, make_user):
     user = make_user(confirmed=False)
-    token = make_token(services.CONFIRM_PURPOSE, {"uid": user.id, "email": "old@example.nl"})
+    token = tokens.sign(services.CONFIRM_PURPOSE, {"uid": user.id, "email": "old@example.nl"})
     with pytest.raises(TokenInvalid):
         services.confirm_email(token)
 
@@ -119,15 +94,15 @@ def test_authenticate_upgrades_weak_hashes(app, db, make_user, monkeypatch):
     old_hash = user.password_hash
     assert services.authenticate(user.email.upper(), "correct horse battery staple") is user
     assert user.password_hash != old_hash
-    with pytest.raises(services.InvalidCredentials):
+    with force_locale("en"), pytest.raises(ActionRefused, match="not correct"):
         services.authenticate(user.email, "wrong password here")
-    with pytest.raises(services.InvalidCredentials):
+    with force_locale("en"), pytest.raises(ActionRefused, match="not correct"):
         services.authenticate("nobody@example.nl", "whatever it is")
 
 
 def test_inactive_account_cannot_log_in(app, make_user):
     user = make_user(active=False)
-    with pytest.raises(services.AccountInactive):
+    with force_locale("en"), pytest.raises(ActionRefused, match="switched off"):
         services.authenticate(user.email, "correct horse battery staple")
 
 
@@ -153,7 +128,7 @@ def test_reset_request_for_unknown_address_sends_nothing(app, db, outbox):
 
 def test_change_password_needs_the_current_one(app, db, make_user, outbox):
     user = make_user()
-    with pytest.raises(services.InvalidCredentials):
+    with force_locale("en"), pytest.raises(ActionRefused, match="current password"):
         services.change_password(user, "not my password", GOOD)
     services.change_password(user, "correct horse battery staple", GOOD)
     db.session.commit()
@@ -190,23 +165,6 @@ def test_home_for_uses_the_role_dashboard_when_it_exists(app, make_user):
         assert services.home_for(None) == "/"
 
 
-@pytest.mark.parametrize(
-    "target, safe",
-    [
-        ("/account", True),
-        ("/apply?step=2", True),
-        ("//evil.example/x", False),
-        ("https://evil.example/", False),
-        ("/\\evil.example", False),
-        ("account", False),
-        ("", False),
-        (None, False),
-    ],
-)
-def test_is_safe_next(target, safe):
-    assert services.is_safe_next(target) is safe
-
-
 def test_user_is_stored_once(app, db):
     services.create_account("once@example.nl", GOOD, "O", "", "N")
     db.session.commit()
@@ -216,6 +174,6 @@ def test_user_is_stored_once(app, db):
 def test_database_refuses_a_duplicate_that_slips_past_the_check(app, db, make_user, monkeypatch):
     make_user(email="race@example.nl")
     monkeypatch.setattr(services, "find_by_email", lambda email: None)
-    with pytest.raises(services.EmailTaken):
+    with force_locale("en"), pytest.raises(ActionRefused, match="already exists"):
         services.create_account("race@example.nl", GOOD, "R", "", "C")
     assert db.session.scalar(select(User).where(User.email == "race@example.nl")) is not None

@@ -10,10 +10,11 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from register.accreditation import decision_services, panel_services, provider_services
-from register.accreditation.common import AccreditationError, criterion_ids
+from register.accreditation.common import criterion_ids
 from register.applications.facts import programme_facts
 from register.domain.accreditation import Outcome, RequestState, Score
 from register.domain.lifecycle import IllegalTransition
+from register.errors import Refusal
 from register.models.accounts import Role
 from register.models.accreditation import ConditionStatus
 from register.models.audit import AuditEvent
@@ -50,7 +51,7 @@ def test_submit_only_when_every_criterion_is_answered(db, make_user, outbox):
     request = provider_services.start_request(programme, user, TODAY)
     assert request.framework_version == "2022.1" and request.level == 4
     answer_all(request, user, skip=1)
-    with pytest.raises(AccreditationError) as exc:
+    with pytest.raises(Refusal) as exc:
         provider_services.submit_request(request, user)
     total = len(criterion_ids(request))
     assert f"{total - 1} of {total}" in str(exc.value.message)
@@ -60,14 +61,14 @@ def test_submit_only_when_every_criterion_is_answered(db, make_user, outbox):
     assert request.state is RequestState.SUBMITTED and request.submitted_at
     assert [m["to"] for m in outbox] == ["reg@example.nl"]
     assert "accreditation_request.submitted" in actions(db)
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         provider_services.save_answer(request, user, criterion_ids(request)[0], "x", "y", "z")
 
 
 def test_answer_for_a_criterion_of_another_level_is_refused(db, make_user):
     provider, user = make_provider(make_user)
     request = provider_services.start_request(make_programme(provider, user, 2), user, TODAY)
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         provider_services.save_answer(request, user, "KT1-6.L5", "x", "y", "z")  # level 5+ only
 
 
@@ -75,7 +76,7 @@ def test_one_open_request_per_programme(db, make_user):
     provider, user = make_provider(make_user)
     programme = make_programme(provider, user)
     provider_services.start_request(programme, user, TODAY)
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         provider_services.start_request(programme, user, TODAY)
 
 
@@ -84,13 +85,13 @@ def test_panel_rules_from_policy(db, make_user):
     registrar = make_user(role=Role.REGISTRAR)
     plain1 = make_user(role=Role.ASSESSOR)
     plain2 = make_user(role=Role.ASSESSOR)
-    with pytest.raises(AccreditationError, match="expert by experience"):
+    with pytest.raises(Refusal, match="expert by experience"):
         panel_services.form_panel(request, registrar, [plain1, plain2], plain1)
     lived = make_user(role=Role.ASSESSOR, is_lived_experience_expert=True)
-    with pytest.raises(AccreditationError, match="at least 2"):
+    with pytest.raises(Refusal, match="at least 2"):
         panel_services.form_panel(request, registrar, [lived], lived)
     applicant = make_user(role=Role.APPLICANT)
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         panel_services.form_panel(request, registrar, [lived, applicant], lived)
     panel_services.form_panel(request, registrar, [lived, plain1], lived)
     assert request.state is RequestState.UNDER_REVIEW and len(request.panel) == 2
@@ -102,7 +103,7 @@ def test_assessor_linked_to_provider_cannot_be_assigned(db, make_user):
     lived = make_user(role=Role.ASSESSOR, is_lived_experience_expert=True)
     linked = make_user(role=Role.ASSESSOR, given_names="Linked")
     panel_services.declare_affiliation(linked, request.provider, "Teaches module 3")
-    with pytest.raises(AccreditationError, match="linked to the provider"):
+    with pytest.raises(Refusal, match="linked to the provider"):
         panel_services.form_panel(request, registrar, [lived, linked], lived)
     assert request.panel == [] and request.state is RequestState.SUBMITTED
 
@@ -112,13 +113,13 @@ def test_declared_conflict_takes_assessor_off_the_panel(db, make_user, outbox):
     a3 = make_user(role=Role.ASSESSOR)
     panel_services.form_panel(request, registrar, [a3], None)
     member = request.panel[-1]
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         panel_services.declare_conflict(member, True, "")  # a conflict needs a description
     panel_services.declare_conflict(member, True, "Former colleague of the programme lead")
     db.session.commit()
     assert member not in request.active_panel()
     assert any(m["to"] == registrar.email for m in outbox)
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         panel_services.save_scores(member, {}, submit=False)
 
 
@@ -134,7 +135,7 @@ def test_scores_need_rationale_and_are_immutable_once_submitted(db, make_user):
     grid[first] = (Score.PARTLY_MET, "Assessment is not described")
     assert panel_services.save_scores(member, grid, submit=True) == {}
     assert member.submitted_at is not None
-    with pytest.raises(AccreditationError, match="cannot be changed"):
+    with pytest.raises(Refusal, match="cannot be changed"):
         panel_services.save_scores(member, {first: (Score.MET, "")}, submit=False)
     assert member.score_for(first).score is Score.PARTLY_MET
 
@@ -151,7 +152,7 @@ def test_submit_requires_every_criterion_scored(db, make_user):
 def test_findings_only_after_every_assessor_submitted(db, make_user):
     request, _p, registrar, a1, a2 = under_review(make_user)
     score_all(request.panel[0])
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         agreed(request, registrar)
     score_all(request.panel[1], overrides={criterion_ids(request)[0]: (Score.NOT_MET, "No")})
     agreed(request, registrar, partly=1)
@@ -167,7 +168,7 @@ def test_questions_reach_the_provider_and_answers_the_assessor(db, make_user, ou
     provider_services.answer_question(question, provider_user, "In the practice guide, p. 4.")
     db.session.commit()
     assert outbox[-1]["to"] == a1.email and question.answered_at
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         provider_services.answer_question(question, provider_user, "again")
 
 
@@ -193,7 +194,7 @@ def test_departing_from_proposal_needs_reason(db, make_user):
     for member in request.panel:
         score_all(member)
     agreed(request, registrar)
-    with pytest.raises(AccreditationError, match="reason"):
+    with pytest.raises(Refusal, match="reason"):
         decision_services.decide(request, registrar, Outcome.REFUSED, TODAY, "", "")
     decision_services.decide(
         request, registrar, Outcome.REFUSED, TODAY, "Practice placements are not secured", ""
@@ -207,10 +208,10 @@ def test_conditional_needs_conditions_with_future_deadline(db, make_user):
     for member in request.panel:
         score_all(member)
     agreed(request, registrar, partly=2)
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         decision_services.decide(request, registrar, Outcome.CONDITIONAL, TODAY, None, "", [])
     past = [decision_services.ConditionInput("Fix", TODAY)]
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         decision_services.decide(request, registrar, Outcome.CONDITIONAL, TODAY, None, "", past)
     ok = [decision_services.ConditionInput("Describe assessment", TODAY + dt.timedelta(days=30))]
     acc = decision_services.decide(request, registrar, Outcome.CONDITIONAL, TODAY, None, "", ok)
@@ -227,7 +228,7 @@ def test_conditions_met_make_accreditation_active(db, make_user):
 def test_suspend_reinstate_withdraw_with_reason(db, make_user, outbox):
     request, provider_user, registrar = decided(make_user)
     acc = request.accreditation
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         decision_services.suspend_accreditation(acc, registrar, " ")
     decision_services.suspend_accreditation(acc, registrar, "Complaint under investigation")
     assert acc.status is AccreditationStatus.SUSPENDED and acc.ended_at and acc.end_reason
@@ -235,7 +236,7 @@ def test_suspend_reinstate_withdraw_with_reason(db, make_user, outbox):
     assert acc.status is AccreditationStatus.ACTIVE and acc.ended_at is None
     decision_services.withdraw_accreditation(acc, registrar, "Programme stopped")
     assert acc.status is AccreditationStatus.WITHDRAWN
-    with pytest.raises(AccreditationError):
+    with pytest.raises(Refusal):
         decision_services.suspend_accreditation(acc, registrar, "again")
     assert outbox[-1]["to"] == provider_user.email
     assert {"accreditation.suspended", "accreditation.withdrawn"} <= set(actions(db))
@@ -262,7 +263,7 @@ def test_lapse_and_overdue_jobs_are_idempotent(db, make_user, outbox, runner):
 def test_renewal_only_within_window(db, make_user, policies):
     request, provider_user, _r = decided(make_user)
     programme = request.programme
-    with pytest.raises(AccreditationError, match="renewal"):
+    with pytest.raises(Refusal, match="renewal"):
         provider_services.start_request(programme, provider_user, TODAY)
     window = policies.accreditation.renewal_window_days
     day = request.accreditation.valid_until - dt.timedelta(days=window)

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from register.applications.facts import evaluate
 from register.assessment import services
-from register.assessment.services import AssessmentRefused, IncompleteAssessment
+from register.assessment.services import IncompleteAssessment
 from register.domain.eligibility import DECISION
 from register.domain.lifecycle import ApplicationState, AssessmentState
 from register.domain.trace import Fact, FactKind, RuleOutcome
+from register.errors import Refusal
 from register.models.accounts import Role
 from register.models.applications import Application, Route
 from register.models.audit import AuditEvent
@@ -105,7 +106,7 @@ def test_assign_refused_for_wrong_route_or_state(
 ):
     application = make_application(route=route, state=state)
     assessor = make_user(role=Role.ASSESSOR)
-    with pytest.raises(AssessmentRefused):
+    with pytest.raises(Refusal):
         services.assign_assessor(application, assessor, registrar)
 
 
@@ -113,19 +114,19 @@ def test_assign_refuses_non_assessors_inactive_duplicates_and_too_many(
     db, make_application, make_user, registrar, policies
 ):
     application = make_application()
-    with pytest.raises(AssessmentRefused):
+    with pytest.raises(Refusal):
         services.assign_assessor(application, make_user(role=Role.REGISTRAR), registrar)
-    with pytest.raises(AssessmentRefused):
+    with pytest.raises(Refusal):
         services.assign_assessor(
             application, make_user(role=Role.ASSESSOR, active=False), registrar
         )
     first = make_user(role=Role.ASSESSOR)
     services.assign_assessor(application, first, registrar)
-    with pytest.raises(AssessmentRefused, match="already been assigned"):
+    with pytest.raises(Refusal, match="already been assigned"):
         services.assign_assessor(application, first, registrar)
     for _ in range(policies.transitional_route.assessors_required - 1):
         services.assign_assessor(application, make_user(role=Role.ASSESSOR), registrar)
-    with pytest.raises(AssessmentRefused, match="number of assessors"):
+    with pytest.raises(Refusal, match="number of assessors"):
         services.assign_assessor(application, make_user(role=Role.ASSESSOR), registrar)
     assert services.open_places(application) == 0
 
@@ -141,9 +142,9 @@ def test_conflict_closes_assignment_notifies_staff_and_frees_a_place(
     services.assign_assessor(application, a2, registrar)
     db.session.commit()
     outbox.clear()
-    with pytest.raises(AssessmentRefused, match="Describe"):
+    with pytest.raises(Refusal, match="Describe"):
         services.declare_conflict(first, True, "  ", a1)
-    with pytest.raises(AssessmentRefused, match="assigned assessor"):
+    with pytest.raises(Refusal, match="assigned assessor"):
         services.declare_conflict(first, False, None, a2)
     services.declare_conflict(first, True, "She is my neighbour.", a1)
     db.session.commit()
@@ -155,9 +156,9 @@ def test_conflict_closes_assignment_notifies_staff_and_frees_a_place(
     assert services.open_places(application) == 1
     assert a1 not in services.assessor_candidates(application)
     services.assign_assessor(application, make_user(role=Role.ASSESSOR), registrar)
-    with pytest.raises(AssessmentRefused):
+    with pytest.raises(Refusal):
         services.save_scores(first, {}, a1)
-    with pytest.raises(AssessmentRefused, match="closed"):
+    with pytest.raises(Refusal, match="closed"):
         services.declare_conflict(first, False, None, a1)
 
 
@@ -165,7 +166,7 @@ def test_scoring_needs_a_declaration_first(db, make_application, make_user, regi
     application = make_application()
     assessor = make_user(role=Role.ASSESSOR)
     assessment = services.assign_assessor(application, assessor, registrar)
-    with pytest.raises(AssessmentRefused, match="Declare first"):
+    with pytest.raises(Refusal, match="Declare first"):
         services.save_scores(assessment, _full(policies), assessor)
 
 
@@ -189,7 +190,7 @@ def test_draft_keeps_partial_input_and_submit_requires_everything(
     assert info.value.missing[items[1]] == {"score"}
     assert info.value.missing[items[2]] == {"score", "rationale"}
     assert assessment.submitted_at is None
-    with pytest.raises(AssessmentRefused, match="Unknown rubric item"):
+    with pytest.raises(Refusal, match="Unknown rubric item"):
         services.save_scores(assessment, {"NOPE": (True, "x")}, assessor)
     assert "assessment.draft_saved" in _actions(db, assessment)
 
@@ -206,9 +207,9 @@ def test_submit_records_policy_version_and_then_nothing_changes(
     assert assessment.submitted_at is not None
     assert assessment.policy_version == policies.transitional_route.version
     assert "assessment.submitted" in _actions(db, assessment)
-    with pytest.raises(AssessmentRefused, match="submitted"):
+    with pytest.raises(Refusal, match="submitted"):
         services.save_scores(assessment, _full(policies, insufficient=_items(policies)), assessor)
-    with pytest.raises(AssessmentRefused, match="submitted"):
+    with pytest.raises(Refusal, match="submitted"):
         services.submit_assessment(assessment, assessor)
     assert all(s.sufficient for s in assessment.scores)
 
@@ -271,11 +272,11 @@ def test_every_step_asks_the_lifecycle_and_says_why_not(db, make_application, ma
     assessor = make_user(role=Role.ASSESSOR)
     mine = services.assign_assessor(application, assessor, make_user(role=Role.REGISTRAR))
     assert mine.state is AssessmentState.ASSIGNED
-    with pytest.raises(AssessmentRefused, match="Declare first"):
+    with pytest.raises(Refusal, match="Declare first"):
         services.save_scores(mine, {}, assessor)
     services.declare_conflict(mine, False, None, assessor)
     assert mine.state is AssessmentState.SCORING
-    with pytest.raises(AssessmentRefused, match="already declared"):
+    with pytest.raises(Refusal, match="already declared"):
         services.declare_conflict(mine, True, "Late second thoughts", assessor)
     services.submit_assessment(mine, assessor, scores=_full(policies))
     assert mine.state is AssessmentState.SUBMITTED and mine.submitted_at and mine.policy_version
@@ -283,7 +284,7 @@ def test_every_step_asks_the_lifecycle_and_says_why_not(db, make_application, ma
         lambda: services.save_scores(mine, {}, assessor),
         lambda: services.submit_assessment(mine, assessor),
     ):
-        with pytest.raises(AssessmentRefused, match="can no longer be changed"):
+        with pytest.raises(Refusal, match="can no longer be changed"):
             attempt()
 
 

@@ -6,10 +6,11 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from register import audit
+from register.errors import ActionRefused
 from register.mail import queue_email, send_unsent
 from register.models.audit import AuditEvent, AuditLogIsAppendOnly
 from register.models.mail import OutgoingEmail
-from register.uploads import UploadRejected, sniff_content_type, store_upload
+from register.uploads import sniff_content_type, store_upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -133,14 +134,14 @@ def test_upload_is_stored_under_random_name_with_hash(app, db, make_user, tmp_pa
 )
 def test_upload_rejections_are_translated(app, db, name, data, message):
     with app.test_request_context():
-        with pytest.raises(UploadRejected) as err:
+        with pytest.raises(ActionRefused) as err:
             store_upload(_upload(name, data))
         assert message in str(err.value.message)
 
 
 def test_upload_size_limit(app, db):
     app.config["MAX_UPLOAD_BYTES"] = 1024
-    with app.test_request_context(), pytest.raises(UploadRejected):
+    with app.test_request_context(), pytest.raises(ActionRefused):
         store_upload(_upload("big.pdf", PDF + b"0" * 2000))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from register.demo.registrations import ensure_programme, submitted_diploma_application
 from register.domain.lifecycle import ApplicationState, IllegalTransition, RegistrationStatus
 from register.domain.numbers import parse_number
+from register.errors import ActionRefused, StaleRecord
 from register.models.accounts import Role
 from register.models.applications import ApplicationMessage, ApplicationStatusChange, MessageKind
 from register.models.audit import AuditEvent
@@ -118,7 +119,7 @@ def test_numbers_are_unique_and_valid_across_approvals(db, registrar, submitted,
 
 def test_approving_against_the_proposal_needs_a_reason(db, registrar, submitted):
     application = submitted(with_evidence=False)  # the diploma copy is missing: incomplete
-    with pytest.raises(services.ReasonRequired):
+    with pytest.raises(ActionRefused):
         services.approve_application(
             application, registrar, reason="  ", today=TODAY, expected_version=application.version
         )
@@ -138,7 +139,7 @@ def test_approving_against_the_proposal_needs_a_reason(db, registrar, submitted)
 
 def test_refusal_needs_a_reason_and_informs_the_applicant(db, registrar, submitted, outbox):
     application = submitted()
-    with pytest.raises(services.ReasonRequired):
+    with pytest.raises(ActionRefused):
         services.refuse_application(
             application, registrar, reason="", today=TODAY, expected_version=application.version
         )
@@ -162,7 +163,7 @@ def test_refusal_needs_a_reason_and_informs_the_applicant(db, registrar, submitt
 
 def test_information_request_needs_a_message(db, registrar, submitted, outbox):
     application = submitted(locale="en")
-    with pytest.raises(services.ReasonRequired):
+    with pytest.raises(ActionRefused):
         services.request_information(
             application, registrar, message=" ", expected_version=application.version
         )
@@ -192,7 +193,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(db, registrar, submitted
     seen = application.version
     services.start_review(application, registrar, expected_version=seen)
     db.session.commit()
-    with pytest.raises(services.ApplicationChanged):
+    with pytest.raises(StaleRecord):
         services.approve_application(
             application, registrar, reason=None, today=TODAY, expected_version=seen
         )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from register.demo.registrations import ensure_programme, submitted_diploma_application
 from register.domain.lifecycle import IllegalTransition, RegistrationAction, RegistrationStatus
+from register.errors import ActionRefused, StaleRecord
 from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.registrations import services
@@ -95,7 +96,7 @@ def test_suspend_records_history_audit_and_mail(db, registration, registrar, pol
     ],
 )
 def test_suspend_refuses_bad_input(db, registration, registrar, kwargs, field):
-    with pytest.raises(services.InvalidSuspension) as caught:
+    with pytest.raises(ActionRefused) as caught:
         services.suspend_registration(registration, registrar, today=TODAY, **kwargs)
     assert caught.value.field == field
     db.session.rollback()
@@ -111,7 +112,7 @@ def test_reinstate_and_strike_off(db, registration, registrar, outbox):
     db.session.commit()
     assert registration.status is RegistrationStatus.ACTIVE
     assert registration.history[-1].reason == "Resolved."
-    with pytest.raises(services.InvalidSuspension):
+    with pytest.raises(ActionRefused):
         services.strike_off_registration(registration, registrar, reason="  ")
     db.session.rollback()
     services.strike_off_registration(registration, registrar, reason="Ruling of the board.")
@@ -155,7 +156,7 @@ def test_stale_version_is_refused(db, registration, registrar):
         expected_version=seen,
     )
     db.session.commit()
-    with pytest.raises(services.RegistrationChanged):
+    with pytest.raises(StaleRecord):
         services.strike_off_registration(registration, registrar, reason="y", expected_version=seen)
     db.session.rollback()
     assert registration.status is RegistrationStatus.SUSPENDED

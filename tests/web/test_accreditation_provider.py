@@ -54,7 +54,7 @@ def test_provider_signup_creates_provider_and_account(client, db, outbox):
 
 def test_signup_bad_kvk_keeps_what_was_typed(client, db):
     response = client.post("/providers/signup", data={**SIGNUP, "kvk_number": "1234"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "A KvK number has exactly 8 digits." in page
     assert 'href="#kvk_number"' in page  # the error summary links to the field
@@ -81,7 +81,7 @@ def test_add_programme_and_bad_input(client, db, make_user, login):
         "/accreditation/programmes/new",
         data={"name": "", "nlqf_level": "4", "context": "standalone", "study_load_hours": "abc"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Fill in this field." in page and "abc" in page
     response = client.post(
@@ -172,7 +172,7 @@ def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, 
         content_type="multipart/form-data",
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Upload a PDF, PNG or JPEG file" in page
+    assert response.status_code == 422 and "Upload a PDF, PNG or JPEG file" in page
     assert "typed text" in page
     response = client.post(
         url,
@@ -186,17 +186,17 @@ def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, 
     )
     assert response.status_code == 302
     doc = req.documents[0]
-    download = client.get(f"/accreditation/documents/{doc.id}")
+    download = client.get(f"/files/document/{doc.id}")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 test"
     download.close()
     other_provider, other = make_provider(make_user, name="Other", kvk="99998888")
     client.post("/logout")
     login(other)
-    assert client.get(f"/accreditation/documents/{doc.id}").status_code == 403
+    assert client.get(f"/files/document/{doc.id}").status_code == 404
     registrar = make_user(role=Role.REGISTRAR)
     client.post("/logout")
     login(registrar)
-    download = client.get(f"/accreditation/documents/{doc.id}")
+    download = client.get(f"/files/document/{doc.id}")
     assert download.status_code == 200
     download.close()
     viewed = db.session.scalars(
@@ -235,7 +235,7 @@ def test_provider_answers_panel_question(client, db, make_user, login, outbox):
     page = client.get(f"/accreditation/requests/{req.id}").get_data(as_text=True)
     assert "Who supervises practice?" in page
     response = client.post(f"/accreditation/questions/{question.id}/answer", data={"answer": ""})
-    assert response.status_code == 302 and question.answered_at is None
+    assert response.status_code == 422 and question.answered_at is None
     client.post(
         f"/accreditation/questions/{question.id}/answer", data={"answer": "A senior peer worker."}
     )

@@ -46,7 +46,7 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
         f"/accreditation/review/requests/{req.id}/panel",
         data={"assessors": [str(a2.id)], "chair": str(a2.id)},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "at least 2 assessors" in response.get_data(as_text=True)
     response = client.post(
         f"/accreditation/review/requests/{req.id}/panel",
@@ -86,7 +86,7 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
     )
     findings = grid(ids, **{f"score-{ids[0]}": "partly_met"}, recommendation="conditional")
     response = client.post(f"/accreditation/review/requests/{req.id}/findings", data=findings)
-    assert response.status_code == 400  # partly met needs an explanation
+    assert response.status_code == 422  # partly met needs an explanation
     assert "Explain why this criterion is not fully met." in response.get_data(as_text=True)
     findings[f"note-{ids[0]}"] = "Assessment of this outcome is not described"
     response = client.post(f"/accreditation/review/requests/{req.id}/findings", data=findings)
@@ -106,7 +106,7 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
         "condition-0-criterion": ids[0],
     }
     response = client.post(f"/accreditation/review/requests/{req.id}/decision", data=bad)
-    assert response.status_code == 400 and "Describe it" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Describe it" in response.get_data(as_text=True)
     response = client.post(
         f"/accreditation/review/requests/{req.id}/decision",
         data={**bad, "condition-0-deadline": deadline},
@@ -144,7 +144,7 @@ def test_departing_decision_needs_reason_on_the_page(client, db, make_user, logi
         data={"outcome": "refused", "condition_rows": "0", "note": "my typed note"},
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Give the reason for departing" in page
+    assert response.status_code == 422 and "Give the reason for departing" in page
     assert "my typed note" in page
     assert req.state is RequestState.FINDINGS_AGREED
 
@@ -170,7 +170,7 @@ def test_incomplete_score_submission_keeps_input(client, db, make_user, login):
     data = {f"score-{ids[0]}": "not_met", f"note-{ids[0]}": "", "action": "submit"}
     response = client.post(f"/accreditation/panel/requests/{req.id}/scores", data=data)
     page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 200  # the draft is saved; only submitting waits
     assert "Explain why this criterion is not fully met." in page
     assert f'href="#score-{ids[0]}"' in page
     assert 'value="not_met" checked' in page
@@ -228,7 +228,7 @@ def test_registrar_suspends_with_reason(client, db, make_user, login):
     login(registrar)
     url = f"/accreditation/review/accreditations/{acc.id}"
     response = client.post(url, data={"action": "suspend", "reason": "", "confirm": "y"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     response = client.post(url, data={"action": "suspend", "reason": "Complaint", "confirm": "y"})
     assert response.status_code == 302
     db.session.refresh(acc)

@@ -130,7 +130,7 @@ def test_missing_fields_are_reported_and_input_kept(client, login, make_user):
     _, application = _start(client, login, make_user)
     base = f"/apply/{application.id}/step"
     r = client.post(f"{base}/tier", data={"action": "continue"})
-    assert r.status_code == 200 and "Choose the tier" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Choose the tier" in r.get_data(as_text=True)
     r = client.post(
         f"{base}/personal",
         data={"phone": "0611111111", "work_region": "Zwolle", "action": "continue"},
@@ -158,7 +158,7 @@ def test_diploma_date_outside_the_accreditation_period(client, login, make_user)
         data={"programme_id": programme.id, "diploma_date": "2020-06-30", "action": "continue"},
     )
     page = r.get_data(as_text=True)
-    assert r.status_code == 200 and "not accredited on this date" in page
+    assert r.status_code == 422 and "not accredited on this date" in page
     assert 'value="2020-06-30"' in page
     db.session.refresh(application)
     assert application.diploma_date is None
@@ -188,7 +188,7 @@ def test_future_diploma_date_and_bad_date(client, login, make_user):
         f"/apply/{application.id}/step/diploma",
         data={"programme_id": programme.id, "diploma_date": "31-31-2020"},
     )
-    assert r.status_code == 200 and 'aria-invalid="true"' in r.get_data(as_text=True)
+    assert r.status_code == 422 and 'aria-invalid="true"' in r.get_data(as_text=True)
 
 
 def test_wrong_file_type_is_a_field_error(client, login, make_user):
@@ -204,7 +204,7 @@ def test_wrong_file_type_is_a_field_error(client, login, make_user):
         content_type="multipart/form-data",
     )
     page = r.get_data(as_text=True)
-    assert r.status_code == 200
+    assert r.status_code == 422
     assert "Upload a PDF, PNG or JPEG file" in page and 'href="#file"' in page
     assert 'value="2022-06-30"' in page
     db.session.refresh(application)
@@ -243,7 +243,7 @@ def test_evidence_can_be_removed_from_a_draft(client, login, make_user):
     )
     db.session.refresh(application)
     (evidence,) = application.evidence
-    with client.get(f"/apply/{application.id}/evidence/{evidence.id}") as download:
+    with client.get(f"/files/evidence/{evidence.id}") as download:
         assert download.status_code == 200 and download.data == PDF
     client.post(f"/apply/{application.id}/evidence/{evidence.id}/remove", data={"step": "diploma"})
     db.session.refresh(application)
@@ -296,7 +296,7 @@ def test_another_applicant_cannot_see_or_download(client, login, make_user):
     login(make_user())
     assert client.get(f"/apply/{application.id}").status_code == 404
     assert client.get(f"/apply/{application.id}/step/tier").status_code == 404
-    assert client.get(f"/apply/{application.id}/evidence/{evidence.id}").status_code == 404
+    assert client.get(f"/files/evidence/{evidence.id}").status_code == 404
     withdraw = client.post(f"/apply/{application.id}/withdraw", data={"confirm": "y"})
     assert withdraw.status_code == 404
     db.session.refresh(application)
@@ -310,8 +310,8 @@ def test_registrar_download_is_audited(client, login, make_user):
     evidence = application.evidence[0]
     (upload_dir() / evidence.file.storage_name).write_bytes(PDF)
     login(make_user(role=Role.REGISTRAR))
-    with client.get(f"/apply/{application.id}/evidence/{evidence.id}") as download:
+    with client.get(f"/files/evidence/{evidence.id}") as download:
         assert download.status_code == 200
     assert db.session.query(AuditEvent).filter_by(action="evidence.viewed").count() == 1
     login(make_user(role=Role.ASSESSOR))
-    assert client.get(f"/apply/{application.id}/evidence/{evidence.id}").status_code == 403
+    assert client.get(f"/files/evidence/{evidence.id}").status_code == 404

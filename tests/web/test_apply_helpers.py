@@ -115,6 +115,18 @@ def transitional_application(user, *, referees=2) -> Application:
     return app_
 
 
+def submitted_application(applicant) -> Application:
+    """A submitted diploma-route application with its diploma on file (the demo's builder)."""
+    from register.demo.registrations import ensure_programme, submitted_diploma_application
+
+    programme = ensure_programme(
+        "AD Ervaringsdeskundigheid", "Hogeschool Test", 5, dt.date(2015, 1, 1), dt.date(2030, 1, 1)
+    )
+    application = submitted_diploma_application(applicant, programme)
+    db.session.commit()
+    return application
+
+
 def use_english(client):
     """Show pages in English (the source language), whatever the catalogue holds."""
     client.post("/language", data={"lang": "en", "next": "/"})

@@ -79,7 +79,7 @@ def test_bad_work_experience_is_refused_and_kept(client, draft, change, message)
     data = {**GOOD, **change}
     r = client.post(f"/apply/{draft.id}/experience/new", data=data)
     page = r.get_data(as_text=True)
-    assert r.status_code == 200 and message in page
+    assert r.status_code == 422 and message in page
     assert 'value="Ervaringswerker"' in page
     db.session.refresh(draft)
     assert draft.work_experience == []

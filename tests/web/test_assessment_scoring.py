@@ -98,7 +98,7 @@ def test_before_declaring_only_name_and_tier(client, case, login):
     assert "0612345678" not in page
     assert client.get(f"/assessment/{first.id}").status_code == 302
     portfolio = case["files"][EvidenceKind.PORTFOLIO]
-    assert client.get(f"/assessment/{first.id}/evidence/{portfolio.id}").status_code == 403
+    assert client.get(f"/files/evidence/{portfolio.id}").status_code == 404
     assert client.post(f"/assessment/{first.id}", data=_form(case["items"])).status_code == 409
 
 
@@ -127,7 +127,7 @@ def test_conflict_closes_assignment_and_notifies_registrars(client, db, case, lo
     page = client.get(f"/assessment/{first.id}").get_data(as_text=True)
     assert "closed" in page and "My years in peer support." not in page
     portfolio = case["files"][EvidenceKind.PORTFOLIO]
-    assert client.get(f"/assessment/{first.id}/evidence/{portfolio.id}").status_code == 403
+    assert client.get(f"/files/evidence/{portfolio.id}").status_code == 404
     again = client.post(f"/assessment/{first.id}/declaration", data={"conflict": "no"})
     assert again.status_code == 409
 
@@ -140,16 +140,16 @@ def test_evidence_after_declaring_and_download_is_audited(client, db, case, logi
     assert "My years in peer support." in page and "portfolio.pdf" in page
     assert "diploma.pdf" not in page and "0612345678" not in page
     portfolio = case["files"][EvidenceKind.PORTFOLIO]
-    response = client.get(f"/assessment/{first.id}/evidence/{portfolio.id}")
+    response = client.get(f"/files/evidence/{portfolio.id}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     response.close()
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.viewed"))
     assert event.actor_id == case["a1"].id and event.subject_id == portfolio.id
     diploma = case["files"][EvidenceKind.DIPLOMA]
-    assert client.get(f"/assessment/{first.id}/evidence/{diploma.id}").status_code == 404
-    # another assessor's assignment link does not open this evidence
+    assert client.get(f"/files/evidence/{diploma.id}").status_code == 404
+    # another assessor of the same application sees nothing before declaring
     login(case["a2"])
-    assert client.get(f"/assessment/{first.id}/evidence/{portfolio.id}").status_code == 403
+    assert client.get(f"/files/evidence/{portfolio.id}").status_code == 404
 
 
 def test_draft_keeps_input_and_submit_validates_every_item(client, db, case, login):
@@ -242,7 +242,7 @@ def test_missing_assignment_is_404(client, case, login):
     login(case["a1"])
     assert client.get("/assessment/987654").status_code == 404
     _declare_no_conflict(client, case["first"])
-    assert client.get(f"/assessment/{case['first'].id}/evidence/987654").status_code == 404
+    assert client.get("/files/evidence/987654").status_code == 404
 
 
 def test_pages_speak_dutch_with_rubric_texts_from_the_policy(client, case, login, policies):

@@ -7,7 +7,8 @@ import io
 import pytest
 
 from register.domain.lifecycle import RegistrationStatus
-from register.lookup.bulk import BulkError, parse_rows
+from register.errors import ActionRefused
+from register.lookup.bulk import parse_rows
 from tests.lookup_support import add_registration
 
 
@@ -52,13 +53,13 @@ def test_rows_keep_their_line_numbers_and_short_rows_are_empty():
 
 @pytest.mark.parametrize("text", ["", "\n\n", " \r\n"])
 def test_empty_file_is_refused(text):
-    with pytest.raises(BulkError):
+    with pytest.raises(ActionRefused):
         parse_rows(text)
 
 
 def test_more_than_ten_thousand_rows_is_refused():
     parse_rows("\n".join(["ED-1"] * 10_000))
-    with pytest.raises(BulkError):
+    with pytest.raises(ActionRefused):
         parse_rows("\n".join(["ED-1"] * 10_001))
 
 
@@ -106,7 +107,7 @@ def test_summary_reports_each_row(client, regs):
 )
 def test_unusable_files_get_a_clear_message(client, data, message):
     response = upload(client, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert message in html
     assert 'aria-invalid="true"' in html and "There is a problem" in html
@@ -115,14 +116,14 @@ def test_unusable_files_get_a_clear_message(client, data, message):
 def test_oversize_file_is_refused(app, client):
     app.config["BULK_MAX_BYTES"] = 1000
     response = upload(client, b"ED-00000013\n" * 200)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "larger than" in response.get_data(as_text=True)
 
 
 def test_no_file_chosen(client):
     client.post("/language", data={"lang": "en"})
     response = client.post("/verify", data={}, content_type="multipart/form-data")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Choose a CSV file" in response.get_data(as_text=True)
 
 

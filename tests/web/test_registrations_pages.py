@@ -148,7 +148,7 @@ def test_suspend_with_past_end_date_keeps_input(db, client, login, registrar, re
         },
     )
     body = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "The end date must be after today." in body
     assert "Klacht van een cliënt" in body
     response = client.post(
@@ -195,7 +195,7 @@ def test_suspend_reinstate_strike_off(db, client, login, registrar, register_per
         _detail(registration, "strike-off"),
         data={"strike-version": registration.version, "strike-reason": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Give the reason for striking off." in response.get_data(as_text=True)
     client.post(
         _detail(registration, "strike-off"),

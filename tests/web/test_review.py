@@ -122,7 +122,7 @@ def test_application_page_shows_evidence_trace_and_actions(client, registrar, lo
     assert "Approve: every rule is met" in page
     assert "The programme was accredited on the diploma date" in page
     assert "Met" in page  # outcome in words, not colour only
-    assert f"/review/applications/{application.id}/evidence/" in page
+    assert f"/files/evidence/{application.evidence[0].id}" in page
     for action in ("start", "request-info", "approve", "refuse"):
         assert f'action="/review/applications/{application.id}/{action}"' in page
     assert client.get("/review/applications/999999").status_code == 404
@@ -140,15 +140,14 @@ def test_evidence_download_is_audited(db, client, registrar, login, submitted):
     application = submitted()
     evidence = application.evidence[0]
     login(registrar)
-    response = client.get(_url(application, f"evidence/{evidence.id}"))
+    response = client.get(f"/files/evidence/{evidence.id}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     response.close()
     event = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "evidence.viewed")
     ).one()
     assert event.actor_id == registrar.id and event.subject_id == evidence.id
-    other = submitted(surname="Ander")
-    assert client.get(f"/review/applications/{other.id}/evidence/{evidence.id}").status_code == 404
+    assert client.get("/files/evidence/999999").status_code == 404
 
 
 def test_start_review(db, client, registrar, login, submitted):
@@ -167,7 +166,7 @@ def test_request_information(db, client, registrar, login, submitted, outbox):
         _url(application, "request-info"),
         data={"info-version": application.version, "info-message": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Write what information you need from the applicant." in response.get_data(as_text=True)
     response = client.post(
         _url(application, "request-info"),
@@ -205,7 +204,7 @@ def test_approve_against_the_proposal_asks_for_a_reason(db, client, registrar, l
         _url(application, "approve"),
         data={"approve-version": application.version, "approve-reason": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "The rules do not propose approval. Explain why you approve." in response.get_data(
         as_text=True
     )
@@ -225,7 +224,7 @@ def test_refuse_needs_a_reason_and_keeps_other_input(db, client, registrar, logi
         data={"refuse-version": application.version, "refuse-reason": "  "},
     )
     body = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Give the reason for the refusal." in body and 'href="#refuse-reason"' in body
     db.session.expire_all()
     assert application.state is ApplicationState.SUBMITTED

@@ -40,7 +40,7 @@ def test_add_programme_and_accreditation(db, client, login, registrar):
         url, data={"valid_from": "2020-01-01", "valid_until": "2019-01-01", "note": "Besluit 12"}
     )
     body = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "The end date must be after the start date." in body and "Besluit 12" in body
 
     client.post(
@@ -62,7 +62,7 @@ def test_programme_form_errors_keep_input_and_reuse_providers(db, client, login,
         "/review/programmes/new", data={**PROGRAMME, "name": "", "study_load_hours": "-3"}
     )
     body = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Fill in the name of the programme." in body and "Hogeschool Utrecht" in body
     client.post("/review/programmes/new", data=PROGRAMME)
     client.post(

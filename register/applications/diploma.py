@@ -1,13 +1,11 @@
-"""Small helpers shared by the applicant views: loading one's own application, the step
-list, programme choices and the diploma checks (through the domain rules)."""
+"""The diploma route's page helpers: the accredited programmes to choose from (also on the
+public eligibility check), and the diploma step's checks, judged by the domain rules."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -15,38 +13,10 @@ from register.applications.facts import programme_facts
 from register.domain.eligibility import DIPLOMA, SELF_CHECK, ApplicationFacts, evaluate_application
 from register.domain.trace import RuleOutcome
 from register.extensions import db
-from register.models.applications import Application, ApplicationStep, Route
+from register.models.applications import Application
 from register.models.programmes import Accreditation, Programme
 from register.policy import current_policies
 from register.rule_display import describe
-
-_S = ApplicationStep
-BASE_STEPS = (_S.TIER, _S.ROUTE, _S.PERSONAL)
-ROUTE_STEPS = {
-    Route.DIPLOMA: (_S.DIPLOMA,),
-    Route.TRANSITIONAL: (_S.EXPERIENCE, _S.INTERVISION, _S.REFERENCES, _S.PORTFOLIO),
-}
-
-
-def own_application(application_id: int) -> Application:
-    """The current user's application with this id; 404 for anyone else's (so nobody
-    learns that it exists)."""
-    application = db.session.get(Application, application_id)
-    if application is None or application.applicant_id != current_user.id:
-        abort(404)
-    return application
-
-
-def steps_for(application: Application) -> tuple[ApplicationStep, ...]:
-    """The steps of this application, depending on the chosen route."""
-    return BASE_STEPS + ROUTE_STEPS.get(application.route, ()) + (_S.REVIEW,)
-
-
-def next_step(application: Application, step: str) -> str:
-    """The step after ``step`` (the review step after the last one)."""
-    steps = steps_for(application)
-    index = steps.index(step) if step in steps else len(steps) - 2
-    return steps[min(index + 1, len(steps) - 1)]
 
 
 def programme_choices() -> list[SelectChoice]:

@@ -1,0 +1,75 @@
+"""The one download path: ``/files/<holder>/<id>``.
+
+A file is reached through the row that holds it (``evidence`` of an application, a
+``document`` of an accreditation request). ``register.objects`` loads that row and checks
+who may see it; a file someone may not see is not there for them (404). Every download by
+someone other than the file's own side (the applicant, the provider) is recorded in the
+audit log with one shape: ``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
+``case_type`` and ``case_id``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_login import current_user
+
+from register import audit, objects
+from register.access import authenticated
+from register.files import bp
+from register.models.accounts import Role
+from register.uploads import send_stored_file
+
+
+@dataclass(frozen=True)
+class Download:
+    """What the download path needs to know about a file's holder."""
+
+    holder: object  # the Evidence or RequestDocument row
+    kind: str
+    case_type: str
+    case_id: int
+    own_side: bool  # the applicant's own evidence, the provider's own documents
+
+
+def _evidence(evidence_id: int) -> Download:
+    evidence = objects.get_evidence_or_404(evidence_id, for_user=current_user)
+    return Download(
+        evidence,
+        evidence.kind.value,
+        "application",
+        evidence.application_id,
+        own_side=evidence.application.applicant_id == current_user.id,
+    )
+
+
+def _document(document_id: int) -> Download:
+    document = objects.get_document_or_404(document_id, for_user=current_user)
+    return Download(
+        document,
+        "accreditation_document",
+        "accreditation_request",
+        document.request_id,
+        own_side=current_user.role is Role.PROVIDER,
+    )
+
+
+HOLDERS = {"evidence": _evidence, "document": _document}
+
+
+@bp.get("/files/<any(evidence, document):holder>/<int:ident>")
+@authenticated
+def download(holder: str, ident: int):
+    """Download one stored file; views by others than its own side are audited."""
+    found = HOLDERS[holder](ident)
+    if not found.own_side:
+        audit.record(
+            current_user,
+            "evidence.viewed",
+            found.holder,
+            file_id=found.holder.file_id,
+            kind=found.kind,
+            case_type=found.case_type,
+            case_id=found.case_id,
+        )
+    return send_stored_file(found.holder.file)

@@ -1,0 +1,198 @@
+"""Object access for views: one call per object type (flaskr's ``get_post(id, check_author)``).
+
+``get_<type>_or_404(id, for_user=..., purpose=...)`` loads the row, answers 404 when there
+is none, asks ``register.access`` whether ``for_user`` may have it for ``purpose``, and
+returns it. A refusal is a 404 where the user may not even learn that the row exists
+(someone else's application or file), and a 403 where the row is known but not theirs to
+use (a registration number is public; an assignment belongs to another assessor).
+
+Every view loads its rows through these; the blueprint gates (``register.access``) decide
+who reaches a page at all, these decide which rows that person may touch.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import select
+
+from register import access
+from register.extensions import db
+from register.models.accreditation import (
+    AccreditationCondition,
+    AccreditationRequest,
+    ProviderQuestion,
+    RequestDocument,
+)
+from register.models.applications import Application, Evidence, Reference
+from register.models.assessments import PortfolioAssessment
+from register.models.programmes import Accreditation, Programme, TrainingProvider
+from register.models.registrations import Registration
+
+
+class Purpose(enum.StrEnum):
+    """Why a view wants a row: each purpose has its own access rule per object type."""
+
+    OWN = "own"  # the person it belongs to: an applicant's application, a registrant's registration
+    REVIEW = "review"  # the register's staff at work on it
+    VIEW = "view"  # whoever may see it (an accreditation request: staff, provider, panel)
+    PANEL = "panel"  # an assessor on the accreditation request's panel
+    ASSESS = "assess"  # the assessor of a portfolio assessment
+    MANAGE = "manage"  # the provider that runs a programme
+    DOWNLOAD = "download"  # opening a stored file
+    CERTIFICATE = "certificate"  # the registrant's certificate
+    PUBLIC = "public"  # anyone (the public programme page)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    allows: Callable[..., bool]
+    refusal: int  # 404: do not tell that it exists; 403: known, but not for this user
+
+
+def _staff(user, _row) -> bool:
+    return access.is_staff(user)
+
+
+def _anyone(_user, _row) -> bool:
+    return True
+
+
+_RULES: dict[type, dict[Purpose, _Rule]] = {
+    Application: {
+        Purpose.OWN: _Rule(access.owns_application, 404),
+        Purpose.REVIEW: _Rule(access.can_review_application, 404),
+    },
+    Evidence: {Purpose.DOWNLOAD: _Rule(access.can_view_evidence, 404)},
+    Reference: {Purpose.REVIEW: _Rule(_staff, 404)},
+    PortfolioAssessment: {Purpose.ASSESS: _Rule(access.can_assess, 403)},
+    Registration: {
+        Purpose.OWN: _Rule(access.can_change_own_registration, 404),
+        Purpose.REVIEW: _Rule(_staff, 404),
+        Purpose.CERTIFICATE: _Rule(access.can_download_certificate, 403),
+    },
+    AccreditationRequest: {
+        Purpose.VIEW: _Rule(access.can_view_accreditation_request, 403),
+        Purpose.PANEL: _Rule(lambda u, r: access.panel_membership(u, r) is not None, 403),
+        Purpose.REVIEW: _Rule(_staff, 404),
+    },
+    RequestDocument: {
+        Purpose.DOWNLOAD: _Rule(lambda u, d: access.can_read_self_evaluation(u, d.request), 404)
+    },
+    ProviderQuestion: {
+        Purpose.VIEW: _Rule(lambda u, q: access.can_view_accreditation_request(u, q.request), 403)
+    },
+    Programme: {
+        Purpose.MANAGE: _Rule(access.can_manage_programme, 403),
+        Purpose.REVIEW: _Rule(_staff, 404),
+        Purpose.PUBLIC: _Rule(lambda _u, p: bool(p.accreditations), 404),  # listed once accredited
+    },
+    Accreditation: {Purpose.REVIEW: _Rule(_staff, 404)},
+    AccreditationCondition: {Purpose.REVIEW: _Rule(_staff, 404)},
+    TrainingProvider: {Purpose.VIEW: _Rule(_anyone, 404)},
+}
+
+
+def _get(model, ident, for_user, purpose: Purpose):
+    rule = _RULES[model][purpose]  # a KeyError here is a programming error, not a 404
+    row = db.session.get(model, ident) if isinstance(ident, int) else None
+    return _checked(row, for_user, rule)
+
+
+def _checked(row, for_user, rule: _Rule):
+    if row is None:
+        abort(404)
+    if not rule.allows(for_user, row):
+        abort(rule.refusal)
+    return row
+
+
+def get_application_or_404(application_id: int, *, for_user, purpose: Purpose) -> Application:
+    """An application: OWN (its applicant) or REVIEW (staff; drafts do not exist for them)."""
+    return _get(Application, application_id, for_user, purpose)
+
+
+def get_evidence_or_404(evidence_id: int, *, for_user, purpose=Purpose.DOWNLOAD) -> Evidence:
+    """A piece of an application's evidence, for whoever may see it (``can_view_evidence``)."""
+    return _get(Evidence, evidence_id, for_user, purpose)
+
+
+def get_reference_or_404(reference_id: int, *, for_user, purpose=Purpose.REVIEW) -> Reference:
+    """A referee of an application, for the register's staff."""
+    return _get(Reference, reference_id, for_user, purpose)
+
+
+def get_assessment_or_404(
+    assessment_id: int, *, for_user, purpose=Purpose.ASSESS
+) -> PortfolioAssessment:
+    """A portfolio assessment, for its own assessor only (``can_assess``)."""
+    return _get(PortfolioAssessment, assessment_id, for_user, purpose)
+
+
+def get_registration_or_404(
+    registration_id: int | None = None,
+    *,
+    number: str | None = None,
+    for_user,
+    purpose: Purpose,
+) -> Registration:
+    """A registration by id or by number: OWN (its registrant), REVIEW (staff) or
+    CERTIFICATE (its registrant, while it is active)."""
+    if number is None:
+        return _get(Registration, registration_id, for_user, purpose)
+    row = db.session.scalar(select(Registration).where(Registration.number == number))
+    return _checked(row, for_user, _RULES[Registration][purpose])
+
+
+def get_accreditation_request_or_404(
+    request_id: int, *, for_user, purpose: Purpose
+) -> AccreditationRequest:
+    """An accreditation request: VIEW (staff, its own provider, its panel), PANEL (an
+    assessor on its panel) or REVIEW (staff)."""
+    return _get(AccreditationRequest, request_id, for_user, purpose)
+
+
+def get_document_or_404(document_id: int, *, for_user, purpose=Purpose.DOWNLOAD) -> RequestDocument:
+    """A document of a self-evaluation, for whoever may read the self-evaluation."""
+    return _get(RequestDocument, document_id, for_user, purpose)
+
+
+def get_question_or_404(question_id: int, *, for_user, purpose=Purpose.VIEW) -> ProviderQuestion:
+    """A panel's question to a provider, for whoever may see its request."""
+    return _get(ProviderQuestion, question_id, for_user, purpose)
+
+
+def get_programme_or_404(programme_id: int, *, for_user, purpose: Purpose) -> Programme:
+    """A programme: MANAGE (its provider), REVIEW (staff) or PUBLIC (once accredited)."""
+    return _get(Programme, programme_id, for_user, purpose)
+
+
+def get_accreditation_or_404(
+    accreditation_id: int, *, for_user, purpose=Purpose.REVIEW
+) -> Accreditation:
+    """A programme's accreditation, for the register's staff."""
+    return _get(Accreditation, accreditation_id, for_user, purpose)
+
+
+def get_condition_or_404(
+    condition_id: int, *, for_user, purpose=Purpose.REVIEW
+) -> AccreditationCondition:
+    """A condition of an accreditation, for the register's staff."""
+    return _get(AccreditationCondition, condition_id, for_user, purpose)
+
+
+def get_provider_or_404(provider_id: int, *, for_user, purpose=Purpose.VIEW) -> TrainingProvider:
+    """A training provider (providers are listed publicly)."""
+    return _get(TrainingProvider, provider_id, for_user, purpose)
+
+
+def get_part_or_404(application: Application, model, part_id: int):
+    """A row that belongs to ``application`` (a piece of evidence, a period of work, a
+    referee); the caller has loaded the application for its purpose already."""
+    row = db.session.get(model, part_id)
+    if row is None or row.application_id != application.id:
+        abort(404)
+    return row
