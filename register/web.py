@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, g, jsonify, render_template, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -101,6 +101,7 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_number=format_number,
         is_staff=lambda: access.is_staff(_current_user()),
     )
     app.jinja_env.trim_blocks = True

@@ -136,6 +136,7 @@ def registrations():
         page=result.page,
         per_page=result.per_page,
         total=result.total,
+        total_capped=result.total_capped,
         checked_at=services.checked_at().isoformat(),
     )
 

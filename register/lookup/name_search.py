@@ -1,0 +1,238 @@
+"""Name search whose cost follows the page, not the number of matches.
+
+A typed name is read into relevance classes (``register.lookup.names.parse_query``), best
+first: the surname with the given names typed, another reading of the words, the surname
+alone, the surname typed in part, and so on. Each class is split into *segments*, each one
+range of one of the two name-search indexes (``ix_registration_name_search`` on the
+surname key, ``ix_registration_name_search_alt`` on the alternative key), read in that
+index's own order with a limit, and excluding what an earlier segment already returned.
+Segments are read one after another until the page is full, so "Berg" (15,000 matches in a
+register of a million) reads about as many index entries as "Bergsma" (a handful).
+
+The total is counted up to ``TOTAL_CAP`` and no further: the page says "more than 1,000"
+rather than reading every match to count it. Both the ranked segments and the capped count
+read only index columns (the id is in both indexes), so neither database reads a table row
+until the page's ids are known.
+
+The statements depend only on the *shape* of the query (how many readings, how many given
+names, whether a prefix or filters were given), so each shape is built once and reused with
+new values.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, func, literal, not_, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from register.lookup.names import NameQuery, key_variants, prefix_range
+from register.models.registrations import Registration
+
+#: Totals are counted up to this many; beyond it the answer says "more than".
+TOTAL_CAP = 1000
+
+_surname = Registration.surname_key
+_alt = Registration.surname_alt_key
+_given = Registration.given_key
+_prefix = Registration.prefix_key
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the statements depend on: everything about a query except its values."""
+
+    given_counts: tuple[int, ...]  # given-name words per reading, most likely reading first
+    variants: int  # how many spellings of the first reading's surname to try in part
+    prefix: bool
+    tier: bool
+    status: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The statements for one shape: the ranked segments (ids, best first, with ``:lim``)
+    and the counted segments (disjoint ranges whose counts add up to the total, ``:cap``)."""
+
+    ranked: tuple
+    counted: tuple
+
+
+def shape_and_params(parsed: NameQuery, tier: int | None, status) -> tuple[Shape, dict]:
+    """The query's shape and the values of its bound parameters."""
+    params: dict = {}
+    for i, (key, given) in enumerate(parsed.candidates):
+        params[f"k{i}"] = key
+        for j, word in enumerate(given):
+            low, high = prefix_range(word)
+            params[f"g{i}_{j}_lo"], params[f"g{i}_{j}_hi"] = low, high
+            params[f"g{i}_{j}_first"], params[f"g{i}_{j}_later"] = f"{word}%", f"% {word}%"
+    variants = key_variants(parsed.candidates[0][0])
+    for v, variant in enumerate(variants):
+        params[f"v{v}_lo"], params[f"v{v}_hi"] = prefix_range(variant)
+    if parsed.prefix:
+        params["p"] = parsed.prefix
+    if tier is not None:
+        params["tier"] = tier
+    if status is not None:
+        params["status"] = status
+    shape = Shape(
+        tuple(len(given) for _, given in parsed.candidates),
+        len(variants),
+        bool(parsed.prefix),
+        tier is not None,
+        status is not None,
+    )
+    return shape, params
+
+
+def _eq(column, i: int) -> ColumnElement[bool]:
+    condition = column == bindparam(f"k{i}")
+    # The alternative key is mostly NULL: say so, so that the partial index applies and a
+    # negation (in an exclusion) is never NULL.
+    return and_(_alt.is_not(None), condition) if column is _alt else condition
+
+
+def _range(column, v: int, after_exact: bool) -> ColumnElement[bool]:
+    low = bindparam(f"v{v}_lo")
+    lower = column > low if after_exact else column >= low
+    condition = and_(lower, column < bindparam(f"v{v}_hi"))
+    return and_(_alt.is_not(None), condition) if column is _alt else condition
+
+
+def _word(i: int, j: int) -> ColumnElement[bool]:
+    return or_(_given.like(bindparam(f"g{i}_{j}_first")), _given.like(bindparam(f"g{i}_{j}_later")))
+
+
+def _given_all(i: int, words: int) -> ColumnElement[bool]:
+    return and_(*[_word(i, j) for j in range(words)])
+
+
+def _given_first(i: int, words: int) -> ColumnElement[bool]:
+    """The first given name starts with the first typed one: a range of the index, since the
+    given key follows the surname key (the LIKE keeps it exact under any collation)."""
+    return and_(
+        _given >= bindparam(f"g{i}_0_lo"),
+        _given < bindparam(f"g{i}_0_hi"),
+        _given.like(bindparam(f"g{i}_0_first")),
+        *[_word(i, j) for j in range(1, words)],
+    )
+
+
+def _classes(shape: Shape) -> list[list[tuple[object, ColumnElement[bool]]]]:
+    """The relevance classes, best first, each a list of ``(index column, condition)``."""
+    counts = shape.given_counts
+    exact = [(_surname, _eq(_surname, 0)), (_alt, _eq(_alt, 0))]
+    classes: list[list[tuple[object, ColumnElement[bool]]]] = []
+
+    def with_given(segments, i):
+        if not counts[i]:
+            return segments
+        first = [(col, and_(cond, _given_first(i, counts[i]))) for col, cond in segments]
+        rest = [(col, and_(cond, _given_all(i, counts[i]))) for col, cond in segments]
+        return first + rest
+
+    # 1. the first reading's surname with its given names (or alone, if none were typed)
+    classes.append(with_given(exact, 0))
+    # 2. the other readings, with their given names
+    for i in range(1, len(counts)):
+        classes.append(with_given([(_surname, _eq(_surname, i)), (_alt, _eq(_alt, i))], i))
+    # 3. the first reading's surname, any given names
+    if counts[0]:
+        classes.append(exact)
+    # 4. the other readings' surnames, any given names
+    for i in range(1, len(counts)):
+        if counts[i]:
+            classes.append([(_surname, _eq(_surname, i)), (_alt, _eq(_alt, i))])
+    # 5. the first reading's surname typed in part (every key starting with it), with the
+    #    given names, then without. The range starts after the exact key: class 1 or 3 has
+    #    every exact match already.
+    partial = []
+    for v in range(shape.variants):
+        partial += [(_surname, _range(_surname, v, v == 0)), (_alt, _range(_alt, v, v == 0))]
+    if counts[0]:
+        classes.append([(col, and_(cond, _given_all(0, counts[0]))) for col, cond in partial])
+    classes.append(partial)
+
+    if shape.prefix:  # within each class, the typed prefix first
+        prefix = _prefix == bindparam("p")
+        classes = [[(col, and_(cond, prefix)) for col, cond in cls] + cls for cls in classes]
+    return classes
+
+
+def _filters(shape: Shape) -> list[ColumnElement[bool]]:
+    filters = []
+    if shape.tier:
+        filters.append(Registration.tier == bindparam("tier"))
+    if shape.status:
+        filters.append(Registration.status == bindparam("status"))
+    return filters
+
+
+@functools.lru_cache(maxsize=512)
+def plan(shape: Shape) -> Plan:
+    """The statements for ``shape``, built once."""
+    filters = _filters(shape)
+    ranked, earlier = [], []
+    for cls in _classes(shape):
+        for column, condition in cls:
+            where = [condition, *filters]
+            if earlier:
+                where.append(not_(or_(*earlier)))
+            ranked.append(
+                select(Registration.id)
+                .where(*where)
+                .order_by(column, _given, _prefix, Registration.number)
+                .limit(bindparam("lim"))
+            )
+            earlier.append(condition)
+    # The matches, as disjoint index ranges: every key starting with the first reading's
+    # surname, and the other readings' surnames exactly.
+    segments = []
+    for v in range(shape.variants):
+        segments += [_range(_surname, v, False), _range(_alt, v, False)]
+    for i in range(1, len(shape.given_counts)):
+        segments += [_eq(_surname, i), _eq(_alt, i)]
+    counted, earlier = [], []
+    for condition in segments:
+        where = [condition, *filters]
+        if earlier:
+            where.append(not_(or_(*earlier)))
+        inner = select(literal(1)).select_from(Registration).where(*where)
+        counted.append(select(func.count()).select_from(inner.limit(bindparam("cap")).subquery()))
+        earlier.append(condition)
+    return Plan(tuple(ranked), tuple(counted))
+
+
+@dataclass(frozen=True)
+class NameHits:
+    """The ids of one page, in rank order, and the total (``capped``: more than that)."""
+
+    ids: list[int]
+    total: int
+    capped: bool
+
+
+def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -> NameHits:
+    """The ids ranked ``offset`` to ``offset + limit`` among the matches, and the total."""
+    shape, params = shape_and_params(parsed, tier, status)
+    statements = plan(shape)
+    wanted = min(offset + limit, TOTAL_CAP)
+    ids: list[int] = []
+    exhausted = True
+    for statement in statements.ranked if offset < wanted else ():
+        need = wanted - len(ids)
+        if need <= 0:
+            exhausted = False
+            break
+        ids += connection.execute(statement, {**params, "lim": need}).scalars().all()
+    page = ids[offset : offset + limit]
+    if exhausted and len(ids) < wanted:
+        return NameHits(page, len(ids), False)  # every match was read: the total is exact
+    total = 0
+    for statement in statements.counted:
+        total += connection.execute(statement, {**params, "cap": TOTAL_CAP + 1 - total}).scalar()
+        if total > TOTAL_CAP:
+            return NameHits(page, TOTAL_CAP, True)
+    return NameHits(page, total, False)
