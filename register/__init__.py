@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import click
 from flask import Flask
 
 from config import get_config
@@ -52,17 +53,12 @@ def _configure(app: Flask, config) -> None:
 def _init_extensions(app: Flask) -> None:
     import register.models  # noqa: F401  (every table registered)
     from register import mail, web
-    from register.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from register.extensions import babel, csrf, db, limiter, login_manager
     from register.i18n import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
-        render_as_batch=True,
-        compare_type=True,
-    )
+    if app.testing or click.get_current_context(silent=True) is not None:
+        init_migrations(app)
     csrf.init_app(app)
     babel.init_app(
         app,
@@ -75,6 +71,22 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         mail.init_app(app)
     web.init_app(app)
+
+
+def init_migrations(app: Flask) -> None:
+    """Bind Flask-Migrate (``flask --app register db ...``). Alembic and Flask-Migrate weigh
+    about 25 MB, so web workers (no command line, not testing) never load them."""
+    from flask_migrate import Migrate
+
+    from register.extensions import db
+
+    Migrate(
+        app,
+        db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
 
 
 def _load_policies(app: Flask) -> None:
