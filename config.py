@@ -37,6 +37,12 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'register.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    # A PostgreSQL streaming replica for the public, anonymous read paths (lookup pages,
+    # API reads, bulk checks); unset: everything reads from the primary. See register.readonly.
+    DATABASE_READ_URL = os.environ.get("DATABASE_READ_URL") or None
+    DATABASE_CONNECT_TIMEOUT = _env_int("DATABASE_CONNECT_TIMEOUT", 2)
+    # Above this lag (seconds) the public reads go to the primary instead.
+    DATABASE_READ_MAX_LAG = _env_int("DATABASE_READ_MAX_LAG", 30)
     POLICY_DIR = os.environ.get("POLICY_DIR", str(BASE_DIR / "policies"))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -41,6 +41,7 @@ def _configure(app: Flask, config) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
+    _engine_options(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
@@ -50,9 +51,43 @@ def _configure(app: Flask, config) -> None:
         logging.getLogger("register").setLevel(logging.INFO)
 
 
+def _psycopg_url(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return url
+
+
+def _engine_options(app: Flask) -> None:
+    """Fail fast when PostgreSQL is away (a restart, a failover): a refused connection fails
+    at once, an unreachable host after DATABASE_CONNECT_TIMEOUT (libpq's minimum is 2 s), a
+    worker never waits for a pooled connection; the 503 handler (register.web) answers and
+    the pool replaces broken connections by itself. ``DATABASE_READ_URL``, when set, is the
+    streaming replica for the public read paths (register.readonly)."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options.setdefault("pool_timeout", 1)
+        connect = dict(options.get("connect_args") or {})
+        connect.setdefault("connect_timeout", app.config.get("DATABASE_CONNECT_TIMEOUT", 2))
+        options["connect_args"] = connect
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    read_url = app.config.get("DATABASE_READ_URL")
+    if read_url:
+        read = {
+            "isolation_level": "AUTOCOMMIT",  # reads only: no BEGIN/ROLLBACK round trips
+            "pool_recycle": 1800,
+        }
+        read.update({k: v for k, v in options.items() if k in {"pool_timeout", "poolclass"}})
+        if read_url.startswith("postgresql"):
+            read["connect_args"] = {
+                "connect_timeout": app.config.get("DATABASE_CONNECT_TIMEOUT", 2)
+            }
+        app.config["DATABASE_READ_URL"] = _psycopg_url(read_url)
+        app.config["DATABASE_READ_ENGINE_OPTIONS"] = read
+
+
 def _init_extensions(app: Flask) -> None:
     import register.models  # noqa: F401  (every table registered)
-    from register import mail, web
+    from register import mail, readonly, web
     from register.extensions import babel, csrf, db, limiter, login_manager
     from register.i18n import select_locale, select_timezone
 
@@ -71,6 +106,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         mail.init_app(app)
     web.init_app(app)
+    readonly.init_app(app)
 
 
 def init_migrations(app: Flask) -> None:

@@ -9,6 +9,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
 from register import access
@@ -25,7 +26,13 @@ ERROR_TITLES = {
     413: _l("The upload is too large"),
     429: _l("Too many requests"),
     500: _l("Something went wrong on our side"),
+    503: _l("The register is briefly unavailable"),
 }
+
+#: Database errors that mean "not reachable now" (a restart, a failover, a full pool), not a
+#: bug: answered with 503 and Retry-After, within the connect and pool timeouts (config.py).
+DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.DisconnectionError, sa_exc.TimeoutError)
+RETRY_AFTER_SECONDS = 10
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -90,6 +97,23 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         return _error_response(exc.code or 500, None, exc)
+
+    def _database_unavailable(exc: Exception):
+        app.logger.warning(
+            "database unavailable (request %s): %s", g.get("request_id"), exc.__class__.__name__
+        )
+        try:
+            db.session.rollback()  # returns the broken connection; the pool replaces it
+        except sa_exc.SQLAlchemyError:
+            db.session.close()
+        response = _error_response(
+            503, _l("The register cannot reach its database. Please try again in a minute.")
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    for exc_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(exc_class, _database_unavailable)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

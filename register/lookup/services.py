@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from register import readonly
 from register.domain.lifecycle import RegistrationStatus
 from register.domain.numbers import NumberProblem, parse_number
-from register.extensions import db
 from register.lookup import name_search
 from register.lookup.names import fold, parse_query
 from register.lookup.public import PUBLIC_COLUMNS, PublicRegistration, Suspension
@@ -84,7 +84,11 @@ class Verification:
 
 
 def checked_at() -> dt.datetime:
-    """The moment an answer was checked, to the second, in UTC."""
+    """The moment an answer was checked, to the second, in UTC: when it was read from a
+    replica, how far the replica had replayed the primary (register.readonly)."""
+    replayed = readonly.replica_checked_at()
+    if replayed is not None:
+        return replayed.astimezone(dt.UTC).replace(microsecond=0)
     return utcnow().replace(microsecond=0)
 
 
@@ -101,20 +105,24 @@ def looks_like_number(query: str) -> bool:
 
 def get_registration(number: str) -> PublicRegistration | None:
     """The public registration with canonical ``number``, with its suspension annotation."""
-    row = db.session.connection().execute(_BY_NUMBER, {"number": number}).one_or_none()
+    row = readonly.connection().execute(_BY_NUMBER, {"number": number}).one_or_none()
     if row is None:
         return None
     suspension = None
     if row.status == RegistrationStatus.SUSPENDED:
-        change = db.session.execute(
-            select(RegistrationStatusChange.reason_category, RegistrationStatusChange.ends_on)
-            .where(
-                RegistrationStatusChange.registration_id == row.id,
-                RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED,
+        change = (
+            readonly.connection()
+            .execute(
+                select(RegistrationStatusChange.reason_category, RegistrationStatusChange.ends_on)
+                .where(
+                    RegistrationStatusChange.registration_id == row.id,
+                    RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED,
+                )
+                .order_by(RegistrationStatusChange.id.desc())
+                .limit(1)
             )
-            .order_by(RegistrationStatusChange.id.desc())
-            .limit(1)
-        ).one_or_none()
+            .one_or_none()
+        )
         suspension = (
             Suspension(change.reason_category, change.ends_on)
             if change
@@ -151,9 +159,11 @@ def _search_number(query: str, filters: list, page: int, per_page: int) -> Searc
     parsed = parse_number(current_policies().registration.number, query)
     if not parsed.ok:
         return SearchPage("number", page=page, per_page=per_page, problem=parsed.problem)
-    row = db.session.execute(
-        select(*PUBLIC_COLUMNS).where(Registration.number == parsed.canonical, *filters)
-    ).one_or_none()
+    row = (
+        readonly.connection()
+        .execute(select(*PUBLIC_COLUMNS).where(Registration.number == parsed.canonical, *filters))
+        .one_or_none()
+    )
     items = [PublicRegistration.from_row(row)] if row is not None and page == 1 else []
     return SearchPage("number", items, 1 if row is not None else 0, page, per_page)
 
@@ -162,7 +172,7 @@ def _search_names(parsed, tier, status, page: int, per_page: int) -> SearchPage:
     if parsed.empty:
         return SearchPage("name", page=page, per_page=per_page)
     status = RegistrationStatus(status) if status else None
-    connection = db.session.connection()
+    connection = readonly.connection()
     hits = name_search.find(connection, parsed, tier, status, (page - 1) * per_page, per_page)
     rows = (
         {row.id: row for row in connection.execute(_BY_IDS, {"ids": hits.ids})} if hits.ids else {}
@@ -183,7 +193,7 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
     found: dict[str, PublicRegistration] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
-        for row in db.session.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
+        for row in readonly.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
             found[row.number] = PublicRegistration.from_row(row)
     results = []
     for text, result in parsed:
