@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, literal, not_, or_, select
+from sqlalchemy import and_, bindparam, func, literal, not_, or_, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from register.lookup.names import NameQuery, key_variants, prefix_range
@@ -52,11 +52,12 @@ class Shape:
 
 @dataclass(frozen=True)
 class Plan:
-    """The statements for one shape: the ranked segments (ids, best first, with ``:lim``)
-    and the counted segments (disjoint ranges whose counts add up to the total, ``:cap``)."""
+    """The statements for one shape: one per relevance class, best first (``:lim`` rows of
+    each segment: segment number, rank in it, id), and one that counts the matches as
+    disjoint ranges, each up to ``:cap``."""
 
     ranked: tuple
-    counted: tuple
+    counted: object
 
 
 def shape_and_params(parsed: NameQuery, tier: int | None, status) -> tuple[Shape, dict]:
@@ -170,39 +171,59 @@ def _filters(shape: Shape) -> list[ColumnElement[bool]]:
     return filters
 
 
+def _union(children: list) -> object:
+    """One statement for several limited selects (each wrapped, as SQLite requires)."""
+    wrapped = [select(*child.subquery().c) for child in children]
+    return wrapped[0] if len(wrapped) == 1 else union_all(*wrapped)
+
+
 @functools.lru_cache(maxsize=512)
 def plan(shape: Shape) -> Plan:
-    """The statements for ``shape``, built once."""
+    """The statements for ``shape``, built once: one per relevance class (its segments in
+    one round trip, each numbered and ranked in its index's order), and one for the count."""
     filters = _filters(shape)
-    ranked, earlier = [], []
+    ranked, earlier, number = [], [], 0
     for cls in _classes(shape):
+        children = []
         for column, condition in cls:
             where = [condition, *filters]
             if earlier:
                 where.append(not_(or_(*earlier)))
-            ranked.append(
-                select(Registration.id)
+            order = (column, _given, _prefix, Registration.number)
+            children.append(
+                select(
+                    literal(number).label("seg"),
+                    func.row_number().over(order_by=order).label("rn"),
+                    Registration.id.label("id"),
+                )
                 .where(*where)
-                .order_by(column, _given, _prefix, Registration.number)
+                .order_by(*order)
                 .limit(bindparam("lim"))
             )
             earlier.append(condition)
+            number += 1
+        ranked.append(_union(children))
     # The matches, as disjoint index ranges: every key starting with the first reading's
-    # surname, and the other readings' surnames exactly.
+    # surname, and the other readings' surnames exactly; each counted up to the cap.
     segments = []
     for v in range(shape.variants):
         segments += [_range(_surname, v, False), _range(_alt, v, False)]
     for i in range(1, len(shape.given_counts)):
         segments += [_eq(_surname, i), _eq(_alt, i)]
-    counted, earlier = [], []
+    children, earlier = [], []
     for condition in segments:
         where = [condition, *filters]
         if earlier:
             where.append(not_(or_(*earlier)))
-        inner = select(literal(1)).select_from(Registration).where(*where)
-        counted.append(select(func.count()).select_from(inner.limit(bindparam("cap")).subquery()))
+        children.append(
+            select(literal(1).label("one"))
+            .select_from(Registration)
+            .where(*where)
+            .limit(bindparam("cap"))
+        )
         earlier.append(condition)
-    return Plan(tuple(ranked), tuple(counted))
+    counted = select(func.count()).select_from(_union(children).subquery())
+    return Plan(tuple(ranked), counted)
 
 
 @dataclass(frozen=True)
@@ -226,13 +247,10 @@ def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -
         if need <= 0:
             exhausted = False
             break
-        ids += connection.execute(statement, {**params, "lim": need}).scalars().all()
+        rows = connection.execute(statement, {**params, "lim": need}).all()
+        ids += [row.id for row in sorted(rows, key=lambda row: (row.seg, row.rn))][:need]
     page = ids[offset : offset + limit]
     if exhausted and len(ids) < wanted:
         return NameHits(page, len(ids), False)  # every match was read: the total is exact
-    total = 0
-    for statement in statements.counted:
-        total += connection.execute(statement, {**params, "cap": TOTAL_CAP + 1 - total}).scalar()
-        if total > TOTAL_CAP:
-            return NameHits(page, TOTAL_CAP, True)
-    return NameHits(page, total, False)
+    total = connection.execute(statements.counted, {**params, "cap": TOTAL_CAP + 1}).scalar()
+    return NameHits(page, min(total, TOTAL_CAP), total > TOTAL_CAP)
