@@ -68,7 +68,12 @@ class Config:
     REFEREE_TOKEN_MAX_AGE = _env_int("REFEREE_TOKEN_MAX_AGE", 21 * 24 * 3600)
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Several app processes share their counters in Redis, e.g. "redis://127.0.0.1:6379/0" or
+    # "redis+unix:///run/redis/redis-server.sock" (docs/deployment.md). Should Redis be away,
+    # each process counts in its own memory meanwhile instead of failing requests.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _env_bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    RATELIMIT_SWALLOW_ERRORS = _env_bool("RATELIMIT_SWALLOW_ERRORS", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute")

@@ -30,13 +30,20 @@ ENGINE_KEY = "register.read_engine"
 # message (so an idle primary does not make fresh data look old). Never later than now.
 _FRESHNESS = text(
     """
-    SELECT LEAST(now(), GREATEST(
-        pg_last_xact_replay_timestamp(),
-        CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
-             THEN (SELECT last_msg_send_time FROM pg_stat_wal_receiver) END
-    )) AS replayed_at, pg_is_in_recovery() AS in_recovery
+    SELECT now() AS now, pg_is_in_recovery() AS in_recovery,
+           pg_last_xact_replay_timestamp() AS replayed_at,
+           pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up,
+           (SELECT last_msg_send_time FROM pg_stat_wal_receiver) AS sent_at
     """
 )
+
+
+def _replayed_at(row) -> dt.datetime | None:
+    """How fresh the replica's data is, or None when that cannot be told."""
+    known = [row.replayed_at] if row.replayed_at is not None else []
+    if row.caught_up and row.sent_at is not None:
+        known.append(row.sent_at)
+    return min(max(known), row.now) if known else None
 
 
 def public_read(view):
@@ -86,7 +93,7 @@ def _open_replica():
     except OperationalError as exc:
         current_app.logger.warning("replica unavailable, reading from the primary: %s", exc)
         return None
-    replayed_at = row.replayed_at
+    replayed_at = _replayed_at(row)
     if row.in_recovery:
         max_lag = current_app.config.get("DATABASE_READ_MAX_LAG", 30)
         now = dt.datetime.now(dt.UTC)
