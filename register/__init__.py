@@ -65,7 +65,8 @@ def _engine_options(app: Flask) -> None:
     streaming replica for the public read paths (register.readonly)."""
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        options.setdefault("pool_timeout", 1)
+        if "poolclass" not in options:  # NullPool (tests) has no queue to wait in
+            options.setdefault("pool_timeout", 1)
         connect = dict(options.get("connect_args") or {})
         connect.setdefault("connect_timeout", app.config.get("DATABASE_CONNECT_TIMEOUT", 2))
         options["connect_args"] = connect
