@@ -117,6 +117,8 @@ class ProductionConfig(Config):
     """Production: PostgreSQL, real SMTP, secure cookies; refuses to start without a secret."""
 
     ENV_NAME = "production"
+    # Each worker builds the name search's statements for the common query shapes at start.
+    SEARCH_WARM_UP = _env_bool("SEARCH_WARM_UP", True)
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

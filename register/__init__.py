@@ -25,6 +25,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     _load_policies(app)
     _register_blueprints(app)
     _register_cli(app)
+    if app.config.get("SEARCH_WARM_UP"):
+        from register.lookup.name_search import warm_up
+
+        warm_up(app)
     return app
 
 

@@ -5,9 +5,10 @@ first: the surname with the given names typed, another reading of the words, the
 alone, the surname typed in part, and so on. Each class is split into *segments*, each one
 range of one of the two name-search indexes (``ix_registration_name_search`` on the
 surname key, ``ix_registration_name_search_alt`` on the alternative key), read in that
-index's own order with a limit, and excluding what an earlier segment already returned.
-Segments are read one after another until the page is full, so "Berg" (15,000 matches in a
-register of a million) reads about as many index entries as "Bergsma" (a handful).
+index's own order with a limit.
+Segments are read one class after another until the page is full, so "Berg" (15,000 matches
+in a register of a million) reads about as many index entries as "Bergsma" (a handful). A row
+that more than one segment holds counts where it ranks best (``find``).
 
 The total is counted up to ``TOTAL_CAP`` and no further: the page says "more than 1,000"
 rather than reading every match to count it. Both the ranked segments and the capped count
@@ -182,13 +183,10 @@ def plan(shape: Shape) -> Plan:
     """The statements for ``shape``, built once: one per relevance class (its segments in
     one round trip, each numbered and ranked in its index's order), and one for the count."""
     filters = _filters(shape)
-    ranked, earlier, number = [], [], 0
+    ranked, number = [], 0
     for cls in _classes(shape):
         children = []
         for column, condition in cls:
-            where = [condition, *filters]
-            if earlier:
-                where.append(not_(or_(*earlier)))
             order = (column, _given, _prefix, Registration.number)
             children.append(
                 select(
@@ -196,11 +194,10 @@ def plan(shape: Shape) -> Plan:
                     func.row_number().over(order_by=order).label("rn"),
                     Registration.id.label("id"),
                 )
-                .where(*where)
+                .where(condition, *filters)
                 .order_by(*order)
                 .limit(bindparam("lim"))
             )
-            earlier.append(condition)
             number += 1
         ranked.append(_union(children))
     # The matches, as disjoint index ranges: every key starting with the first reading's
@@ -236,21 +233,65 @@ class NameHits:
 
 
 def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -> NameHits:
-    """The ids ranked ``offset`` to ``offset + limit`` among the matches, and the total."""
+    """The ids ranked ``offset`` to ``offset + limit`` among the matches, and the total.
+
+    A segment may hold rows that an earlier one already gave (the segments of a class
+    overlap: "with the typed prefix" is part of "any prefix"); they are skipped here rather
+    than excluded in SQL, which keeps the statements small. Every segment is read up to
+    ``wanted`` rows: at most ``len(ids)`` of them can be repeats, so a segment that reaches
+    its limit always fills the page, and one that does not was read whole.
+    """
     shape, params = shape_and_params(parsed, tier, status)
     statements = plan(shape)
     wanted = min(offset + limit, TOTAL_CAP)
     ids: list[int] = []
-    exhausted = True
+    seen: set[int] = set()
     for statement in statements.ranked if offset < wanted else ():
-        need = wanted - len(ids)
-        if need <= 0:
-            exhausted = False
+        rows = connection.execute(statement, {**params, "lim": wanted}).all()
+        for row in sorted(rows, key=lambda row: (row.seg, row.rn)):
+            if row.id not in seen:
+                seen.add(row.id)
+                ids.append(row.id)
+                if len(ids) == wanted:
+                    break
+        if len(ids) == wanted:
             break
-        rows = connection.execute(statement, {**params, "lim": need}).all()
-        ids += [row.id for row in sorted(rows, key=lambda row: (row.seg, row.rn))][:need]
     page = ids[offset : offset + limit]
-    if exhausted and len(ids) < wanted:
+    if len(ids) < wanted and offset < wanted:
         return NameHits(page, len(ids), False)  # every match was read: the total is exact
     total = connection.execute(statements.counted, {**params, "cap": TOTAL_CAP + 1}).scalar()
     return NameHits(page, min(total, TOTAL_CAP), total > TOTAL_CAP)
+
+
+#: Queries of every common shape (one to three words, a prefix, a comma, a short start that
+#: is also tried with "y"), run once when a worker starts (``warm_up``).
+WARM_UP_QUERIES = (
+    "berg",
+    "di",
+    "van berg",
+    "berg, van",
+    "berg, jan",
+    "jan berg",
+    "jan van berg",
+    "jan piet berg",
+    "jan piet van berg",
+    "berg van",
+)
+
+
+def warm_up(app) -> None:
+    """Build and compile the statements of the common query shapes before the first visitor
+    needs them (about 10 ms each, once per process). Errors are logged, never raised: a
+    worker must start even while the database is away."""
+    from register.extensions import db
+    from register.lookup.names import parse_query
+
+    with app.app_context():
+        try:
+            connection = db.session.connection()
+            for query in WARM_UP_QUERIES:
+                find(connection, parse_query(query), None, None, 0, 20)
+        except Exception as exc:  # noqa: BLE001 - a cold cache is no reason not to start
+            app.logger.warning("name search warm-up skipped: %s", exc)
+        finally:
+            db.session.remove()

@@ -223,3 +223,17 @@ def test_each_query_shape_is_built_once(people):
     search_registrations("Berg", tier=2)
     info = name_search.plan.cache_info()
     assert (info.misses, info.hits) == (2, 1)
+
+
+def test_warm_up_builds_the_common_shapes_and_never_fails(app, people, monkeypatch):
+    from register.lookup import name_search
+
+    name_search.plan.cache_clear()
+    name_search.warm_up(app)
+    assert name_search.plan.cache_info().currsize >= 8
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(name_search, "find", broken)
+    name_search.warm_up(app)  # logged, not raised
