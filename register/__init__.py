@@ -25,7 +25,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     _load_policies(app)
     _register_blueprints(app)
     _register_cli(app)
-    if app.config.get("SEARCH_WARM_UP"):
+    if app.config.get("SEARCH_WARM_UP") and click.get_current_context(silent=True) is None:
         from register.lookup.name_search import warm_up
 
         warm_up(app)

@@ -292,6 +292,8 @@ def warm_up(app) -> None:
             for query in WARM_UP_QUERIES:
                 find(connection, parse_query(query), None, None, 0, 20)
         except Exception as exc:  # noqa: BLE001 - a cold cache is no reason not to start
-            app.logger.warning("name search warm-up skipped: %s", exc)
+            app.logger.warning(
+                "name search warm-up skipped: %s", str(exc).splitlines()[0] if str(exc) else exc
+            )
         finally:
             db.session.remove()
