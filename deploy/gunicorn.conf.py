@@ -24,3 +24,5 @@ forwarded_allow_ips = "127.0.0.1"
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus'
+# Several gunicorns per machine (one per port): no shared control socket in $HOME.
+control_socket_disable = True
