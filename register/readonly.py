@@ -123,4 +123,7 @@ def init_app(app) -> None:
     def _close_read_connection(exc):
         conn = g.pop("_read_connection", None)
         if conn is not None:
-            conn.close()
+            try:
+                conn.close()
+            except OperationalError:  # the replica went away: the pool replaces it
+                app.logger.warning("replica went away while closing")

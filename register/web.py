@@ -115,6 +115,18 @@ def init_app(app: Flask) -> None:
     for exc_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(exc_class, _database_unavailable)
 
+    @app.teardown_appcontext
+    def _close_session_even_if_the_database_went_away(exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier). When PostgreSQL
+        # shuts down between the answer and the end of the request, closing the session's
+        # transaction fails; the answer is already made, so the broken connection is only
+        # dropped (the pool replaces it) instead of turning the answer into a 500.
+        try:
+            db.session.remove()
+        except DATABASE_UNAVAILABLE as error:
+            app.logger.warning("database went away while closing: %s", type(error).__name__)
+            db.session.registry.clear()
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error (request %s)", g.get("request_id"))

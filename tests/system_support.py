@@ -358,4 +358,7 @@ def stack_directory() -> Iterator[Stack]:
         for server in (stack.replica, stack.primary):
             if server is not None:
                 server.stop("immediate")
-        shutil.rmtree(directory, ignore_errors=True)
+        if os.environ.get("REGISTER_STACK_KEEP"):
+            print(f"kept {directory}")
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
