@@ -37,6 +37,7 @@ TOTAL_CAP = 1000
 _surname = Registration.surname_key
 _alt = Registration.surname_alt_key
 _given = Registration.given_key
+_later = Registration.given_later_key
 _prefix = Registration.prefix_key
 
 
@@ -59,6 +60,7 @@ class Plan:
 
     ranked: tuple
     counted: object
+    everything: object  # every segment in one statement: for names with few matches
 
 
 def shape_and_params(parsed: NameQuery, tier: int | None, status) -> tuple[Shape, dict]:
@@ -122,8 +124,21 @@ def _given_first(i: int, words: int) -> ColumnElement[bool]:
     )
 
 
+def _given_later(i: int, words: int) -> ColumnElement[bool]:
+    """A later given name starts with the first typed one: a range of the index on the
+    surname and the later given names (``ix_registration_name_search_later``)."""
+    return and_(
+        _later.is_not(None),
+        _later >= bindparam(f"g{i}_0_lo"),
+        _later < bindparam(f"g{i}_0_hi"),
+        _later.like(bindparam(f"g{i}_0_first")),
+        *[_word(i, j) for j in range(1, words)],
+    )
+
+
 def _classes(shape: Shape) -> list[list[tuple[object, ColumnElement[bool]]]]:
-    """The relevance classes, best first, each a list of ``(index column, condition)``."""
+    """The relevance classes, best first, each a list of ``(index column, condition)``;
+    the column is the index's first, or a tuple of the columns to order by."""
     counts = shape.given_counts
     exact = [(_surname, _eq(_surname, 0)), (_alt, _eq(_alt, 0))]
     classes: list[list[tuple[object, ColumnElement[bool]]]] = []
@@ -131,9 +146,15 @@ def _classes(shape: Shape) -> list[list[tuple[object, ColumnElement[bool]]]]:
     def with_given(segments, i):
         if not counts[i]:
             return segments
-        first = [(col, and_(cond, _given_first(i, counts[i]))) for col, cond in segments]
-        rest = [(col, and_(cond, _given_all(i, counts[i]))) for col, cond in segments]
-        return first + rest
+        words = counts[i]
+        first = [(col, and_(cond, _given_first(i, words))) for col, cond in segments]
+        later = []
+        for col, cond in segments:
+            if col is _surname:  # the second given name, as a range of its own index
+                later.append(((_surname, _later), and_(cond, _given_later(i, words))))
+            else:  # alternative keys are few per name: filtered within their range
+                later.append((col, and_(cond, _given_all(i, words))))
+        return first + later
 
     # 1. the first reading's surname with its given names (or alone, if none were typed)
     classes.append(with_given(exact, 0))
@@ -183,11 +204,12 @@ def plan(shape: Shape) -> Plan:
     """The statements for ``shape``, built once: one per relevance class (its segments in
     one round trip, each numbered and ranked in its index's order), and one for the count."""
     filters = _filters(shape)
-    ranked, number = [], 0
+    ranked, number, every = [], 0, []
     for cls in _classes(shape):
         children = []
         for column, condition in cls:
-            order = (column, _given, _prefix, Registration.number)
+            leading = column if isinstance(column, tuple) else (column, _given)
+            order = (*leading, _prefix, Registration.number)
             children.append(
                 select(
                     literal(number).label("seg"),
@@ -200,6 +222,7 @@ def plan(shape: Shape) -> Plan:
             )
             number += 1
         ranked.append(_union(children))
+        every += children
     # The matches, as disjoint index ranges: every key starting with the first reading's
     # surname, and the other readings' surnames exactly; each counted up to the cap.
     segments = []
@@ -220,7 +243,7 @@ def plan(shape: Shape) -> Plan:
         )
         earlier.append(condition)
     counted = select(func.count()).select_from(_union(children).subquery())
-    return Plan(tuple(ranked), counted)
+    return Plan(tuple(ranked), counted, _union(every))
 
 
 @dataclass(frozen=True)
@@ -232,21 +255,30 @@ class NameHits:
     capped: bool
 
 
+#: A name with at most this many matches is read in one statement, every class at once: each
+#: segment then reads at most this many index entries.
+FEW_MATCHES = 200
+
+
 def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -> NameHits:
     """The ids ranked ``offset`` to ``offset + limit`` among the matches, and the total.
 
-    A segment may hold rows that an earlier one already gave (the segments of a class
-    overlap: "with the typed prefix" is part of "any prefix"); they are skipped here rather
-    than excluded in SQL, which keeps the statements small. Every segment is read up to
-    ``wanted`` rows: at most ``len(ids)`` of them can be repeats, so a segment that reaches
-    its limit always fills the page, and one that does not was read whole.
+    The capped count comes first (at most ``TOTAL_CAP + 1`` index entries). A name with few
+    matches is then read in one statement; a common one class by class, until the page is
+    full (usually by the first class). A segment may hold rows that an earlier one already
+    gave (the segments of a class overlap: "with the typed prefix" is part of "any prefix");
+    they are skipped here rather than excluded in SQL, which keeps the statements small.
+    Every segment is read up to ``wanted`` rows: at most ``len(ids)`` of them can be
+    repeats, so a segment that reaches its limit always fills the page.
     """
     shape, params = shape_and_params(parsed, tier, status)
     statements = plan(shape)
-    wanted = min(offset + limit, TOTAL_CAP)
+    total = connection.execute(statements.counted, {**params, "cap": TOTAL_CAP + 1}).scalar()
+    wanted = min(offset + limit, TOTAL_CAP, total)
     ids: list[int] = []
     seen: set[int] = set()
-    for statement in statements.ranked if offset < wanted else ():
+    batches = (statements.everything,) if total <= FEW_MATCHES else statements.ranked
+    for statement in batches if offset < wanted else ():
         rows = connection.execute(statement, {**params, "lim": wanted}).all()
         for row in sorted(rows, key=lambda row: (row.seg, row.rn)):
             if row.id not in seen:
@@ -256,11 +288,7 @@ def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -
                     break
         if len(ids) == wanted:
             break
-    page = ids[offset : offset + limit]
-    if len(ids) < wanted and offset < wanted:
-        return NameHits(page, len(ids), False)  # every match was read: the total is exact
-    total = connection.execute(statements.counted, {**params, "cap": TOTAL_CAP + 1}).scalar()
-    return NameHits(page, min(total, TOTAL_CAP), total > TOTAL_CAP)
+    return NameHits(ids[offset : offset + limit], min(total, TOTAL_CAP), total > TOTAL_CAP)
 
 
 #: Queries of every common shape (one to three words, a prefix, a comma, a short start that

@@ -42,6 +42,21 @@ class Registration(Base):
             "surname_alt_key",
             postgresql_include=["id"],
         ),
+        # A search by a later given name ("Maria Jansen" for Anna Maria Jansen): a range of
+        # this one, for the registrations with more than one given name.
+        Index(
+            "ix_registration_name_search_later",
+            "surname_key",
+            "given_later_key",
+            "prefix_key",
+            "number",
+            "tier",
+            "status",
+            "surname_alt_key",
+            sqlite_where=text("given_later_key IS NOT NULL"),
+            postgresql_where=text("given_later_key IS NOT NULL"),
+            postgresql_include=["id"],
+        ),
         # Most registrations have no alternative surname key: a partial index keeps the
         # planner from mistaking the NULLs for matches (SQLite scanned the table at 1M).
         Index(
@@ -83,6 +98,7 @@ class Registration(Base):
     surname_key: Mapped[str] = mapped_column(_SEARCH_KEY, default="")
     surname_alt_key: Mapped[str | None] = mapped_column(_SEARCH_KEY)
     given_key: Mapped[str] = mapped_column(String(120), default="")
+    given_later_key: Mapped[str | None] = mapped_column(_SEARCH_KEY)
     prefix_key: Mapped[str] = mapped_column(String(40), default="")
 
     __mapper_args__ = {"version_id_col": version}

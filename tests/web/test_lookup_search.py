@@ -237,3 +237,15 @@ def test_warm_up_builds_the_common_shapes_and_never_fails(app, people, monkeypat
 
     monkeypatch.setattr(name_search, "find", broken)
     name_search.warm_up(app)  # logged, not raised
+
+
+@pytest.mark.parametrize(
+    "query", ["Berg", "van der Berg", "Karin Berg", "Celik", "Di", "Jansen Celik", "Vries, de"]
+)
+def test_class_by_class_and_all_at_once_rank_alike(people, monkeypatch, query):
+    from register.lookup import name_search
+
+    at_once = names(search_registrations(query))
+    monkeypatch.setattr(name_search, "FEW_MATCHES", 0)  # as for a common name
+    assert names(search_registrations(query)) == at_once
+    assert names(search_registrations(query, per_page=1, page=2)) == at_once[1:2]
