@@ -26,7 +26,7 @@ def _explain_sql(conn, statement, params) -> list[str]:
     values = {**compiled.params, **params}
     if conn.dialect.name == "postgresql":
         rows = conn.exec_driver_sql(
-            "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql, values
+            "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql, values
         )
         return [row[0] for row in rows]
     positional = tuple(values[name] for name in compiled.positiontup)

@@ -80,7 +80,7 @@ def shape_and_params(parsed: NameQuery, tier: int | None, status) -> tuple[Shape
     if tier is not None:
         params["tier"] = tier
     if status is not None:
-        params["status"] = status
+        params["status"] = getattr(status, "value", status)
     shape = Shape(
         tuple(len(given) for _, given in parsed.candidates),
         len(variants),
@@ -260,6 +260,26 @@ class NameHits:
 FEW_MATCHES = 200
 
 
+_COMPILED: dict = {}
+
+
+def _execute(connection, statement, params: dict):
+    """Run a plan's statement from its SQL, compiled once per database: SQLAlchemy would
+    otherwise walk the whole statement for its cache key on every call (several ms for the
+    larger shapes)."""
+    key = (statement, connection.dialect.name)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        done = statement.compile(dialect=connection.dialect)
+        compiled = (done.string, done.positiontup, dict(done.params))
+        _COMPILED[key] = compiled
+    sql, positions, defaults = compiled
+    values = {**defaults, **params}
+    if positions is not None:
+        return connection.exec_driver_sql(sql, tuple(values[name] for name in positions))
+    return connection.exec_driver_sql(sql, values)
+
+
 def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -> NameHits:
     """The ids ranked ``offset`` to ``offset + limit`` among the matches, and the total.
 
@@ -273,13 +293,13 @@ def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -
     """
     shape, params = shape_and_params(parsed, tier, status)
     statements = plan(shape)
-    total = connection.execute(statements.counted, {**params, "cap": TOTAL_CAP + 1}).scalar()
+    total = _execute(connection, statements.counted, {**params, "cap": TOTAL_CAP + 1}).scalar()
     wanted = min(offset + limit, TOTAL_CAP, total)
     ids: list[int] = []
     seen: set[int] = set()
     batches = (statements.everything,) if total <= FEW_MATCHES else statements.ranked
     for statement in batches if offset < wanted else ():
-        rows = connection.execute(statement, {**params, "lim": wanted}).all()
+        rows = _execute(connection, statement, {**params, "lim": wanted}).all()
         for row in sorted(rows, key=lambda row: (row.seg, row.rn)):
             if row.id not in seen:
                 seen.add(row.id)
