@@ -57,7 +57,16 @@ def upgrade():
     op.create_index(
         "ix_registration_name_search_later",
         "registration",
-        ["surname_key", "given_later_key", "prefix_key", "number", "tier", "status", "surname_alt_key"],
+        [
+            "surname_key",
+            "given_later_key",
+            "prefix_key",
+            "number",
+            "tier",
+            "status",
+            "surname_alt_key",
+            "given_key",
+        ],
         sqlite_where=_LATER_WHERE,
         postgresql_where=_LATER_WHERE,
         postgresql_include=["id"],

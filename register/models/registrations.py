@@ -53,6 +53,7 @@ class Registration(Base):
             "tier",
             "status",
             "surname_alt_key",
+            "given_key",
             sqlite_where=text("given_later_key IS NOT NULL"),
             postgresql_where=text("given_later_key IS NOT NULL"),
             postgresql_include=["id"],
