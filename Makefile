@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app register
 
-.PHONY: run test test-sqlite test-postgres install dev-install translations translations-update migrate demo lint bench clean
+.PHONY: run test test-sqlite test-postgres install dev-install translations translations-update migrate demo lint bench bench-soak clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,8 +58,14 @@ test-sqlite: dev-install
 lint: dev-install
 	$(VENV)/bin/ruff check register tests benchmarks config.py
 
+# The issue-15 benchmark: 10k, 100k and 1M on SQLite and PostgreSQL, three rounds each with
+# the Flask and WSGI hellos interleaved; writes docs/benchmarks.md. Run on a quiet machine.
 bench: dev-install
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run --sizes 10000,100000,1000000 --databases sqlite,postgresql --duration 5 --rounds 3
+
+# The same plus 10 minutes of mixed lookups, searches and bulk checks on the 1M register.
+bench-soak: dev-install
+	$(PY) -m benchmarks.run --sizes 10000,100000,1000000 --databases sqlite,postgresql --duration 5 --rounds 3 --soak 600
 
 clean:
 	rm -rf $(VENV) instance build .pytest_cache

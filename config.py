@@ -37,6 +37,12 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'register.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    # A PostgreSQL streaming replica for the public, anonymous read paths (lookup pages,
+    # API reads, bulk checks); unset: everything reads from the primary. See register.readonly.
+    DATABASE_READ_URL = os.environ.get("DATABASE_READ_URL") or None
+    DATABASE_CONNECT_TIMEOUT = _env_int("DATABASE_CONNECT_TIMEOUT", 2)
+    # Above this lag (seconds) the public reads go to the primary instead.
+    DATABASE_READ_MAX_LAG = _env_int("DATABASE_READ_MAX_LAG", 30)
     POLICY_DIR = os.environ.get("POLICY_DIR", str(BASE_DIR / "policies"))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -62,7 +68,12 @@ class Config:
     REFEREE_TOKEN_MAX_AGE = _env_int("REFEREE_TOKEN_MAX_AGE", 21 * 24 * 3600)
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Several app processes share their counters in Redis, e.g. "redis://127.0.0.1:6379/0" or
+    # "redis+unix:///run/redis/redis-server.sock" (docs/deployment.md). Should Redis be away,
+    # each process counts in its own memory meanwhile instead of failing requests.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _env_bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    RATELIMIT_SWALLOW_ERRORS = _env_bool("RATELIMIT_SWALLOW_ERRORS", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute")
@@ -106,6 +117,8 @@ class ProductionConfig(Config):
     """Production: PostgreSQL, real SMTP, secure cookies; refuses to start without a secret."""
 
     ENV_NAME = "production"
+    # Each worker builds the name search's statements for the common query shapes at start.
+    SEARCH_WARM_UP = _env_bool("SEARCH_WARM_UP", True)
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

@@ -314,8 +314,11 @@ def create_schema(app) -> str:
     regenerates them): then the tables are rebuilt with ``create_all`` and a warning says so."""
     import flask_migrate
 
+    from register import init_migrations
     from register.extensions import db
 
+    if "migrate" not in app.extensions:
+        init_migrations(app)
     with app.app_context():
         flask_migrate.upgrade()
         have = {c["name"] for c in inspect(db.engine).get_columns("registration")}

@@ -423,11 +423,28 @@ def plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+#: The query classes ``search_queries`` draws from, in the order of ``form`` below.
+QUERY_CLASSES = (
+    "surname",
+    "prefix + surname",
+    "surname, prefix",
+    "given + surname",
+    "partial surname",
+    "ij/y swapped",
+    "lower case with prefix",
+)
+
+
 def search_queries(rng: random.Random, count: int) -> list[str]:
     """Realistic name-search queries: plain spellings, prefixes in front or after a comma,
     given name plus surname, partial surnames and ij/y swaps."""
+    return [query for _, query in classified_search_queries(rng, count)]
+
+
+def classified_search_queries(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """``(query class, query)`` pairs, as ``search_queries`` draws them."""
     picker = NamePicker(rng, common_share=0.5)
-    queries: list[str] = []
+    queries: list[tuple[str, str]] = []
     while len(queries) < count:
         prefix, surname = picker.surname()
         form = rng.randrange(7)
@@ -448,5 +465,5 @@ def search_queries(rng: random.Random, count: int) -> list[str]:
             query = plain(swapped)
         else:
             query = plain(f"{prefix} {surname}".strip()).lower()
-        queries.append(query)
+        queries.append((QUERY_CLASSES[form], query))
     return queries

@@ -1,14 +1,22 @@
-"""The benchmark driver: ``python -m benchmarks.run [--quick] [--sizes ...] [--databases ...]``.
+"""The benchmark driver: ``python -m benchmarks.run [--quick] [--sizes ...] [--databases ...]
+[--rounds 3] [--duration 5] [--soak 600]``.
 
-For each database and size it generates (or reuses) a register, serves the app with gunicorn
-(2 sync workers on 127.0.0.1, production settings, rate limits off), loads it with wrk for a
-bounded time — a bare Flask "hello" app first, as the baseline — and writes the figures to
-``docs/benchmarks.md``. Raw results go to ``benchmarks/data/results.json``.
+For each database and size it generates (or reuses) a register and serves it with gunicorn
+(2 sync workers on 127.0.0.1, production settings, rate limits off) next to two baselines
+under the same settings, a bare Flask "hello" and a bare WSGI "hello". Each round loads, with
+wrk for a bounded time, the Flask hello, the lookup by number, the WSGI hello, the name search
+(API), the HTML search page, then times the bulk check: the baselines interleaved with the
+targets, so that a busy moment on the machine touches both. Three rounds by default; the
+report gives medians and spreads, the machine's load per round, and a verdict per target
+(``benchmarks/report.py``). ``--soak SECONDS`` adds a mixed run (lookups, searches and bulk
+checks) on the largest size that counts server errors and samples worker memory. Raw results
+go to ``benchmarks/data/results.json``; the report to ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -28,7 +36,7 @@ from pathlib import Path
 from benchmarks import cache, report
 from benchmarks.generate import DEFAULT_SEED, generate
 from benchmarks.load import percentile, run_wrk, time_bulk
-from benchmarks.names import search_queries
+from benchmarks.names import classified_search_queries
 from benchmarks.serve import ROOT, gunicorn, postgres_bin, postgres_cluster
 
 DATA_DIR = ROOT / "benchmarks" / "data"
@@ -108,29 +116,42 @@ def _probe(base: str, path: str) -> str | None:
         return f"GET {path} failed: {exc}"
 
 
-def _measure(name: str, server, paths: list[str], workdir: Path, duration: float) -> dict:
-    """A warm-up, then the measured wrk run, with gunicorn's own request times added."""
+def _measure(
+    name: str, server, paths: list[str], workdir: Path, duration: float, classes=None
+) -> dict:
+    """A warm-up, then the measured wrk run, with gunicorn's own request times added;
+    ``classes`` maps a query string to its query class, for per-class server p95s."""
     run_wrk(name, server.base_url, paths, workdir, duration=1)
     offset, cpu = server.log_offset(), server.worker_cpu_seconds()
+    load = os.getloadavg()[0]
     result = run_wrk(name, server.base_url, paths, workdir, duration=duration)
     time.sleep(0.3)  # let the workers flush their last log lines
     cpu = server.worker_cpu_seconds() - cpu
-    prefix = paths[0].split("?")[0].rsplit("/", 1)[0] if len(paths[0]) > 1 else "/"
-    times = server.server_times_ms(offset, prefix)
+    entries = server.entries(offset)
+    times = [ms for _, _, _, ms in entries]
     result.server_p50_ms = percentile(times, 50)
     result.server_p95_ms = percentile(times, 95)
     result.server_p99_ms = percentile(times, 99)
     result.server_count = len(times)
+    out = {
+        **result.as_dict(),
+        "server_errors": sum(1 for _, _, status, _ in entries if status >= 500),
+        "cpu_ms": 1000 * cpu / max(1, len(times)),
+        "loadavg": round((load + os.getloadavg()[0]) / 2, 2),
+    }
+    if classes:
+        per_class: dict[str, list[float]] = {}
+        for _, query, _, ms in entries:
+            cls = classes.get(urllib.parse.unquote_plus(query.partition("=")[2]))
+            if cls:
+                per_class.setdefault(cls, []).append(ms)
+        out["classes_p95_ms"] = {c: percentile(v, 95) for c, v in sorted(per_class.items())}
     print(
         f"  {name}: {result.rps:.0f} req/s, p95 client {result.p95_ms:.2f} ms, "
-        f"server {result.server_p95_ms:.2f} ms, errors {result.errors}",
+        f"server {result.server_p95_ms:.2f} ms, errors {result.errors}, load {out['loadavg']}",
         flush=True,
     )
-    return {
-        **result.as_dict(),
-        "cpu_ms": 1000 * cpu / max(1, len(times)),
-        "loadavg": os.getloadavg()[0],
-    }
+    return out
 
 
 def _server_env(database_url: str) -> dict[str, str]:
@@ -143,44 +164,102 @@ def _server_env(database_url: str) -> dict[str, str]:
     }
 
 
-def bench_hello(workdir: Path, duration: float) -> dict:
-    """The baseline: the bare Flask app under the same gunicorn settings."""
-    with gunicorn("benchmarks.hello:app", _server_env("sqlite://"), workdir) as server:
-        result = _measure("hello", server, ["/"], workdir, duration)
-        result["rss_mb"] = server.worker_memory_mb()
-    return result
-
-
-def bench_size(database_url: str, size: int, workdir: Path, args) -> dict:
-    """Lookup, name search and bulk verification against one filled database."""
+def bench_size(database_url: str, size: int, workdir: Path, args, hellos, soak: bool) -> dict:
+    """Rounds of: Flask hello, lookup, WSGI hello, API search, HTML search, bulk."""
     rng = random.Random(args.seed + size)
-    row: dict = {"notes": {}}
+    row: dict = {"notes": {}, "rounds": []}
+    hello_flask, hello_wsgi = hellos
     with gunicorn("register:create_app()", _server_env(database_url), workdir) as server:
         numbers = _numbers(size, SAMPLE, rng)
         lookup_paths = [f"/api/v1/registrations/{n}" for n in numbers]
-        problem = _probe(server.base_url, lookup_paths[0])
-        if problem:
-            row["notes"]["lookup"] = f"not measured: {problem}"
-        else:
-            row["lookup"] = _measure("lookup", server, lookup_paths, workdir, args.duration)
-        queries = search_queries(rng, SAMPLE)
-        search_paths = [f"/api/v1/registrations?name={urllib.parse.quote(q)}" for q in queries]
-        problem = _probe(server.base_url, search_paths[0])
-        if problem:
-            row["notes"]["search"] = f"not measured: {problem}"
-        else:
-            row["search"] = _measure("search", server, search_paths, workdir, args.duration)
-        bulk = time_bulk(
-            server.base_url + "/api/v1/verifications", bulk_numbers(size, rng), args.repetitions
-        )
-        row["bulk"] = bulk.as_dict()
-        print(
-            f"  bulk: median {bulk.median:.2f} s, max {bulk.max:.2f} s"
-            + (f" ({bulk.error})" if bulk.error else ""),
-            flush=True,
-        )
+        classified = classified_search_queries(rng, SAMPLE)
+        classes = {q: c for c, q in classified}
+        quoted = [urllib.parse.quote(q) for _, q in classified]
+        search_paths = [f"/api/v1/registrations?name={q}" for q in quoted]
+        html_paths = [f"/search?q={q}" for q in quoted]
+        for label, path in (("lookup", lookup_paths[0]), ("search", search_paths[0])):
+            problem = _probe(server.base_url, path)
+            if problem:
+                row["notes"][label] = f"not measured: {problem}"
+                return row
+        bulk_list = bulk_numbers(size, rng)
+        for number in range(args.rounds):
+            print(f"  round {number + 1} of {args.rounds}", flush=True)
+            measured = {
+                "hello_flask": _measure("hello-flask", hello_flask, ["/"], workdir, args.duration),
+                "lookup": _measure("lookup", server, lookup_paths, workdir, args.duration),
+                "hello_wsgi": _measure("hello-wsgi", hello_wsgi, ["/"], workdir, args.duration),
+                "search": _measure("search", server, search_paths, workdir, args.duration, classes),
+                "html_search": _measure("html-search", server, html_paths, workdir, args.duration),
+            }
+            bulk = time_bulk(server.base_url + "/api/v1/verifications", bulk_list, args.repetitions)
+            measured["bulk"] = bulk.as_dict()
+            print(
+                f"  bulk: median {bulk.median:.2f} s, max {bulk.max:.2f} s"
+                + (f" ({bulk.error})" if bulk.error else ""),
+                flush=True,
+            )
+            row["rounds"].append(measured)
         row["rss_mb"] = server.worker_memory_mb()
+        row["hello_rss_mb"] = hello_flask.worker_memory_mb()
+        if soak:
+            row["soak"] = run_soak(server, lookup_paths, search_paths, bulk_list, workdir, args)
     return row
+
+
+def run_soak(server, lookup_paths, search_paths, bulk_list, workdir: Path, args) -> dict:
+    """``args.soak`` seconds of mixed load: wrk cycling through lookups and searches (three
+    lookups to one search) while a thread posts a bulk check every few seconds; worker RSS
+    sampled every ``args.soak_sample`` seconds; every 5xx in gunicorn's log counted."""
+    import threading
+
+    mixed = []
+    for i, path in enumerate(lookup_paths):
+        mixed.append(path)
+        if i % 3 == 2:
+            mixed.append(search_paths[i % len(search_paths)])
+    print(f"  soak: {args.soak:.0f} s of mixed load", flush=True)
+    offset = server.log_offset()
+    samples: list[tuple[float, float]] = []
+    bulk_runs: list[float] = []
+    bulk_errors: list[str] = []
+    stop = threading.Event()
+    started = time.monotonic()
+
+    def background():
+        next_sample = 0.0
+        while not stop.is_set():
+            elapsed = time.monotonic() - started
+            if elapsed >= next_sample:
+                rss = [r for r, _ in server.worker_memory_mb()]
+                samples.append((round(elapsed, 1), round(max(rss or [0]), 1)))
+                next_sample += args.soak_sample
+            bulk = time_bulk(server.base_url + "/api/v1/verifications", bulk_list, 1)
+            if bulk.error:
+                bulk_errors.append(bulk.error)
+            bulk_runs.extend(bulk.seconds)
+            stop.wait(5)
+
+    thread = threading.Thread(target=background, daemon=True)
+    thread.start()
+    result = run_wrk("soak", server.base_url, mixed, workdir, duration=args.soak)
+    stop.set()
+    thread.join(timeout=120)
+    time.sleep(0.3)
+    rss = [r for r, _ in server.worker_memory_mb()]
+    samples.append((round(time.monotonic() - started, 1), round(max(rss or [0]), 1)))
+    entries = server.entries(offset)
+    return {
+        "seconds": args.soak,
+        "requests": len(entries),
+        "server_errors": sum(1 for _, _, status, _ in entries if status >= 500),
+        "client_errors": result.errors,
+        "bulk_checks": len(bulk_runs),
+        "bulk_errors": bulk_errors,
+        "bulk_max_s": max(bulk_runs or [0]),
+        "rss_samples": samples,
+        "loadavg": os.getloadavg()[0],
+    }
 
 
 def machine_facts(pg_version: str | None) -> dict[str, str]:
@@ -222,8 +301,14 @@ def _parse(argv):
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run")
-    parser.add_argument("--repetitions", type=int, default=5, help="timed bulk requests")
-    parser.add_argument("--quick", action="store_true", help="10k only, 2 s runs")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per size (medians)")
+    parser.add_argument("--repetitions", type=int, default=3, help="timed bulk requests a round")
+    parser.add_argument(
+        "--soak", type=float, default=0, help="seconds of mixed load on the largest size"
+    )
+    parser.add_argument("--label", help="a line on the report, e.g. what kind of run it was")
+    parser.add_argument("--soak-sample", type=float, default=30, help="RSS sampling interval")
+    parser.add_argument("--quick", action="store_true", help="10k only, 2 s runs, 2 rounds")
     parser.add_argument("--regenerate", action="store_true", help="ignore cached SQLite files")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
@@ -238,7 +323,7 @@ def _parse(argv):
     )
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.duration, args.repetitions = "10000", 2, 3
+        args.sizes, args.duration, args.repetitions, args.rounds = "10000", 2, 2, 2
     args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.db_list = [d.strip() for d in args.databases.split(",") if d.strip()]
     default = DATA_DIR / "benchmarks-quick.md" if args.quick else ROOT / "docs" / "benchmarks.md"
@@ -258,7 +343,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.argv[1:] if argv is None else argv
     )
     pg_bin = postgres_bin()
-    results = {"command": command.strip(), "machine": {}, "method": report.METHOD, "databases": {}}
+    results = {
+        "command": command.strip(),
+        "label": args.label,
+        "machine": {},
+        "method": report.METHOD,
+        "databases": {},
+    }
+    results["loadavg_start"] = os.getloadavg()
     with tempfile.TemporaryDirectory(dir=DATA_DIR, prefix="run-") as tmp:
         workdir = Path(tmp)
         for kind in args.db_list:
@@ -268,15 +360,22 @@ def main(argv: list[str] | None = None) -> int:
                 section["skipped"] = "PostgreSQL server binaries are not installed."
                 continue
             print(f"== {kind}", flush=True)
-            section["hello"] = bench_hello(workdir, args.duration)
-            if kind == "postgresql":
-                with postgres_cluster(pg_bin) as cluster:
+            env = _server_env("sqlite://")
+            with (
+                gunicorn("benchmarks.hello:app", env, workdir) as hello_flask,
+                gunicorn("benchmarks.hello:wsgi", env, workdir) as hello_wsgi,
+                contextlib.ExitStack() as stack,
+            ):
+                cluster = None
+                if kind == "postgresql":
+                    cluster = stack.enter_context(postgres_cluster(pg_bin))
                     results["pg_version"] = cluster.version()
-                    for size in args.size_list:
-                        section["sizes"][str(size)] = _one(kind, size, cluster, workdir, args)
-            else:
                 for size in args.size_list:
-                    section["sizes"][str(size)] = _one(kind, size, None, workdir, args)
+                    soak = bool(args.soak) and size == max(args.size_list)
+                    section["sizes"][str(size)] = _one(
+                        kind, size, cluster, workdir, args, (hello_flask, hello_wsgi), soak
+                    )
+    results["loadavg_end"] = os.getloadavg()
     results["machine"] = machine_facts(results.get("pg_version"))
     results["machine"]["benchmark wall time"] = f"{(time.monotonic() - started) / 60:.1f} min"
     (DATA_DIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
@@ -294,10 +393,10 @@ def _write(results: dict, args) -> None:
     print(f"wrote {args.output_path}", flush=True)
 
 
-def _one(kind: str, size: int, cluster, workdir: Path, args) -> dict:
+def _one(kind: str, size: int, cluster, workdir: Path, args, hellos, soak: bool) -> dict:
     url, generation, schema = _database_url(kind, size, cluster, args.seed, args.regenerate)
     print(f"-- {kind} {size:,} (schema from {schema})", flush=True)
-    row = bench_size(url, size, workdir, args)
+    row = bench_size(url, size, workdir, args, hellos, soak)
     row["generation"] = generation
     row["schema"] = schema
     if schema != "migrations":

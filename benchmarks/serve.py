@@ -23,12 +23,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-#: gunicorn's access log line: method, path, status, request time in microseconds
-ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+#: gunicorn's access log line: method, path, query, status, request time in microseconds
+ACCESS_FORMAT = "%(m)s|%(U)s|%(q)s|%(s)s|%(D)s"
+
+
+_TAKEN: set[int] = set()
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    """A TCP port on 127.0.0.1 that nothing listens on right now, from 5400-5499 (the range
+    this project's benchmarks and tests use on a shared machine), else any."""
+    for port in range(5400, 5500):
+        if port in _TAKEN:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _TAKEN.add(port)
+        return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -89,17 +103,21 @@ class Server:
         """The access log's current size, to read only what a load run adds."""
         return self.access_log.stat().st_size if self.access_log.exists() else 0
 
-    def server_times_ms(self, since: int, path_prefix: str) -> list[float]:
-        """Request times (ms) that gunicorn logged after ``since`` for ``path_prefix``."""
+    def entries(self, since: int) -> list[tuple[str, str, int, float]]:
+        """``(path, query, status, ms)`` of every request gunicorn logged after ``since``."""
         with self.access_log.open("rb") as fh:
             fh.seek(since)
             data = fh.read().decode("utf-8", "replace")
-        times = []
+        found = []
         for line in data.splitlines():
-            parts = line.split()
-            if len(parts) == 4 and parts[1].startswith(path_prefix) and parts[3].isdigit():
-                times.append(int(parts[3]) / 1000)
-        return times
+            parts = line.split("|")
+            if len(parts) == 5 and parts[3].isdigit() and parts[4].isdigit():
+                found.append((parts[1], parts[2], int(parts[3]), int(parts[4]) / 1000))
+        return found
+
+    def server_times_ms(self, since: int, path_prefix: str) -> list[float]:
+        """Request times (ms) that gunicorn logged after ``since`` for ``path_prefix``."""
+        return [ms for path, _, _, ms in self.entries(since) if path.startswith(path_prefix)]
 
 
 @contextlib.contextmanager

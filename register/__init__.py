@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import click
 from flask import Flask
 
 from config import get_config
@@ -30,6 +31,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     _load_policies(app)
     _register_blueprints(app)
     _register_cli(app)
+    if app.config.get("SEARCH_WARM_UP") and click.get_current_context(silent=True) is None:
+        from register.lookup.name_search import warm_up
+
+        warm_up(app)
     return app
 
 
@@ -46,6 +51,7 @@ def _configure(app: Flask, config) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
+    _engine_options(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
@@ -55,20 +61,50 @@ def _configure(app: Flask, config) -> None:
         logging.getLogger("register").setLevel(logging.INFO)
 
 
+def _psycopg_url(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return url
+
+
+def _engine_options(app: Flask) -> None:
+    """Fail fast when PostgreSQL is away (a restart, a failover): a refused connection fails
+    at once, an unreachable host after DATABASE_CONNECT_TIMEOUT (libpq's minimum is 2 s), a
+    worker never waits for a pooled connection; the 503 handler (register.web) answers and
+    the pool replaces broken connections by itself. ``DATABASE_READ_URL``, when set, is the
+    streaming replica for the public read paths (register.readonly)."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        if "poolclass" not in options:  # NullPool (tests) has no queue to wait in
+            options.setdefault("pool_timeout", 1)
+        connect = dict(options.get("connect_args") or {})
+        connect.setdefault("connect_timeout", app.config.get("DATABASE_CONNECT_TIMEOUT", 2))
+        options["connect_args"] = connect
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    read_url = app.config.get("DATABASE_READ_URL")
+    if read_url:
+        read = {
+            "isolation_level": "AUTOCOMMIT",  # reads only: no BEGIN/ROLLBACK round trips
+            "pool_recycle": 1800,
+        }
+        read.update({k: v for k, v in options.items() if k in {"pool_timeout", "poolclass"}})
+        if read_url.startswith("postgresql"):
+            read["connect_args"] = {
+                "connect_timeout": app.config.get("DATABASE_CONNECT_TIMEOUT", 2)
+            }
+        app.config["DATABASE_READ_URL"] = _psycopg_url(read_url)
+        app.config["DATABASE_READ_ENGINE_OPTIONS"] = read
+
+
 def _init_extensions(app: Flask) -> None:
     import register.models  # noqa: F401  (every table registered)
-    from register import mail, templating, transactions, web
-    from register.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from register import mail, readonly, templating, transactions, web
+    from register.extensions import babel, csrf, db, limiter, login_manager
     from register.i18n import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
-        render_as_batch=True,
-        compare_type=True,
-    )
+    if app.testing or click.get_current_context(silent=True) is not None:
+        init_migrations(app)
     csrf.init_app(app)
     babel.init_app(
         app,
@@ -83,6 +119,23 @@ def _init_extensions(app: Flask) -> None:
         transactions.init_app(app)
     web.init_app(app)
     templating.init_app(app)
+    readonly.init_app(app)
+
+
+def init_migrations(app: Flask) -> None:
+    """Bind Flask-Migrate (``flask --app register db ...``). Alembic and Flask-Migrate weigh
+    about 25 MB, so web workers (no command line, not testing) never load them."""
+    from flask_migrate import Migrate
+
+    from register.extensions import db
+
+    Migrate(
+        app,
+        db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
 
 
 def _load_policies(app: Flask) -> None:

@@ -43,12 +43,14 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from register.access import wants_json
 from register.domain.lifecycle import IllegalTransition
+from register.extensions import db
 
 ERROR_TITLES = {
     400: _l("The request could not be processed"),
@@ -61,7 +63,13 @@ ERROR_TITLES = {
     422: _l("This could not be done"),
     429: _l("Too many requests"),
     500: _l("Something went wrong on our side"),
+    503: _l("The register is briefly unavailable"),
 }
+
+#: Database errors that mean "not reachable now" (a restart, a failover, a full pool), not a
+#: bug: answered with 503 and Retry-After, within the connect and pool timeouts (config.py).
+DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, SATimeoutError)
+RETRY_AFTER_SECONDS = 10
 
 
 class Refusal(Exception):
@@ -264,6 +272,23 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         return error_response(exc.code or 500, None, exc)
+
+    def _database_unavailable(exc: Exception):
+        app.logger.warning(
+            "database unavailable (request %s): %s", g.get("request_id"), exc.__class__.__name__
+        )
+        try:
+            db.session.rollback()  # returns the broken connection; the pool replaces it
+        except SQLAlchemyError:
+            db.session.close()
+        response = error_response(
+            503, _l("The register cannot reach its database. Please try again in a minute.")
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    for exc_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(exc_class, _database_unavailable)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

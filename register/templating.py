@@ -4,7 +4,7 @@ place from ``create_app``: the ``|label`` and ``|describe`` filters and the glob
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 
 from register import access
@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_number=format_number,
         is_staff=lambda: access.is_staff(current_user),
         tier_name=tier_name,
         suspension_category_name=suspension_category_name,

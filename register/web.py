@@ -69,3 +69,15 @@ def init_app(app: Flask) -> None:
         return response
 
     errors.init_app(app)
+
+    @app.teardown_appcontext
+    def _close_session_even_if_the_database_went_away(exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier). When PostgreSQL
+        # shuts down between the answer and the end of the request, closing the session's
+        # transaction fails; the answer is already made, so the broken connection is only
+        # dropped (the pool replaces it) instead of turning the answer into a 500.
+        try:
+            db.session.remove()
+        except errors.DATABASE_UNAVAILABLE as error:
+            app.logger.warning("database went away while closing: %s", type(error).__name__)
+            db.session.registry.clear()

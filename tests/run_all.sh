@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite: every test on SQLite, then the database-facing tests again on a
 # throwaway PostgreSQL cluster when PostgreSQL's server binaries are installed (as in CI).
+# The system tests (marker "system": primary + replica, Redis, two gunicorns, HAProxy; backup
+# round trip) start their own servers and run once, in the first pass.
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +27,4 @@ as_pg "$PG_BIN/pg_ctl" -D "$D/data" -o "-k $D -c listen_addresses='' -c fsync=of
 
 echo "== tests on PostgreSQL (throwaway cluster in $D)"
 TEST_DATABASE_URL="postgresql+psycopg://postgres@/postgres?host=$D" \
-  $PY -m pytest -q -m "not browser" -p no:randomly
+  $PY -m pytest -q -m "not browser and not system" -p no:randomly

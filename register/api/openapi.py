@@ -135,7 +135,11 @@ _SCHEMAS["SearchPage"] = _obj(
         "items": {"type": "array", "items": _ref("RegistrationSummary")},
         "page": {"type": "integer"},
         "per_page": {"type": "integer"},
-        "total": {"type": "integer"},
+        "total": {
+            "type": "integer",
+            "description": "Matches counted up to 1,000; with total_capped, more than that.",
+        },
+        "total_capped": {"type": "boolean"},
         "checked_at": _CHECKED,
     }
 )

@@ -21,6 +21,7 @@ from register.lookup import services
 from register.lookup.public import detail_json, summary_json
 from register.policy import current_policies
 from register.policy.registration import REGISTRATION_STATUSES
+from register.readonly import public_read
 
 gate_blueprint(bp, PUBLIC)
 csrf.exempt(bp)
@@ -79,6 +80,7 @@ def _page_args() -> tuple[int, int]:
 
 
 @bp.get("/registrations/<path:number>")
+@public_read
 def registration(number: str):
     """One registration by number: 400 when malformed, 404 when unknown."""
     parsed = parse_number(current_policies().registration.number, number)
@@ -92,6 +94,7 @@ def registration(number: str):
 
 
 @bp.get("/registrations")
+@public_read
 def registrations():
     """Search by name (or number), with tier and status filters, one page at a time."""
     name = request.args.get("name", "").strip()
@@ -114,12 +117,14 @@ def registrations():
         page=result.page,
         per_page=result.per_page,
         total=result.total,
+        total_capped=result.total_capped,
         checked_at=services.checked_at().isoformat(),
     )
 
 
 @bp.post("/verifications")
 @limiter.limit(lambda: current_app.config["BULK_RATE_LIMIT"], override_defaults=False)
+@public_read
 def verifications():
     """Verify up to 10,000 numbers: one result per number, in the order given."""
     data = request.get_json(silent=True)

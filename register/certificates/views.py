@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from register.access import allow, can_download_certificate
 from register.certificates import bp
-from register.certificates.pdf import CertificateContent, certificate_pdf
 from register.certificates.tokens import make_token
 from register.domain.lifecycle import RegistrationStatus
 from register.extensions import db
@@ -49,6 +48,10 @@ def index():
 @allow(Role.APPLICANT)
 def download(number: str | None):
     """The PDF certificate of the registrant's own active registration."""
+    # fpdf2 (with PIL and fontTools) and segno weigh about 23 MB: loaded by the first
+    # download, not by every web worker at start-up.
+    from register.certificates.pdf import CertificateContent, certificate_pdf
+
     if number is None:
         own = _own_registrations()
         active = [r for r in own if r.status == RegistrationStatus.ACTIVE]

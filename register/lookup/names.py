@@ -97,7 +97,8 @@ def search_keys(
     ``surname_key`` is the folded surname without prefix and without spaces ("jansencelik"
     for "Jansen-Çelik"); ``surname_alt_key`` lets the later parts of a compound surname, or
     the surname with a prefix typed into it, be found too ("celik"); ``given_key`` holds the
-    folded given names for ranking ("jan peter").
+    folded given names for ranking ("jan peter"), ``given_later_key`` those after the first
+    ("peter"), so that a search by a second given name is an index range too.
     """
     words = tokens(surname)
     leading: list[str] = []
@@ -108,10 +109,12 @@ def search_keys(
         alt = "".join(leading + words)
     elif len(words) > 1:
         alt = "".join(words[1:])
+    given_key = " ".join(tokens(given_names))[:KEY_LENGTH]
     return {
         "surname_key": "".join(words)[:KEY_LENGTH],
         "surname_alt_key": alt[:KEY_LENGTH] if alt else None,
-        "given_key": " ".join(tokens(given_names))[:KEY_LENGTH],
+        "given_key": given_key,
+        "given_later_key": given_key.partition(" ")[2] or None,
         "prefix_key": " ".join(leading + tokens(surname_prefix))[:40],
     }
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, func, or_, select, true
+from sqlalchemy import bindparam, select
 
+from register import readonly
 from register.domain.lifecycle import RegistrationStatus
 from register.domain.numbers import NumberProblem, parse_number
-from register.extensions import db
-from register.lookup.names import fold, key_variants, parse_query, prefix_range
+from register.lookup import name_search
+from register.lookup.names import fold, parse_query
 from register.lookup.public import PUBLIC_COLUMNS, PublicRegistration, Suspension
 from register.models.base import utcnow
 from register.models.registrations import Registration, RegistrationStatusChange
@@ -55,6 +56,8 @@ class SearchPage:
     page: int = 1
     per_page: int = 20
     problem: NumberProblem | SearchProblem | None = None
+    #: True when ``total`` is a floor: more than that many match (counting stops there).
+    total_capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -81,7 +84,11 @@ class Verification:
 
 
 def checked_at() -> dt.datetime:
-    """The moment an answer was checked, to the second, in UTC."""
+    """The moment an answer was checked, to the second, in UTC: when it was read from a
+    replica, how far the replica had replayed the primary (register.readonly)."""
+    replayed = readonly.replica_checked_at()
+    if replayed is not None:
+        return replayed.astimezone(dt.UTC).replace(microsecond=0)
     return utcnow().replace(microsecond=0)
 
 
@@ -98,20 +105,24 @@ def looks_like_number(query: str) -> bool:
 
 def get_registration(number: str) -> PublicRegistration | None:
     """The public registration with canonical ``number``, with its suspension annotation."""
-    row = db.session.connection().execute(_BY_NUMBER, {"number": number}).one_or_none()
+    row = readonly.connection().execute(_BY_NUMBER, {"number": number}).one_or_none()
     if row is None:
         return None
     suspension = None
     if row.status == RegistrationStatus.SUSPENDED:
-        change = db.session.execute(
-            select(RegistrationStatusChange.reason_category, RegistrationStatusChange.ends_on)
-            .where(
-                RegistrationStatusChange.registration_id == row.id,
-                RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED,
+        change = (
+            readonly.connection()
+            .execute(
+                select(RegistrationStatusChange.reason_category, RegistrationStatusChange.ends_on)
+                .where(
+                    RegistrationStatusChange.registration_id == row.id,
+                    RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED,
+                )
+                .order_by(RegistrationStatusChange.id.desc())
+                .limit(1)
             )
-            .order_by(RegistrationStatusChange.id.desc())
-            .limit(1)
-        ).one_or_none()
+            .one_or_none()
+        )
         suspension = (
             Suspension(change.reason_category, change.ends_on)
             if change
@@ -128,7 +139,8 @@ def search_registrations(
     per_page: int = 20,
 ) -> SearchPage:
     """Search by registration number (exact, forgiving of typing) or by name (Dutch-aware),
-    filtered by tier and status, ordered by relevance then surname, one page at a time."""
+    filtered by tier and status, ordered by relevance then surname, one page at a time.
+    A name's total is counted up to ``name_search.TOTAL_CAP`` (``total_capped`` beyond)."""
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     query = (query or "").strip()
     filters = []
@@ -140,70 +152,33 @@ def search_registrations(
         return _search_number(query, filters, page, per_page)
     if len(fold(query).replace(" ", "")) < MIN_NAME_LENGTH:
         return SearchPage("name", page=page, per_page=per_page, problem=SearchProblem.TOO_SHORT)
-    match, score = _name_conditions(query)
-    where = and_(match, *filters)
-    total = db.session.scalar(select(func.count()).select_from(Registration).where(where))
-    # Rank and page on the name-search index alone (it covers every column the ranking
-    # reads), then read the page's rows: common surnames match thousands of registrations.
-    ids = db.session.scalars(
-        select(Registration.id)
-        .where(where)
-        .order_by(
-            score,
-            Registration.surname_key,
-            Registration.given_key,
-            Registration.prefix_key,
-            Registration.number,
-        )
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    rows = {row.id: row for row in db.session.connection().execute(_BY_IDS, {"ids": ids})}
-    items = [PublicRegistration.from_row(rows[i]) for i in ids if i in rows]
-    return SearchPage("name", items, total or 0, page, per_page)
+    return _search_names(parse_query(query), tier, status, page, per_page)
 
 
 def _search_number(query: str, filters: list, page: int, per_page: int) -> SearchPage:
     parsed = parse_number(current_policies().registration.number, query)
     if not parsed.ok:
         return SearchPage("number", page=page, per_page=per_page, problem=parsed.problem)
-    row = db.session.execute(
-        select(*PUBLIC_COLUMNS).where(Registration.number == parsed.canonical, *filters)
-    ).one_or_none()
+    row = (
+        readonly.connection()
+        .execute(select(*PUBLIC_COLUMNS).where(Registration.number == parsed.canonical, *filters))
+        .one_or_none()
+    )
     items = [PublicRegistration.from_row(row)] if row is not None and page == 1 else []
     return SearchPage("number", items, 1 if row is not None else 0, page, per_page)
 
 
-def _name_conditions(query: str):
-    """The WHERE condition and the relevance score (lower is better) for a typed name."""
-    parsed = parse_query(query)
-    surname, alt, given = (
-        Registration.surname_key,
-        Registration.surname_alt_key,
-        Registration.given_key,
+def _search_names(parsed, tier, status, page: int, per_page: int) -> SearchPage:
+    if parsed.empty:
+        return SearchPage("name", page=page, per_page=per_page)
+    status = RegistrationStatus(status) if status else None
+    connection = readonly.connection()
+    hits = name_search.find(connection, parsed, tier, status, (page - 1) * per_page, per_page)
+    rows = (
+        {row.id: row for row in connection.execute(_BY_IDS, {"ids": hits.ids})} if hits.ids else {}
     )
-    matches, ranked = [], []
-    for index, (key, given_words) in enumerate(parsed.candidates):
-        exact = or_(surname == key, alt == key)
-        given_ok = and_(
-            true(), *[or_(given.like(f"{word}%"), given.like(f"% {word}%")) for word in given_words]
-        )
-        if index == 0:
-            ranges = []
-            for variant in key_variants(key):
-                low, high = prefix_range(variant)
-                ranges += [and_(surname >= low, surname < high), and_(alt >= low, alt < high)]
-            partial = or_(*ranges)
-            matches.append(partial)
-            ranked += [(and_(exact, given_ok), 0), (exact, 2), (and_(partial, given_ok), 4)]
-        else:
-            matches.append(exact)
-            ranked += [(and_(exact, given_ok), 1), (exact, 3)]
-    ranked.sort(key=lambda pair: pair[1])
-    score = case(*ranked, else_=6)
-    if parsed.prefix:
-        score = score + case((Registration.prefix_key == parsed.prefix, 0), else_=1)
-    return or_(*matches), score
+    items = [PublicRegistration.from_row(rows[i]) for i in hits.ids if i in rows]
+    return SearchPage("name", items, hits.total, page, per_page, total_capped=hits.capped)
 
 
 def verify_numbers(inputs: Sequence) -> list[Verification]:
@@ -218,7 +193,7 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
     found: dict[str, PublicRegistration] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
-        for row in db.session.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
+        for row in readonly.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
             found[row.number] = PublicRegistration.from_row(row)
     results = []
     for text, result in parsed:

@@ -24,6 +24,7 @@ from register.i18n import current_language as _lang
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
 from register.policy import current_policies
+from register.readonly import public_read
 
 gate_blueprint(bp, PUBLIC)
 limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="lookup")(bp)
@@ -57,6 +58,7 @@ def _problem_message(problem) -> str:
 
 
 @bp.get("/search")
+@public_read
 def search():
     """Search the register by name or number, with tier and status filters."""
     form = SearchForm(request.args)
@@ -88,6 +90,7 @@ def search():
 
 
 @bp.get("/registrations/<path:number>")
+@public_read
 def registration(number: str):
     """The stable public page of one registration, with an optional certificate check."""
     parsed = parse_number(current_policies().registration.number, number)
@@ -121,6 +124,7 @@ def bulk_form():
 
 @bp.post("/verify")
 @_bulk_limit
+@public_read
 def bulk_upload():
     """Check every number in the uploaded CSV and show the summary (nothing is stored)."""
     form = BulkUploadForm()
@@ -146,6 +150,7 @@ def bulk_upload():
 
 @bp.post("/verify/results.csv")
 @_bulk_limit
+@public_read
 def bulk_download():
     """Verify the same numbers again and send the results as a CSV file."""
     form = BulkDownloadForm()

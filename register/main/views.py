@@ -29,8 +29,15 @@ def set_language():
     return redirect(target if is_safe_redirect(target) else url_for("main.home"))
 
 
+@bp.get("/health/live")
+def live():
+    """For the reverse proxy: this process answers (whether or not the database does, so
+    that a database outage shows the register's own 503 page, not the proxy's)."""
+    return jsonify(status="ok")
+
+
 @bp.get("/health")
 def health():
-    """For load balancers: the database answers."""
+    """For monitoring: the database answers (503 when it does not)."""
     db.session.execute(text("SELECT 1"))
     return jsonify(status="ok")

@@ -26,25 +26,52 @@ class Registration(Base):
     __table_args__ = (
         CheckConstraint("tier BETWEEN 1 AND 3", name="tier_range"),
         CheckConstraint("valid_until > valid_from", name="period_order"),
-        # Most registrations have no alternative surname key: a partial index keeps the
-        # planner from mistaking the NULLs for matches (SQLite scanned the table at 1M).
-        Index(
-            "ix_registration_surname_alt_key",
-            "surname_alt_key",
-            sqlite_where=text("surname_alt_key IS NOT NULL"),
-            postgresql_where=text("surname_alt_key IS NOT NULL"),
-        ),
-        # Name search ranks and pages on this index alone: it holds every column the
-        # ranking and the filters read, so a common surname costs index reads, not rows.
+        # Name search reads one relevance class at a time, each as a range of one of these
+        # two indexes in their own order, with a limit (register.lookup.services): the
+        # indexes hold every column the classes filter and order on, and the id (INCLUDE on
+        # PostgreSQL; SQLite's rowid is in every index), so no table row is read until the
+        # page's 20 are known, however common the name.
         Index(
             "ix_registration_name_search",
             "surname_key",
             "given_key",
             "prefix_key",
-            "surname_alt_key",
             "number",
             "tier",
             "status",
+            "surname_alt_key",
+            postgresql_include=["id"],
+        ),
+        # A search by a later given name ("Maria Jansen" for Anna Maria Jansen): a range of
+        # this one, for the registrations with more than one given name.
+        Index(
+            "ix_registration_name_search_later",
+            "surname_key",
+            "given_later_key",
+            "prefix_key",
+            "number",
+            "tier",
+            "status",
+            "surname_alt_key",
+            "given_key",
+            sqlite_where=text("given_later_key IS NOT NULL"),
+            postgresql_where=text("given_later_key IS NOT NULL"),
+            postgresql_include=["id"],
+        ),
+        # Most registrations have no alternative surname key: a partial index keeps the
+        # planner from mistaking the NULLs for matches (SQLite scanned the table at 1M).
+        Index(
+            "ix_registration_name_search_alt",
+            "surname_alt_key",
+            "given_key",
+            "prefix_key",
+            "number",
+            "tier",
+            "status",
+            "surname_key",
+            sqlite_where=text("surname_alt_key IS NOT NULL"),
+            postgresql_where=text("surname_alt_key IS NOT NULL"),
+            postgresql_include=["id"],
         ),
     )
 
@@ -72,6 +99,7 @@ class Registration(Base):
     surname_key: Mapped[str] = mapped_column(_SEARCH_KEY, default="")
     surname_alt_key: Mapped[str | None] = mapped_column(_SEARCH_KEY)
     given_key: Mapped[str] = mapped_column(String(120), default="")
+    given_later_key: Mapped[str | None] = mapped_column(_SEARCH_KEY)
     prefix_key: Mapped[str] = mapped_column(String(40), default="")
 
     __mapper_args__ = {"version_id_col": version}

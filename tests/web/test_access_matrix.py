@@ -123,6 +123,7 @@ EXPECTED_ACCESS = {
         "lookup.search",
         "main.health",
         "main.home",
+        "main.live",
         "main.set_language",
         "programmes.detail",
         "programmes.index",

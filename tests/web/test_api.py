@@ -73,7 +73,7 @@ def test_search_has_the_documented_page_shape(client, policies):
         policies, given="Tom", surname="Visser", tier=1, status=RegistrationStatus.LAPSED
     )
     body = client.get("/api/v1/registrations?name=visser&per_page=2").get_json()
-    assert set(body) == {"items", "page", "per_page", "total", "checked_at"}
+    assert set(body) == {"items", "page", "per_page", "total", "total_capped", "checked_at"}
     assert body["page"] == 1 and body["per_page"] == 2 and body["total"] == 4
     assert len(body["items"]) == 2
     item = body["items"][0]

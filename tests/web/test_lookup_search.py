@@ -177,3 +177,75 @@ def test_search_page_paginates(client, policies):
     html = client.get("/search", query_string={"q": "Bakker", "page": "2"}).get_data(as_text=True)
     assert "Page 2 of 2" in html and "Persoon24" in html and "Persoon00" not in html
     assert 'rel="prev"' in html
+
+
+def test_a_typed_prefix_and_a_later_given_name_rank_first(policies, db):
+    for given, prefix in (("Anna", ""), ("Bram", "de"), ("Carla Wil", "van"), ("Wil", "van")):
+        add_registration(policies, given=given, prefix=prefix, surname="Wit", commit=False)
+    # the typed prefix first, then the rest of the class in index order
+    assert names(search_registrations("van Wit")) == [
+        "Carla Wil van Wit",
+        "Wil van Wit",
+        "Anna Wit",
+        "Bram de Wit",
+    ]
+    # a first given name that starts with the typed one before a later given name
+    assert names(search_registrations("Wil Wit"))[:2] == ["Wil van Wit", "Carla Wil van Wit"]
+
+
+def test_common_names_are_counted_up_to_the_cap(policies, db, monkeypatch, client):
+    from register.lookup import name_search
+
+    for given in ("Anna", "Bram", "Carla", "Daan"):
+        add_registration(policies, given=given, surname="Smit", commit=False)
+    add_registration(policies, given="Eva", surname="Smits", commit=False)
+    monkeypatch.setattr(name_search, "TOTAL_CAP", 3)
+    capped = search_registrations("Smit", per_page=2)
+    assert capped.total == 3 and capped.total_capped and capped.pages == 2
+    assert names(capped) == ["Anna Smit", "Bram Smit"]
+    # pages stop at the cap; a query with fewer matches is counted exactly
+    assert names(search_registrations("Smit", page=2, per_page=2)) == ["Carla Smit"]
+    exact = search_registrations("Smits")
+    assert exact.total == 1 and not exact.total_capped
+    client.post("/language", data={"lang": "en"})
+    html = client.get("/search", query_string={"q": "Smit"}).get_data(as_text=True)
+    assert "More than 3 registrations found." in html
+    body = client.get("/api/v1/registrations", query_string={"name": "Smit"}).get_json()
+    assert body["total"] == 3 and body["total_capped"] is True
+
+
+def test_each_query_shape_is_built_once(people):
+    from register.lookup import name_search
+
+    name_search.plan.cache_clear()
+    search_registrations("Jan Berg")
+    search_registrations("Piet Smit")
+    search_registrations("Berg", tier=2)
+    info = name_search.plan.cache_info()
+    assert (info.misses, info.hits) == (2, 1)
+
+
+def test_warm_up_builds_the_common_shapes_and_never_fails(app, people, monkeypatch):
+    from register.lookup import name_search
+
+    name_search.plan.cache_clear()
+    name_search.warm_up(app)
+    assert name_search.plan.cache_info().currsize >= 8
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(name_search, "find", broken)
+    name_search.warm_up(app)  # logged, not raised
+
+
+@pytest.mark.parametrize(
+    "query", ["Berg", "van der Berg", "Karin Berg", "Celik", "Di", "Jansen Celik", "Vries, de"]
+)
+def test_class_by_class_and_all_at_once_rank_alike(people, monkeypatch, query):
+    from register.lookup import name_search
+
+    at_once = names(search_registrations(query))
+    monkeypatch.setattr(name_search, "FEW_MATCHES", 0)  # as for a common name
+    assert names(search_registrations(query)) == at_once
+    assert names(search_registrations(query, per_page=1, page=2)) == at_once[1:2]

@@ -1,0 +1,129 @@
+"""Public reads from a streaming replica, when one is configured (``DATABASE_READ_URL``).
+
+Only views marked ``@public_read`` (the lookup pages, the registration page, the API's
+reads and the bulk check) may read from the replica, and only for a visitor who is not
+logged in: anything a person sees of their own data, and anything after a write, reads from
+the primary. Without ``DATABASE_READ_URL`` every read goes to the primary.
+
+``checked_at`` must stay truthful under replica lag: when a request reads from the replica,
+its answer is dated by how far the replica has replayed the primary's changes, asked
+*before* the data is read (so the data is at least that fresh), not by the clock. A replica
+that lags more than ``DATABASE_READ_MAX_LAG`` seconds, or cannot be reached, is skipped for
+that request and the primary answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from register.extensions import db
+
+ENGINE_KEY = "register.read_engine"
+
+# What the replica has replayed: the commit time of the last replayed transaction, or,
+# when everything received has been replayed, the primary's clock when it sent the last
+# message (so an idle primary does not make fresh data look old). Never later than now.
+_FRESHNESS = text(
+    """
+    SELECT now() AS now, pg_is_in_recovery() AS in_recovery,
+           pg_last_xact_replay_timestamp() AS replayed_at,
+           pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up,
+           (SELECT last_msg_send_time FROM pg_stat_wal_receiver) AS sent_at
+    """
+)
+
+
+def _replayed_at(row) -> dt.datetime | None:
+    """How fresh the replica's data is, or None when that cannot be told."""
+    known = [row.replayed_at] if row.replayed_at is not None else []
+    if row.caught_up and row.sent_at is not None:
+        known.append(row.sent_at)
+    return min(max(known), row.now) if known else None
+
+
+def public_read(view):
+    """Mark ``view`` as a public, read-only path that the replica may answer."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.public_read = True
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _eligible() -> bool:
+    if not has_request_context() or not g.get("public_read"):
+        return False
+    if ENGINE_KEY not in current_app.extensions:
+        return False
+    cookies = request.cookies
+    if cookies.get(current_app.config.get("SESSION_COOKIE_NAME", "session")) or cookies.get(
+        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    ):
+        from flask_login import current_user
+
+        if current_user.is_authenticated:
+            return False
+    return True
+
+
+def connection():
+    """The connection for this request's public reads: the replica's or the primary's."""
+    if "_read_connection" in g:
+        return g._read_connection or db.session.connection()
+    g._read_connection = None
+    if _eligible():
+        g._read_connection = _open_replica()
+    return g._read_connection or db.session.connection()
+
+
+def _open_replica():
+    try:
+        conn = current_app.extensions[ENGINE_KEY].connect()
+        if conn.dialect.name != "postgresql":  # a copy for tests: as current as the primary
+            g._read_checked_at = None
+            return conn
+        row = conn.execute(_FRESHNESS).one()
+    except OperationalError as exc:
+        current_app.logger.warning("replica unavailable, reading from the primary: %s", exc)
+        return None
+    replayed_at = _replayed_at(row)
+    if row.in_recovery:
+        max_lag = current_app.config.get("DATABASE_READ_MAX_LAG", 30)
+        now = dt.datetime.now(dt.UTC)
+        if replayed_at is None or (now - replayed_at).total_seconds() > max_lag:
+            conn.close()
+            return None
+    else:  # a promoted replica is a primary: its data is current
+        replayed_at = None
+    g._read_checked_at = replayed_at
+    return conn
+
+
+def replica_checked_at() -> dt.datetime | None:
+    """How fresh this request's replica data is, or None when it read from the primary."""
+    return g.get("_read_checked_at") if has_request_context() else None
+
+
+def init_app(app) -> None:
+    """Create the replica's engine (when configured); return its connection at the end of
+    every request."""
+    if app.config.get("DATABASE_READ_URL"):
+        app.extensions[ENGINE_KEY] = create_engine(
+            app.config["DATABASE_READ_URL"], **app.config.get("DATABASE_READ_ENGINE_OPTIONS", {})
+        )
+
+    @app.teardown_request
+    def _close_read_connection(exc):
+        conn = g.pop("_read_connection", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except OperationalError:  # the replica went away: the pool replaces it
+                app.logger.warning("replica went away while closing")
