@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     from register import mail, web
     from register.extensions import babel, csrf, db, limiter, login_manager, migrate
     from register.i18n import select_locale, select_timezone
+    from register.registrations import changes
 
     db.init_app(app)
     migrate.init_app(
@@ -74,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     with app.app_context():
         mail.init_app(app)
+    changes.install(db.session)
     web.init_app(app)
 
 
