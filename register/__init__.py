@@ -101,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
     from register import mail, readonly, templating, transactions, web
     from register.extensions import babel, csrf, db, limiter, login_manager
     from register.i18n import select_locale, select_timezone
+    from register.registrations import changes
 
     db.init_app(app)
     if app.testing or click.get_current_context(silent=True) is not None:
@@ -117,6 +118,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         mail.init_app(app)
         transactions.init_app(app)
+    changes.install(db.session)
     web.init_app(app)
     templating.init_app(app)
     readonly.init_app(app)

@@ -20,18 +20,19 @@ def record(actor, action: str, subject=None, **detail) -> AuditEvent:
         action=action,
         subject_type=subject_type,
         subject_id=getattr(subject, "id", None),
-        detail={k: _json_safe(v) for k, v in detail.items()},
+        detail=json_safe(detail),
         ip_address=request.remote_addr if has_request_context() else None,
     )
     db.session.add(event)
     return event
 
 
-def _json_safe(value):
+def json_safe(value):
+    """``value`` as JSON-safe data: dicts, lists and scalars kept, anything else as text."""
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     return str(value)

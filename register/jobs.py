@@ -22,3 +22,8 @@ from register.accreditation.decision_services import (  # noqa: E402
 
 EXPIRY_JOBS.append(("accreditations lapsed", lapse_accreditations))
 EXPIRY_JOBS.append(("accreditation conditions overdue", flag_overdue_conditions))
+
+# four eyes: proposals for grave actions that nobody confirmed in time lapse
+from register.four_eyes.services import lapse_overdue_proposals  # noqa: E402
+
+EXPIRY_JOBS.append(("grave-action proposals lapsed", lapse_overdue_proposals))

@@ -19,7 +19,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from register.domain.accreditation import Outcome, RequestAction, RequestState, Score
+from register.domain.decisions import DecisionKind
 from register.domain.eligibility import Proposal
+from register.domain.four_eyes import ProposalAction, ProposalState
 from register.domain.lifecycle import (
     ApplicationAction,
     ApplicationState,
@@ -113,6 +115,28 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         AssessmentState.SCORING: _l("Scoring in progress"),
         AssessmentState.SUBMITTED: _l("Submitted"),
         AssessmentState.CONFLICT_DECLARED: _l("Closed: conflict of interest declared"),
+    },
+    # --- decisions and four eyes
+    DecisionKind: {
+        DecisionKind.APPLICATION: _l("Decision on an application"),
+        DecisionKind.TIER_CHANGE: _l("Decision on a change of tier"),
+        DecisionKind.RENEWAL: _l("Decision on a renewal"),
+        DecisionKind.RESTORATION: _l("Decision on restoring a registration"),
+        DecisionKind.NAME_CHANGE: _l("Decision on a change of name"),
+        DecisionKind.SUSPENSION: _l("Suspension"),
+        DecisionKind.STRIKE_OFF: _l("Striking off"),
+        DecisionKind.REINSTATEMENT: _l("Reinstatement"),
+        DecisionKind.MEASURE: _l("Measure"),
+        DecisionKind.ACCREDITATION: _l("Decision on an accreditation"),
+        DecisionKind.ACCREDITATION_WITHDRAWAL: _l("Withdrawal of an accreditation"),
+        DecisionKind.OBJECTION: _l("Decision on an objection"),
+    },
+    ProposalState: {
+        ProposalState.PENDING: _l("Waiting for a second registrar"),
+        ProposalState.CONFIRMED: _l("Confirmed"),
+        ProposalState.REJECTED: _l("Rejected"),
+        ProposalState.WITHDRAWN: _l("Withdrawn"),
+        ProposalState.LAPSED: _l("Lapsed: not confirmed in time"),
     },
     # --- registrations (statuses: see POLICY_NAMED)
     RegistrationAction: {
@@ -209,6 +233,7 @@ NOT_LABELLED: dict[type[enum.Enum], str] = {
     ApplicationAction: "pages name states; each action has its own button text",
     AssessmentAction: "pages name states; each action has its own button text",
     RequestAction: "pages name states; each action has its own button text",
+    ProposalAction: "pages name states; each action has its own button text",
     NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
     FactKind: "a fact is shown as its value, formatted by register.rule_display",
 }

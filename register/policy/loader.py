@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from register.policy.accreditation import AccreditationPolicy
+from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
 from register.policy.registration import RegistrationPolicy
 from register.policy.tiers import TiersPolicy
@@ -27,6 +28,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "transitional_route": ("transitional-route.yaml", TransitionalRoutePolicy),
     "framework": ("framework.yaml", FrameworkPolicy),
     "accreditation": ("accreditation.yaml", AccreditationPolicy),
+    "decisions": ("decisions.yaml", DecisionsPolicy),
 }
 
 
@@ -47,6 +49,7 @@ class Policies:
     transitional_route: TransitionalRoutePolicy
     framework: FrameworkPolicy
     accreditation: AccreditationPolicy
+    decisions: DecisionsPolicy
 
     @property
     def versions(self) -> dict[str, str]:

@@ -33,6 +33,7 @@ def test_real_policies_load_with_versions():
         "transitional_route",
         "framework",
         "accreditation",
+        "decisions",
     }
     assert all(policies.versions.values())
 
