@@ -35,7 +35,7 @@ def _old_token(monkeypatch, purpose, payload, age=10**6):
         return make_token(purpose, payload)
 
 
-def test_tokens_round_trip_and_are_bound_to_their_purpose(app):
+def test_tokens_round_trip_and_are_bound_to_their_purpose(app_context):
     token = make_token("referee", {"reference": 12})
     assert read_token("referee", token, 60) == {"reference": 12}
     with pytest.raises(TokenInvalid):
@@ -46,7 +46,7 @@ def test_tokens_round_trip_and_are_bound_to_their_purpose(app):
         read_token("referee", "not-a-token", 60)
 
 
-def test_expired_token_keeps_its_payload(app, monkeypatch):
+def test_expired_token_keeps_its_payload(app_context, monkeypatch):
     token = _old_token(monkeypatch, "referee", {"reference": 3}, age=120)
     with pytest.raises(TokenExpired) as caught:
         read_token("referee", token, 60)
@@ -80,13 +80,13 @@ def test_create_account_refuses_a_taken_address_in_any_case(app, db, make_user):
         ("lang@example.nl", "lang@example.nl"),
     ],
 )
-def test_weak_passwords_are_refused(app, password, email):
+def test_weak_passwords_are_refused(app_context, password, email):
     assert services.password_problem(password, email) is not None
     with pytest.raises(services.WeakPassword):
         services.create_account(email, password, "A", "", "B")
 
 
-def test_good_password_has_no_problem(app):
+def test_good_password_has_no_problem(app_context):
     assert services.password_problem(GOOD, "a@example.nl") is None
 
 
