@@ -27,7 +27,7 @@ from register.domain.accreditation import (
 from register.domain.framework import criteria_for_level
 from register.domain.lifecycle import IllegalTransition
 from register.policy.accreditation import AccreditationPolicy, DecisionRule, PanelRules
-from register.policy.framework import load_framework_file
+from register.policy.framework import FrameworkPolicy
 from register.policy.loader import load_policy_file
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
@@ -113,7 +113,7 @@ def test_missing_finding_is_incomplete_and_names_it():
 
 
 def test_decision_on_real_framework_criteria_uses_policy_file():
-    framework = load_framework_file(POLICIES / "framework.yaml")
+    framework = load_policy_file(POLICIES / "framework.yaml", FrameworkPolicy)
     policy = load_policy_file(POLICIES / "accreditation.yaml", AccreditationPolicy)
     ids = [c.id for c in criteria_for_level(framework, 4)]
     scored = dict.fromkeys(ids, Score.MET)
