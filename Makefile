@@ -61,7 +61,10 @@ test: dev-install
 	bash tests/run_all.sh
 
 test-sqlite: dev-install
-	$(PY) -m pytest -q
+	bash tests/run_all.sh sqlite
+
+test-postgres: dev-install
+	bash tests/run_all.sh postgres
 
 # House rules checked by tools: ruff (lint and format), the import contracts in pyproject.toml
 # (lint-imports), declared dependencies (deptry) and lock files that match pyproject.toml.
