@@ -141,10 +141,12 @@ def fresh_context(app: Flask) -> Iterator[None]:
     as in production; the test's session is settled before and refreshed after."""
     for session in _test_sessions:
         session.commit()
-    with app.app_context():
-        yield
-    for session in _test_sessions:
-        session.expire_all()
+    try:
+        with app.app_context():
+            yield
+    finally:
+        for session in _test_sessions:
+            session.expire_all()
 
 
 class IsolatedClient(FlaskClient):
