@@ -6,16 +6,25 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app register
 
-.PHONY: run test test-sqlite test-postgres install dev-install translations translations-update migrate demo lint bench bench-soak clean
+.PHONY: run test test-sqlite test-postgres install dev-install translations translations-update migrate demo lint lock lock-upgrade bench bench-soak clean
 
-$(VENV)/.installed: pyproject.toml
+# Installs come from the lock files (the versions CI tested), then the project itself without
+# its dependencies. `make lock` re-resolves them after a change to pyproject.toml (keeping the
+# pins that still fit); `make lock-upgrade` moves every pin to the newest release.
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host
+
+$(VENV)/.installed: pyproject.toml $(RUNTIME_LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -r $(RUNTIME_LOCK)
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[dev]'
+$(VENV)/.dev-installed: $(VENV)/.installed $(DEV_LOCK)
+	$(PY) -m pip install -q -r $(DEV_LOCK)
 	touch $@
 
 install: $(VENV)/.installed translations
@@ -53,10 +62,27 @@ test: dev-install
 	bash tests/run_all.sh
 
 test-sqlite: dev-install
-	$(PY) -m pytest -q
+	bash tests/run_all.sh sqlite
 
+test-postgres: dev-install
+	bash tests/run_all.sh postgres
+
+# House rules checked by tools: ruff (lint and format), the import contracts in pyproject.toml
+# (lint-imports), declared dependencies (deptry) and lock files that match pyproject.toml.
 lint: dev-install
-	$(VENV)/bin/ruff check register tests benchmarks config.py
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/deptry .
+	$(PY) requirements/check_locks.py
+
+lock: dev-install
+	$(PIP_COMPILE) --extra dev --output-file $(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra prod --constraint $(DEV_LOCK) --output-file $(RUNTIME_LOCK) pyproject.toml
+
+lock-upgrade: dev-install
+	$(PIP_COMPILE) --upgrade --extra dev --output-file $(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) --upgrade --extra prod --constraint $(DEV_LOCK) --output-file $(RUNTIME_LOCK) pyproject.toml
 
 # The issue-15 benchmark: 10k, 100k and 1M on SQLite and PostgreSQL, three rounds each with
 # the Flask and WSGI hellos interleaved; writes docs/benchmarks.md. Run on a quiet machine.

@@ -64,7 +64,7 @@ class GenerationResult:
 def _search_keys_function() -> Callable[[str, str, str], dict[str, str]] | None:
     """The lookup's ``search_keys`` when it exists (memoised: names repeat a lot)."""
     try:
-        from register.lookup.names import search_keys
+        from register.domain.names import search_keys
     except ImportError:
         return None
     return lru_cache(maxsize=300_000)(search_keys)

@@ -36,8 +36,8 @@ def _explain_sql(conn, statement, params) -> list[str]:
 
 def explain(app, query: str) -> dict:
     """The plans of the statements a name search for ``query`` runs."""
+    from register.domain.names import parse_query
     from register.lookup import name_search
-    from register.lookup.names import parse_query
 
     parsed = parse_query(query)
     shape, params = name_search.shape_and_params(parsed, None, None)

@@ -34,13 +34,6 @@ def init_app(app: Flask) -> None:
             return None
         return user
 
-    @app.before_request
-    def _forget_previous_request():
-        # g lives as long as the app context. Tests keep one app context open across many
-        # requests, so flask-login's and flask-babel's per-request caches must start empty.
-        g.pop("_login_user", None)
-        g.pop("_flask_babel", None)
-
     app.before_request(access.enforce_access)
 
     @app.before_request

@@ -1,53 +1,120 @@
-"""Shared fixtures: an app per test on a fresh database, a client, a CLI runner, creator
-functions for users, and a login helper.
+"""Shared fixtures: one application and schema per test session (per xdist worker), each test
+in a transaction rolled back at its end, a client and CLI runner that give every request its
+own application context, creator functions for users and apps, and a login helper.
 
-The database is SQLite in memory by default; set ``TEST_DATABASE_URL`` to run the same
-tests on PostgreSQL (``make test`` does so on a throwaway cluster when PostgreSQL is
-installed).
+The database is SQLite in memory by default; set ``TEST_DATABASE_URL`` to a PostgreSQL server
+(a user allowed to create databases) to run the same tests there: each worker then works in a
+database of its own (``make test`` does so on a throwaway cluster when PostgreSQL is
+installed). How isolation works: ``tests/app_support.py`` and docs/architecture.md, "Tests".
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
-from sqlalchemy import text
 
+from config import TestingConfig
 from register import create_app
 from register.extensions import db as _db
 from register.models.accounts import Role, User
 from register.models.base import utcnow
 from register.passwords import hash_password
+from tests import app_support
 
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture
-def app(tmp_path):
-    """A fresh application with an empty schema and its own upload folder."""
-    app = create_app("testing")
-    app.config.update(UPLOAD_FOLDER=str(tmp_path / "uploads"))
+@pytest.fixture(scope="session")
+def database_url():
+    """The URL of this worker's test database: SQLite in memory, or a PostgreSQL database
+    made for this session (from ``TEST_DATABASE_URL``) and dropped after it."""
+    server = os.environ.get("TEST_DATABASE_URL", "")
+    if not app_support.is_postgres(server):
+        yield "sqlite://"
+        return
+    name = f"register_test_{app_support.worker_name()}"
+    yield app_support.create_postgres_database(server, name)
+    app_support.drop_postgres_database(server, name)
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url):
+    """The application shared by the tests of this session, with its schema created once."""
+    config = type(
+        "SessionTestingConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url}
+    )
+    app = app_support.prepare(create_app(config))
     with app.app_context():
-        if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
-            _reset_postgres()
+        engine = _db.engine
+        if not app_support.is_postgres(database_url):
+            app_support.use_real_sqlite_transactions(engine)
         _db.create_all()
-        yield app
-        _db.session.remove()
-        if not os.environ.get("TEST_DATABASE_URL"):
-            _db.drop_all()
-        _db.engine.dispose()
-
-
-def _reset_postgres():
-    with _db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    app_support.join_sessions_in_savepoints()
+    yield app
+    engine.dispose()
 
 
 @pytest.fixture
-def db(app):
-    """The database extension, inside the app context."""
+def _transaction(_session_app):
+    """The test's connection, in a transaction that is rolled back when the test ends."""
+    with _session_app.app_context():
+        engine = _db.engine
+    with app_support.joined_transaction(engine) as connection:
+        yield connection
+
+
+@pytest.fixture
+def app(_session_app, _transaction, tmp_path):
+    """The shared application, for one test: its own upload folder and outbox; whatever the
+    test changes in its configuration or template loader is restored afterwards. No app
+    context is pushed: requests get their own, direct database work uses ``db``."""
+    app = _session_app
+    config, loader = dict(app.config), app.jinja_loader
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    app.extensions["mail_outbox"] = []
+    yield app
+    app.config.clear()
+    app.config.update(config)
+    app.jinja_loader = loader
+
+
+@pytest.fixture
+def app_context(app):
+    """An application context of the test's own, for code the test calls directly (services,
+    tokens, ``db.session``). Requests of the test client run in contexts of their own; this
+    one's session is committed before each request and expired after it."""
+    with app_support.test_context(app):
+        yield app
+
+
+@pytest.fixture
+def db(app_context):
+    """The database extension, in the test's own application context."""
     return _db
+
+
+@pytest.fixture
+def make_app(_transaction, database_url, tmp_path):
+    """Creator: ``make_app(ConfigClass_or_overrides)`` builds a fresh application (for a test
+    that needs rate limits on, CSRF on, extra routes …) on this worker's database, in the same
+    rolled-back transaction as the rest of the test."""
+    with contextlib.ExitStack() as cleanup:
+
+        def make(config=TestingConfig):
+            if isinstance(config, dict):
+                config = type("Overrides", (TestingConfig,), config)
+            settings = {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(tmp_path)}
+            cleanup.enter_context(app_support.limiter_state())
+            app = app_support.prepare(create_app(type(config.__name__, (config,), settings)))
+            with app.app_context():
+                engine = _db.engine
+            cleanup.callback(engine.dispose)
+            cleanup.enter_context(app_support.routed(engine, _transaction))
+            return app
+
+        yield make
 
 
 @pytest.fixture

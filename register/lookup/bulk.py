@@ -18,9 +18,9 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
 from register import tokens
+from register.domain.names import fold
 from register.domain.numbers import NumberProblem, format_number
 from register.errors import ActionRefused
-from register.lookup.names import fold
 from register.lookup.services import Outcome
 from register.policy import current_policies
 

@@ -1,6 +1,6 @@
 """Name search whose cost follows the page, not the number of matches.
 
-A typed name is read into relevance classes (``register.lookup.names.parse_query``), best
+A typed name is read into relevance classes (``register.domain.names.parse_query``), best
 first: the surname with the given names typed, another reading of the words, the surname
 alone, the surname typed in part, and so on. Each class is split into *segments*, each one
 range of one of the two name-search indexes (``ix_registration_name_search`` on the
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, func, literal, not_, or_, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
-from register.lookup.names import NameQuery, key_variants, prefix_range
+from register.domain.names import NameQuery, key_variants, prefix_range
 from register.models.registrations import Registration
 
 #: Totals are counted up to this many; beyond it the answer says "more than".
@@ -331,8 +331,8 @@ def warm_up(app) -> None:
     """Build and compile the statements of the common query shapes before the first visitor
     needs them (about 10 ms each, once per process). Errors are logged, never raised: a
     worker must start even while the database is away."""
+    from register.domain.names import parse_query
     from register.extensions import db
-    from register.lookup.names import parse_query
 
     with app.app_context():
         try:

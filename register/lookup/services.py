@@ -1,7 +1,7 @@
 """The public lookup's queries: by number, by name, and many numbers at once.
 
 Read-only, built for speed at a million registrations: numbers use the unique index, names
-use prefix ranges on the folded key columns (``register.lookup.names``), only public columns
+use prefix ranges on the folded key columns (``register.domain.names``), only public columns
 are read, and lists are fetched in one query per page (or per chunk of numbers).
 """
 
@@ -19,9 +19,9 @@ from sqlalchemy import bindparam, select
 
 from register import readonly
 from register.domain.lifecycle import RegistrationStatus
+from register.domain.names import fold, parse_query
 from register.domain.numbers import NumberProblem, parse_number
 from register.lookup import name_search
-from register.lookup.names import fold, parse_query
 from register.lookup.public import PUBLIC_COLUMNS, PublicRegistration, Suspension
 from register.models.base import utcnow
 from register.models.registrations import Registration, RegistrationStatusChange

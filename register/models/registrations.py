@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.lifecycle import RegistrationAction, RegistrationStatus
+from register.domain.names import search_keys
 from register.models.accounts import User, enum_column
 from register.models.base import Base, utcnow
 
@@ -119,9 +120,7 @@ class Registration(Base):
 @event.listens_for(Registration, "before_insert")
 @event.listens_for(Registration, "before_update")
 def _set_search_keys(mapper, connection, target: Registration) -> None:
-    """Keep the public lookup's name keys in step with the name (see register.lookup.names)."""
-    from register.lookup.names import search_keys  # late: the lookup package imports models
-
+    """Keep the public lookup's name keys in step with the name (see register.domain.names)."""
     for column, value in search_keys(
         target.given_names, target.surname_prefix, target.surname
     ).items():

@@ -10,10 +10,8 @@ below reject a file that breaks this, naming the offending identifier.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import ConfigDict, field_validator, model_validator
 
 from register.policy.common import Frozen, Versioned
@@ -337,10 +335,3 @@ class FrameworkPolicy(Versioned):
             if cs_set.id == self.critical_situations_set_in_use:
                 return cs_set.situations
         raise KeyError(self.critical_situations_set_in_use)  # unreachable after validation
-
-
-def load_framework_file(path: str | Path) -> FrameworkPolicy:
-    """Read and validate a framework YAML file (the generic policy loader may wrap this)."""
-    with Path(path).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return FrameworkPolicy.model_validate(data)

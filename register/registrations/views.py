@@ -104,7 +104,7 @@ def index():
 def _search_clause(text: str):
     """A typed registration number (in any common spelling), or words of the name compared
     on the folded search keys (so "celik" finds "Çelik")."""
-    from register.lookup.names import tokens
+    from register.domain.names import tokens
 
     parsed = parse_number(current_policies().registration.number, text)
     if parsed.ok:

@@ -45,26 +45,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def _live_config(database: Path, uploads: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "UPLOAD_FOLDER": str(uploads),
+        "MAIL_BACKEND": "memory",
+        "RATELIMIT_ENABLED": False,
+        "WTF_CSRF_ENABLED": True,
+        "PASSWORD_HASH_FAST": True,
+        "SECRET_KEY": "browser-tests",
+    }
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The portal with demo data on a free port; yields (app, base_url)."""
+def demo_database(tmp_path_factory) -> Path:
+    """A SQLite file with the schema and the demo data, built once per session (per xdist
+    worker); each test module's portal works on a copy of it."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip("Debian's chromium is not installed")
-    from werkzeug.serving import make_server
-
-    tmp = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
-            "UPLOAD_FOLDER": str(tmp / "uploads"),
-            "MAIL_BACKEND": "memory",
-            "RATELIMIT_ENABLED": False,
-            "WTF_CSRF_ENABLED": True,
-            "PASSWORD_HASH_FAST": True,
-            "SECRET_KEY": "browser-tests",
-        }
-    )
+    tmp = tmp_path_factory.mktemp("demo")
+    database = tmp / "demo.sqlite3"
+    app = create_app(_live_config(database, tmp / "uploads"))
     with app.app_context():
         db.create_all()
         from register.demo import load_demo_data
@@ -72,16 +74,35 @@ def live_server(tmp_path_factory):
         load_demo_data()
         db.session.commit()
         db.session.remove()
+        db.engine.dispose()
+    return database
+
+
+@pytest.fixture(scope="module")
+def live_server(demo_database, tmp_path_factory):
+    """The portal with demo data on a free port, on a fresh copy of the demo database for
+    each test module (its commits are real: the server answers from its own threads);
+    yields (app, base_url)."""
+    from werkzeug.serving import make_server
+
+    tmp = tmp_path_factory.mktemp("live")
+    database = tmp / "live.sqlite3"
+    shutil.copyfile(demo_database, database)
+    app = create_app(_live_config(database, tmp / "uploads"))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def chromium():
+    """One headless Chromium for the whole session (per xdist worker)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -91,7 +112,7 @@ def chromium():
 
 
 #: every axe-core rule, reporting only the violations
-AXE_RUN = "axe.run(document, {resultTypes: ['violations']})"
+AXE_RUN = "window.axe ? axe.run(document, {resultTypes: ['violations']}) : null"
 
 
 def _new_context(chromium, base_url: str):
@@ -125,9 +146,11 @@ class ScannedPage:
         from axe_playwright_python.base import AxeResults
 
         self.page.wait_for_load_state("load")
-        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+        raw = self.page.evaluate(AXE_RUN)
+        if raw is None:  # a page the init script did not reach (e.g. set_content)
             self.page.evaluate(self.axe.axe_script)
-        results = AxeResults(self.page.evaluate(AXE_RUN))
+            raw = self.page.evaluate(AXE_RUN)
+        results = AxeResults(raw)
         self.scanned.add(self.page.url)
         if results.violations_count:
             self.problems.append(f"{self.page.url}:\n{results.generate_report()}")

@@ -30,7 +30,7 @@ from register.domain.framework import criteria_for_level
 from register.domain.lifecycle import IllegalTransition
 from register.domain.trace import Fact, FactKind, Trace
 from register.policy.accreditation import AccreditationPolicy, DecisionRule, PanelRules
-from register.policy.framework import load_framework_file
+from register.policy.framework import FrameworkPolicy
 from register.policy.loader import load_policy_file
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
@@ -129,7 +129,7 @@ def test_a_stored_decision_trace_reads_back_the_same(partly, not_met):
 
 
 def test_decision_on_real_framework_criteria_uses_policy_file():
-    framework = load_framework_file(POLICIES / "framework.yaml")
+    framework = load_policy_file(POLICIES / "framework.yaml", FrameworkPolicy)
     policy = load_policy_file(POLICIES / "accreditation.yaml", AccreditationPolicy)
     ids = [c.id for c in criteria_for_level(framework, 4)]
     scored = dict.fromkeys(ids, Score.MET)

@@ -11,7 +11,8 @@ import yaml
 from pydantic import ValidationError
 
 from register.domain.framework import Criterion, criteria_for_level, criterion_text
-from register.policy.framework import FrameworkPolicy, load_framework_file
+from register.policy.framework import FrameworkPolicy
+from register.policy.loader import load_policy_file
 
 FRAMEWORK_FILE = Path(__file__).resolve().parents[2] / "policies" / "framework.yaml"
 
@@ -45,7 +46,7 @@ def raw() -> dict:
 
 @pytest.fixture(scope="module")
 def framework() -> FrameworkPolicy:
-    return load_framework_file(FRAMEWORK_FILE)
+    return load_policy_file(FRAMEWORK_FILE, FrameworkPolicy)
 
 
 def _outcome(data: dict, outcome_id: str) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from register.lookup.names import (
+from register.domain.names import (
     fold,
     key_variants,
     parse_query,

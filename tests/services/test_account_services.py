@@ -55,13 +55,13 @@ def test_create_account_refuses_a_taken_address_in_any_case(app, db, make_user):
         ("lang@example.nl", "lang@example.nl"),
     ],
 )
-def test_weak_passwords_are_refused(app, password, email):
+def test_weak_passwords_are_refused(app_context, password, email):
     assert services.password_problem(password, email) is not None
     with pytest.raises(ActionRefused):
         services.create_account(email, password, "A", "", "B")
 
 
-def test_good_password_has_no_problem(app):
+def test_good_password_has_no_problem(app_context):
     assert services.password_problem(GOOD, "a@example.nl") is None
 
 

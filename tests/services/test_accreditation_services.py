@@ -33,7 +33,7 @@ from tests.accreditation_support import (
 
 
 @pytest.fixture(autouse=True)
-def _request_context(app):
+def _request_context(app, db):
     """Services run inside a request (texts are translated for the person acting); the
     tests read the English source texts."""
     with app.test_request_context(), force_locale("en"):

@@ -23,7 +23,7 @@ from register.models.base import utcnow
 
 
 @pytest.fixture(autouse=True)
-def _request(app, request):
+def _request(app, db, request):
     """Services run inside a request (translated messages, links); the demo seeder runs
     from the command line, without one."""
     if "demo" in request.node.name:

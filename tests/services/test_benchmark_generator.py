@@ -95,9 +95,9 @@ def test_refuses_a_register_that_is_not_empty(db, policies, register_500):
 
 def test_search_keys_are_filled(db, register_500):
     try:
-        from register.lookup.names import search_keys
+        from register.domain.names import search_keys
     except ImportError:
-        pytest.skip("register.lookup.names.search_keys does not exist yet")
+        pytest.skip("register.domain.names.search_keys does not exist yet")
     assert register_500.search_keys
     rows = db.session.scalars(select(Registration).limit(100)).all()
     for row in rows:

@@ -16,11 +16,19 @@ from register import create_app
 from register.domain.accreditation import Outcome, criteria_below_met
 from register.domain.trace import Fact, FactKind, Trace
 from register.extensions import db
+from tests import app_support
 
 
 @pytest.fixture
 def empty_app(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    """An app on an empty database of its own: a SQLite file, or on PostgreSQL a database made
+    for this test (the shared test database already holds the schema)."""
+    server = os.environ.get("TEST_DATABASE_URL", "")
+    name = f"register_migrations_{app_support.worker_name()}"
+    if app_support.is_postgres(server):
+        url = app_support.create_postgres_database(server, name)
+    else:
+        url = f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
     app = create_app(
         {
             "TESTING": True,
@@ -30,13 +38,11 @@ def empty_app(tmp_path):
         }
     )
     with app.app_context():
-        if url.startswith("postgresql"):
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
         yield app
         db.session.remove()
         db.engine.dispose()
+    if app_support.is_postgres(server):
+        app_support.drop_postgres_database(server, name)
 
 
 def test_upgrade_matches_models_and_downgrade_empties(empty_app):

@@ -5,8 +5,8 @@ Scan), so a common name costs index entries for one page, not table rows for eve
 import pytest
 from sqlalchemy import text
 
+from register.domain.names import parse_query
 from register.lookup import name_search
-from register.lookup.names import parse_query
 from tests.lookup_support import add_registration
 
 SHAPES = ["Berg", "Di", "van Berg", "Berg, Jan", "Jan Berg", "Jan van Berg", "Jan Piet Berg"]

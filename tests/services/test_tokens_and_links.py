@@ -20,7 +20,7 @@ def _old_token(monkeypatch, purpose, payload, age=10**6):
         return tokens.sign(purpose, payload)
 
 
-def test_tokens_round_trip_and_are_bound_to_their_purpose(app):
+def test_tokens_round_trip_and_are_bound_to_their_purpose(app_context):
     token = tokens.sign("referee", {"reference": 12})
     assert tokens.verify("referee", token, 60) == {"reference": 12}
     with pytest.raises(TokenInvalid):
@@ -31,7 +31,7 @@ def test_tokens_round_trip_and_are_bound_to_their_purpose(app):
         tokens.verify("referee", "not-a-token", 60)
 
 
-def test_expired_token_keeps_its_payload(app, monkeypatch):
+def test_expired_token_keeps_its_payload(app_context, monkeypatch):
     token = _old_token(monkeypatch, "referee", {"reference": 3}, age=120)
     with pytest.raises(TokenExpired) as caught:
         tokens.verify("referee", token, 60)
@@ -39,7 +39,7 @@ def test_expired_token_keeps_its_payload(app, monkeypatch):
     assert tokens.verify("referee", token, 3600) == {"reference": 3}
 
 
-def test_a_token_that_never_expires_carries_no_time(app, monkeypatch):
+def test_a_token_that_never_expires_carries_no_time(app_context, monkeypatch):
     token = tokens.sign("certificate", {"n": "ED-1"}, expires=False)
     assert tokens.verify("certificate", token, None) == {"n": "ED-1"}
     with pytest.raises(TokenInvalid):
@@ -48,7 +48,8 @@ def test_a_token_that_never_expires_carries_no_time(app, monkeypatch):
         tokens.verify("bulk-verification", token, None)  # another purpose's salt
 
 
-def test_absolute_links_use_the_public_base_url_in_and_out_of_requests(app):
+def test_absolute_links_use_the_public_base_url_in_and_out_of_requests(app_context):
+    app = app_context
     app.config["PUBLIC_BASE_URL"] = "https://register.example.nl/"
     expected = "https://register.example.nl/apply/12"
     assert absolute_url("apply.status", application_id=12) == expected  # a job, the CLI

@@ -12,9 +12,8 @@ from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
 
 from config import TestingConfig
-from register import create_app, tokens
+from register import tokens
 from register.accounts import services
-from register.extensions import db as _db
 from register.models.accounts import User
 from tests.conftest import PASSWORD
 
@@ -303,13 +302,8 @@ class RateLimitedConfig(TestingConfig):
 
 
 @pytest.fixture
-def limited_app():
-    app = create_app(RateLimitedConfig)
-    with app.app_context():
-        _db.create_all()
-        yield app
-        _db.session.remove()
-        _db.drop_all()
+def limited_app(make_app):
+    return make_app(RateLimitedConfig)
 
 
 def test_login_attempts_are_rate_limited(limited_app):

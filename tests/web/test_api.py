@@ -17,7 +17,7 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def jan(policies):
+def jan(db, policies):
     return add_registration(policies, given="Jan", prefix="van der", surname="Berg")
 
 
@@ -66,7 +66,7 @@ def test_suspension_category_and_end_are_public(client, policies, jan):
     assert "Interne notitie" not in str(body)
 
 
-def test_search_has_the_documented_page_shape(client, policies):
+def test_search_has_the_documented_page_shape(client, db, policies):
     for i in range(3):
         add_registration(policies, given=f"Sanne{i}", surname="Visser", commit=False)
     add_registration(

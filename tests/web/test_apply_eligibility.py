@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from register.extensions import db
 from register.models.applications import Application
 from tests.web.test_apply_helpers import make_programme, use_english
 
@@ -27,7 +26,7 @@ def test_form_is_public_and_labelled(client):
     assert 'for="hours_per_week"' in page and 'for="worked_since"' in page
 
 
-def test_diploma_level_5_opens_tiers_2_and_3(client):
+def test_diploma_level_5_opens_tiers_2_and_3(client, db):
     programme = make_programme(level=5)
     r = client.post(
         "/eligibility",

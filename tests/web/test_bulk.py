@@ -13,7 +13,7 @@ from tests.lookup_support import add_registration
 
 
 @pytest.fixture
-def regs(policies):
+def regs(db, policies):
     return {
         "celik": add_registration(policies, given="Fatma", surname="Çelik", commit=False),
         "muller": add_registration(

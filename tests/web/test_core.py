@@ -39,7 +39,8 @@ def test_api_errors_are_json(client):
     assert response.get_json()["error"]["status"] == 404
 
 
-def test_unexpected_error_shows_no_stack_trace(app):
+def test_unexpected_error_shows_no_stack_trace(make_app):
+    app = make_app()  # a route of its own: the shared app has served requests already
     bp = Blueprint("boom", __name__)
 
     @bp.get("/boom")

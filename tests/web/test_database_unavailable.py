@@ -17,7 +17,7 @@ FAULTS = [
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: type(f).__name__)
-def test_api_answers_503_json_with_retry_after(client, policies, monkeypatch, fault):
+def test_api_answers_503_json_with_retry_after(db, client, policies, monkeypatch, fault):
     reg = add_registration(policies)
 
     def away(*args, **kwargs):
@@ -32,7 +32,7 @@ def test_api_answers_503_json_with_retry_after(client, policies, monkeypatch, fa
     assert client.get(f"/api/v1/registrations/{reg.number}").status_code == 200
 
 
-def test_page_answers_503_translated(client, policies, monkeypatch):
+def test_page_answers_503_translated(db, client, policies, monkeypatch):
     reg = add_registration(policies)
 
     def away(*args, **kwargs):

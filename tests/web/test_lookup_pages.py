@@ -15,7 +15,7 @@ def english(client):
     return client
 
 
-def test_public_page_shows_the_public_fields(english, policies):
+def test_public_page_shows_the_public_fields(db, english, policies):
     reg = add_registration(policies, given="Jan", prefix="van der", surname="Berg", tier=3)
     response = english.get(f"/registrations/{reg.number}")
     html = response.get_data(as_text=True)
@@ -29,7 +29,7 @@ def test_public_page_shows_the_public_fields(english, policies):
     assert response.headers["Cache-Control"] == "public, max-age=60"
 
 
-def test_suspension_shows_category_and_end_date(english, policies):
+def test_suspension_shows_category_and_end_date(db, english, policies):
     reg = add_registration(policies, given="Kees", surname="Dijkstra")
     suspend(policies, reg, "internal note", "disciplinary", ends_on=dt.date(2031, 3, 1))
     html = english.get(f"/registrations/{reg.number}").get_data(as_text=True)
@@ -38,14 +38,14 @@ def test_suspension_shows_category_and_end_date(english, policies):
 
 
 @pytest.mark.parametrize("status", [RegistrationStatus.STRUCK_OFF, RegistrationStatus.LAPSED])
-def test_removed_registrations_keep_their_page(english, policies, status):
+def test_removed_registrations_keep_their_page(db, english, policies, status):
     reg = add_registration(policies, status=status)
     html = english.get(f"/registrations/{reg.number}").get_data(as_text=True)
     assert policies.registration.statuses[status.value].name.en in html
     assert "Registered now</dt>\n  <dd>No" in html
 
 
-def test_typed_forms_of_a_number_redirect_to_the_stable_address(english, policies):
+def test_typed_forms_of_a_number_redirect_to_the_stable_address(db, english, policies):
     reg = add_registration(policies)
     response = english.get(f"/registrations/{reg.number.lower()}")
     assert response.status_code == 301
@@ -76,7 +76,7 @@ def test_bulk_page_is_public_and_labelled(english):
     assert '<label for="file">' in html and 'enctype="multipart/form-data"' in html
 
 
-def test_pages_have_no_inline_script_or_style(english, policies):
+def test_pages_have_no_inline_script_or_style(db, english, policies):
     reg = add_registration(policies)
     for url in ("/search?q=Berg", f"/registrations/{reg.number}", "/verify"):
         html = english.get(url).get_data(as_text=True)

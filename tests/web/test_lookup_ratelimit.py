@@ -3,8 +3,6 @@
 import pytest
 
 from config import TestingConfig
-from register import create_app
-from register.extensions import db as _db
 
 
 class LimitedConfig(TestingConfig):
@@ -15,14 +13,8 @@ class LimitedConfig(TestingConfig):
 
 
 @pytest.fixture
-def limited():
-    app = create_app(LimitedConfig)
-    with app.app_context():
-        _db.create_all()
-        yield app.test_client()
-        _db.session.remove()
-        _db.drop_all()
-    create_app("testing")  # leave the shared limiter disabled for the tests that follow
+def limited(make_app):
+    return make_app(LimitedConfig).test_client()
 
 
 def test_public_pages_answer_429_with_retry_after(limited):

@@ -22,7 +22,7 @@ PEOPLE = [
 
 
 @pytest.fixture
-def people(policies):
+def people(db, policies):
     return {
         f"{g} {p} {s}".replace("  ", " "): add_registration(
             policies, given=g, prefix=p, surname=s, tier=t, status=st, commit=False
@@ -170,7 +170,7 @@ def test_search_page_without_matches_says_so_and_keeps_the_query(client, people)
     assert "No registration was found" in html and 'value="Pietersen"' in html
 
 
-def test_search_page_paginates(client, policies):
+def test_search_page_paginates(client, db, policies):
     for i in range(25):
         add_registration(policies, given=f"Persoon{i:02d}", surname="Bakker", commit=False)
     client.post("/language", data={"lang": "en"})

@@ -145,7 +145,7 @@ def test_api_answers_show_only_public_fields(client, exposed):
     assert body["work_region"] is None  # the registrant did not choose to show it
 
 
-def test_work_region_shows_only_when_chosen(client, policies):
+def test_work_region_shows_only_when_chosen(client, db, policies):
     reg = add_registration(
         policies, given="Mila", surname="Kok", work_region="Twente", show_work_region=True
     )
