@@ -43,14 +43,14 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from register import transactions
 from register.access import wants_json
 from register.domain.lifecycle import IllegalTransition
-from register.extensions import db
 
 ERROR_TITLES = {
     400: _l("The request could not be processed"),
@@ -277,10 +277,7 @@ def init_app(app: Flask) -> None:
         app.logger.warning(
             "database unavailable (request %s): %s", g.get("request_id"), exc.__class__.__name__
         )
-        try:
-            db.session.rollback()  # returns the broken connection; the pool replaces it
-        except SQLAlchemyError:
-            db.session.close()
+        transactions.abandon()  # returns the broken connection; the pool replaces it
         response = error_response(
             503, _l("The register cannot reach its database. Please try again in a minute.")
         )

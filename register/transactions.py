@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, message_flashed, session
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from register.extensions import db
@@ -78,6 +79,16 @@ def _undo() -> None:
     """The request failed: roll back, and forget what it flashed."""
     db.session.rollback()
     _forget_flashes()
+
+
+def abandon() -> None:
+    """The database went away mid-request (a restart, a failover): end the session's
+    transaction if the connection still answers, else drop the connection (the pool replaces
+    it). Called by the 503 handler in ``register.errors``, also for failures outside a view."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
 
 
 def _remember_flash(app: Flask, message, category) -> None:
