@@ -10,7 +10,7 @@ below reject a file that breaks this, naming the offending identifier.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import ConfigDict, field_validator, model_validator
 
@@ -154,36 +154,39 @@ class Outcome(Frozen):
         return f"{self.id}.L{level}"
 
 
-class CriterionItem(Frozen):
-    """A sub-item of a practice-learning criterion (e.g. the points of an assessment theme)."""
+class _TextItem(Frozen):
+    """An identified text in Dutch and English; ``_what`` names it in error messages."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    _what: ClassVar[str] = "the text"
 
     id: str
     nl: str
     en: str
 
     @model_validator(mode="after")
-    def _texts_present(self) -> CriterionItem:
-        _require_texts(self.id, "the item", self.nl, self.en)
+    def _texts_present(self) -> Self:
+        _require_texts(self.id, self._what, self.nl, self.en)
         return self
 
 
-class PracticeCriterion(Frozen):
+class CriterionItem(_TextItem):
+    """A sub-item of a practice-learning criterion (e.g. the points of an assessment theme)."""
+
+    _what: ClassVar[str] = "the item"
+
+
+class PracticeCriterion(_TextItem):
     """A practice-learning criterion; ``levels`` only where the source restricts it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    _what: ClassVar[str] = "the criterion"
 
-    id: str
     group: Literal["workplace", "supervision", "assessment_theme"]
     levels: tuple[int, ...] | None = None
-    nl: str
-    en: str
     items: tuple[CriterionItem, ...] = ()
 
     @model_validator(mode="after")
-    def _valid(self) -> PracticeCriterion:
-        _require_texts(self.id, "the criterion", self.nl, self.en)
+    def _valid_levels(self) -> PracticeCriterion:
         if self.levels is not None:
             _check_levels(self.id, self.levels, "levels")
         return self
@@ -193,19 +196,10 @@ class PracticeCriterion(Frozen):
         return self.levels is None or level in self.levels
 
 
-class AssessmentRule(Frozen):
+class AssessmentRule(_TextItem):
     """A rule or tip on how practice learning is assessed; informative, not a criterion."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    nl: str
-    en: str
-
-    @model_validator(mode="after")
-    def _texts_present(self) -> AssessmentRule:
-        _require_texts(self.id, "the rule", self.nl, self.en)
-        return self
+    _what: ClassVar[str] = "the rule"
 
 
 class PracticeLearning(Frozen):
@@ -218,19 +212,10 @@ class PracticeLearning(Frozen):
     assessment_rules: tuple[AssessmentRule, ...] = ()
 
 
-class CriticalSituation(Frozen):
+class CriticalSituation(_TextItem):
     """One critical professional situation (kritische beroepssituatie)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    nl: str
-    en: str
-
-    @model_validator(mode="after")
-    def _texts_present(self) -> CriticalSituation:
-        _require_texts(self.id, "the situation", self.nl, self.en)
-        return self
+    _what: ClassVar[str] = "the situation"
 
 
 class CriticalSituationSet(_Named):
