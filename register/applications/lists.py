@@ -132,14 +132,14 @@ def experience(application_id: int, entry_id: int | None):
 @bp.post("/apply/<int:application_id>/experience/<int:entry_id>/remove")
 def experience_remove(application_id: int, entry_id: int):
     """Remove one period of work experience."""
-    application, leave = load_draft(application_id)
-    if leave:
-        return leave
-    drafts.remove_work_experience(
-        application, current_user, get_part_or_404(application, WorkExperience, entry_id)
+    return _remove_part(
+        application_id,
+        WorkExperience,
+        entry_id,
+        drafts.remove_work_experience,
+        _l("The work experience has been removed."),
+        "experience",
     )
-    flash(_l("The work experience has been removed."), "success")
-    return redirect(url_for("apply.step", application_id=application.id, step="experience"))
 
 
 @bp.route(
@@ -201,26 +201,36 @@ def reference(application_id: int, reference_id: int | None):
 @bp.post("/apply/<int:application_id>/references/<int:reference_id>/remove")
 def reference_remove(application_id: int, reference_id: int):
     """Remove a referee from the draft."""
-    application, leave = load_draft(application_id)
-    if leave:
-        return leave
-    drafts.remove_reference(
-        application, current_user, get_part_or_404(application, Reference, reference_id)
+    return _remove_part(
+        application_id,
+        Reference,
+        reference_id,
+        drafts.remove_reference,
+        _l("The referee has been removed."),
+        "references",
     )
-    flash(_l("The referee has been removed."), "success")
-    return redirect(url_for("apply.step", application_id=application.id, step="references"))
 
 
 @bp.post("/apply/<int:application_id>/evidence/<int:evidence_id>/remove")
 def evidence_remove(application_id: int, evidence_id: int):
     """Remove an uploaded file from the draft, then go back to the step it came from."""
+    return _remove_part(
+        application_id,
+        Evidence,
+        evidence_id,
+        drafts.remove_evidence,
+        _l("The file has been removed."),
+        request.form.get("step", "review"),
+    )
+
+
+def _remove_part(application_id: int, model, part_id: int, remove, message, step: str):
+    """Remove one part of a draft through ``remove`` and go back to ``step`` (or the review)."""
     application, leave = load_draft(application_id)
     if leave:
         return leave
-    evidence = get_part_or_404(application, Evidence, evidence_id)
-    drafts.remove_evidence(application, current_user, evidence)
-    flash(_l("The file has been removed."), "success")
-    step = request.form.get("step", "review")
+    remove(application, current_user, get_part_or_404(application, model, part_id))
+    flash(message, "success")
     if step not in steps_for(application):
         step = "review"
     return redirect(url_for("apply.step", application_id=application.id, step=step))
