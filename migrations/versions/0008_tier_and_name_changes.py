@@ -82,9 +82,8 @@ def _enum_check(values) -> str:
     return "action IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-def _merge_duplicate_registrations(connection) -> list[tuple[int, dict]]:
-    """Merge each person's current registrations into the first one (see the docstring);
-    return (kept registration id, the newer registration merged into it) per merge."""
+def _merge_duplicate_registrations(connection) -> None:
+    """Merge each person's current registrations into the first one (see the docstring)."""
     rows = connection.execute(
         sa.select(REGISTRATION)
         .where(REGISTRATION.c.user_id.is_not(None), sa.text(CURRENT))
@@ -93,7 +92,6 @@ def _merge_duplicate_registrations(connection) -> list[tuple[int, dict]]:
     by_person: dict[int, list] = {}
     for row in rows:
         by_person.setdefault(row["user_id"], []).append(dict(row))
-    merged = []
     now = dt.datetime.now(dt.UTC)
     for registrations in by_person.values():
         kept = registrations[0]
@@ -121,13 +119,15 @@ def _merge_duplicate_registrations(connection) -> list[tuple[int, dict]]:
                     status="lapsed", status_since=now, version=REGISTRATION.c.version + 1,
                 )
             )
+            connection.execute(PERIOD.insert().values(
+                registration_id=kept["id"], tier=newer["tier"], valid_from=newer["valid_from"],
+                valid_until=valid_until, kind="tier_change", created_at=newer["created_at"],
+            ))
             kept["tier"], kept["valid_until"] = newer["tier"], valid_until
-            merged.append((kept["id"], newer, valid_until))
-    return merged
 
 
-def _backfill_periods(connection, merged) -> None:
-    """Every registration's admission period; a merged pair's tier-change period."""
+def _backfill_admission_periods(connection) -> None:
+    """Every registration's first period, as it was admitted."""
     connection.execute(PERIOD.insert().from_select(
         ["registration_id", "tier", "valid_from", "valid_until", "kind", "created_at"],
         sa.select(
@@ -135,11 +135,6 @@ def _backfill_periods(connection, merged) -> None:
             REGISTRATION.c.valid_until, sa.literal("admission"), REGISTRATION.c.created_at,
         ),
     ))
-    for kept_id, newer, valid_until in merged:
-        connection.execute(PERIOD.insert().values(
-            registration_id=kept_id, tier=newer["tier"], valid_from=newer["valid_from"],
-            valid_until=valid_until, kind="tier_change", created_at=newer["created_at"],
-        ))
 
 
 def upgrade():
@@ -240,8 +235,8 @@ def upgrade():
         batch_op.create_check_constraint(op.f('ck_registration_status_change_tier_change_tiers'), TIER_CHANGE_TIERS)
 
     connection = op.get_bind()
-    merged = _merge_duplicate_registrations(connection)
-    _backfill_periods(connection, merged)
+    _backfill_admission_periods(connection)
+    _merge_duplicate_registrations(connection)
 
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.create_index('ux_registration_current_person', ['user_id'], unique=True, sqlite_where=sa.text(CURRENT), postgresql_where=sa.text(CURRENT))
