@@ -244,6 +244,17 @@ def can_change_own_registration(user, registration) -> bool:
     )
 
 
+def owns_name_change(user, request) -> bool:
+    """The registrant whose registration a request for another name is about."""
+    return bool(user and user.is_authenticated and request.registration.user_id == user.id)
+
+
+def can_view_name_change(user, request) -> bool:
+    """A request for another registered name and its proof: the registrant it is about and
+    the register's staff (each staff view of the proof is audited)."""
+    return is_staff(user) or owns_name_change(user, request)
+
+
 def staff_recipients() -> list[User]:
     """The active accounts of the register's staff (registrars and admins, ``STAFF``): who
     hears about conflicts of interest, finished assessments and accreditation requests."""

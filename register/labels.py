@@ -30,6 +30,7 @@ from register.domain.lifecycle import (
     RegistrationAction,
     RegistrationStatus,
 )
+from register.domain.name_change import NameChangeAction, NameChangeKind, NameChangeState
 from register.domain.numbers import NumberProblem
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
@@ -43,6 +44,7 @@ from register.models.applications import (
     ReferenceState,
     Route,
 )
+from register.models.periods import PeriodKind
 from register.models.programmes import AccreditationStatus, ProgrammeContext, StudyMode
 from register.policy import current_policies
 
@@ -70,6 +72,7 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         ApplicationStep.INTERVISION: _l("Intervision"),
         ApplicationStep.REFERENCES: _l("References"),
         ApplicationStep.PORTFOLIO: _l("Portfolio"),
+        ApplicationStep.GROWTH: _l("Growth"),
         ApplicationStep.REVIEW: _l("Check and send"),
     },
     EvidenceKind: {
@@ -145,6 +148,24 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         RegistrationAction.STRIKE_OFF: _l("Struck off"),
         RegistrationAction.LAPSE: _l("Lapsed"),
         RegistrationAction.RENEW: _l("Renewed"),
+        RegistrationAction.CHANGE_TIER: _l("Tier changed"),
+    },
+    PeriodKind: {
+        PeriodKind.ADMISSION: _l("Registered"),
+        PeriodKind.RENEWAL: _l("Renewed"),
+        PeriodKind.RESTORATION: _l("Restored"),
+        PeriodKind.TIER_CHANGE: _l("Tier changed"),
+    },
+    # --- changes of a registered name
+    NameChangeState: {
+        NameChangeState.PENDING: _l("Waiting for a decision"),
+        NameChangeState.APPROVED: _l("Approved"),
+        NameChangeState.REFUSED: _l("Refused"),
+        NameChangeState.WITHDRAWN: _l("Withdrawn"),
+    },
+    NameChangeKind: {
+        NameChangeKind.REQUEST: _l("Change of name on request"),
+        NameChangeKind.CORRECTION: _l("Typo corrected"),
     },
     # --- programme accreditation
     RequestState: {
@@ -234,6 +255,7 @@ NOT_LABELLED: dict[type[enum.Enum], str] = {
     AssessmentAction: "pages name states; each action has its own button text",
     RequestAction: "pages name states; each action has its own button text",
     ProposalAction: "pages name states; each action has its own button text",
+    NameChangeAction: "pages name states; each action has its own button text",
     NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
     FactKind: "a fact is shown as its value, formatted by register.rule_display",
 }
@@ -281,3 +303,12 @@ def suspension_category_name(code: str | None) -> str:
         return ""
     text = current_policies().registration.suspension_reason_categories.get(code)
     return text.get(current_language()) if text else code
+
+
+def growth_criterion_name(code: str | None) -> str:
+    """The name of a criterion of growth from the tiers policy (the code itself when the
+    policy no longer has it)."""
+    for criterion in current_policies().tiers.growth_criteria:
+        if criterion.id == code:
+            return criterion.name.get(current_language())
+    return code or ""

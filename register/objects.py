@@ -29,6 +29,7 @@ from register.models.accreditation import (
 )
 from register.models.applications import Application, Evidence, Reference
 from register.models.assessments import PortfolioAssessment
+from register.models.names import NameChangeRequest
 from register.models.programmes import Accreditation, Programme, TrainingProvider
 from register.models.registrations import Registration
 
@@ -93,6 +94,11 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
     Accreditation: {Purpose.REVIEW: _Rule(_staff, 404)},
     AccreditationCondition: {Purpose.REVIEW: _Rule(_staff, 404)},
     TrainingProvider: {Purpose.VIEW: _Rule(_anyone, 404)},
+    NameChangeRequest: {
+        Purpose.OWN: _Rule(access.owns_name_change, 404),
+        Purpose.REVIEW: _Rule(_staff, 404),
+        Purpose.DOWNLOAD: _Rule(access.can_view_name_change, 404),
+    },
 }
 
 
@@ -187,6 +193,12 @@ def get_condition_or_404(
 def get_provider_or_404(provider_id: int, *, for_user, purpose=Purpose.VIEW) -> TrainingProvider:
     """A training provider (providers are listed publicly)."""
     return _get(TrainingProvider, provider_id, for_user, purpose)
+
+
+def get_name_change_or_404(request_id: int, *, for_user, purpose: Purpose) -> NameChangeRequest:
+    """A request for another registered name: OWN (its registrant), REVIEW (staff) or
+    DOWNLOAD (its proof: the registrant and staff)."""
+    return _get(NameChangeRequest, request_id, for_user, purpose)
 
 
 def get_part_or_404(application: Application, model, part_id: int):

@@ -15,9 +15,12 @@ from register.domain.eligibility import (
     AssessmentFacts,
     evaluate_application,
 )
+from register.domain.name_change import PersonName, evaluate_name_change, evaluate_name_correction
+from register.domain.tier_change import TierChangeFacts
 from register.domain.trace import Trace
 from register.policy.accreditation import DecisionRule, PanelRules
 from tests.domain.test_eligibility import (
+    POLICIES,
     ROUTE,
     TIERS,
     TODAY,
@@ -71,6 +74,46 @@ def application_traces() -> list[Trace]:
     ]
 
 
+REFLECTED = {c.id: "x" * 200 for c in TIERS.growth_criteria}
+
+
+def tier_change_traces() -> list[Trace]:
+    """Applications for another tier (up with and without reflections, the same tier,
+    down where allowed and where not, an inactive registration) and a first application
+    by someone already registered."""
+    rules = POLICIES.registration.tier_change
+    strict = rules.model_copy(update={"allow_lower_tier": False})
+    active = TierChangeFacts("ED-0000001-1", 1, True, REFLECTED)
+    cases = [
+        (replace(diploma(2, 5), tier_change=active), rules),
+        (replace(diploma(2, 5), tier_change=replace(active, reflections={})), rules),
+        (replace(diploma(1, 4), tier_change=active), rules),
+        (replace(diploma(1, 4), tier_change=replace(active, current_tier=2)), rules),
+        (replace(diploma(1, 4), tier_change=replace(active, current_tier=2)), strict),
+        (replace(transitional(2), tier_change=replace(active, registration_active=False)), rules),
+        (replace(diploma(2, 5), current_registration="ED-0000002-8"), rules),
+    ]
+    return [
+        evaluate_application(TIERS, ROUTE, facts, DECISION, tier_change=policy)
+        for facts, policy in cases
+    ]
+
+
+def name_traces() -> list[Trace]:
+    """Requests for another name (complete, without proof, the same name, no surname) and
+    corrections (a typo, too big a change)."""
+    jan = PersonName("Jan", "van der", "Berg")
+    policy = POLICIES.registration.name_correction
+    return [
+        evaluate_name_change(jan, PersonName("Jan", "", "Bakker"), True),
+        evaluate_name_change(jan, PersonName("Jan", "", "Bakker"), False),
+        evaluate_name_change(jan, jan, True),
+        evaluate_name_change(jan, PersonName("Jan", "", ""), True),
+        evaluate_name_correction(policy, PersonName("Jna", "van der", "Berg"), jan),
+        evaluate_name_correction(policy, jan, PersonName("Johannes", "", "Bakker")),
+    ]
+
+
 def accreditation_traces() -> list[Trace]:
     """Decision traces (every outcome) and panel checks (passing and each failure)."""
     met = dict.fromkeys(CRITERIA, Score.MET)
@@ -94,4 +137,5 @@ def accreditation_traces() -> list[Trace]:
 
 def sample_results():
     """Every rule result of every sample trace."""
-    return [r for t in application_traces() + accreditation_traces() for r in t.results]
+    traces = application_traces() + tier_change_traces() + name_traces() + accreditation_traces()
+    return [r for t in traces for r in t.results]

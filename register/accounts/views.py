@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
 
 from register.access import authenticated, public
 from register.accounts import bp, services
@@ -20,8 +21,9 @@ from register.accounts.forms import (
 )
 from register.accounts.services import LinkUsed
 from register.errors import act
-from register.extensions import limiter
+from register.extensions import db, limiter
 from register.links import is_safe_redirect
+from register.models.registrations import Registration, is_current
 from register.tokens import TokenExpired, TokenInvalid
 
 
@@ -221,6 +223,14 @@ def _render_account(profile_form=None, password_form=None):
         profile_form=profile_form,
         password_form=password_form,
         password_hint=PASSWORD_HINT,
+        registration=_current_registration(user),
+    )
+
+
+def _current_registration(user) -> Registration | None:
+    """The user's current registration: its name changes only through a request."""
+    return db.session.scalar(
+        select(Registration).where(Registration.user_id == user.id, is_current())
     )
 
 
@@ -246,6 +256,16 @@ def update_profile():
     )
     session.pop("lang", None)  # the saved preference now decides the language
     flash(_("Your details have been saved."), "success")
+    registration = _current_registration(current_user)
+    if registration is not None and registration.full_name != current_user.full_name:
+        flash(
+            _(
+                "The name in the register has not changed: it is still %(name)s. It changes "
+                "only when you ask for it with proof, on the page My registration.",
+                name=registration.full_name,
+            ),
+            "info",
+        )
     return redirect(url_for("accounts.account"))
 
 

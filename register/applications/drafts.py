@@ -15,6 +15,7 @@ from register.models.applications import (
     Application,
     Evidence,
     EvidenceKind,
+    GrowthReflection,
     Reference,
     ReferenceRelation,
     Route,
@@ -69,6 +70,31 @@ def save_step(
         audit.record(
             actor, "application.draft_saved", application, step=step, fields=sorted(changed)
         )
+
+
+def save_growth_reflections(
+    application: Application, actor, reflections: dict[str, str], criteria: tuple[str, ...]
+) -> None:
+    """Store the reflections on growth of an application for a higher tier, one per
+    criterion id in ``criteria`` (an empty text removes that reflection)."""
+    _editable(application)
+    existing = {r.criterion: r for r in application.growth_reflections}
+    changed = []
+    for criterion in criteria:
+        text = (reflections.get(criterion) or "").strip()
+        row = existing.get(criterion)
+        if row is not None and not text:
+            application.growth_reflections.remove(row)
+        elif row is None and text:
+            application.growth_reflections.append(GrowthReflection(criterion=criterion, text=text))
+        elif row is not None and row.text != text:
+            row.text = text
+        else:
+            continue
+        changed.append(criterion)
+    db.session.flush()
+    if changed:
+        audit.record(actor, "application.draft_saved", application, step="growth", fields=changed)
 
 
 def save_work_experience(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import or_, select
+
 from register.domain.eligibility import (
     ApplicationFacts,
     AssessmentFacts,
@@ -14,10 +16,13 @@ from register.domain.eligibility import (
     WorkPeriod,
     evaluate_application,
 )
-from register.domain.lifecycle import AssessmentState
+from register.domain.lifecycle import AssessmentState, RegistrationStatus
+from register.domain.tier_change import TierChangeFacts
 from register.domain.trace import Trace
+from register.extensions import db
 from register.models.applications import Application, EvidenceKind
 from register.models.programmes import AccreditationStatus, Programme
+from register.models.registrations import Registration, is_current
 from register.policy.loader import Policies
 
 #: accreditation states whose period counts for diplomas (withdrawn ones count until
@@ -45,6 +50,35 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
             end = min(end, acc.ended_at.date())
         periods.append((acc.valid_from, end))
     return ProgrammeFacts(programme.name, programme.nlqf_level, tuple(periods))
+
+
+def tier_change_facts(application: Application) -> TierChangeFacts | None:
+    """The registration an application for another tier changes, and the reflections."""
+    registration = application.registration
+    if registration is None:
+        return None
+    return TierChangeFacts(
+        number=registration.number,
+        current_tier=registration.tier,
+        registration_active=registration.status is RegistrationStatus.ACTIVE,
+        reflections=application.reflections,
+    )
+
+
+def current_registration_number(application: Application) -> str | None:
+    """A first application: the number of a current registration the applicant already
+    holds (a person can hold only one), other than the one this application created."""
+    if application.is_tier_change:
+        return None
+    return db.session.scalar(
+        select(Registration.number).where(
+            Registration.user_id == application.applicant_id,
+            is_current(),
+            or_(
+                Registration.application_id.is_(None), Registration.application_id != application.id
+            ),
+        )
+    )
 
 
 def application_facts(application: Application, today: dt.date, assessments=()) -> ApplicationFacts:
@@ -75,6 +109,8 @@ def application_facts(application: Application, today: dt.date, assessments=()) 
             for a in assessments
             if a.state is AssessmentState.SUBMITTED
         ),
+        tier_change=tier_change_facts(application),
+        current_registration=current_registration_number(application),
     )
 
 
@@ -83,4 +119,10 @@ def evaluate(
 ) -> Trace[Proposal]:
     """Evaluate ``application`` under ``policies`` at ``stage``."""
     facts = application_facts(application, today, assessments)
-    return evaluate_application(policies.tiers, policies.transitional_route, facts, stage)
+    return evaluate_application(
+        policies.tiers,
+        policies.transitional_route,
+        facts,
+        stage,
+        tier_change=policies.registration.tier_change,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -267,3 +268,53 @@ class EligibilityForm(FlaskForm):
         if self.hours_per_week.data and since.data is None and not since.errors:
             since.errors.append(_l("Fill in since when you work as an expert by experience."))
         return ok and not any(f.errors for f in self)
+
+
+class GrowthForm(FlaskForm):
+    """An application for a higher tier: a reflection on each criterion of growth. The
+    fields are added per criterion of the tiers policy (``growth_form``)."""
+
+    #: set by ``growth_form``: the shortest reflection that counts
+    min_characters = 0
+
+    def validate(self, extra_validators=None) -> bool:
+        """Saving for later keeps anything; going on asks for every reflection in full."""
+        ok = super().validate(extra_validators)
+        if request.form.get("action") == "later":
+            return ok
+        for field in self.reflection_fields():
+            if len((field.data or "").strip()) < self.min_characters and not field.errors:
+                field.errors.append(
+                    _l(
+                        "Write at least %(n)s characters about this criterion.",
+                        n=self.min_characters,
+                    )
+                )
+        return ok and not any(f.errors for f in self)
+
+    def reflection_fields(self):
+        return [f for f in self if f.name.startswith(REFLECTION_PREFIX)]
+
+
+REFLECTION_PREFIX = "reflection_"
+
+
+def growth_form(criteria, lang: str, min_characters: int, **kwargs) -> GrowthForm:
+    """A ``GrowthForm`` with a text field per growth criterion (label: its name, hint: its
+    question, both from the policy in ``lang``)."""
+
+    class Form(GrowthForm):
+        pass
+
+    Form.min_characters = min_characters
+    for criterion in criteria:
+        setattr(
+            Form,
+            REFLECTION_PREFIX + criterion.id,
+            TextAreaField(
+                criterion.name.get(lang),
+                description=criterion.question.get(lang),
+                validators=[Optional(), Length(max=4000)],
+            ),
+        )
+    return Form(**kwargs)

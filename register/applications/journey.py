@@ -8,6 +8,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from register.domain import tier_change
 from register.domain.lifecycle import ApplicationState
 from register.models.applications import Application, ApplicationStep, Route
 from register.objects import Purpose, get_application_or_404
@@ -20,9 +21,21 @@ ROUTE_STEPS = {
 }
 
 
+def asks_for_growth(application: Application) -> bool:
+    """An application for a higher tier asks for reflections on growth (kept once written,
+    also after the decision has changed the registration's tier)."""
+    if not application.is_tier_change:
+        return False
+    return bool(application.growth_reflections) or tier_change.asks_for_growth(
+        application.registration.tier, application.tier
+    )
+
+
 def steps_for(application: Application) -> tuple[ApplicationStep, ...]:
-    """The steps of this application, depending on the chosen route."""
-    return BASE_STEPS + ROUTE_STEPS.get(application.route, ()) + (_S.REVIEW,)
+    """The steps of this application, depending on the chosen route (and, for a higher
+    tier, the reflections on growth)."""
+    growth = (_S.GROWTH,) if asks_for_growth(application) else ()
+    return BASE_STEPS + ROUTE_STEPS.get(application.route, ()) + growth + (_S.REVIEW,)
 
 
 def next_step(application: Application, step: str) -> str:

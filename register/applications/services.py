@@ -22,8 +22,10 @@ from register.domain.eligibility import SUBMISSION
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
     FINAL_APPLICATION_STATES,
+    REGISTRATION_LIFECYCLE,
     ApplicationAction,
     ApplicationState,
+    RegistrationAction,
 )
 from register.domain.trace import RuleOutcome, RuleResult
 from register.errors import ActionRefused, NotAllowedNow
@@ -40,6 +42,7 @@ from register.models.applications import (
     ReferenceState,
 )
 from register.models.base import utcnow
+from register.models.registrations import Registration, is_current
 from register.policy import current_policies
 from register.uploads import store_upload
 
@@ -85,16 +88,68 @@ def open_application(user) -> Application | None:
     )
 
 
-def start_application(user) -> Application:
-    """Create a draft for ``user``; refused while another application is still open."""
+def current_registration(user) -> Registration | None:
+    """The registration ``user`` holds now (not lapsed, not struck off): at most one."""
+    return db.session.scalar(
+        select(Registration).where(Registration.user_id == user.id, is_current())
+    )
+
+
+def _refuse_while_open(user) -> None:
     if open_application(user) is not None:
         raise NotAllowedNow(
             _l("You already have an application that is not finished. Continue with that one.")
+        )
+
+
+def start_application(user) -> Application:
+    """Create a draft for ``user``; refused while another application is still open, and
+    for someone already registered (they apply for another tier instead)."""
+    _refuse_while_open(user)
+    if current_registration(user) is not None:
+        raise NotAllowedNow(
+            _l(
+                "You are already in the register. To change tier, apply for another tier "
+                "on the page My registration."
+            )
         )
     application = Application(applicant_id=user.id, state=ApplicationState.DRAFT)
     db.session.add(application)
     db.session.flush()
     audit.record(user, "application.created", application)
+    return application
+
+
+def start_tier_change(user, registration: Registration) -> Application:
+    """Create a draft application for another tier of ``registration`` (the user's own,
+    active one), by either route. The personal details are copied from the application the
+    registration came from, to check and change. Refused while another application is open."""
+    _refuse_while_open(user)
+    if not REGISTRATION_LIFECYCLE.can(registration.status, RegistrationAction.CHANGE_TIER):
+        raise NotAllowedNow(_l("Only an active registration can change tier."))
+    earlier = (
+        db.session.get(Application, registration.application_id)
+        if registration.application_id
+        else None
+    )
+    application = Application(
+        applicant_id=user.id,
+        state=ApplicationState.DRAFT,
+        registration=registration,
+        date_of_birth=getattr(earlier, "date_of_birth", None),
+        phone=getattr(earlier, "phone", None),
+        work_region=registration.work_region,
+        show_work_region=registration.show_work_region,
+    )
+    db.session.add(application)
+    db.session.flush()
+    audit.record(
+        user,
+        "application.created",
+        application,
+        tier_change_of=registration.number,
+        current_tier=registration.tier,
+    )
     return application
 
 

@@ -15,12 +15,15 @@ from wtforms import SelectChoice
 from register.applications import bp, drafts, lists
 from register.applications.diploma import diploma_problems, programme_choices
 from register.applications.forms import (
+    REFLECTION_PREFIX,
     DiplomaForm,
+    GrowthForm,
     IntervisionForm,
     PersonalForm,
     PortfolioForm,
     RouteForm,
     TierForm,
+    growth_form,
 )
 from register.applications.journey import after_save, load_draft, steps_for
 from register.errors import InvalidForm, act
@@ -36,6 +39,7 @@ FORM_STEPS = {
     "diploma": (DiplomaForm, "apply/step_form.html", EvidenceKind.DIPLOMA),
     "intervision": (IntervisionForm, "apply/step_form.html", EvidenceKind.INTERVISION),
     "portfolio": (PortfolioForm, "apply/step_form.html", EvidenceKind.PORTFOLIO),
+    "growth": (GrowthForm, "apply/step_growth.html", None),
 }
 
 STEP_INTROS = {
@@ -53,10 +57,39 @@ STEP_INTROS = {
     "portfolio": _l(
         "Upload your portfolio. In it you reflect on your work as an expert by experience."
     ),
+    "growth": _l(
+        "You apply for a higher tier. The work in a higher tier asks more autonomy, transfer "
+        "of knowledge, complexity and responsibility. Describe for each of these how your "
+        "work has grown. The register and the assessors read your answers."
+    ),
 }
 
 
+def tier_choices(application) -> list:
+    """The tiers this application may ask for: all of them, or for a tier change the other
+    tiers (a lower one only where the registration policy allows it)."""
+    tiers = current_policies().tiers.tiers
+    if not application.is_tier_change:
+        return list(tiers)
+    current = application.registration.tier
+    lower_allowed = current_policies().registration.tier_change.allow_lower_tier
+    return [t for t in tiers if t.code > current or (t.code < current and lower_allowed)]
+
+
+def _growth_form(application):
+    policies = current_policies()
+    criteria = policies.tiers.growth_criteria
+    minimum = policies.registration.tier_change.reflection_min_characters
+    if request.method == "GET":
+        saved = application.reflections
+        data = {REFLECTION_PREFIX + c.id: saved.get(c.id, "") for c in criteria}
+        return growth_form(criteria, lang(), minimum, data=data)
+    return growth_form(criteria, lang(), minimum)
+
+
 def _form_for(step: str, application):
+    if step == "growth":
+        return _growth_form(application)
     form_cls = FORM_STEPS[step][0]
     data = {}
     if request.method == "GET":
@@ -66,7 +99,7 @@ def _form_for(step: str, application):
     form = form_cls(data=data) if request.method == "GET" else form_cls()
     if step == "tier":
         form.tier.choices = [
-            SelectChoice(t.code, t.name.get(lang())) for t in current_policies().tiers.tiers
+            SelectChoice(t.code, t.name.get(lang())) for t in tier_choices(application)
         ]
     if step == "diploma":
         form.programme_id.choices = [
@@ -97,13 +130,18 @@ def step(application_id: int, step: str):
             steps=steps_for(application),
             intro=STEP_INTROS.get(step),
             evidence_kind=kind,
-            tiers=current_policies().tiers.tiers,
+            tiers=tier_choices(application),
             lang=lang(),
             Route=Route,
         )
 
     if not act(form, page):
         return page()
+    if step == "growth":
+        criteria = tuple(c.id for c in current_policies().tiers.growth_criteria)
+        texts = {c: form[REFLECTION_PREFIX + c].data for c in criteria}
+        drafts.save_growth_reflections(application, current_user, texts, criteria)
+        return after_save(application, step)
     values = {name: getattr(form, name).data for name in drafts.STEP_FIELDS[step]}
     if step == "diploma":
         for name, message in diploma_problems(application, values).items():

@@ -17,7 +17,7 @@ from register.extensions import db
 from register.i18n import current_language as lang
 from register.models.applications import Application
 from register.models.registrations import Registration
-from register.objects import Purpose, get_application_or_404
+from register.objects import Purpose, get_application_or_404, get_registration_or_404
 from register.policy import current_policies
 
 
@@ -34,6 +34,7 @@ def dashboard():
         "apply/dashboard.html",
         applications=applications,
         open_application=open_one,
+        registration=services.current_registration(current_user),
         tiers=current_policies().tiers,
         lang=lang(),
     )
@@ -47,6 +48,17 @@ def start():
     return redirect(url_for("apply.step", application_id=application.id, step="tier"))
 
 
+@bp.post("/apply/tier-change/<int:registration_id>")
+def start_tier_change(registration_id: int):
+    """Start a draft application for another tier of the user's own registration."""
+    registration = get_registration_or_404(
+        registration_id, for_user=current_user, purpose=Purpose.OWN
+    )
+    on_refusal(lambda refusal: dashboard())
+    application = services.start_tier_change(current_user, registration)
+    return redirect(url_for("apply.step", application_id=application.id, step="tier"))
+
+
 def _status_page(application, answer_form=None):
     return render_template(
         "apply/status.html",
@@ -57,7 +69,8 @@ def _status_page(application, answer_form=None):
             services.outstanding(application) if application.state is ApplicationState.DRAFT else ()
         ),
         final=application.state in FINAL_APPLICATION_STATES,
-        registration=db.session.scalar(
+        registration=application.registration
+        or db.session.scalar(
             select(Registration).where(Registration.application_id == application.id)
         ),
         tiers=current_policies().tiers,

@@ -23,6 +23,10 @@ from register.demo import registrations as registrations_demo  # noqa: E402
 
 SEEDERS.append(registrations_demo.seed)  # registrants, after the applications
 
+from register.demo import changes as changes_demo  # noqa: E402
+
+SEEDERS.append(changes_demo.seed)  # a tier change and a name change, after the registrants
+
 
 def load_demo_data() -> list[tuple[str, str]]:
     """Run every seeder; return the demo logins to print."""

@@ -15,7 +15,13 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from register.domain.tier_change import (
+    TierChangeFacts,
+    already_registered_rule,
+    tier_change_rules,
+)
 from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult, Trace, passed_if
+from register.policy.registration import TierChangeRules
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
@@ -82,6 +88,10 @@ class ApplicationFacts:
     references: tuple[ReferenceFacts, ...] = ()
     has_portfolio: bool = False
     assessments: tuple[AssessmentFacts, ...] = ()
+    #: an application for another tier: the registration it changes (None: a first one)
+    tier_change: TierChangeFacts | None = None
+    #: a first application: the number of the applicant's current registration, if any
+    current_registration: str | None = None
 
 
 @dataclass(frozen=True)
@@ -334,14 +344,28 @@ def evaluate_application(
     route: TransitionalRoutePolicy,
     facts: ApplicationFacts,
     stage: Stage = DECISION,
+    tier_change: TierChangeRules | None = None,
 ) -> Trace[Proposal]:
-    """Check every rule that applies to ``facts`` at ``stage`` and propose a decision."""
+    """Check every rule that applies to ``facts`` at ``stage`` and propose a decision. An
+    application for another tier (``facts.tier_change``) also meets the tier-change rules
+    (``tier_change``, from the registration policy); a first application, the rule that
+    the applicant holds no current registration yet."""
     results: list[RuleResult] = []
-    if facts.tier is None or facts.tier not in {t.code for t in tiers.tiers}:
+    tier_known = facts.tier is not None and facts.tier in {t.code for t in tiers.tiers}
+    if not tier_known:
         results.append(RuleResult("tier.chosen", _O.MISSING))
-    if facts.route not in (DIPLOMA, TRANSITIONAL):
+    if facts.tier_change is not None:
+        if tier_change is None:
+            raise ValueError("an application for another tier needs the tier-change rules")
+        criteria = tuple(c.id for c in tiers.growth_criteria)
+        requested = facts.tier if tier_known else None
+        results.extend(tier_change_rules(tier_change, criteria, facts.tier_change, requested))
+    elif facts.current_registration is not None:
+        results.append(already_registered_rule(facts.current_registration))
+    route_known = facts.route in (DIPLOMA, TRANSITIONAL)
+    if not route_known:
         results.append(RuleResult("route.chosen", _O.MISSING))
-    if not results:
+    if tier_known and route_known:
         rules: Callable = _diploma_rules if facts.route == DIPLOMA else _transitional_rules
         policy = tiers if facts.route == DIPLOMA else route
         results.extend(rules(policy, facts, stage))

@@ -104,6 +104,7 @@ class RegistrationAction(enum.StrEnum):
     STRIKE_OFF = "strike_off"
     LAPSE = "lapse"
     RENEW = "renew"
+    CHANGE_TIER = "change_tier"  # an approved application for another tier (same number)
 
 
 _R, _RA = RegistrationStatus, RegistrationAction
@@ -113,6 +114,7 @@ REGISTRATION_LIFECYCLE: Lifecycle[RegistrationStatus, RegistrationAction] = Life
         (_R.ACTIVE, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.ACTIVE, _RA.LAPSE): _R.LAPSED,
         (_R.ACTIVE, _RA.RENEW): _R.ACTIVE,
+        (_R.ACTIVE, _RA.CHANGE_TIER): _R.ACTIVE,
         (_R.SUSPENDED, _RA.REINSTATE): _R.ACTIVE,
         (_R.SUSPENDED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.SUSPENDED, _RA.LAPSE): _R.LAPSED,
@@ -121,6 +123,10 @@ REGISTRATION_LIFECYCLE: Lifecycle[RegistrationStatus, RegistrationAction] = Life
         (_R.STRUCK_OFF, _RA.REINSTATE): _R.ACTIVE,
     }
 )
+#: Registrations that have ended. A registration in any other status is *current*: a person
+#: holds at most one current registration (the database refuses a second one), so a new
+#: status (such as a grace period) counts as current unless it is added here.
+ENDED_REGISTRATION_STATUSES = frozenset({_R.LAPSED, _R.STRUCK_OFF})
 
 
 class AssessmentState(enum.StrEnum):

@@ -63,6 +63,8 @@ _LIVED = N_("%(lived_experience)s experts by experience; %(required)s required."
 _MET = N_("%(met)s of %(criteria)s criteria met.")
 _PARTLY = N_("%(partly_met)s partly met; at most %(max)s allowed for conditions.")
 _NOT_MET = N_("%(not_met)s not met; at most %(max)s allowed for conditions.")
+_TIERS = N_("Current tier %(current)s; tier asked for: %(requested)s.")
+_EDITS = N_("%(edits)s small changes; a correction may make at most %(max_edits)s.")
 
 RULE_TEXTS: Mapping[str, RuleText] = {
     # --- applications: both routes
@@ -124,6 +126,60 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         notes=(
             ("disagreements", N_("The assessors disagree on: %(disagreements)s.")),
             ("insufficient_items", N_("Insufficient: %(insufficient_items)s.")),
+        ),
+    ),
+    # --- changing tier, and one current registration per person
+    "tier_change.registration_active": RuleText(
+        N_("The registration to change is active"),
+        passed=N_("Registration %(number)s is active."),
+        failed=N_(
+            "Registration %(number)s is not active. Only an active registration can change tier."
+        ),
+    ),
+    "tier_change.other_tier": RuleText(
+        N_("Another tier than the current one has been chosen"),
+        **_same(_TIERS, "passed", "failed"),
+        advice=N_("You are already registered in tier %(current)s. Choose another tier."),
+    ),
+    "tier_change.lower_tier": RuleText(
+        N_("Moving to a lower tier is allowed"),
+        **_same(_TIERS, "passed", "failed"),
+        advice=N_("The register does not allow a move to a lower tier."),
+    ),
+    "tier_change.growth_reflection": RuleText(
+        N_("A reflection on each criterion of growth has been written"),
+        passed=N_("All %(criteria)s reflections have been written."),
+        missing=N_(
+            "%(missing)s of the %(criteria)s reflections are missing or shorter than "
+            "%(min_characters)s characters."
+        ),
+    ),
+    "registration.none_current": RuleText(
+        N_("The applicant has no current registration yet"),
+        failed=N_(
+            "The applicant already has registration %(number)s. A person can have only one "
+            "registration; an application for another tier changes that registration."
+        ),
+        advice=N_(
+            "You already have registration %(number)s. To change tier, apply for another "
+            "tier from your registration page."
+        ),
+    ),
+    # --- changing a registered name
+    "name.complete": RuleText(N_("The new name has given names and a surname")),
+    "name.differs": RuleText(
+        N_("The new name differs from the registered name"),
+        passed=N_("Registered now: %(current)s. New: %(requested)s."),
+        failed=N_("%(requested)s is the name in the register already."),
+        advice=N_("This is already the name in the register."),
+    ),
+    "name_change.proof": RuleText(N_("Proof of the change of name has been added")),
+    "name_correction.small": RuleText(
+        N_("The correction is a small one (a typo)"),
+        **_same(_EDITS, "passed", "failed"),
+        advice=N_(
+            "This is more than a typo (%(edits)s changes; at most %(max_edits)s). A bigger "
+            "change needs a request for a change of name with proof, from the registrant."
         ),
     ),
     # --- accreditation: the panel

@@ -1,7 +1,8 @@
 """The one download path: ``/files/<holder>/<id>``.
 
 A file is reached through the row that holds it (``evidence`` of an application, a
-``document`` of an accreditation request). ``register.objects`` loads that row and checks
+``document`` of an accreditation request, the proof of a request for another registered
+name, ``name_proof``). ``register.objects`` loads that row and checks
 who may see it; a file someone may not see is not there for them (404). Every download by
 someone other than the file's own side (the applicant, the provider) is recorded in the
 audit log with one shape: ``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
@@ -54,10 +55,23 @@ def _document(document_id: int) -> Download:
     )
 
 
-HOLDERS = {"evidence": _evidence, "document": _document}
+def _name_proof(request_id: int) -> Download:
+    request = objects.get_name_change_or_404(
+        request_id, for_user=current_user, purpose=objects.Purpose.DOWNLOAD
+    )
+    return Download(
+        request,
+        "name_change_proof",
+        "name_change_request",
+        request.id,
+        own_side=request.registration.user_id == current_user.id,
+    )
 
 
-@bp.get("/files/<any(evidence, document):holder>/<int:ident>")
+HOLDERS = {"evidence": _evidence, "document": _document, "name_proof": _name_proof}
+
+
+@bp.get("/files/<any(evidence, document, name_proof):holder>/<int:ident>")
 @authenticated
 def download(holder: str, ident: int):
     """Download one stored file; views by others than its own side are audited."""

@@ -22,6 +22,7 @@ from register.models.applications import (  # noqa: F401
     ApplicationMessage,
     ApplicationStatusChange,
     Evidence,
+    GrowthReflection,
     Reference,
     WorkExperience,
 )
@@ -31,6 +32,8 @@ from register.models.base import Base  # noqa: F401
 from register.models.decisions import ActionProposal, Decision  # noqa: F401
 from register.models.files import StoredFile  # noqa: F401
 from register.models.mail import OutgoingEmail  # noqa: F401
+from register.models.names import NameChangeRequest, RegistrationNameChange  # noqa: F401
+from register.models.periods import PeriodKind, RegistrationPeriod  # noqa: F401
 from register.models.programmes import (  # noqa: F401
     Accreditation,
     Programme,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.lifecycle import ApplicationState
@@ -40,6 +40,7 @@ class ApplicationStep(enum.StrEnum):
     INTERVISION = "intervision"
     REFERENCES = "references"
     PORTFOLIO = "portfolio"
+    GROWTH = "growth"  # an application for a higher tier: reflections on growth
     REVIEW = "review"
 
 
@@ -53,7 +54,9 @@ class EvidenceKind(enum.StrEnum):
 
 
 class Application(Base):
-    """An application for registration in a tier."""
+    """An application for registration in a tier. With ``registration_id`` it is an
+    application for another tier by someone already registered (a tier change): approving
+    it changes that registration's tier, keeping its number."""
 
     __tablename__ = "application"
     __table_args__ = (
@@ -80,6 +83,10 @@ class Application(Base):
     )
     tier: Mapped[int | None]
     route: Mapped[Route | None] = mapped_column(enum_column(Route))
+    #: the registration a tier change changes (None: a first application)
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", use_alter=True), index=True
+    )
 
     # Personal details, kept to what the register needs.
     date_of_birth: Mapped[dt.date | None]
@@ -132,6 +139,20 @@ class Application(Base):
         cascade="all, delete-orphan",
         order_by="ApplicationStatusChange.id",
     )
+    registration = relationship("Registration", foreign_keys=[registration_id])
+    growth_reflections: Mapped[list[GrowthReflection]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="GrowthReflection.id"
+    )
+
+    @property
+    def is_tier_change(self) -> bool:
+        """An application for another tier of an existing registration."""
+        return self.registration_id is not None
+
+    @property
+    def reflections(self) -> dict[str, str]:
+        """The reflections on growth, by criterion id."""
+        return {r.criterion: r.text for r in self.growth_reflections}
 
 
 class WorkExperience(Base):
@@ -153,6 +174,22 @@ class WorkExperience(Base):
     paid: Mapped[bool]
 
     application: Mapped[Application] = relationship(back_populates="work_experience")
+
+
+class GrowthReflection(Base):
+    """The applicant's reflection on one criterion of growth (autonomy, transfer,
+    complexity, responsibility: ``tiers.yaml`` ``growth_criteria``), in an application for
+    a higher tier. Shown to the registrar and the assessors."""
+
+    __tablename__ = "growth_reflection"
+    __table_args__ = (UniqueConstraint("application_id", "criterion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    criterion: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+
+    application: Mapped[Application] = relationship(back_populates="growth_reflections")
 
 
 class ReferenceRelation(enum.StrEnum):

@@ -7,7 +7,12 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.domain.lifecycle import RegistrationAction, RegistrationStatus
+from register.domain.lifecycle import (
+    ENDED_REGISTRATION_STATUSES,
+    REGISTRATION_LIFECYCLE,
+    RegistrationAction,
+    RegistrationStatus,
+)
 from register.domain.names import search_keys
 from register.models.accounts import User, enum_column
 from register.models.base import Base, utcnow
@@ -15,18 +20,34 @@ from register.models.base import Base, utcnow
 #: Folded search keys compare byte-wise on PostgreSQL too, so a prefix range uses the index.
 _SEARCH_KEY = String(120).with_variant(String(120, collation="C"), "postgresql")
 
+_ENDED = ", ".join(f"'{s.value}'" for s in sorted(ENDED_REGISTRATION_STATUSES))
+#: A current registration is one that has not ended (lapsed, struck off): the same rule as
+#: ``register.domain.lifecycle.ENDED_REGISTRATION_STATUSES``, in SQL.
+CURRENT_REGISTRATION = f"status NOT IN ({_ENDED})"
+
 
 class Registration(Base):
     """A registrant's entry in the register: number, tier, status and validity.
 
     The name is copied from the account at approval, so the public register shows the name
-    that was checked, and later account edits do not silently change it.
+    that was checked, and later account edits do not silently change it: it changes only by
+    an approved request or a registrar's correction (``register.name_changes``), and the
+    old name stays in ``name_history``. A registration keeps its number for life; a tier
+    change changes its tier (``periods`` holds every period, with its tier).
     """
 
     __tablename__ = "registration"
     __table_args__ = (
         CheckConstraint("tier BETWEEN 1 AND 3", name="tier_range"),
         CheckConstraint("valid_until > valid_from", name="period_order"),
+        # A person holds at most one current registration (not lapsed, not struck off).
+        Index(
+            "ux_registration_current_person",
+            "user_id",
+            unique=True,
+            sqlite_where=text(CURRENT_REGISTRATION),
+            postgresql_where=text(CURRENT_REGISTRATION),
+        ),
         # Name search reads one relevance class at a time, each as a range of one of these
         # two indexes in their own order, with a limit (register.lookup.services): the
         # indexes hold every column the classes filter and order on, and the id (INCLUDE on
@@ -111,10 +132,32 @@ class Registration(Base):
         order_by="RegistrationStatusChange.id",
         cascade="all, delete-orphan",
     )
+    periods = relationship(
+        "RegistrationPeriod",
+        back_populates="registration",
+        order_by="(RegistrationPeriod.valid_from, RegistrationPeriod.id)",
+        cascade="all, delete-orphan",
+    )
+    name_history = relationship(
+        "RegistrationNameChange",
+        back_populates="registration",
+        order_by="RegistrationNameChange.id",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
+
+    @property
+    def has_ended(self) -> bool:
+        """Lapsed or struck off: no longer a current registration."""
+        return self.status in ENDED_REGISTRATION_STATUSES
+
+    @property
+    def can_change_tier(self) -> bool:
+        """Its status allows an application for another tier."""
+        return REGISTRATION_LIFECYCLE.can(self.status, RegistrationAction.CHANGE_TIER)
 
 
 @event.listens_for(Registration, "before_insert")
@@ -127,6 +170,12 @@ def _set_search_keys(mapper, connection, target: Registration) -> None:
         setattr(target, column, value)
 
 
+def is_current():
+    """SQL condition: the registration is current (has not ended); see
+    ``CURRENT_REGISTRATION``."""
+    return Registration.status.not_in(sorted(ENDED_REGISTRATION_STATUSES))
+
+
 class RegistrationStatusChange(Base):
     """One change of a registration's status: who, when, why, and what the public sees."""
 
@@ -134,6 +183,11 @@ class RegistrationStatusChange(Base):
     __table_args__ = (
         CheckConstraint(
             "action NOT IN ('suspend', 'strike_off') OR reason IS NOT NULL", name="reason_required"
+        ),
+        CheckConstraint(
+            "CASE WHEN action = 'change_tier' THEN from_tier IS NOT NULL AND to_tier IS NOT NULL "
+            "ELSE from_tier IS NULL AND to_tier IS NULL END",
+            name="tier_change_tiers",
         ),
     )
 
@@ -149,6 +203,8 @@ class RegistrationStatusChange(Base):
     reason: Mapped[str | None] = mapped_column(Text)  # internal
     reason_category: Mapped[str | None] = mapped_column(String(32))  # public (policy category)
     ends_on: Mapped[dt.date | None]  # a suspension's planned end, public
+    from_tier: Mapped[int | None]  # a tier change: the tier before …
+    to_tier: Mapped[int | None]  # … and after
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     policy_version: Mapped[str] = mapped_column(String(32))

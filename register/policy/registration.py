@@ -26,14 +26,36 @@ class StatusInfo(Frozen):
     description: Text
 
 
+class TierChangeRules(Frozen):
+    """How an existing registrant changes tier (the register board's to set)."""
+
+    #: a tier change starts a new validity period from the decision (else the end date stays)
+    validity_restarts: bool
+    #: a registrant may move to a lower tier too (without reflections on growth)
+    allow_lower_tier: bool
+    #: the shortest reflection per growth criterion that counts, in characters
+    reflection_min_characters: int = Field(ge=1, le=2000)
+
+
+class NameCorrection(Frozen):
+    """When a registrar may correct a registered name without a request with proof."""
+
+    #: at most this many single-character edits (insert, delete, replace, swap two
+    #: neighbouring letters) over the given names, prefix and surname together
+    max_edits: int = Field(ge=1, le=5)
+
+
 class RegistrationPolicy(Versioned):
-    """Registration numbers, how long a registration stays valid, and its statuses."""
+    """Registration numbers, how long a registration stays valid, its statuses, changing
+    tier and correcting a registered name."""
 
     number: NumberFormat
     validity_years: int = Field(ge=1, le=20)
     renewal_window_days: int = Field(ge=0, le=365)
     statuses: dict[str, StatusInfo]
     suspension_reason_categories: dict[str, Text]
+    tier_change: TierChangeRules
+    name_correction: NameCorrection
 
     @model_validator(mode="after")
     def _statuses_match_lifecycle(self) -> RegistrationPolicy:

@@ -29,16 +29,30 @@ class Tier(Frozen):
         return self
 
 
+class GrowthCriterion(Frozen):
+    """One of the criteria that the curriculum names for growth in professional practice
+    (001 §2.3.4: autonomy, transfer, complexity, responsibility). A registrant who applies
+    for a higher tier reflects on each; ``question`` is what the form asks."""
+
+    id: str = Field(pattern=r"^[a-z][a-z_]{1,31}$")
+    name: Text
+    question: Text
+
+
 class TiersPolicy(Versioned):
-    """All tiers, in order."""
+    """All tiers, in order, and the criteria for growth from one tier to the next."""
 
     tiers: tuple[Tier, ...]
+    growth_criteria: tuple[GrowthCriterion, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _three_distinct_tiers(self) -> TiersPolicy:
         codes = [t.code for t in self.tiers]
         if sorted(codes) != [1, 2, 3]:
             raise ValueError(f"tiers must be exactly 1, 2 and 3, found {codes}")
+        ids = [c.id for c in self.growth_criteria]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"growth_criteria ids must be distinct, found {ids}")
         return self
 
     def get(self, code: int) -> Tier:

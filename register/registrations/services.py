@@ -25,12 +25,15 @@ from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application
 from register.models.base import utcnow
+from register.models.decisions import Decision
+from register.models.periods import PeriodKind
 from register.models.registrations import (
     NumberSequence,
     Registration,
     RegistrationStatusChange,
 )
 from register.policy import current_policies
+from register.registrations.periods import start_period
 
 SEQUENCE_NAME = "registration"
 
@@ -51,10 +54,13 @@ def next_sequence() -> int:
     return value
 
 
-def create_registration(application: Application, actor, today: dt.date) -> Registration:
+def create_registration(
+    application: Application, actor, today: dt.date, decision: Decision | None = None
+) -> Registration:
     """Enter the applicant of an approved ``application`` in the register: a new number in
     the policy's format, the tier, valid from ``today`` for the policy's validity period,
-    status active. Names and work region are copied from the application."""
+    status active, and its first (admission) period on ``decision``. Names and work region
+    are copied from the application."""
     policy = current_policies().registration
     sequence = next_sequence()
     applicant = application.applicant
@@ -85,7 +91,14 @@ def create_registration(application: Application, actor, today: dt.date) -> Regi
         )
     )
     db.session.add(registration)
-    db.session.flush()
+    start_period(
+        registration,
+        PeriodKind.ADMISSION,
+        registration.tier,
+        registration.valid_from,
+        registration.valid_until,
+        decision,
+    )
     audit.record(
         actor,
         "registration.created",

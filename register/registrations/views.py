@@ -11,12 +11,20 @@ from sqlalchemy import and_, func, or_, select
 from wtforms import SelectChoice
 
 from register.access import allow, gate_blueprint
-from register.domain.lifecycle import REGISTRATION_LIFECYCLE, RegistrationAction, RegistrationStatus
+from register.domain.lifecycle import (
+    FINAL_APPLICATION_STATES,
+    REGISTRATION_LIFECYCLE,
+    RegistrationAction,
+    RegistrationStatus,
+)
+from register.domain.name_change import NameChangeState
 from register.domain.numbers import parse_number
 from register.errors import act
 from register.extensions import db
 from register.labels import label, suspension_category_name
 from register.models.accounts import Role
+from register.models.applications import Application
+from register.models.names import NameChangeRequest
 from register.models.registrations import Registration
 from register.objects import Purpose, get_registration_or_404
 from register.policy import current_policies
@@ -51,12 +59,37 @@ def mine():
         r.id: WorkRegionForm(prefix=f"r{r.id}", show_work_region=r.show_work_region)
         for r in registrations
     }
+    ids = [r.id for r in registrations]
     return render_template(
         "registrations/mine.html",
         registrations=registrations,
         forms=forms,
         current_suspension=services.current_suspension,
+        tier_changes=_open_tier_changes(ids),
+        name_requests=_pending_name_requests(ids),
     )
+
+
+def _open_tier_changes(registration_ids) -> dict[int, Application]:
+    """Registration id → its application for another tier that is not decided yet."""
+    rows = db.session.scalars(
+        select(Application).where(
+            Application.registration_id.in_(registration_ids),
+            Application.state.not_in(list(FINAL_APPLICATION_STATES)),
+        )
+    )
+    return {a.registration_id: a for a in rows}
+
+
+def _pending_name_requests(registration_ids) -> dict[int, NameChangeRequest]:
+    """Registration id → its request for another name that waits for a decision."""
+    rows = db.session.scalars(
+        select(NameChangeRequest).where(
+            NameChangeRequest.registration_id.in_(registration_ids),
+            NameChangeRequest.state == NameChangeState.PENDING,
+        )
+    )
+    return {r.registration_id: r for r in rows}
 
 
 @bp.post("/my-registration/<int:registration_id>/work-region")
@@ -157,6 +190,8 @@ def _render_detail(registration, **forms):
     return render_template(
         "registrations/detail.html",
         registration=registration,
+        tier_change=_open_tier_changes([registration.id]).get(registration.id),
+        name_request=_pending_name_requests([registration.id]).get(registration.id),
         allowed=allowed,
         actions=RegistrationAction,
         suspension=services.current_suspension(registration),

@@ -20,6 +20,8 @@ from register import audit
 from register.applications.facts import evaluate
 from register.applications.services import change_state
 from register.assessment.services import submitted_assessments
+from register.decisions.services import record_decision
+from register.domain.decisions import DecisionKind
 from register.domain.eligibility import DECISION, Proposal
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
@@ -28,12 +30,15 @@ from register.domain.lifecycle import (
 )
 from register.domain.trace import Trace
 from register.errors import ActionRefused, check_version
+from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
 from register.models.base import utcnow
-from register.models.registrations import Registration
+from register.models.decisions import Decision
+from register.models.registrations import Registration, is_current
 from register.policy import current_policies
 from register.registrations.services import create_registration
+from register.registrations.tier_change import change_tier
 
 OPEN_STATES = (
     ApplicationState.SUBMITTED,
@@ -62,9 +67,9 @@ def queue_query(
     if waited_days:
         cutoff = (now or utcnow()) - dt.timedelta(days=waited_days)
         query = query.where(Application.submitted_at <= cutoff)
-    return query.options(selectinload(Application.applicant)).order_by(
-        Application.submitted_at, Application.id
-    )
+    return query.options(
+        selectinload(Application.applicant), selectinload(Application.registration)
+    ).order_by(Application.submitted_at, Application.id)
 
 
 def decision_evaluation(application: Application, today: dt.date) -> Trace[Proposal]:
@@ -105,6 +110,12 @@ def request_information(
     return note
 
 
+def decision_kind(application: Application) -> DecisionKind:
+    """An application for another tier is decided as a tier change, any other as an
+    admission."""
+    return DecisionKind.TIER_CHANGE if application.is_tier_change else DecisionKind.APPLICATION
+
+
 def _record_decision(
     application: Application,
     actor,
@@ -112,7 +123,8 @@ def _record_decision(
     reason: str,
     evaluation: Trace[Proposal],
     departs: bool,
-) -> None:
+    today: dt.date,
+) -> Decision:
     policies = current_policies()
     APPLICATION_LIFECYCLE.next_state(application.state, action)
     application.decided_at = utcnow()
@@ -130,6 +142,45 @@ def _record_decision(
         departs_from_proposal=departs,
         policy_versions=application.policy_versions,
     )
+    details = {"tier": application.tier, "route": application.route}
+    if application.is_tier_change:
+        registration = application.registration
+        details.update(registration=registration.number, from_tier=registration.tier)
+    return record_decision(
+        decision_kind(application),
+        application,
+        outcome=application.state.value,
+        actor=actor,
+        person=application.applicant,
+        grounds=reason,
+        trace=evaluation,
+        proposal=evaluation.proposal.value,
+        departs_from_proposal=departs,
+        details=details,
+        effective_on=today,
+    )
+
+
+def _refuse_a_second_registration(application: Application) -> None:
+    """A first application of someone who already holds a current registration cannot be
+    approved: the database holds one current registration per person."""
+    if application.is_tier_change:
+        return
+    current = db.session.scalar(
+        select(Registration.number).where(
+            Registration.user_id == application.applicant_id, is_current()
+        )
+    )
+    if current is not None:
+        raise ActionRefused(
+            _l(
+                "%(name)s already has registration %(number)s. A person can have only one "
+                "registration: approving this application would create a second one. An "
+                "application for another tier changes the registration they have.",
+                name=application.applicant.full_name,
+                number=current,
+            )
+        )
 
 
 def approve_application(
@@ -140,11 +191,14 @@ def approve_application(
     today: dt.date,
     expected_version: int | None,
 ) -> Registration:
-    """Approve: final, recorded with who, when, why and the policy versions, and the
-    applicant is entered in the register. Approving against the rules' proposal needs a
-    written reason and is marked as a departure from the proposal."""
+    """Approve: final, recorded with who, when, why and the policy versions (and stored as a
+    decision with its trace), and the applicant is entered in the register, or, for an
+    application for another tier, their registration changes tier (same number). Approving
+    against the rules' proposal needs a written reason and is marked as a departure from the
+    proposal; a second current registration for one person is refused outright."""
     check_version(application, expected_version)
     APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE)
+    _refuse_a_second_registration(application)
     evaluation = decision_evaluation(application, today)
     reason = (reason or "").strip()
     departs = evaluation.proposal is not Proposal.APPROVE
@@ -152,8 +206,12 @@ def approve_application(
         raise ActionRefused(
             _l("The rules do not propose approval. Explain why you approve."), field="reason"
         )
-    _record_decision(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
-    return create_registration(application, actor, today)
+    decision = _record_decision(
+        application, actor, ApplicationAction.APPROVE, reason, evaluation, departs, today
+    )
+    if application.is_tier_change:
+        return change_tier(application, actor, today, decision)
+    return create_registration(application, actor, today, decision)
 
 
 def refuse_application(
@@ -170,7 +228,9 @@ def refuse_application(
     application.messages.append(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
-    _record_decision(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
+    _record_decision(
+        application, actor, ApplicationAction.REFUSE, reason, evaluation, departs, today
+    )
     queue_email(
         application.applicant.email,
         _l("Decision on your application"),

@@ -74,7 +74,7 @@ def _render_application(application: Application, **forms):
     evaluation = services.decision_evaluation(application, today)
     actor_ids = {c.by_id for c in application.history} | {m.author_id for m in application.messages}
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
-    registration = db.session.scalar(
+    registration = application.registration or db.session.scalar(
         select(Registration).where(Registration.application_id == application.id)
     )
     return render_template(
@@ -157,14 +157,28 @@ def request_info(application_id: int):
 def approve(application_id: int):
     """Approve the application; the registration is created at once."""
     application, form = _action_form(application_id, "approve_form")
-    services.approve_application(
+    registration = services.approve_application(
         application,
         current_user,
         reason=form.reason.data,
         today=dt.date.today(),
         expected_version=form.expected_version(),
     )
-    flash(_("The application has been approved and the registration has been created."), "success")
+    if application.is_tier_change:
+        flash(
+            _(
+                "The application has been approved: registration %(number)s is now in tier "
+                "%(tier)s.",
+                number=registration.number,
+                tier=registration.tier,
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _("The application has been approved and the registration has been created."),
+            "success",
+        )
     return redirect(url_for(".application", application_id=application_id))
 
 

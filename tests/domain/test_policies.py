@@ -105,6 +105,36 @@ def test_not_a_mapping(policy_dir):
         ),
         ("registration.yaml", lambda d: d.update(colour="blue"), "colour", "Extra inputs"),
         (
+            "registration.yaml",
+            lambda d: d["tier_change"].pop("validity_restarts"),
+            "tier_change.validity_restarts",
+            "Field required",
+        ),
+        (
+            "registration.yaml",
+            lambda d: d["tier_change"].update(reflection_min_characters=0),
+            "tier_change.reflection_min_characters",
+            "greater than or equal",
+        ),
+        (
+            "registration.yaml",
+            lambda d: d["name_correction"].update(max_edits=40),
+            "name_correction.max_edits",
+            "less than or equal",
+        ),
+        (
+            "tiers.yaml",
+            lambda d: d["growth_criteria"].append(dict(d["growth_criteria"][0])),
+            "(top level)",
+            "growth_criteria ids must be distinct",
+        ),
+        (
+            "tiers.yaml",
+            lambda d: d["growth_criteria"][1]["question"].update(nl=""),
+            "growth_criteria.1.question.nl",
+            "must not be empty",
+        ),
+        (
             "tiers.yaml",
             lambda d: d["tiers"][0].update(entry_training_levels=[1, 2]),
             "tiers.0",
@@ -168,4 +198,4 @@ def test_app_refuses_to_start_with_a_bad_policy(policy_dir):
 def test_policies_check_command(runner):
     result = runner.invoke(args=["policies", "check"])
     assert result.exit_code == 0
-    assert "tiers: 2022.1" in result.output
+    assert "tiers: 2022.2" in result.output

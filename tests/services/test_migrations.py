@@ -206,3 +206,65 @@ def test_assignments_move_to_the_lifecycle_state_and_back(empty_app):
     conflicts = [conflict for conflict, _submitted in ASSIGNMENTS]
     for table in ("portfolio_assessment", "panel_member"):
         assert [None if c is None else bool(c) for c in _column(table, "has_conflict")] == conflicts
+
+
+def _registration_at_0004(n: int, user_id: int, tier: int, valid_until: str, created: str):
+    _insert(
+        "INSERT INTO registration (id, number, sequence, user_id, given_names, surname_prefix, "
+        "surname, tier, status, status_since, valid_from, valid_until, show_work_region, "
+        "policy_version, created_at, version, surname_key, given_key, prefix_key) "
+        "VALUES (:n, :number, :n, :user, 'Ayşe', '', 'Çelik', :tier, 'active', :now, :start, "
+        ":until, false, '2026.1', :created, 1, 'celik', 'ayse', '')",
+        n=n,
+        number=f"ED-000000{n}-0",
+        user=user_id,
+        tier=tier,
+        start=dt.date.fromisoformat(created[:10]),
+        until=dt.date.fromisoformat(valid_until),
+        created=dt.datetime.fromisoformat(created),
+    )
+
+
+def _rows(sql: str) -> list[tuple]:
+    return [tuple(row) for row in db.session.execute(text(sql)).all()]
+
+
+def test_duplicate_current_registrations_merge_into_the_first_number(empty_app):
+    """Before 0008 an approved application for another tier made a second registration;
+    the upgrade keeps the first number with the newer tier and lapses the newer one, so the
+    one-current-registration index can be built."""
+    upgrade(revision="0004_decisions_four_eyes")
+    for n in (1, 2):
+        _insert(
+            'INSERT INTO "user" (id, email, password_hash, given_names, surname_prefix, '
+            "surname, role, is_lived_experience_expert, active, created_at, security_stamp) "
+            "VALUES (:n, :email, 'x', 'Ayşe', '', 'Çelik', 'applicant', true, true, :now, 0)",
+            n=n,
+            email=f"a{n}@example.nl",
+        )
+    _registration_at_0004(1, 1, 1, "2029-01-10", "2024-01-10 09:00:00")
+    _registration_at_0004(2, 1, 2, "2031-03-01", "2026-03-01 09:00:00")
+    _registration_at_0004(3, 2, 3, "2030-05-05", "2025-05-05 09:00:00")
+    db.session.commit()
+
+    upgrade()
+    rows = _rows("SELECT id, tier, status, valid_until FROM registration ORDER BY id")
+    assert [(*row[:3], str(row[3])) for row in rows] == [  # SQLite gives dates as text
+        (1, 2, "active", "2031-03-01"),
+        (2, 2, "lapsed", "2031-03-01"),
+        (3, 3, "active", "2030-05-05"),
+    ]
+    assert _rows(
+        "SELECT registration_id, action, from_tier, to_tier FROM registration_status_change "
+        "ORDER BY id"
+    ) == [(1, "change_tier", 1, 2), (2, "lapse", None, None)]
+    assert _rows(
+        "SELECT registration_id, kind, tier FROM registration_period ORDER BY registration_id, id"
+    ) == [(1, "admission", 1), (1, "tier_change", 2), (2, "admission", 2), (3, "admission", 3)]
+    # the database now refuses a second current registration for one person
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(text("UPDATE registration SET status = 'active' WHERE id = 2"))
+    db.session.rollback()
+
+    downgrade(revision="0004_decisions_four_eyes")
+    assert _rows("SELECT count(*) FROM registration_status_change") == [(1,)]
