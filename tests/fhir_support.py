@@ -4,7 +4,8 @@
 ``fhir.resources`` 8 offers R5, R4B (4.3.0) and STU3 models on pydantic 2; its R4 (4.0.1)
 models are the 6.x line, which needs pydantic 1. The resources this endpoint produces
 (CapabilityStatement, Practitioner, Organization, CodeSystem, Bundle, OperationOutcome) did
-not change between R4 and R4B, so the R4B models check them; that the answers claim 4.0.1 is
+not change between R4 and R4B (whose changes are the medication-definition, evidence and
+subscription resources), so the R4B models check them; that the answers claim 4.0.1 is
 checked separately (``test_fhir.py``).
 """
 

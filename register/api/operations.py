@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -40,7 +40,6 @@ class Operation:
     errors: tuple[int, ...] = (400, 429)
     #: the 404 message when the path parameters cannot name anything
     not_found: Any = None
-    examples: dict[str, Any] = field(default_factory=dict)
 
 
 #: every operation, in the order the views declare them
