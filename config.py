@@ -62,6 +62,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "register@example.nl")
     # Absolute base for links in e-mails (confirmation, referee forms).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The stable base of the FHIR endpoint's identifiers and code systems (identifier system
+    # <base>/sid/registration-number, CodeSystem <base>/CodeSystem/tier); set it once and
+    # never change it. Default: PUBLIC_BASE_URL + "/fhir". See docs/fhir.md.
+    FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE") or None
 
     EMAIL_TOKEN_MAX_AGE = _env_int("EMAIL_TOKEN_MAX_AGE", 2 * 24 * 3600)
     RESET_TOKEN_MAX_AGE = _env_int("RESET_TOKEN_MAX_AGE", 3600)

@@ -69,9 +69,13 @@ def declared_access(app: Flask, endpoint: str) -> AccessLevel | None:
     return _BLUEPRINT_DEFAULTS.get(blueprint) if blueprint else None
 
 
+#: pages for people under /api/ (the API's documentation): answered as pages, not as JSON
+API_PAGES = ("/api/docs",)
+
+
 def wants_json() -> bool:
     """True for API requests, which get JSON errors instead of pages and redirects."""
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") and not request.path.startswith(API_PAGES)
 
 
 def enforce_access():

@@ -2,9 +2,11 @@
 
 from register.accounts import bp as accounts_bp
 from register.api import bp as api_bp
+from register.api import docs_bp as api_docs_bp
 from register.applications import bp as apply_bp
 from register.assessment import bp as assessment_bp
 from register.certificates import bp as certificates_bp
+from register.fhir import bp as fhir_bp
 from register.files import bp as files_bp
 from register.lookup import bp as lookup_bp
 from register.main import bp as main_bp
@@ -19,6 +21,7 @@ BLUEPRINTS.append(assessment_bp)
 BLUEPRINTS.extend([apply_bp, references_bp])
 BLUEPRINTS.extend([review_bp, registrations_bp, programmes_admin_bp, name_changes_bp])
 BLUEPRINTS.extend([lookup_bp, api_bp, certificates_bp, files_bp])
+BLUEPRINTS.extend([api_docs_bp, fhir_bp])
 from register.accreditation import bp as accreditation_bp  # noqa: E402
 from register.accreditation import panel_bp as accreditation_panel_bp  # noqa: E402
 from register.accreditation import programmes_bp  # noqa: E402

@@ -36,9 +36,11 @@ from flask import (
     current_app,
     flash,
     g,
+    has_request_context,
     jsonify,
     make_response,
     render_template,
+    request,
     request_started,
 )
 from flask_babel import lazy_gettext as _l
@@ -231,12 +233,32 @@ def handle_refusal(exc: Exception):
 
 # --- error pages -----------------------------------------------------------------------------
 
+#: Error bodies of the paths that speak a format of their own (``/fhir``: an
+#: OperationOutcome): path prefix → ``render(code, title, message, detail) → Response``.
+ERROR_BODIES: dict[str, Callable[..., Any]] = {}
+
+
+def register_error_body(prefix: str, render: Callable[..., Any]) -> None:
+    """Answer the errors of every path under ``prefix`` with ``render``'s body."""
+    ERROR_BODIES[prefix] = render
+
+
+def _error_body(path: str) -> Callable[..., Any] | None:
+    for prefix, render in ERROR_BODIES.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return render
+    return None
+
 
 def error_response(code: int, message=None, exc: HTTPException | None = None, title=None, **detail):
-    """The error page (or, under ``/api/``, ``{"error": {"status", "title", "detail"}}``)."""
+    """The error page (or, under ``/api/``, ``{"error": {"status", "title", "detail"}}``, or
+    the body a path prefix registered with ``register_error_body``)."""
     if title is None:
         title = ERROR_TITLES.get(code, ERROR_TITLES[500] if code >= 500 else ERROR_TITLES[400])
-    if wants_json():
+    render = _error_body(request.path) if has_request_context() else None
+    if render is not None:
+        response = render(code, title, message, detail)
+    elif wants_json():
         body = {"status": code, "title": str(title)}
         if message:
             body["detail"] = str(message)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import current_app, request, session
 from flask_login import current_user
 
+from register.access import wants_json
+
 
 def select_locale() -> str:
     """The interface language: an explicit choice, the account's preference, or Dutch."""
     languages = current_app.config["LANGUAGES"]
-    if request.path.startswith("/api/"):
-        # The API is stateless: the Accept-Language header decides, nothing else.
+    if wants_json() or request.path.startswith("/fhir/"):
+        # The APIs are stateless: the Accept-Language header decides, nothing else.
         return request.accept_languages.best_match(languages) or "nl"
     chosen = session.get("lang")
     if chosen in languages:

@@ -1,8 +1,10 @@
 """The verification API (``/api/v1/``): registrations, bulk verification and accredited
-programmes, as JSON, described by an OpenAPI 3.1 document."""
+programmes, as JSON, described by an OpenAPI 3.1 document generated from its models; and
+its documentation for people (``/api/docs``)."""
 
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+docs_bp = Blueprint("api_docs", __name__, url_prefix="/api")
 
-from register.api import views  # noqa: E402,F401
+from register.api import docs, views  # noqa: E402,F401

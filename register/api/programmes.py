@@ -78,3 +78,17 @@ def accredited_programme(programme_id: int, today: dt.date) -> dict | None:
     query, _ = _select(today)
     row = db.session.execute(query.where(Programme.id == programme_id)).one_or_none()
     return programme_json(*row) if row else None
+
+
+def accredited_providers(today: dt.date) -> list[tuple[int, str]]:
+    """The training providers (id, name) with at least one programme accredited today, by
+    name: the public face of a provider is its name and that it trains for the register."""
+    current = _current_accreditations(today)
+    rows = db.session.execute(
+        select(TrainingProvider.id, TrainingProvider.name)
+        .join(Programme, Programme.provider_id == TrainingProvider.id)
+        .join(current, current.c.programme_id == Programme.id)
+        .group_by(TrainingProvider.id, TrainingProvider.name)
+        .order_by(TrainingProvider.name, TrainingProvider.id)
+    ).all()
+    return [(row.id, row.name) for row in rows]

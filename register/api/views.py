@@ -10,9 +10,11 @@ from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from register.access import PUBLIC, gate_blueprint
-from register.api import bp
+from register.api import bp, schemas
 from register.api.openapi import openapi_document
+from register.api.operations import operation
 from register.api.programmes import accredited_programme, accredited_programmes
+from register.api.schemas import N_
 from register.domain.numbers import parse_number
 from register.errors import MalformedRequest, error_response
 from register.extensions import csrf, limiter
@@ -20,15 +22,12 @@ from register.i18n import current_language as _lang
 from register.lookup import services
 from register.lookup.public import detail_json, summary_json
 from register.policy import current_policies
-from register.policy.registration import REGISTRATION_STATUSES
 from register.readonly import public_read
 
 gate_blueprint(bp, PUBLIC)
 csrf.exempt(bp)
 limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(bp)
 
-MAX_NUMBERS = 10_000
-MAX_ID = 2**31 - 1
 READ_ONLY_ENDPOINTS = {
     "api.registration",
     "api.registrations",
@@ -58,86 +57,80 @@ def _public_headers(response: Response) -> Response:
     return response
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise MalformedRequest(
-            _l(
-                "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
-                name=name,
-                low=low,
-                high=high,
-            ),
-            parameter=name,
-        )
-    return int(raw)
-
-
-def _page_args() -> tuple[int, int]:
-    return (_int_arg("page", 1, 1, 100_000), _int_arg("per_page", 20, 1, services.MAX_PER_PAGE))
-
-
 @bp.get("/registrations/<path:number>")
 @public_read
-def registration(number: str):
+@operation(
+    "GET",
+    "/api/v1/registrations/{number}",
+    "getRegistration",
+    N_("One registration by number"),
+    schemas.Registration,
+    answer_description=N_("The registration."),
+    description=N_(
+        "400 when the number is malformed or its check digit does not match (problem says "
+        "which), 404 when no registration has this number."
+    ),
+    path_params=schemas.RegistrationPath,
+    errors=(400, 404, 429),
+)
+def registration(path: schemas.RegistrationPath):
     """One registration by number: 400 when malformed, 404 when unknown."""
-    parsed = parse_number(current_policies().registration.number, number)
+    parsed = parse_number(current_policies().registration.number, path.number)
     if not parsed.ok:
         raise MalformedRequest(PROBLEMS[parsed.problem.value], problem=parsed.problem.value)
     reg = services.get_registration(parsed.canonical)
     if reg is None:
         return error_response(404, _l("There is no registration with this number."))
     body = detail_json(reg, current_policies(), _lang(), services.today())
-    return jsonify(checked_at=services.checked_at().isoformat(), **body)
+    return {"checked_at": services.checked_at().isoformat(), **body}
 
 
 @bp.get("/registrations")
 @public_read
-def registrations():
+@operation(
+    "GET",
+    "/api/v1/registrations",
+    "searchRegistrations",
+    N_("Search registrations by name"),
+    schemas.SearchPage,
+    answer_description=N_("One page of results."),
+    query=schemas.RegistrationSearchQuery,
+)
+def registrations(query: schemas.RegistrationSearchQuery):
     """Search by name (or number), with tier and status filters, one page at a time."""
-    name = request.args.get("name", "").strip()
-    if not name or len(name) > 120:
-        raise MalformedRequest(_l("Give a name of 1 to 120 characters."), parameter="name")
-    tier = _int_arg("tier", 0, 1, 3) or None
-    status = request.args.get("status") or None
-    if status is not None and status not in REGISTRATION_STATUSES:
-        raise MalformedRequest(
-            _l("The status must be one of: %(values)s.", values=", ".join(REGISTRATION_STATUSES)),
-            parameter="status",
-        )
-    page, per_page = _page_args()
-    result = services.search_registrations(name, tier, status, page, per_page)
+    result = services.search_registrations(
+        query.name, query.tier, query.status, query.page, query.per_page
+    )
     if result.problem is not None:
         raise MalformedRequest(PROBLEMS[result.problem.value], problem=result.problem.value)
     policies, lang, today = current_policies(), _lang(), services.today()
-    return jsonify(
-        items=[summary_json(reg, policies, lang, today) for reg in result.items],
-        page=result.page,
-        per_page=result.per_page,
-        total=result.total,
-        total_capped=result.total_capped,
-        checked_at=services.checked_at().isoformat(),
-    )
+    return {
+        "items": [summary_json(reg, policies, lang, today) for reg in result.items],
+        "page": result.page,
+        "per_page": result.per_page,
+        "total": result.total,
+        "total_capped": result.total_capped,
+        "checked_at": services.checked_at().isoformat(),
+    }
 
 
 @bp.post("/verifications")
 @limiter.limit(lambda: current_app.config["BULK_RATE_LIMIT"], override_defaults=False)
 @public_read
-def verifications():
+@operation(
+    "POST",
+    "/api/v1/verifications",
+    "verifyNumbers",
+    N_("Verify up to 10,000 numbers at once"),
+    schemas.VerificationResponse,
+    answer_description=N_("One result per number, in order."),
+    body=schemas.VerificationRequest,
+)
+def verifications(body: schemas.VerificationRequest):
     """Verify up to 10,000 numbers: one result per number, in the order given."""
-    data = request.get_json(silent=True)
-    numbers = data.get("numbers") if isinstance(data, dict) else None
-    if not isinstance(numbers, list):
-        raise MalformedRequest(_l('Send a JSON object with a list "numbers".'), parameter="numbers")
-    if len(numbers) > MAX_NUMBERS:
-        raise MalformedRequest(
-            _l("Send at most %(max)s numbers at once.", max=MAX_NUMBERS), parameter="numbers"
-        )
     policies, lang, today = current_policies(), _lang(), services.today()
     results = []
-    for item in services.verify_numbers(numbers):
+    for item in services.verify_numbers(body.numbers):
         reg = item.registration
         results.append(
             {
@@ -148,32 +141,50 @@ def verifications():
                 "registration": summary_json(reg, policies, lang, today) if reg else None,
             }
         )
-    return jsonify(checked_at=services.checked_at().isoformat(), results=results)
+    return {"checked_at": services.checked_at().isoformat(), "results": results}
 
 
 @bp.get("/programmes")
-def programmes():
+@operation(
+    "GET",
+    "/api/v1/programmes",
+    "listProgrammes",
+    N_("Accredited programmes"),
+    schemas.ProgrammePage,
+    answer_description=N_("One page of programmes."),
+    query=schemas.PageQuery,
+)
+def programmes(query: schemas.PageQuery):
     """Accredited programmes, by name, one page at a time."""
-    page, per_page = _page_args()
-    items, total = accredited_programmes(services.today(), page, per_page)
-    return jsonify(
-        items=items,
-        page=page,
-        per_page=per_page,
-        total=total,
-        checked_at=services.checked_at().isoformat(),
-    )
+    items, total = accredited_programmes(services.today(), query.page, query.per_page)
+    return {
+        "items": items,
+        "page": query.page,
+        "per_page": query.per_page,
+        "total": total,
+        "checked_at": services.checked_at().isoformat(),
+    }
 
 
 @bp.get("/programmes/<int:programme_id>")
-def programme(programme_id: int):
+@operation(
+    "GET",
+    "/api/v1/programmes/{id}",
+    "getProgramme",
+    N_("One accredited programme"),
+    schemas.ProgrammeDetail,
+    answer_description=N_("The programme."),
+    description=N_("404 when the programme does not exist or is not accredited today."),
+    path_params=schemas.ProgrammePath,
+    errors=(404, 429),
+    not_found=_l("There is no accredited programme with this id."),
+)
+def programme(path: schemas.ProgrammePath):
     """One accredited programme; 404 when it does not exist or is not accredited today."""
-    item = None
-    if programme_id <= MAX_ID:
-        item = accredited_programme(programme_id, services.today())
+    item = accredited_programme(path.id, services.today())
     if item is None:
         return error_response(404, _l("There is no accredited programme with this id."))
-    return jsonify(checked_at=services.checked_at().isoformat(), **item)
+    return {"checked_at": services.checked_at().isoformat(), **item}
 
 
 @bp.get("/openapi.json")

@@ -55,6 +55,10 @@ class PublicRegistration:
     valid_until: dt.date
     work_region: str | None = None
     suspension: Suspension | None = None
+    #: the parts of ``name``, for answers that show them apart (FHIR's HumanName)
+    given_names: str = ""
+    surname_prefix: str = ""
+    surname: str = ""
 
     @classmethod
     def from_row(cls, row, suspension: Suspension | None = None) -> PublicRegistration:
@@ -71,6 +75,9 @@ class PublicRegistration:
             valid_until=row.valid_until,
             work_region=row.work_region if row.show_work_region else None,
             suspension=suspension,
+            given_names=row.given_names,
+            surname_prefix=row.surname_prefix or "",
+            surname=row.surname,
         )
 
     def is_registered(self, policies, today: dt.date) -> bool:

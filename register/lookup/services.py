@@ -11,11 +11,11 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from register import readonly
 from register.domain.lifecycle import RegistrationStatus
@@ -129,6 +129,36 @@ def get_registration(number: str) -> PublicRegistration | None:
             else (Suspension(None, None))
         )
     return PublicRegistration.from_row(row, suspension)
+
+
+def with_suspensions(registrations: Sequence[PublicRegistration]) -> list[PublicRegistration]:
+    """The same registrations, each suspended one with its public suspension annotation (as
+    ``get_registration`` gives it), read in one query for the lot: for answers that show
+    whole registrations in a list (the FHIR search)."""
+    suspended = {reg.id for reg in registrations if reg.status is RegistrationStatus.SUSPENDED}
+    if not suspended:
+        return list(registrations)
+    change = RegistrationStatusChange
+    latest = (
+        select(func.max(change.id))
+        .where(
+            change.registration_id.in_(suspended),
+            change.to_status == RegistrationStatus.SUSPENDED,
+        )
+        .group_by(change.registration_id)
+    )
+    rows = readonly.connection().execute(
+        select(change.registration_id, change.reason_category, change.ends_on).where(
+            change.id.in_(latest)
+        )
+    )
+    found = {row.registration_id: Suspension(row.reason_category, row.ends_on) for row in rows}
+    return [
+        replace(reg, suspension=found.get(reg.id, Suspension(None, None)))
+        if reg.id in suspended
+        else reg
+        for reg in registrations
+    ]
 
 
 def search_registrations(

@@ -1,0 +1,331 @@
+"""The verification API's models: what a request may carry and what an answer holds.
+
+These pydantic models are the single description of the API. The views validate query
+strings, path parameters and bodies with them and shape every answer through them
+(``register.api.operations``), and the OpenAPI document's ``components/schemas`` and
+parameters are generated from them (``register.api.openapi``), so the document and the
+answers cannot drift apart; ``tests/web/test_api_openapi.py`` proves it with schemathesis.
+
+Descriptions are English and marked with ``N_``, so the documentation page
+(``/api/docs``) shows them translated; the JSON document stays English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Literal, NotRequired
+
+from flask_babel import lazy_gettext as _l
+from pydantic import (
+    AliasChoices,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    with_config,
+)
+from typing_extensions import TypedDict
+
+from register.domain.numbers import NumberProblem
+from register.models.programmes import ProgrammeContext, StudyMode
+from register.policy.registration import REGISTRATION_STATUSES
+
+#: a valid number under the shipped number policy (tests/web/test_api_docs.py checks it)
+EXAMPLE_NUMBER = "ED-00000013"
+MAX_NUMBERS = 10_000
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1
+#: the programme accreditation statuses that make a programme accredited (api.programmes)
+ACCREDITED = ("active", "conditional")
+
+
+def N_(text: str) -> str:  # noqa: N802 (the gettext convention: marks a text for extraction)
+    """Mark ``text`` for translation where it is shown (the documentation page)."""
+    return text
+
+
+def _enum(values) -> Any:
+    return Literal[tuple(values)]  # type: ignore[valid-type]
+
+
+# --- values ----------------------------------------------------------------------------------
+
+Date = dt.date
+#: A moment in UTC, written as Python's isoformat (``2026-12-01T10:00:00+00:00``).
+Instant = Annotated[
+    AwareDatetime,
+    PlainSerializer(lambda value: value.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+CheckedAt = Annotated[
+    Instant, Field(description=N_("When the register was checked for this answer (UTC)."))
+]
+Url = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+StatusCode = _enum(REGISTRATION_STATUSES)
+
+
+def _digits_only(value: Any) -> Any:
+    """Query strings carry whole numbers as plain digits (no sign, no spaces, no point)."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("not a whole number")
+    return value
+
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def query_int(low: int, high: int, description: str) -> Any:
+    """A whole number in a query string, from ``low`` to ``high``."""
+    return Annotated[
+        int, Field(ge=low, le=high, description=description), BeforeValidator(_digits_only)
+    ]
+
+
+Page = query_int(1, MAX_PAGE, N_("The page, from 1."))
+PerPage = query_int(1, MAX_PER_PAGE, N_("Results per page."))
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+class QueryModel(BaseModel):
+    """Base of the query-string models: unknown parameters are ignored and an empty value
+    counts as not given. ``messages`` names the refusal text of a field that does not
+    validate (whole numbers get theirs from their bounds)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    messages: ClassVar[dict[str, Any]] = {}
+
+
+class PageQuery(QueryModel):
+    """The paging parameters of a list."""
+
+    page: Page = 1
+    per_page: PerPage = 20
+
+
+class RegistrationSearchQuery(QueryModel):
+    """A search by name (or number), with filters and paging."""
+
+    messages: ClassVar[dict[str, Any]] = {
+        "name": _l("Give a name of 1 to 120 characters."),
+        "status": _l("The status must be one of: %(values)s."),
+    }
+
+    name: Annotated[
+        str,
+        BeforeValidator(_stripped),
+        Field(
+            min_length=1,
+            max_length=120,
+            description=N_(
+                "A name (Dutch name rules: prefixes such as 'van der' and accents are "
+                "forgiven) or a registration number."
+            ),
+            examples=["Berg, van der"],
+        ),
+    ]
+    tier: query_int(1, 3, N_("Only this tier (1, 2 or 3).")) | None = None
+    status: Annotated[StatusCode | None, Field(description=N_("Only this status."))] = None
+    page: Page = 1
+    per_page: PerPage = 20
+
+
+class RegistrationPath(BaseModel):
+    """The registration number in the path."""
+
+    number: Annotated[
+        str,
+        Field(
+            description=N_(
+                "The registration number; case, spaces and dashes are forgiven "
+                "(ed 0000001 3 is ED-00000013)."
+            ),
+            examples=[EXAMPLE_NUMBER],
+        ),
+    ]
+
+
+class ProgrammePath(BaseModel):
+    """The programme id in the path (the route names it ``programme_id``)."""
+
+    id: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=MAX_ID,
+            validation_alias=AliasChoices("id", "programme_id"),
+            description=N_("The programme's id, as the list of programmes gives it."),
+            examples=[1],
+        ),
+    ]
+
+
+class VerificationRequest(BaseModel):
+    """The body of a bulk verification."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": N_("Up to 10,000 registration numbers to verify at once.")
+        }
+    )
+    messages: ClassVar[dict[Any, Any]] = {
+        ("numbers", "too_long"): _l("Send at most %(max)s numbers at once."),
+        "numbers": _l('Send a JSON object with a list "numbers".'),
+        None: _l('Send a JSON object with a list "numbers".'),
+    }
+
+    numbers: Annotated[
+        list[Annotated[Any, WithJsonSchema({"type": "string"})]],
+        Field(
+            max_length=MAX_NUMBERS,
+            description=N_(
+                "The numbers as typed. An item that is not a string is answered as malformed."
+            ),
+            examples=[[EXAMPLE_NUMBER, "ED 0000002 1"]],
+        ),
+    ]
+
+
+# --- answers ---------------------------------------------------------------------------------
+# Typed dictionaries, not models: the views build plain JSON-ready dicts (the lookup's public
+# builders), and ``register.api.operations`` checks the JSON as sent against these types
+# (strict, nothing extra), which costs a fraction of building model instances for a bulk
+# answer of 10,000 results.
+
+
+def answer(description: str):
+    """Declare an answer type: exactly its keys, nothing else, with its description."""
+    return with_config(ConfigDict(extra="forbid", json_schema_extra={"description": description}))
+
+
+@answer(N_("What went wrong."))
+class ErrorDetail(TypedDict):
+    status: Annotated[int, Field(description=N_("The HTTP status."))]
+    title: Annotated[str, Field(description=N_("The kind of error, in the asked language."))]
+    detail: NotRequired[Annotated[str, Field(description=N_("The reason, in the asked language."))]]
+    problem: NotRequired[
+        Annotated[
+            str, Field(description=N_("For a refused number: malformed, check_digit or empty."))
+        ]
+    ]
+    parameter: NotRequired[Annotated[str, Field(description=N_("The parameter that was refused."))]]
+
+
+@answer(N_("An error, with the reason in detail."))
+class Error(TypedDict):
+    error: ErrorDetail
+
+
+@answer(N_("A practice tier of the register."))
+class Tier(TypedDict):
+    level: Annotated[int, Field(ge=1, le=3)]
+    name: Annotated[str, Field(description=N_("The tier's name, in the asked language."))]
+    description: NotRequired[
+        Annotated[
+            str, Field(description=N_("What a registrant of this tier does (single answers only)."))
+        ]
+    ]
+
+
+@answer(N_("What every answer about a registration carries."))
+class RegistrationSummary(TypedDict):
+    number: Annotated[str, Field(examples=[EXAMPLE_NUMBER])]
+    name: Annotated[str, Field(description=N_("The registered name."))]
+    tier: Tier
+    status: StatusCode
+    status_name: Annotated[str, Field(description=N_("The status, in the asked language."))]
+    registered: Annotated[
+        bool, Field(description=N_("True when the status counts as registered today."))
+    ]
+    valid_until: Date
+    url: Annotated[Url, Field(description=N_("The public page."))]
+
+
+@answer(N_("The public annotation of a suspension."))
+class Suspension(TypedDict):
+    reason_category: str | None
+    reason_category_name: str | None
+    ends_on: Date | None
+
+
+@answer(N_("One registration, with its dates and annotations."))
+class Registration(RegistrationSummary):
+    checked_at: CheckedAt
+    status_since: Date
+    valid_from: Date
+    suspension: Suspension | None
+    work_region: Annotated[
+        str | None, Field(description=N_("Only when the registrant chose to show it."))
+    ]
+
+
+@answer(N_("One page of search results."))
+class SearchPage(TypedDict):
+    items: list[RegistrationSummary]
+    page: int
+    per_page: int
+    total: Annotated[
+        int,
+        Field(description=N_("Matches counted up to 1,000; with total_capped, more than that.")),
+    ]
+    total_capped: bool
+    checked_at: CheckedAt
+
+
+@answer(N_("The result for one number, in the order sent."))
+class Verification(TypedDict):
+    input: Annotated[str, Field(description=N_("The number as sent."))]
+    result: _enum(("found", "unknown", "malformed"))
+    number: Annotated[str | None, Field(description=N_("The number in its standard form."))]
+    problem: _enum(tuple(p.value for p in NumberProblem)) | None
+    registration: RegistrationSummary | None
+
+
+@answer(N_("One result per number, in order."))
+class VerificationResponse(TypedDict):
+    checked_at: CheckedAt
+    results: list[Verification]
+
+
+@answer(N_("The training provider (its name only)."))
+class ProgrammeProvider(TypedDict):
+    name: str
+
+
+@answer(N_("The accreditation that makes the programme accredited today."))
+class ProgrammeAccreditation(TypedDict):
+    status: _enum(ACCREDITED)
+    valid_from: Date
+    valid_until: Date
+
+
+@answer(N_("An accredited training programme."))
+class Programme(TypedDict):
+    id: int
+    name: str
+    nlqf_level: Annotated[int, Field(ge=2, le=7)]
+    context: _enum(tuple(c.value for c in ProgrammeContext))
+    mode: _enum(tuple(m.value for m in StudyMode)) | None
+    study_load_hours: int | None
+    provider: ProgrammeProvider | None
+    accreditation: ProgrammeAccreditation
+
+
+@answer(N_("One page of accredited programmes."))
+class ProgrammePage(TypedDict):
+    items: list[Programme]
+    page: int
+    per_page: int
+    total: int
+    checked_at: CheckedAt
+
+
+@answer(N_("One accredited programme."))
+class ProgrammeDetail(Programme):
+    checked_at: CheckedAt
