@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from register import access
 from register.extensions import db
+from register.models.accounts import User
 from register.models.accreditation import (
     AccreditationCondition,
     AccreditationRequest,
@@ -41,7 +42,7 @@ class Purpose(enum.StrEnum):
     VIEW = "view"  # whoever may see it (an accreditation request: staff, provider, panel)
     PANEL = "panel"  # an assessor on the accreditation request's panel
     ASSESS = "assess"  # the assessor of a portfolio assessment
-    MANAGE = "manage"  # the provider that runs a programme
+    MANAGE = "manage"  # the provider that runs a programme; an admin managing an account
     DOWNLOAD = "download"  # opening a stored file
     CERTIFICATE = "certificate"  # the registrant's certificate
     PUBLIC = "public"  # anyone (the public programme page)
@@ -93,6 +94,7 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
     Accreditation: {Purpose.REVIEW: _Rule(_staff, 404)},
     AccreditationCondition: {Purpose.REVIEW: _Rule(_staff, 404)},
     TrainingProvider: {Purpose.VIEW: _Rule(_anyone, 404)},
+    User: {Purpose.MANAGE: _Rule(access.can_manage_account, 404)},
 }
 
 
@@ -187,6 +189,11 @@ def get_condition_or_404(
 def get_provider_or_404(provider_id: int, *, for_user, purpose=Purpose.VIEW) -> TrainingProvider:
     """A training provider (providers are listed publicly)."""
     return _get(TrainingProvider, provider_id, for_user, purpose)
+
+
+def get_account_or_404(user_id: int, *, for_user, purpose=Purpose.MANAGE) -> User:
+    """An account, for an admin managing it (block, unblock, reset the second factor)."""
+    return _get(User, user_id, for_user, purpose)
 
 
 def get_part_or_404(application: Application, model, part_id: int):
