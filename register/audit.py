@@ -16,7 +16,6 @@ factor code: the request answers 422 and its transaction is rolled back) is reco
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event, inspect, select, update
@@ -146,14 +145,22 @@ def install(session) -> None:
         event.listen(session, "after_soft_rollback", _forget_chained)
 
 
-def _events_after(last_id: int | None) -> Iterator[dict]:
+def _walk_events_after(walker: ChainWalker):
+    """Feed the events after the walker's last one to it (streamed in batches); the first
+    break, or None."""
     table = AuditEvent.__table__
     query = select(table).order_by(table.c.id)
-    if last_id is not None:
-        query = query.where(table.c.id > last_id)
-    rows = db.session.execute(query.execution_options(yield_per=VERIFY_BATCH))
-    for row in rows.mappings():
-        yield dict(row)
+    if walker.last_id is not None:
+        query = query.where(table.c.id > walker.last_id)
+    result = db.session.execute(query.execution_options(yield_per=VERIFY_BATCH))
+    try:
+        for row in result.mappings():
+            broken = walker.feed(row)
+            if broken is not None:
+                return broken
+        return None
+    finally:
+        result.close()
 
 
 def verify_chain(max_rounds: int = 5) -> ChainReport:
@@ -163,10 +170,9 @@ def verify_chain(max_rounds: int = 5) -> ChainReport:
     walker = ChainWalker()
     broken = None
     for _round in range(max_rounds):
-        for row in _events_after(walker.last_id):
-            broken = walker.feed(row)
-            if broken is not None:
-                return walker.report(broken)
+        broken = _walk_events_after(walker)
+        if broken is not None:
+            return walker.report(broken)
         head = db.session.execute(
             select(AuditChainHead.last_event_id, AuditChainHead.last_hash).where(
                 AuditChainHead.id == 1

@@ -5,7 +5,7 @@ and TRUNCATE (PostgreSQL).
 Existing audit events get their chain here, in id order, with the hashing copied below (not
 imported), so that this migration never changes with the code.
 
-Revision ID: 0006_second_factor_sessions_audit_chain
+Revision ID: 0006_second_factor_audit_chain
 Revises: 0004_decisions_four_eyes
 Create Date: 2026-12-01 12:28:24.439265
 
@@ -99,7 +99,7 @@ def _chain_existing_events(bind):
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_second_factor_sessions_audit_chain'
+revision = '0006_second_factor_audit_chain'
 down_revision = '0004_decisions_four_eyes'
 branch_labels = None
 depends_on = None
