@@ -18,8 +18,15 @@ def account_query(q: str | None) -> Select:
     query = select(User)
     if q:
         like = f"%{q.lower()}%"
-        name = func.lower(User.given_names + " " + User.surname_prefix + " " + User.surname)
-        query = query.where(or_(func.lower(User.email).like(like), name.like(like)))
+        with_prefix = User.given_names + " " + User.surname_prefix + " " + User.surname
+        without_prefix = User.given_names + " " + User.surname
+        query = query.where(
+            or_(
+                func.lower(User.email).like(like),
+                func.lower(with_prefix).like(like),
+                func.lower(without_prefix).like(like),
+            )
+        )
     return query.order_by(User.surname, User.given_names, User.id)
 
 

@@ -121,21 +121,20 @@ def export_csv(filters: AuditFilter, actor: User) -> tuple[str, int]:
     writer.writerow(CSV_COLUMNS)
     for event in db.session.scalars(events_query(filters)).unique():
         person = event.actor
-        writer.writerow(
-            [
-                event.id,
-                audit.moment(event.occurred_at),
-                event.actor_id or "",
-                person.email if person else "",
-                event.action,
-                event.subject_type,
-                event.subject_id if event.subject_id is not None else "",
-                _safe_cell(detail_text(event.detail)),
-                event.ip_address or "",
-                event.hash,
-            ]
-        )
-    audit.record_export(actor, "audit_log", rows=total, **filters.as_detail())
+        cells = [
+            event.id,
+            audit.moment(event.occurred_at),
+            event.actor_id or "",
+            person.email if person else "",
+            event.action,
+            event.subject_type,
+            event.subject_id if event.subject_id is not None else "",
+            detail_text(event.detail),
+            event.ip_address or "",
+            event.hash,
+        ]
+        writer.writerow([_safe_cell(str(cell)) for cell in cells])
+    audit.record_export(actor, "audit_log", rows=total, filters=filters.as_detail())
     return out.getvalue(), total
 
 
