@@ -7,6 +7,7 @@ real SMTP, a secret key from the environment).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -80,6 +81,11 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = _env_bool("RATELIMIT_SWALLOW_ERRORS", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Wrong second-factor codes, counted per account and per address (a code has 10^6
+    # values: 5 a minute and 20 an hour leave an attacker about one chance in 50,000 a day).
+    SECOND_FACTOR_RATE_LIMIT = os.environ.get(
+        "SECOND_FACTOR_RATE_LIMIT", "5 per minute;20 per hour"
+    )
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute")
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
     BULK_RATE_LIMIT = os.environ.get("BULK_RATE_LIMIT", "20 per minute")
@@ -88,6 +94,17 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Stay logged in on this device": the remember-me cookie, and how long a remembered
+    # session may go unused; an ordinary session ends after SESSION_IDLE_SECONDS unused.
+    REMEMBER_COOKIE_DURATION = dt.timedelta(days=_env_int("REMEMBER_DAYS", 14))
+    SESSION_IDLE_SECONDS = _env_int("SESSION_IDLE_SECONDS", 8 * 3600)
+    # The issuer name authenticator apps show next to the account.
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Register ervaringsdeskundigen")
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host
+    # (Werkzeug's ProxyFix); 0 trusts none of those headers. Throttling and the audit log use
+    # the client address this gives.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-wachtwoord-2026")
 

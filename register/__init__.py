@@ -27,6 +27,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         __name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True
     )
     _configure(app, config)
+    _trust_proxies(app)
     _init_extensions(app)
     _load_policies(app)
     _register_blueprints(app)
@@ -59,6 +60,19 @@ def _configure(app: Flask, config) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.WARNING)
         logging.getLogger("register").setLevel(logging.INFO)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client's address and the scheme
+    from their X-Forwarded-For/-Proto headers (Werkzeug's ProxyFix, trusting exactly that
+    many hops, so a client cannot add an address of its choosing), so that rate limits and
+    the audit log see the real client. The host is not taken from a header: the proxies in
+    deploy/ pass the Host header on as it came."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _psycopg_url(url: str) -> str:
@@ -98,7 +112,7 @@ def _engine_options(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     import register.models  # noqa: F401  (every table registered)
-    from register import mail, readonly, templating, transactions, web
+    from register import audit, mail, readonly, templating, transactions, web
     from register.extensions import babel, csrf, db, limiter, login_manager
     from register.i18n import select_locale, select_timezone
     from register.registrations import changes
@@ -119,6 +133,7 @@ def _init_extensions(app: Flask) -> None:
         mail.init_app(app)
         transactions.init_app(app)
     changes.install(db.session)
+    audit.install(db.session)
     web.init_app(app)
     templating.init_app(app)
     readonly.init_app(app)

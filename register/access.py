@@ -22,6 +22,10 @@ AUTHENTICATED: Final = "authenticated"
 AccessLevel = str | frozenset[Role]
 
 STAFF = frozenset({Role.REGISTRAR, Role.ADMIN})
+#: who must pass a second factor after the password, always
+SECOND_FACTOR_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN, Role.ASSESSOR})
+#: what a session that still owes its second factor may reach besides the second-factor pages
+_WHILE_SECOND_FACTOR_PENDING = {"static", "accounts.logout", "main.set_language"}
 #: what an assessor may open: the evidence the rubric is judged on, nothing else
 ASSESSED_EVIDENCE = (EvidenceKind.PORTFOLIO, EvidenceKind.WORK_EXPERIENCE, EvidenceKind.INTERVISION)
 _BLUEPRINT_DEFAULTS: dict[str, AccessLevel] = {}
@@ -52,6 +56,13 @@ def allow(*roles: Role) -> Callable[[Callable], Callable]:
     return decorator
 
 
+def second_factor_step(view: Callable) -> Callable:
+    """A page of the second-factor step: reachable by a session that has passed the password
+    but not yet the second factor (every other page sends that session here)."""
+    view._second_factor_step = True  # type: ignore[attr-defined]
+    return view
+
+
 def gate_blueprint(bp: Blueprint, level: AccessLevel | Role) -> None:
     """Give every view of ``bp`` this access level unless the view declares its own."""
     _BLUEPRINT_DEFAULTS[bp.name] = frozenset({level}) if isinstance(level, Role) else level
@@ -78,14 +89,38 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") and not request.path.startswith(API_PAGES)
 
 
+def second_factor_pending(user) -> bool:
+    """True for a logged-in session that has passed the password but owes the second factor:
+    always for registrars, admins and assessors, and for anyone who has enrolled."""
+    row = getattr(user, "current_session", None) if user.is_authenticated else None
+    if row is None or row.second_factor_at is not None:
+        return False
+    return row.second_factor_required or user.role in SECOND_FACTOR_ROLES
+
+
+def _reachable_while_pending(endpoint: str) -> bool:
+    view = current_app.view_functions.get(endpoint)
+    return endpoint in _WHILE_SECOND_FACTOR_PENDING or getattr(view, "_second_factor_step", False)
+
+
 def enforce_access():
-    """The gate: runs before every request and refuses what is not allowed."""
+    """The gate: runs before every request and refuses what is not allowed. A session that
+    owes its second factor reaches only the second-factor pages, logout and the language
+    switch: every other page (public ones too) sends it to the code page."""
     if request.endpoint is None:
         return None  # no route matched: the 404 handler answers
     level = declared_access(current_app, request.endpoint)
     if level is None:
         current_app.logger.error("endpoint %s declares no access level", request.endpoint)
         abort(403)
+    if (
+        request.endpoint != "static"
+        and second_factor_pending(current_user)
+        and not _reachable_while_pending(request.endpoint)
+    ):
+        if wants_json():
+            abort(401)
+        return redirect(url_for("accounts.second_factor", next=request.full_path.rstrip("?")))
     if level == PUBLIC:
         return None
     if not current_user.is_authenticated:
@@ -257,6 +292,11 @@ def can_view_name_change(user, request) -> bool:
     """A request for another registered name and its proof: the registrant it is about and
     the register's staff (each staff view of the proof is audited)."""
     return is_staff(user) or owns_name_change(user, request)
+
+
+def can_manage_account(user, account) -> bool:
+    """Admins manage accounts (block, unblock, reset a second factor)."""
+    return bool(user and user.is_authenticated and user.role is Role.ADMIN and account is not None)
 
 
 def staff_recipients() -> list[User]:

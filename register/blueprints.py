@@ -30,3 +30,8 @@ from register.accreditation import review_bp as accreditation_review_bp  # noqa:
 BLUEPRINTS.extend(
     [accreditation_bp, accreditation_panel_bp, accreditation_review_bp, programmes_bp]
 )
+
+from register.admin import bp as admin_bp  # noqa: E402
+from register.audit_log import bp as audit_log_bp  # noqa: E402
+
+BLUEPRINTS.extend([admin_bp, audit_log_bp])

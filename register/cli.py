@@ -3,7 +3,8 @@
 ``db`` (from Flask-Migrate) migrates; ``demo-data`` loads demo accounts and records
 (idempotent); ``expire`` runs the daily expiry jobs; ``send-mail`` retries the outbox;
 ``policies check`` validates the policy files; ``backup --to DIR`` and ``restore --from DIR``
-save and restore the database and the uploaded files (register.backup).
+save and restore the database and the uploaded files (register.backup); ``audit verify``
+checks the audit log's hash chain.
 """
 
 from __future__ import annotations
@@ -25,6 +26,37 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(policies_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(audit_group)
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain from the first event to the last; exit 1 and name
+    the first event that does not match when the log was changed."""
+    from register.audit import verify_chain
+    from register.domain.audit_chain import BreakKind
+
+    report = verify_chain()
+    db.session.rollback()
+    if report.intact:
+        click.echo(f"audit chain intact: {report.events} events, last hash {report.last_hash[:16]}")
+        return
+    broken = report.broken
+    reasons = {
+        BreakKind.LINK: "does not follow the event before it (an event before it was removed, "
+        "inserted or changed)",
+        BreakKind.CONTENT: "does not match its hash (it was changed after it was written)",
+        BreakKind.HEAD: "is not where the chain ends: the chain head names another event "
+        "(events were removed from the end, or the head was changed)",
+    }
+    where = f"event {broken.event_id}" if broken.event_id is not None else "the chain head"
+    click.echo(f"audit chain broken at {where}: it {reasons[broken.kind]}", err=True)
+    raise SystemExit(1)
 
 
 @click.command("backup")
@@ -93,6 +125,14 @@ def demo_data() -> None:
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email in logins:
         click.echo(f"  {role:<28} {email}")
+    from register.demo.accounts import second_factor_uris
+
+    click.echo(
+        "Second factor: add these to an authenticator app (or open them as a QR code); "
+        "the secrets are fixed, so they stay valid for every run of demo-data:"
+    )
+    for email, uri in second_factor_uris():
+        click.echo(f"  {email:<28} {uri}")
 
 
 @click.command("expire")

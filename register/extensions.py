@@ -22,11 +22,13 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """On SQLite: enforce foreign keys, and give each connection a 16 MB page cache (the
-    public lookup reads a large table; memory-mapping it would count the file in every
-    worker's resident memory)."""
+    """On SQLite: enforce foreign keys, fire delete triggers for the rows that ``INSERT OR
+    REPLACE`` removes (so the append-only tables refuse it), and give each connection a 16 MB
+    page cache (the public lookup reads a large table; memory-mapping it would count the
+    file in every worker's resident memory)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA recursive_triggers = ON")
         cursor.execute("PRAGMA cache_size = -16000")
         cursor.close()

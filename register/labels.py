@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from register.domain.accreditation import Outcome, RequestAction, RequestState, Score
+from register.domain.audit_chain import BreakKind
 from register.domain.decisions import DecisionKind
 from register.domain.eligibility import Proposal
 from register.domain.four_eyes import ProposalAction, ProposalState
@@ -46,9 +47,27 @@ from register.models.applications import (
 )
 from register.models.periods import PeriodKind
 from register.models.programmes import AccreditationStatus, ProgrammeContext, StudyMode
+from register.models.sessions import SessionEndReason
 from register.policy import current_policies
 
 LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
+    # --- accounts
+    Role: {
+        Role.APPLICANT: _l("Applicant or registrant"),
+        Role.ASSESSOR: _l("Assessor"),
+        Role.REGISTRAR: _l("Registrar"),
+        Role.ADMIN: _l("Administrator"),
+        Role.PROVIDER: _l("Training provider"),
+    },
+    SessionEndReason: {
+        SessionEndReason.LOGOUT: _l("Logged out"),
+        SessionEndReason.ENDED_BY_USER: _l("Ended by the account holder"),
+        SessionEndReason.PASSWORD_CHANGED: _l("Password changed"),
+        SessionEndReason.PASSWORD_RESET: _l("Password reset"),
+        SessionEndReason.BLOCKED: _l("Account blocked"),
+        SessionEndReason.SECOND_FACTOR_RESET: _l("Second factor reset"),
+        SessionEndReason.EXPIRED: _l("Unused for too long"),
+    },
     # --- applications
     ApplicationState: {
         ApplicationState.DRAFT: _l("Draft"),
@@ -250,7 +269,7 @@ POLICY_NAMED: dict[type[enum.Enum], Callable[[enum.Enum], str]] = {
 
 #: enums without labels, and why (give one labels as soon as a page names its members)
 NOT_LABELLED: dict[type[enum.Enum], str] = {
-    Role: "only code uses it: no page names a role",
+    BreakKind: "only the command line reports it (audit verify), in English",
     ApplicationAction: "pages name states; each action has its own button text",
     AssessmentAction: "pages name states; each action has its own button text",
     RequestAction: "pages name states; each action has its own button text",

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from register import access
 from register.extensions import db
+from register.models.accounts import User
 from register.models.accreditation import (
     AccreditationCondition,
     AccreditationRequest,
@@ -42,7 +43,7 @@ class Purpose(enum.StrEnum):
     VIEW = "view"  # whoever may see it (an accreditation request: staff, provider, panel)
     PANEL = "panel"  # an assessor on the accreditation request's panel
     ASSESS = "assess"  # the assessor of a portfolio assessment
-    MANAGE = "manage"  # the provider that runs a programme
+    MANAGE = "manage"  # the provider that runs a programme; an admin managing an account
     DOWNLOAD = "download"  # opening a stored file
     CERTIFICATE = "certificate"  # the registrant's certificate
     PUBLIC = "public"  # anyone (the public programme page)
@@ -99,6 +100,7 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
         Purpose.REVIEW: _Rule(_staff, 404),
         Purpose.DOWNLOAD: _Rule(access.can_view_name_change, 404),
     },
+    User: {Purpose.MANAGE: _Rule(access.can_manage_account, 404)},
 }
 
 
@@ -199,6 +201,11 @@ def get_name_change_or_404(request_id: int, *, for_user, purpose: Purpose) -> Na
     """A request for another registered name: OWN (its registrant), REVIEW (staff) or
     DOWNLOAD (its proof: the registrant and staff)."""
     return _get(NameChangeRequest, request_id, for_user, purpose)
+
+
+def get_account_or_404(user_id: int, *, for_user, purpose=Purpose.MANAGE) -> User:
+    """An account, for an admin managing it (block, unblock, reset the second factor)."""
+    return _get(User, user_id, for_user, purpose)
 
 
 def get_part_or_404(application: Application, model, part_id: int):

@@ -30,6 +30,25 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+_DUMMY_HASHES: dict[int, str] = {}
+
+
+def dummy_hash() -> str:
+    """A hash made with the current parameters for a password nobody has: verifying a
+    password against it costs what a real check costs (made once per hasher)."""
+    hasher = _hasher()
+    if id(hasher) not in _DUMMY_HASHES:
+        _DUMMY_HASHES[id(hasher)] = hasher.hash("no account has this password")
+    return _DUMMY_HASHES[id(hasher)]
+
+
+def verify_dummy(password: str) -> bool:
+    """Spend the time of a password check when there is no account to check against, so
+    that a login takes as long whether or not the address has an account. Always False."""
+    verify_password(dummy_hash(), password)
+    return False
+
+
 def needs_rehash(password_hash: str) -> bool:
     """True when the hash was made with weaker parameters than the current ones."""
     return _hasher().check_needs_rehash(password_hash)

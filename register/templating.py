@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         format_number=format_number,
         is_staff=lambda: access.is_staff(current_user),
+        second_factor_pending=lambda: access.second_factor_pending(current_user),
         tier_name=tier_name,
         suspension_category_name=suspension_category_name,
         growth_criterion_name=growth_criterion_name,

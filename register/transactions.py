@@ -19,6 +19,9 @@ race (``StaleDataError`` from a ``version_id_col``) and a constraint the databas
 (``IntegrityError``) are then answered by the one refusal handler in ``register.errors``
 (409 and 422), never by a 500.
 
+Audit events recorded with ``keep_on_failure`` (a failed login, a wrong code) are written
+again after a rollback, in a transaction of their own (``register.audit``).
+
 CLI commands, jobs and the demo seeder run outside requests and commit themselves.
 """
 
@@ -48,6 +51,7 @@ def run_in_transaction(view: Callable[[], object]) -> Response:
     """Call ``view`` and end the transaction by its outcome: commit a successful response
     that wrote something, roll back everything else."""
     g.pop("flashed_in_transaction", None)  # g can outlive a request (an app context held open)
+    g.pop("audit_kept_on_failure", None)
     try:
         response = current_app.make_response(view())
     except BaseException:
@@ -68,17 +72,35 @@ def wrote_something(session: Session) -> bool:
 
 
 def _commit() -> None:
+    from register import audit
+
     try:
         db.session.commit()
     except BaseException:
         _undo()
         raise
+    audit.forget_kept_events()
 
 
 def _undo() -> None:
-    """The request failed: roll back, and forget what it flashed."""
+    """The request failed: roll back, forget what it flashed, and write the audit events
+    that are kept even when a request fails."""
     db.session.rollback()
     _forget_flashes()
+    _write_kept_events()
+
+
+def _write_kept_events() -> None:
+    from register import audit
+
+    audit.rewrite_kept_events()
+    if not db.session.new:
+        return
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        current_app.logger.exception("could not write the audit events of a failed request")
+        db.session.rollback()
 
 
 def abandon() -> None:

@@ -8,9 +8,8 @@ import secrets
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
-from register import access, errors
+from register import access, errors, sessions
 from register.extensions import db, login_manager
-from register.models.accounts import User
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,13 +25,10 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        # "id:security_stamp" (User.get_id): a password change ends every other session.
-        uid, _sep, stamp = user_id.partition(":")
-        user = db.session.get(User, int(uid)) if uid.isdigit() else None
-        if user is None or not user.active or str(user.security_stamp) != stamp:
-            return None
-        return user
+    def load_user(token: str):
+        # The cookie holds the token of a server-side session (User.get_id): the session
+        # counts only while its row has not ended (register.sessions).
+        return sessions.load(token)
 
     app.before_request(access.enforce_access)
 

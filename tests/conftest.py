@@ -17,11 +17,12 @@ import pytest
 
 from config import TestingConfig
 from register import create_app
+from register.access import SECOND_FACTOR_ROLES
 from register.extensions import db as _db
 from register.models.accounts import Role, User
 from register.models.base import utcnow
 from register.passwords import hash_password
-from tests import app_support
+from tests import app_support, second_factor_support
 
 PASSWORD = "correct horse battery staple"
 
@@ -171,14 +172,38 @@ def make_user(db):
 
 
 @pytest.fixture
-def login(client):
-    """Helper: ``login(user)`` logs the test client in as ``user``."""
+def login(client, db):
+    """Helper: ``login(user)`` logs the test client in as ``user``. Registrars, admins and
+    assessors (and anyone enrolled) also pass the second factor: the fixture enrols them with
+    ``second_factor_support.TEST_SECRET`` when they have no app yet and types the current
+    code. ``login(user, second_factor=False)`` stops after the password (the session then
+    owes its second factor); ``remember=True`` ticks "stay logged in"."""
 
-    def do_login(user: User, password: str = PASSWORD):
-        response = client.post(
-            "/login", data={"email": user.email, "password": password}, follow_redirects=False
-        )
+    def do_login(
+        user: User,
+        password: str = PASSWORD,
+        second_factor: bool = True,
+        remember: bool = False,
+        client=client,
+    ):
+        if second_factor and user.role in SECOND_FACTOR_ROLES:
+            second_factor_support.enrol(user)
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = client.post("/login", data=data, follow_redirects=False)
         assert response.status_code in (302, 303), response.get_data(as_text=True)[:2000]
+        if second_factor and "/login/code" in response.headers["Location"]:
+            code = second_factor_support.fresh_code(user)
+            response = client.post(response.headers["Location"], data={"code": code})
+            assert response.status_code in (302, 303), response.get_data(as_text=True)[:2000]
         return response
 
     return do_login
+
+
+@pytest.fixture
+def totp_code(db):
+    """``totp_code(user, offset=0)``: the code ``user``'s app shows now (``offset`` steps of
+    30 seconds later or earlier), with the account's replay marker cleared."""
+    return second_factor_support.fresh_code

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from register.accounts.services import password_problem
@@ -83,6 +90,20 @@ class LoginForm(FlaskForm):
         _l("E-mail address"), filters=[_strip], validators=[DataRequired(EMAIL_REQUIRED)]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Stay logged in on this device"))
+
+
+class SecondFactorForm(FlaskForm):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Type the code from your app.")),
+            Length(max=32, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
 
 
 class ForgotPasswordForm(FlaskForm):

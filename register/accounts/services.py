@@ -1,11 +1,19 @@
 """Account actions: sign up, confirm the e-mail address, log in, reset and change the
 password, edit the profile. One function per action; they flush and never commit.
 
-Public interface for other areas: ``create_account``, ``send_confirmation`` and
-``home_for``. Signed links use ``register.tokens``; absolute links ``register.links``.
+Public interface for other areas: ``create_account``, ``sign_up``, ``send_confirmation``
+and ``home_for``. Signed links use ``register.tokens``; absolute links ``register.links``;
+login sessions ``register.sessions``; the second factor ``accounts.second_factor``.
+
+What a stranger can learn is kept to nothing: a login takes as long whether or not the
+address has an account (a dummy Argon2 check), and a sign-up with an address in use looks
+the same as any other (the owner gets an e-mail instead).
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
@@ -13,14 +21,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from register import audit, tokens
+from register import audit, sessions, tokens
+from register.accounts import second_factor
 from register.errors import ActionRefused
 from register.extensions import db
 from register.links import absolute_url
 from register.mail import queue_email
 from register.models.accounts import Role, User
 from register.models.base import utcnow
-from register.passwords import hash_password, needs_rehash, verify_password
+from register.models.sessions import SessionEndReason
+from register.passwords import hash_password, needs_rehash, verify_dummy, verify_password
 from register.tokens import TokenError, TokenExpired, TokenInvalid
 
 CONFIRM_PURPOSE = "confirm-email"
@@ -147,6 +157,54 @@ def create_account(
     return user
 
 
+def sign_up(
+    email: str,
+    password: str,
+    given_names: str,
+    surname_prefix: str,
+    surname: str,
+    role: Role = Role.APPLICANT,
+    locale: str | None = None,
+) -> User | None:
+    """A public sign-up: the new (unconfirmed) account, or None when the address is in use.
+    Then nothing is created and the owner of the address gets an e-mail that someone tried
+    to sign up with it, with a link to choose a new password; the page that follows is the
+    same either way, so a sign-up never tells whether an address has an account. Refuses a
+    password that breaks a rule (``ActionRefused`` on ``password``)."""
+    email = normalise_email(email)
+    _check_password(password, email)
+    owner = find_by_email(email)
+    if owner is None:
+        try:
+            return create_account(
+                email, password, given_names, surname_prefix, surname, role=role, locale=locale
+            )
+        except ActionRefused as refusal:  # taken at the same moment
+            if refusal.field != "email":
+                raise
+            owner = find_by_email(email)
+    hash_password(password)  # the time a new account would have taken
+    if owner is not None:
+        _tell_owner_of_signup_attempt(owner)
+    return None
+
+
+def _tell_owner_of_signup_attempt(owner: User) -> None:
+    audit.record(None, "account.signup_with_existing_address", owner)
+    if not owner.active:
+        return
+    queue_email(
+        owner.email,
+        _l("Someone tried to create an account with your e-mail address"),
+        "account_signup_attempt",
+        locale=_mail_locale(owner),
+        user=owner,
+        minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
+        login_link=absolute_url("accounts.login"),
+        link=_reset_link(owner),
+    )
+
+
 def _email_taken() -> ActionRefused:
     return ActionRefused(
         _l(
@@ -209,22 +267,70 @@ def _user_from_payload(payload) -> User | None:
     return db.session.get(User, payload["uid"])
 
 
+def address_hash(email: str) -> str:
+    """A keyed hash (HMAC-SHA256 with the secret key) of an address that has no account:
+    the audit log can show that the same unknown address was tried again, without keeping
+    an address someone may have mistyped (a third person's) or a guessed one."""
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    return hmac.new(key, normalise_email(email).encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def _login_failed(user: User | None, email: str, reason: str) -> None:
+    detail = {"reason": reason}
+    if user is None:
+        detail["address_hash"] = address_hash(email)
+    audit.record(None, "account.login_failed", user, keep_on_failure=True, **detail)
+
+
 def authenticate(email: str, password: str) -> User:
     """The account for this e-mail and password; upgrades an old password hash on the way.
 
     Refuses with one answer for an unknown address and a wrong password (it says nothing
-    about which of the two is wrong), and tells when the password was right but the account
-    is switched off.
+    about which of the two is wrong, and both take the time of one Argon2 check), and tells
+    when the password was right but the account is switched off. Every failure is audited,
+    also though the request is rolled back.
     """
     user = find_by_email(email)
-    if user is None or not verify_password(user.password_hash, password or ""):
+    if user is None:
+        verify_dummy(password or "")
+        _login_failed(None, email, "unknown_address")
+        raise ActionRefused(_l("The e-mail address or the password is not correct."))
+    if not verify_password(user.password_hash, password or ""):
+        _login_failed(user, email, "wrong_password")
         raise ActionRefused(_l("The e-mail address or the password is not correct."))
     if not user.active:
+        _login_failed(user, email, "blocked")
         raise ActionRefused(_l("This account has been switched off. Please contact the register."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.flush()
     return user
+
+
+def log_in(user: User, remembered: bool = False) -> bool:
+    """Start a login session for ``user`` after the password (audited); True when the second
+    factor must follow before any page answers."""
+    required = second_factor.required(user)
+    sessions.start(user, remembered=remembered, second_factor_required=required)
+    audit.record(
+        user,
+        "account.login",
+        user,
+        session=user.current_session.id,
+        second_factor=required,
+        remembered=remembered,
+    )
+    return required
+
+
+def log_out(user: User) -> None:
+    """End every session of ``user``, on every device (audited)."""
+    sessions.end_all(user, SessionEndReason.LOGOUT, actor=user)
+
+
+def _reset_link(user: User) -> str:
+    token = tokens.sign(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
+    return absolute_url("accounts.reset_password", token=token)
 
 
 def request_password_reset(email: str) -> None:
@@ -233,7 +339,6 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or not user.active:
         return
-    token = tokens.sign(RESET_PURPOSE, {"uid": user.id, "stamp": user.security_stamp})
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
     queue_email(
         user.email,
@@ -242,7 +347,7 @@ def request_password_reset(email: str) -> None:
         locale=_mail_locale(user),
         user=user,
         minutes=minutes,
-        link=absolute_url("accounts.reset_password", token=token),
+        link=_reset_link(user),
     )
 
 
@@ -259,11 +364,12 @@ def user_for_reset(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password through a reset link; the link and all sessions stop working."""
+    """Set a new password through a reset link; the link and every session stop working."""
     user = user_for_reset(token)
     _check_password(new_password, user.email)
     _set_password(user, new_password)
     audit.record(user, "account.password_reset", user)
+    sessions.end_all(user, SessionEndReason.PASSWORD_RESET, actor=user)
     db.session.flush()
     return user
 
@@ -271,14 +377,23 @@ def reset_password(token: str, new_password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change the password of a logged-in user who knows the current one.
 
-    Refuses a wrong current password. Other sessions of the account end; the person gets
-    an e-mail that the password was changed.
+    Refuses a wrong current password. Every session of the account ends, on every device;
+    the person goes on here in a new session (with the second factor they passed in the old
+    one), and gets an e-mail that the password was changed.
     """
     if not verify_password(user.password_hash, current_password or ""):
         raise ActionRefused(_l("This is not your current password."), field="current_password")
     _check_password(new_password, user.email)
+    current = user.current_session
     _set_password(user, new_password)
     audit.record(user, "account.password_changed", user)
+    sessions.end_all(user, SessionEndReason.PASSWORD_CHANGED, actor=user)
+    sessions.start(
+        user,
+        remembered=bool(current and current.remembered),
+        second_factor_required=bool(current and current.second_factor_required),
+        second_factor_passed=bool(current and current.second_factor_at),
+    )
     queue_email(
         user.email,
         _l("Your password has been changed"),

@@ -8,8 +8,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from register import sessions
 from register.access import authenticated, public
-from register.accounts import bp, services
+from register.accounts import bp, second_factor, services
 from register.accounts.forms import (
     PASSWORD_HINT,
     ChangePasswordForm,
@@ -17,6 +18,7 @@ from register.accounts.forms import (
     LoginForm,
     ProfileForm,
     ResetPasswordForm,
+    SecondFactorForm,
     SignupForm,
 )
 from register.accounts.services import LinkUsed
@@ -57,7 +59,7 @@ def signup():
         return render_template("accounts/signup.html", form=form, password_hint=PASSWORD_HINT)
 
     if act(form, page):
-        user = services.create_account(
+        user = services.sign_up(
             form.email.data,
             form.password.data,
             form.given_names.data,
@@ -65,16 +67,11 @@ def signup():
             form.surname.data,
             locale=_current_locale(),
         )
-        services.send_confirmation(user)
-        login_user(user)
-        flash(
-            _(
-                "Your account has been created. We have sent you an e-mail: click the link "
-                "in it to confirm your e-mail address."
-            ),
-            "success",
-        )
-        return redirect(services.home_for(user))
+        if user is not None:
+            services.send_confirmation(user)
+        # The same page whether or not the address already had an account (its owner got
+        # an e-mail instead): a sign-up never tells who is registered.
+        return render_template("accounts/signup_sent.html", email=form.email.data)
     return page()
 
 
@@ -150,7 +147,13 @@ def login():
 
     if act(form, page, flash_messages=False):
         user = services.authenticate(form.email.data, form.password.data)
-        login_user(user)
+        second_factor_follows = services.log_in(user, remembered=form.remember.data)
+        login_user(user, remember=form.remember.data)
+        if second_factor_follows:
+            target = request.values.get("next")
+            return redirect(
+                url_for("accounts.second_factor", next=target if is_safe_redirect(target) else None)
+            )
         return redirect(_next_or_home(user))
     return page()
 
@@ -158,7 +161,10 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
-    """End the session (POST only, so that a link or image cannot log anyone out)."""
+    """End every session of this account, on every device (POST only, so that a link or
+    image cannot log anyone out): a copied cookie gets the login page from now on."""
+    if current_user.is_authenticated:
+        services.log_out(current_user._get_current_object())
     logout_user()
     flash(_("You have logged out."), "success")
     return redirect(url_for("main.home"))
@@ -203,27 +209,34 @@ def reset_password(token: str):
         return render_template("accounts/reset.html", form=form, password_hint=PASSWORD_HINT)
 
     if act(form, page):
-        services.reset_password(token, form.password.data)
+        services.reset_password(token, form.password.data)  # ends every session of the account
         logout_user()
         flash(_("Your new password has been saved. You can now log in with it."), "success")
         return redirect(url_for("accounts.login"))
     return page()
 
 
-def _render_account(profile_form=None, password_form=None):
+def render_account(profile_form=None, password_form=None, turn_off_form=None):
     user = current_user._get_current_object()
     if profile_form is None:
         profile_form = ProfileForm(formdata=None, obj=user)
         profile_form.locale.data = user.locale or _current_locale() or "nl"
     if password_form is None:
         password_form = ChangePasswordForm(formdata=None)
+    if turn_off_form is None:
+        turn_off_form = SecondFactorForm(formdata=None, prefix="off")
     return render_template(
         "accounts/account.html",
         user=user,
         profile_form=profile_form,
         password_form=password_form,
+        turn_off_form=turn_off_form,
         password_hint=PASSWORD_HINT,
         registration=_current_registration(user),
+        second_factor=second_factor.credential(user),
+        second_factor_mandatory=second_factor.is_mandatory(user),
+        recovery_codes_left=second_factor.remaining_recovery_codes(user),
+        active_sessions=sessions.active_sessions(user),
     )
 
 
@@ -237,8 +250,8 @@ def _current_registration(user) -> Registration | None:
 @bp.get("/account")
 @authenticated
 def account():
-    """The account page: name, language, password."""
-    return _render_account()
+    """The account page: name, language, password, second factor, active sessions."""
+    return render_account()
 
 
 @bp.post("/account/profile")
@@ -246,7 +259,7 @@ def account():
 def update_profile():
     """Save the name parts and preferred language."""
     form = ProfileForm()
-    act(form, lambda refusal: _render_account(profile_form=form))
+    act(form, lambda refusal: render_account(profile_form=form))
     services.update_profile(
         current_user,
         form.given_names.data,
@@ -275,9 +288,9 @@ def change_password():
     """Change the password; other sessions of this account end, this one continues."""
     form = ChangePasswordForm()
     form.account_email = current_user.email
-    act(form, lambda refusal: _render_account(password_form=form))
+    act(form, lambda refusal: render_account(password_form=form))
     user = current_user._get_current_object()
     services.change_password(user, form.current_password.data, form.password.data)
-    login_user(user)  # the session id includes the new security stamp
+    login_user(user, remember=user.current_session.remembered)  # the new session's token
     flash(_("Your password has been changed."), "success")
     return redirect(url_for("accounts.account"))

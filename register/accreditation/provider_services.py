@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from register.access import staff_recipients
-from register.accounts.services import create_account, send_confirmation
+from register.accounts.services import send_confirmation, sign_up
 from register.accreditation.common import (
     criterion_ids,
     notify,
@@ -58,10 +58,11 @@ def sign_up_provider(
     surname_prefix: str,
     surname: str,
     locale: str | None = None,
-) -> User:
+) -> User | None:
     """Create the training provider and its contact person's account (role provider), and
-    send the confirmation e-mail. Refuses (``ActionRefused``) a known KvK number, and
-    passes on the account refusals of ``create_account`` (address in use, weak password)."""
+    send the confirmation e-mail. Refuses (``ActionRefused``) a known KvK number and a weak
+    password. An address already in use creates nothing and returns None: its owner gets an
+    e-mail instead, and the page says the same as for a new account (``sign_up``)."""
     existing = db.session.scalar(
         select(TrainingProvider).where(TrainingProvider.kvk_number == kvk_number)
     )
@@ -73,9 +74,11 @@ def sign_up_provider(
             ),
             field="kvk_number",
         )
-    user = create_account(
+    user = sign_up(
         email, password, given_names, surname_prefix, surname, role=Role.PROVIDER, locale=locale
     )
+    if user is None:
+        return None
     provider = TrainingProvider(
         name=organisation.strip(),
         kvk_number=kvk_number,

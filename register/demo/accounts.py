@@ -1,13 +1,24 @@
-"""Demo staff accounts: registrars, an admin and two assessors."""
+"""Demo staff accounts: registrars, an admin and two assessors.
+
+Every demo account that needs a second factor (``access.SECOND_FACTOR_ROLES``) gets an
+authenticator with a fixed secret, derived from its address, so that the ``otpauth://`` URIs
+that ``flask --app register demo-data`` prints stay valid from one run to the next.
+"""
 
 from __future__ import annotations
+
+import base64
+import hashlib
 
 from flask import current_app
 from sqlalchemy import select
 
+from register.access import SECOND_FACTOR_ROLES
+from register.accounts import second_factor
 from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.base import utcnow
+from register.models.second_factor import SecondFactor
 from register.passwords import hash_password
 
 DEMO_STAFF = [
@@ -35,7 +46,30 @@ def ensure_user(email, given, prefix, surname, role, lived_experience=False) -> 
         )
         db.session.add(user)
         db.session.flush()
+    if role in SECOND_FACTOR_ROLES:
+        second_factor.enrol_with_secret(user, demo_secret(email))
     return user
+
+
+def demo_secret(email: str) -> str:
+    """The fixed TOTP secret of a demo account (160 bits from its address; demo only)."""
+    digest = hashlib.sha256(f"register-demo-totp:{email}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode("ascii")
+
+
+def second_factor_uris() -> list[tuple[str, str]]:
+    """(e-mail, otpauth URI) of every demo account whose app has its fixed demo secret."""
+    rows = db.session.execute(
+        select(User.email, SecondFactor.secret)
+        .join(SecondFactor, SecondFactor.user_id == User.id)
+        .where(User.email.like("%@demo.register.nl"), SecondFactor.confirmed_at.is_not(None))
+        .order_by(User.id)
+    ).all()
+    return [
+        (email, second_factor.provisioning_uri_for(email, secret))
+        for email, secret in rows
+        if secret == demo_secret(email)
+    ]
 
 
 def seed() -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ from register.models.applications import (  # noqa: F401
     WorkExperience,
 )
 from register.models.assessments import PortfolioAssessment, RubricScore  # noqa: F401
-from register.models.audit import AuditEvent  # noqa: F401
+from register.models.audit import AuditChainHead, AuditEvent  # noqa: F401
 from register.models.base import Base  # noqa: F401
 from register.models.decisions import ActionProposal, Decision  # noqa: F401
 from register.models.files import StoredFile  # noqa: F401
@@ -44,3 +44,5 @@ from register.models.registrations import (  # noqa: F401
     Registration,
     RegistrationStatusChange,
 )
+from register.models.second_factor import RecoveryCode, SecondFactor  # noqa: F401
+from register.models.sessions import UserSession  # noqa: F401

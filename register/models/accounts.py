@@ -53,17 +53,31 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
-    # Bumped on password change so old reset links and sessions stop working.
+    # Bumped on password change so that old reset links stop working.
     security_stamp: Mapped[int] = mapped_column(default=0)
+
+    #: the token and row of the login session this object was loaded for (set by
+    #: ``register.sessions``; not stored on the user)
+    session_token = None
+    current_session = None
 
     @property
     def is_active(self) -> bool:  # flask-login
         return self.active
 
     def get_id(self) -> str:
-        """flask-login session id: includes the security stamp, so sessions end when the
-        password changes (the user loader in ``register.web`` checks it)."""
-        return f"{self.id}:{self.security_stamp}"
+        """Flask-Login's id for the cookies: the token of this login's server-side session
+        (``register.sessions``), never the user's own id, so that ending the session ends
+        every copy of the cookie. A user without a session gets an id no loader accepts."""
+        return self.session_token or f"no-session:{self.id}"
+
+    def __eq__(self, other) -> bool:
+        # UserMixin compares get_id(), which differs per session: compare the account.
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = Base.__hash__
 
     @property
     def full_name(self) -> str:

@@ -77,11 +77,14 @@ def _refuse_delete(mapper, connection, target):
 
 
 # The database refuses changes too (as for the audit log); the same statements are in
-# migration 0004.
+# migration 0004, the refusal of INSERT OR REPLACE (SQLite) and TRUNCATE (PostgreSQL) in 0006.
 SQLITE_DECISION_FINAL = [
     "CREATE TRIGGER decision_no_update BEFORE UPDATE ON decision "
     "BEGIN SELECT RAISE(ABORT, 'decisions are final'); END",
     "CREATE TRIGGER decision_no_delete BEFORE DELETE ON decision "
+    "BEGIN SELECT RAISE(ABORT, 'decisions are final'); END",
+    "CREATE TRIGGER decision_no_replace BEFORE INSERT ON decision "
+    "WHEN EXISTS (SELECT 1 FROM decision WHERE id = NEW.id) "
     "BEGIN SELECT RAISE(ABORT, 'decisions are final'); END",
 ]
 POSTGRES_DECISION_FINAL = [
@@ -89,6 +92,8 @@ POSTGRES_DECISION_FINAL = [
     "BEGIN RAISE EXCEPTION 'decisions are final'; END; $$ LANGUAGE plpgsql",
     "CREATE TRIGGER decision_is_final BEFORE UPDATE OR DELETE ON decision "
     "FOR EACH ROW EXECUTE FUNCTION decision_is_final()",
+    "CREATE TRIGGER decision_no_truncate BEFORE TRUNCATE ON decision "
+    "FOR EACH STATEMENT EXECUTE FUNCTION decision_is_final()",
 ]
 for _statement in SQLITE_DECISION_FINAL:
     event.listen(Decision.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))

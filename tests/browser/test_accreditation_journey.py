@@ -159,6 +159,8 @@ def test_provider_panel_decision_public_list_and_diploma(open_page, demo_passwor
     applicant.fill("Repeat password", PASSWORD)
     applicant.submit("Create account")
     applicant.goto(mail_link(email, "/confirm/"))
+    applicant.log_in(email, PASSWORD)
+    applicant.goto("/apply")
     applicant.submit("Start a new application")
     applicant.page.get_by_label(re.compile(r"^Tier 1:")).check()
     applicant.submit("Save and continue")

@@ -268,3 +268,46 @@ def test_duplicate_current_registrations_merge_into_the_first_number(empty_app):
 
     downgrade(revision="0004_decisions_four_eyes")
     assert _rows("SELECT count(*) FROM registration_status_change") == [(1,)]
+
+
+def test_existing_audit_events_get_their_chain_and_stay_append_only(empty_app):
+    from register.audit import verify_chain
+
+    upgrade(revision="0004_decisions_four_eyes")
+    for n in range(1, 4):
+        _insert(
+            "INSERT INTO audit_event (id, occurred_at, actor_id, action, subject_type, "
+            "subject_id, detail, ip_address) "
+            "VALUES (:n, :now, NULL, :action, 'system', NULL, :detail, '192.0.2.7')",
+            n=n,
+            action=f"old.event_{n}",
+            detail=json.dumps({"n": n, "name": "Çelik"}),
+        )
+    db.session.commit()
+
+    upgrade(revision="0006_second_factor_audit_chain")
+    report = verify_chain()
+    assert report.intact and report.events == 3
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        statement = "TRUNCATE audit_event"
+    else:
+        statement = (
+            "INSERT OR REPLACE INTO audit_event (id, occurred_at, action, subject_type, "
+            "detail, prev_hash, hash) VALUES (2, '2026-01-01', 'x', 'y', '{}', 'p', 'h')"
+        )
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(text(statement))
+    db.session.rollback()
+    for statement in (
+        "UPDATE audit_event SET action = 'x' WHERE id = 1",
+        "DELETE FROM audit_event WHERE id = 1",
+    ):
+        with pytest.raises(Exception, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+
+    downgrade(revision="0004_decisions_four_eyes")
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(text("DELETE FROM audit_event WHERE id = 1"))
+    db.session.rollback()

@@ -139,6 +139,13 @@ EXPECTED_ACCESS = {
     AUTHENTICATED: {
         "accounts.account",
         "accounts.change_password",
+        "accounts.end_other_sessions",
+        "accounts.end_session",
+        "accounts.enrol_second_factor",
+        "accounts.renew_recovery_codes",
+        "accounts.restart_enrolment",
+        "accounts.second_factor",
+        "accounts.turn_off_second_factor",
         "accounts.update_profile",
         "files.download",
     },
@@ -219,6 +226,17 @@ EXPECTED_ACCESS = {
         "review.refuse",
         "review.request_info",
         "review.start_review",
+    },
+    frozenset({Role.REGISTRAR, Role.ADMIN}): {
+        "audit_log.export",
+        "audit_log.index",
+    },
+    frozenset({Role.ADMIN}): {
+        "admin.account",
+        "admin.accounts",
+        "admin.block",
+        "admin.reset_second_factor",
+        "admin.unblock",
     },
 }
 

@@ -230,20 +230,19 @@ def test_refuse_needs_a_reason_and_keeps_other_input(db, client, registrar, logi
     assert application.state is ApplicationState.SUBMITTED
 
 
-def _login_client(app, user):
+def _login_client(app, login, user):
     client = app.test_client()
-    response = client.post(
-        "/login", data={"email": user.email, "password": "correct horse battery staple"}
-    )
-    assert response.status_code in (302, 303)
+    login(user, client=client)  # password and second factor
     return client
 
 
-def test_two_registrars_same_version_one_wins(db, app, registrar, make_user, submitted):
+def test_two_registrars_same_version_one_wins(db, app, login, registrar, make_user, submitted):
     application = submitted()
     seen = application.version
-    first = _login_client(app, registrar)
-    second = _login_client(app, make_user(role=Role.REGISTRAR, surname="Tweede", locale="en"))
+    first = _login_client(app, login, registrar)
+    second = _login_client(
+        app, login, make_user(role=Role.REGISTRAR, surname="Tweede", locale="en")
+    )
 
     won = first.post(_url(application, "approve"), data={"approve-version": seen})
     lost = second.post(
