@@ -26,3 +26,6 @@ from register.accreditation import review_bp as accreditation_review_bp  # noqa:
 BLUEPRINTS.extend(
     [accreditation_bp, accreditation_panel_bp, accreditation_review_bp, programmes_bp]
 )
+from register.objections import bp as objections_bp  # noqa: E402
+
+BLUEPRINTS.append(objections_bp)

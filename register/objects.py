@@ -29,6 +29,8 @@ from register.models.accreditation import (
 )
 from register.models.applications import Application, Evidence, Reference
 from register.models.assessments import PortfolioAssessment
+from register.models.decisions import Decision
+from register.models.objections import Objection, ObjectionFile
 from register.models.programmes import Accreditation, Programme, TrainingProvider
 from register.models.registrations import Registration
 
@@ -93,6 +95,15 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
     Accreditation: {Purpose.REVIEW: _Rule(_staff, 404)},
     AccreditationCondition: {Purpose.REVIEW: _Rule(_staff, 404)},
     TrainingProvider: {Purpose.VIEW: _Rule(_anyone, 404)},
+    Decision: {
+        Purpose.OWN: _Rule(access.is_decision_party, 404),
+        Purpose.VIEW: _Rule(access.can_see_decision, 404),
+        Purpose.REVIEW: _Rule(_staff, 404),
+    },
+    Objection: {Purpose.REVIEW: _Rule(_staff, 404)},
+    ObjectionFile: {
+        Purpose.DOWNLOAD: _Rule(lambda u, f: access.can_see_objection(u, f.objection), 404)
+    },
 }
 
 
@@ -187,6 +198,23 @@ def get_condition_or_404(
 def get_provider_or_404(provider_id: int, *, for_user, purpose=Purpose.VIEW) -> TrainingProvider:
     """A training provider (providers are listed publicly)."""
     return _get(TrainingProvider, provider_id, for_user, purpose)
+
+
+def get_decision_or_404(decision_id: int, *, for_user, purpose: Purpose) -> Decision:
+    """A stored decision: OWN (its party: the person, or the programme's provider), VIEW
+    (its party or staff: the decision letter) or REVIEW (staff)."""
+    return _get(Decision, decision_id, for_user, purpose)
+
+
+def get_objection_or_404(objection_id: int, *, for_user, purpose=Purpose.REVIEW) -> Objection:
+    """An objection, for the register's staff (the objector reaches it through the
+    decision objected to)."""
+    return _get(Objection, objection_id, for_user, purpose)
+
+
+def get_objection_file_or_404(file_id: int, *, for_user, purpose=Purpose.DOWNLOAD) -> ObjectionFile:
+    """A file attached to an objection, for its party and staff."""
+    return _get(ObjectionFile, file_id, for_user, purpose)
 
 
 def get_part_or_404(application: Application, model, part_id: int):

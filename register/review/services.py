@@ -20,6 +20,8 @@ from register import audit
 from register.applications.facts import evaluate
 from register.applications.services import change_state
 from register.assessment.services import submitted_assessments
+from register.decisions import record_decision
+from register.domain.decisions import DecisionKind
 from register.domain.eligibility import DECISION, Proposal
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
@@ -31,7 +33,9 @@ from register.errors import ActionRefused, check_version
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
 from register.models.base import utcnow
+from register.models.decisions import Decision
 from register.models.registrations import Registration
+from register.objections.notices import announce_decision
 from register.policy import current_policies
 from register.registrations.services import create_registration
 
@@ -112,7 +116,7 @@ def _record_decision(
     reason: str,
     evaluation: Trace[Proposal],
     departs: bool,
-) -> None:
+) -> Decision:
     policies = current_policies()
     APPLICATION_LIFECYCLE.next_state(application.state, action)
     application.decided_at = utcnow()
@@ -129,6 +133,17 @@ def _record_decision(
         proposal=evaluation.proposal.value,
         departs_from_proposal=departs,
         policy_versions=application.policy_versions,
+    )
+    return record_decision(
+        DecisionKind.APPLICATION,
+        application,
+        outcome=application.state.value,
+        actor=actor,
+        person=application.applicant,
+        grounds=reason or None,
+        trace=evaluation,
+        proposal=evaluation.proposal.value,
+        departs_from_proposal=departs,
     )
 
 
@@ -170,11 +185,9 @@ def refuse_application(
     application.messages.append(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
-    _record_decision(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
-    queue_email(
-        application.applicant.email,
-        _l("Decision on your application"),
-        "decision_refused",
-        locale=application.applicant.locale,
-        application=application,
+    decision = _record_decision(
+        application, actor, ApplicationAction.REFUSE, reason, evaluation, departs
+    )
+    announce_decision(
+        decision, _l("Decision on your application"), "decision_refused", application=application
     )

@@ -134,6 +134,7 @@ EXPECTED_ACCESS = {
         "accounts.change_password",
         "accounts.update_profile",
         "files.download",
+        "objections.letter",
     },
     frozenset({Role.APPLICANT}): {
         "apply.answer",
@@ -155,6 +156,7 @@ EXPECTED_ACCESS = {
         "registrations.mine",
         "registrations.work_region",
     },
+    frozenset({Role.APPLICANT, Role.PROVIDER}): {"objections.mine", "objections.my_decision"},
     frozenset({Role.PROVIDER}): {
         "accreditation.answer_question",
         "accreditation.edit_answer",
@@ -189,6 +191,8 @@ EXPECTED_ACCESS = {
         "accreditation_review.request",
         "assessment.assign",
         "assessment.compare",
+        "objections.detail",
+        "objections.queue",
         "programmes_admin.add_accreditation",
         "programmes_admin.detail",
         "programmes_admin.index",
