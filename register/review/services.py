@@ -189,5 +189,9 @@ def refuse_application(
         application, actor, ApplicationAction.REFUSE, reason, evaluation, departs
     )
     announce_decision(
-        decision, _l("Decision on your application"), "decision_refused", application=application
+        decision,
+        _l("Decision on your application"),
+        "decision_refused",
+        today=today,
+        application=application,
     )
