@@ -23,6 +23,10 @@ from register.demo import registrations as registrations_demo  # noqa: E402
 
 SEEDERS.append(registrations_demo.seed)  # registrants, after the applications
 
+from register.demo import objections as objections_demo  # noqa: E402
+
+SEEDERS.append(objections_demo.seed)  # refusals with objections, after the registrars
+
 
 def load_demo_data() -> list[tuple[str, str]]:
     """Run every seeder; return the demo logins to print."""
