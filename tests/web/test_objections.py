@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from register.decisions import latest_decision
 from register.domain.lifecycle import ApplicationState
-from register.domain.objections import ObjectionState
+from register.domain.objections import ObjectionAction, ObjectionState
 from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.models.objections import Objection
+from register.models.registrations import Registration
 from register.objections import services
 from tests.objection_support import PDF, objected, refused_application
 
@@ -292,3 +293,33 @@ def test_a_provider_objects_to_an_accreditation_refusal(client, login, db, make_
     assert f"/my-decisions/{decision.id}" in client.get("/my-decisions").get_data(as_text=True)
     assert _object(client, decision.id).status_code == 302
     assert services.objection_for(decision).objector_id == provider_user.id
+
+
+def test_the_history_shows_refusal_objection_and_replacing_approval(
+    client, login, db, make_user, second
+):
+    objection, application, applicant, _registrar = _objection_today(db, make_user)
+    services.decide_objection(
+        objection,
+        second,
+        action=ObjectionAction.UPHOLD,
+        grounds="Settled.",
+        today=dt.date.today(),
+        expected_version=objection.version,
+    )
+    db.session.commit()
+    refusal = objection.decision
+    approval = latest_decision(application)
+    login(applicant)
+    status = client.get(f"/apply/{application.id}").get_data(as_text=True)
+    for decision in (refusal, objection.objection_decision, approval):
+        assert f"/decisions/{decision.id}/letter.pdf" in status
+    assert status.index(f"/decisions/{refusal.id}/") < status.index(f"/decisions/{approval.id}/")
+    registration = db.session.scalars(
+        select(Registration).where(Registration.application_id == application.id)
+    ).one()
+    assert registration.number in client.get("/my-registration").get_data(as_text=True)
+    client.post("/logout")
+    login(second)
+    review = client.get(f"/review/applications/{application.id}").get_data(as_text=True)
+    assert f"/registrar/objections/{objection.id}" in review
