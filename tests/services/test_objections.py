@@ -465,3 +465,46 @@ def test_every_step_is_audited(db, make_user, second):
         "decision.recorded",
     } <= actions
     assert db.session.get(Objection, objection.id).objection_decision.outcome == "dismissed"
+
+
+def test_the_demo_objections_one_pending_one_upheld_with_its_history(db):
+    from register.demo import objections as demo
+    from register.models.applications import Application
+
+    demo.seed()
+    made = db.session.scalars(select(Objection.id)).all()
+    demo.seed()  # idempotent: nothing is made twice
+    assert db.session.scalars(select(Objection.id)).all() == made and len(made) == 2
+    by_email = {}
+    for email, *_rest in demo.DEMO_OBJECTORS:
+        application = db.session.scalars(
+            select(Application)
+            .join(Application.applicant)
+            .where(Application.applicant.has(email=email))
+        ).one()
+        by_email[email] = application
+    pending = by_email["applicant5@demo.register.nl"]
+    refusal = latest_decision(pending)
+    assert refusal.outcome == DecisionOutcome.REFUSED
+    objection = services.objection_for(refusal)
+    assert objection.state is ObjectionState.RECEIVED and objection.wants_hearing
+
+    upheld = by_email["applicant6@demo.register.nl"]
+    assert upheld.state is ApplicationState.APPROVED
+    registration = db.session.scalars(
+        select(Registration).where(Registration.application_id == upheld.id)
+    ).one()
+    assert registration.status is RegistrationStatus.ACTIVE
+    history = services.decision_history(upheld)
+    kinds = [
+        (entry.decision.kind if entry.decision else None, entry.objection is not None)
+        for entry in history
+    ]
+    assert kinds == [
+        (DecisionKind.APPLICATION, False),  # the refusal
+        (None, True),  # the objection
+        (DecisionKind.OBJECTION, True),  # its decision: upheld
+        (DecisionKind.APPLICATION, False),  # the approval replacing the refusal
+    ]
+    assert history[-1].decision.replaces_id == history[0].decision.id
+    assert history[2].decision.decided_by_id != history[0].decision.decided_by_id
