@@ -299,6 +299,61 @@ def can_manage_account(user, account) -> bool:
     return bool(user and user.is_authenticated and user.role is Role.ADMIN and account is not None)
 
 
+# --- decisions and objections ---------------------------------------------------------------
+
+#: subject types of decisions about a programme, and how to reach the programme from one
+_PROGRAMME_SUBJECTS = {
+    "Programme": lambda row: row,
+    "Accreditation": lambda row: row.programme,
+    "AccreditationRequest": lambda row: row.programme,
+}
+
+
+def decision_provider_id(decision) -> int | None:
+    """The training provider a decision about a programme concerns (None for a decision
+    about a person). A decision on an objection concerns whoever the objected decision
+    concerned."""
+    from register.extensions import db
+    from register.models import Base
+
+    if decision.person_id is not None:
+        return None
+    if decision.subject_type == "Objection":
+        from register.models.objections import Objection
+
+        objection = db.session.get(Objection, decision.subject_id)
+        return decision_provider_id(objection.decision) if objection else None
+    reach = _PROGRAMME_SUBJECTS.get(decision.subject_type)
+    if reach is None:
+        return None
+    model = next(
+        m.class_ for m in Base.registry.mappers if m.class_.__name__ == decision.subject_type
+    )
+    row = db.session.get(model, decision.subject_id)
+    programme = reach(row) if row is not None else None
+    return programme.provider_id if programme is not None else None
+
+
+def is_decision_party(user, decision) -> bool:
+    """The person a decision is about, or a contact of the provider whose programme it is
+    about: who receives the decision letter and may object to it."""
+    if not (user and user.is_authenticated and decision is not None):
+        return False
+    if decision.person_id is not None:
+        return decision.person_id == user.id
+    return user.role is Role.PROVIDER and _is_provider_contact(user, decision_provider_id(decision))
+
+
+def can_see_decision(user, decision) -> bool:
+    """The decision's own party, or the register's staff."""
+    return is_staff(user) or is_decision_party(user, decision)
+
+
+def can_see_objection(user, objection) -> bool:
+    """An objection (and its files): the party of the decision objected to, or staff."""
+    return objection is not None and can_see_decision(user, objection.decision)
+
+
 def staff_recipients() -> list[User]:
     """The active accounts of the register's staff (registrars and admins, ``STAFF``): who
     hears about conflicts of interest, finished assessments and accreditation requests."""

@@ -35,3 +35,7 @@ from register.admin import bp as admin_bp  # noqa: E402
 from register.audit_log import bp as audit_log_bp  # noqa: E402
 
 BLUEPRINTS.extend([admin_bp, audit_log_bp])
+
+from register.objections import bp as objections_bp  # noqa: E402
+
+BLUEPRINTS.append(objections_bp)

@@ -20,7 +20,7 @@ from wtforms import SelectChoice
 
 from register.domain.accreditation import Outcome, RequestAction, RequestState, Score
 from register.domain.audit_chain import BreakKind
-from register.domain.decisions import DecisionKind
+from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.eligibility import Proposal
 from register.domain.four_eyes import ProposalAction, ProposalState
 from register.domain.lifecycle import (
@@ -33,6 +33,7 @@ from register.domain.lifecycle import (
 )
 from register.domain.name_change import NameChangeAction, NameChangeKind, NameChangeState
 from register.domain.numbers import NumberProblem
+from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
@@ -152,6 +153,28 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         DecisionKind.ACCREDITATION: _l("Decision on an accreditation"),
         DecisionKind.ACCREDITATION_WITHDRAWAL: _l("Withdrawal of an accreditation"),
         DecisionKind.OBJECTION: _l("Decision on an objection"),
+    },
+    DecisionOutcome: {
+        DecisionOutcome.APPROVED: _l("Approved"),
+        DecisionOutcome.REFUSED: _l("Refused"),
+        DecisionOutcome.ACCREDITED: _l("Accredited"),
+        DecisionOutcome.CONDITIONAL: _l("Accredited with conditions"),
+        DecisionOutcome.SUSPENDED: _l("Suspended"),
+        DecisionOutcome.STRUCK_OFF: _l("Struck off"),
+        DecisionOutcome.REINSTATED: _l("Reinstated"),
+        DecisionOutcome.WITHDRAWN: _l("Withdrawn"),
+        DecisionOutcome.REVOKED: _l("Revoked"),
+        DecisionOutcome.UPHELD: _l("Objection upheld"),
+        DecisionOutcome.DISMISSED: _l("Objection dismissed"),
+        DecisionOutcome.INADMISSIBLE: _l("Objection refused as late"),
+    },
+    ObjectionState: {
+        ObjectionState.RECEIVED: _l("Received"),
+        ObjectionState.HEARING_SCHEDULED: _l("Hearing planned"),
+        ObjectionState.HEARING_HELD: _l("Hearing held"),
+        ObjectionState.UPHELD: _l("Upheld"),
+        ObjectionState.DISMISSED: _l("Dismissed"),
+        ObjectionState.INADMISSIBLE: _l("Refused as late"),
     },
     ProposalState: {
         ProposalState.PENDING: _l("Waiting for a second registrar"),
@@ -275,6 +298,8 @@ NOT_LABELLED: dict[type[enum.Enum], str] = {
     RequestAction: "pages name states; each action has its own button text",
     ProposalAction: "pages name states; each action has its own button text",
     NameChangeAction: "pages name states; each action has its own button text",
+    ObjectionAction: "pages name states; each action has its own button text",
+    ExtensionRefusal: "pages say a whole sentence per refusal (objections.services)",
     NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
     FactKind: "a fact is shown as its value, formatted by register.rule_display",
 }

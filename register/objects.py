@@ -30,7 +30,9 @@ from register.models.accreditation import (
 )
 from register.models.applications import Application, Evidence, Reference
 from register.models.assessments import PortfolioAssessment
+from register.models.decisions import Decision
 from register.models.names import NameChangeRequest
+from register.models.objections import Objection, ObjectionFile
 from register.models.programmes import Accreditation, Programme, TrainingProvider
 from register.models.registrations import Registration
 
@@ -101,6 +103,15 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
         Purpose.DOWNLOAD: _Rule(access.can_view_name_change, 404),
     },
     User: {Purpose.MANAGE: _Rule(access.can_manage_account, 404)},
+    Decision: {
+        Purpose.OWN: _Rule(access.is_decision_party, 404),
+        Purpose.VIEW: _Rule(access.can_see_decision, 404),
+        Purpose.REVIEW: _Rule(_staff, 404),
+    },
+    Objection: {Purpose.REVIEW: _Rule(_staff, 404)},
+    ObjectionFile: {
+        Purpose.DOWNLOAD: _Rule(lambda u, f: access.can_see_objection(u, f.objection), 404)
+    },
 }
 
 
@@ -206,6 +217,23 @@ def get_name_change_or_404(request_id: int, *, for_user, purpose: Purpose) -> Na
 def get_account_or_404(user_id: int, *, for_user, purpose=Purpose.MANAGE) -> User:
     """An account, for an admin managing it (block, unblock, reset the second factor)."""
     return _get(User, user_id, for_user, purpose)
+
+
+def get_decision_or_404(decision_id: int, *, for_user, purpose: Purpose) -> Decision:
+    """A stored decision: OWN (its party: the person, or the programme's provider), VIEW
+    (its party or staff: the decision letter) or REVIEW (staff)."""
+    return _get(Decision, decision_id, for_user, purpose)
+
+
+def get_objection_or_404(objection_id: int, *, for_user, purpose=Purpose.REVIEW) -> Objection:
+    """An objection, for the register's staff (the objector reaches it through the
+    decision objected to)."""
+    return _get(Objection, objection_id, for_user, purpose)
+
+
+def get_objection_file_or_404(file_id: int, *, for_user, purpose=Purpose.DOWNLOAD) -> ObjectionFile:
+    """A file attached to an objection, for its party and staff."""
+    return _get(ObjectionFile, file_id, for_user, purpose)
 
 
 def get_part_or_404(application: Application, model, part_id: int):

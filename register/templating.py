@@ -1,5 +1,6 @@
 """Everything templates (pages and e-mails) can call beyond Jinja's own, registered in one
-place from ``create_app``: the ``|label`` and ``|describe`` filters and the globals."""
+place from ``create_app``: the ``|label`` and ``|describe`` filters and the globals
+(``decision_history``, ``outcome_label`` for the decision history of a record)."""
 
 from __future__ import annotations
 
@@ -30,4 +31,21 @@ def init_app(app: Flask) -> None:
         suspension_category_name=suspension_category_name,
         growth_criterion_name=growth_criterion_name,
         Score=Score,  # the score options of the accreditation grids
+        decision_history=_decision_history,
+        outcome_label=_outcome_label,
     )
+
+
+def _decision_history(subject):
+    """The decisions, objections and decisions on objections about ``subject``, for
+    ``templates/objections/_history.html``."""
+    from register.objections.services import decision_history
+
+    return decision_history(subject)
+
+
+def _outcome_label(outcome: str) -> str:
+    """A stored decision's outcome in words."""
+    from register.objections.letters import outcome_label
+
+    return outcome_label(outcome)

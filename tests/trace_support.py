@@ -135,7 +135,39 @@ def accreditation_traces() -> list[Trace]:
     ]
 
 
+def objection_traces() -> list[Trace]:
+    """Decision checks of objections: in time, late (excused or not), by the original
+    decider, with a hearing asked for and not held, after the deadline."""
+    from register.domain.objections import ObjectionFacts, decision_trace
+
+    base = ObjectionFacts(
+        received_on=dt.date(2026, 3, 2),
+        objection_until=dt.date(2026, 3, 10),
+        lateness_excused=False,
+        hearing_requested=False,
+        hearing_held=False,
+        hearing_offered=True,
+        decide_by=dt.date(2026, 4, 21),
+        extended=False,
+        original_decider_id=1,
+        original_confirmer_id=2,
+    )
+    late = replace(base, received_on=dt.date(2026, 3, 12))
+    return [
+        decision_trace(base, 3, dt.date(2026, 4, 1)),
+        decision_trace(late, 3, dt.date(2026, 4, 1)),
+        decision_trace(replace(late, lateness_excused=True), 3, dt.date(2026, 4, 1)),
+        decision_trace(replace(base, hearing_requested=True), 1, dt.date(2026, 5, 1)),
+    ]
+
+
 def sample_results():
     """Every rule result of every sample trace."""
-    traces = application_traces() + tier_change_traces() + name_traces() + accreditation_traces()
+    traces = (
+        application_traces()
+        + tier_change_traces()
+        + name_traces()
+        + accreditation_traces()
+        + objection_traces()
+    )
     return [r for t in traces for r in t.results]

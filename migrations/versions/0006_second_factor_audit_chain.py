@@ -6,7 +6,7 @@ Existing audit events get their chain here, in id order, with the hashing copied
 imported), so that this migration never changes with the code.
 
 Revision ID: 0006_second_factor_audit_chain
-Revises: 0004_decisions_four_eyes
+Revises: 0008_tier_and_name_changes
 Create Date: 2026-12-01 12:28:24.439265
 
 """

@@ -21,5 +21,6 @@ from register.accreditation import (  # noqa: E402,F401
     panel_views,
     provider_views,
     public_views,
+    remedies,
     review_views,
 )

@@ -19,6 +19,7 @@ from register.accreditation.common import (
     record,
     transition,
 )
+from register.decisions import record_decision
 from register.domain.accreditation import (
     OUTCOME_ACTIONS,
     Outcome,
@@ -26,9 +27,11 @@ from register.domain.accreditation import (
     propose_decision,
     validity_period,
 )
+from register.domain.decisions import DecisionKind
 from register.domain.trace import Trace
 from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
+from register.links import absolute_url
 from register.models.accounts import User
 from register.models.accreditation import (
     AccreditationCondition,
@@ -37,6 +40,7 @@ from register.models.accreditation import (
 )
 from register.models.base import utcnow
 from register.models.programmes import Accreditation, AccreditationStatus
+from register.objections.notices import announce_decision
 from register.policy import current_policies
 
 
@@ -140,19 +144,40 @@ def decide(
         accreditation_id=accreditation.id if accreditation else None,
         conditions=len(conditions),
     )
-    notify(
-        provider_contacts(request.provider),
+    decision = record_decision(
+        DecisionKind.ACCREDITATION,
+        request,
+        outcome=outcome.value,
+        actor=registrar,
+        grounds=request.decision_note or reason or None,
+        trace=proposal,
+        proposal=proposal.proposal.value,
+        departs_from_proposal=departs,
+        details={
+            "accreditation_id": accreditation.id if accreditation else None,
+            "conditions": [(c.text.strip(), c.deadline) for c in conditions],
+        },
+        effective_on=today,
+    )
+    announce_decision(
+        decision,
         _l("Decision on your accreditation request"),
         "accreditation_decision",
-        "accreditation.request_detail",
-        {"request_id": request.id},
+        today=today,
         request=request,
+        link=absolute_url("accreditation.request_detail", request_id=request.id),
     )
     return accreditation
 
 
 def _change_status(
-    accreditation: Accreditation, actor: User, allowed, new_status, reason: str, action: str
+    accreditation: Accreditation,
+    actor: User,
+    allowed,
+    new_status,
+    reason: str,
+    action: str,
+    decision_kind: DecisionKind | None = None,
 ) -> None:
     if accreditation.status not in allowed:
         raise NotAllowedNow(_l("This is not possible for an accreditation with this status."))
@@ -172,14 +197,33 @@ def _change_status(
         to_status=new_status.value,
         reason=reason.strip(),
     )
-    notify(
-        provider_contacts(accreditation.programme.provider),
-        _l("The accreditation of your programme has changed"),
+    subject = _l("The accreditation of your programme has changed")
+    if decision_kind is None:
+        notify(
+            provider_contacts(accreditation.programme.provider),
+            subject,
+            "accreditation_status",
+            "programmes.detail",
+            {"programme_id": accreditation.programme_id},
+            accreditation=accreditation,
+            reason=reason.strip(),
+        )
+        return
+    decision = record_decision(
+        decision_kind,
+        accreditation,
+        outcome=new_status.value,
+        actor=actor,
+        grounds=reason.strip(),
+        details={"from_status": old.value},
+    )
+    announce_decision(
+        decision,
+        subject,
         "accreditation_status",
-        "programmes.detail",
-        {"programme_id": accreditation.programme_id},
         accreditation=accreditation,
         reason=reason.strip(),
+        link=absolute_url("programmes.detail", programme_id=accreditation.programme_id),
     )
 
 
@@ -202,6 +246,7 @@ def withdraw_accreditation(accreditation: Accreditation, actor: User, reason: st
         AccreditationStatus.WITHDRAWN,
         reason,
         "accreditation.withdrawn",
+        DecisionKind.ACCREDITATION_WITHDRAWAL,
     )
 
 

@@ -27,6 +27,10 @@ from register.demo import changes as changes_demo  # noqa: E402
 
 SEEDERS.append(changes_demo.seed)  # a tier change and a name change, after the registrants
 
+from register.demo import objections as objections_demo  # noqa: E402
+
+SEEDERS.append(objections_demo.seed)  # refusals with objections, after the registrars
+
 
 def load_demo_data() -> list[tuple[str, str]]:
     """Run every seeder; return the demo logins to print."""

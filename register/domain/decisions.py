@@ -24,3 +24,21 @@ class DecisionKind(enum.StrEnum):
     ACCREDITATION = "accreditation"  # a programme accredited, with conditions, or refused
     ACCREDITATION_WITHDRAWAL = "accreditation_withdrawal"
     OBJECTION = "objection"  # a decision on an objection (bezwaar)
+
+
+class DecisionOutcome(enum.StrEnum):
+    """The outcomes the register's decisions record (``Decision.outcome``). A feature may
+    record an outcome of its own; pages show an outcome listed here in words."""
+
+    APPROVED = "approved"
+    REFUSED = "refused"
+    ACCREDITED = "accredited"
+    CONDITIONAL = "conditional"  # accredited with conditions
+    SUSPENDED = "suspended"
+    STRUCK_OFF = "struck_off"
+    REINSTATED = "reinstated"
+    WITHDRAWN = "withdrawn"
+    REVOKED = "revoked"  # the original decision no longer stands (after an objection)
+    UPHELD = "upheld"  # an objection: gegrond
+    DISMISSED = "dismissed"  # an objection: ongegrond
+    INADMISSIBLE = "inadmissible"  # an objection: niet-ontvankelijk (too late)

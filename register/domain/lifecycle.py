@@ -63,6 +63,7 @@ class ApplicationAction(enum.StrEnum):
     APPROVE = "approve"
     REFUSE = "refuse"
     WITHDRAW = "withdraw"
+    APPROVE_ON_OBJECTION = "approve_on_objection"  # a refusal revoked by an upheld objection
 
 
 _A, _S = ApplicationAction, ApplicationState
@@ -82,6 +83,7 @@ APPLICATION_LIFECYCLE: Lifecycle[ApplicationState, ApplicationAction] = Lifecycl
         (_S.INFO_REQUESTED, _A.ANSWER): _S.IN_REVIEW,
         (_S.INFO_REQUESTED, _A.REFUSE): _S.REFUSED,
         (_S.INFO_REQUESTED, _A.WITHDRAW): _S.WITHDRAWN,
+        (_S.REFUSED, _A.APPROVE_ON_OBJECTION): _S.APPROVED,
     }
 )
 FINAL_APPLICATION_STATES = frozenset({_S.APPROVED, _S.REFUSED, _S.WITHDRAWN})

@@ -219,4 +219,35 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         **_same(_NOT_MET, "passed", "failed"),
         notes=(("criteria_ids", N_("Not met: %(criteria_ids)s.")),),
     ),
+    # --- objections (bezwaar): deciding an objection
+    "objection.in_time": RuleText(
+        N_("The objection came in within the objection period"),
+        passed=N_("Received on %(received_on)s; the period ended on %(objection_until)s."),
+        failed=N_(
+            "Received on %(received_on)s, after the period that ended on %(objection_until)s."
+        ),
+    ),
+    "objection.delay_excused": RuleText(
+        N_("The delay is excused"),
+        passed=N_("A registrar excused the delay and recorded why."),
+        failed=N_("Nobody has excused the delay: the objection can only be refused as late."),
+    ),
+    "objection.other_registrar": RuleText(
+        N_("Decided by a registrar who did not take the original decision"),
+        passed=N_("The registrar deciding did not take or confirm the decision objected to."),
+        failed=N_("The registrar deciding took or confirmed the decision objected to."),
+    ),
+    "objection.hearing": RuleText(
+        N_("The objector was heard, if they asked to be"),
+        passed=N_("Hearing asked for: %(requested)s; hearing held: %(held)s."),
+        failed=N_(
+            "The objector asked to be heard and no hearing has been held yet: the objection "
+            "cannot be dismissed before the hearing."
+        ),
+    ),
+    "objection.within_deadline": RuleText(
+        N_("Decided within the decision period"),
+        passed=N_("The decision period ends on %(decide_by)s (extended: %(extended)s)."),
+        failed=N_("The decision period ended on %(decide_by)s (extended: %(extended)s)."),
+    ),
 }

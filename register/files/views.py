@@ -2,9 +2,10 @@
 
 A file is reached through the row that holds it (``evidence`` of an application, a
 ``document`` of an accreditation request, the proof of a request for another registered
-name, ``name_proof``). ``register.objects`` loads that row and checks
-who may see it; a file someone may not see is not there for them (404). Every download by
-someone other than the file's own side (the applicant, the provider) is recorded in the
+name, ``name_proof``, an ``objection``'s attachment). ``register.objects`` loads that row
+and checks who may see it; a file someone may not see is not there for them (404). Every
+download by someone other than the file's own side (the applicant, the provider, the
+registrant, the objector) is recorded in the
 audit log with one shape: ``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
 ``case_type`` and ``case_id``.
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from flask_login import current_user
 
 from register import audit, objects
-from register.access import authenticated
+from register.access import authenticated, is_staff
 from register.files import bp
 from register.models.accounts import Role
 from register.uploads import send_stored_file
@@ -68,10 +69,26 @@ def _name_proof(request_id: int) -> Download:
     )
 
 
-HOLDERS = {"evidence": _evidence, "document": _document, "name_proof": _name_proof}
+def _objection_file(file_id: int) -> Download:
+    attached = objects.get_objection_file_or_404(file_id, for_user=current_user)
+    return Download(
+        attached,
+        "objection_file",
+        "objection",
+        attached.objection_id,
+        own_side=not is_staff(current_user),
+    )
 
 
-@bp.get("/files/<any(evidence, document, name_proof):holder>/<int:ident>")
+HOLDERS = {
+    "evidence": _evidence,
+    "document": _document,
+    "name_proof": _name_proof,
+    "objection": _objection_file,
+}
+
+
+@bp.get("/files/<any(evidence, document, name_proof, objection):holder>/<int:ident>")
 @authenticated
 def download(holder: str, ident: int):
     """Download one stored file; views by others than its own side are audited."""

@@ -13,7 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from register import audit
+from register.decisions import record_decision
 from register.domain.dates import add_years
+from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.lifecycle import (
     REGISTRATION_LIFECYCLE,
     RegistrationAction,
@@ -32,6 +34,7 @@ from register.models.registrations import (
     Registration,
     RegistrationStatusChange,
 )
+from register.objections.notices import announce_decision
 from register.policy import current_policies
 from register.registrations.periods import start_period
 
@@ -206,10 +209,22 @@ def suspend_registration(
         reason_category=category,
         ends_on=ends_on,
     )
-    _notify(
+    decision = record_decision(
+        DecisionKind.SUSPENSION,
         registration,
-        "registration_suspended",
+        outcome=DecisionOutcome.SUSPENDED,
+        actor=actor,
+        person=registration.user_id,
+        grounds=reason.strip(),
+        details={"category": category, "ends_on": ends_on},
+        effective_on=today,
+    )
+    announce_decision(
+        decision,
         _l("Your registration has been suspended"),
+        "registration_suspended",
+        today=today,
+        registration=registration,
         change=change,
     )
     return change
@@ -244,10 +259,19 @@ def strike_off_registration(
     if not (reason or "").strip():
         raise ActionRefused(_l("Give the reason for striking off."), field="reason")
     change = _change(registration, RegistrationAction.STRIKE_OFF, actor, reason=reason.strip())
-    _notify(
+    decision = record_decision(
+        DecisionKind.STRIKE_OFF,
         registration,
-        "registration_struck_off",
+        outcome=DecisionOutcome.STRUCK_OFF,
+        actor=actor,
+        person=registration.user_id,
+        grounds=reason.strip(),
+    )
+    announce_decision(
+        decision,
         _l("Your registration has been struck off"),
+        "registration_struck_off",
+        registration=registration,
         change=change,
     )
     return change

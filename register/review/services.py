@@ -36,6 +36,7 @@ from register.models.applications import Application, ApplicationMessage, Messag
 from register.models.base import utcnow
 from register.models.decisions import Decision
 from register.models.registrations import Registration, is_current
+from register.objections.notices import announce_decision
 from register.policy import current_policies
 from register.registrations.services import create_registration
 from register.registrations.tier_change import change_tier
@@ -228,13 +229,13 @@ def refuse_application(
     application.messages.append(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
-    _record_decision(
+    decision = _record_decision(
         application, actor, ApplicationAction.REFUSE, reason, evaluation, departs, today
     )
-    queue_email(
-        application.applicant.email,
+    announce_decision(
+        decision,
         _l("Decision on your application"),
         "decision_refused",
-        locale=application.applicant.locale,
+        today=today,
         application=application,
     )

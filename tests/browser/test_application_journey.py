@@ -175,7 +175,7 @@ def test_two_applicants_apply_and_a_registrar_decides(open_page, mail_link, demo
     # each applicant sees the outcome on their status page
     first.goto("/apply")
     first.follow("View status")
-    assert first.page.get_by_role("heading", name="Decision").is_visible()
+    assert first.page.get_by_role("heading", name="Decision", exact=True).is_visible()
     assert "Approved" in first.main_text()
     first.goto("/apply")
     first.follow("See my registration")

@@ -20,6 +20,7 @@ from register.domain.lifecycle import (
     IllegalTransition,
     RegistrationStatus,
 )
+from register.domain.objections import OBJECTION_LIFECYCLE, ObjectionState
 
 S, A = AssessmentState, AssessmentAction
 LIFECYCLES = [
@@ -27,6 +28,7 @@ LIFECYCLES = [
     (REGISTRATION_LIFECYCLE, RegistrationStatus.ACTIVE),
     (REQUEST_LIFECYCLE, RequestState.DRAFT),
     (ASSESSMENT_LIFECYCLE, S.ASSIGNED),
+    (OBJECTION_LIFECYCLE, ObjectionState.RECEIVED),
 ]
 
 

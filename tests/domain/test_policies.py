@@ -34,6 +34,7 @@ def test_real_policies_load_with_versions():
         "framework",
         "accreditation",
         "decisions",
+        "objections",
     }
     assert all(policies.versions.values())
 

@@ -148,6 +148,7 @@ EXPECTED_ACCESS = {
         "accounts.turn_off_second_factor",
         "accounts.update_profile",
         "files.download",
+        "objections.letter",
     },
     frozenset({Role.APPLICANT}): {
         "apply.answer",
@@ -172,6 +173,7 @@ EXPECTED_ACCESS = {
         "registrations.mine",
         "registrations.work_region",
     },
+    frozenset({Role.APPLICANT, Role.PROVIDER}): {"objections.mine", "objections.my_decision"},
     frozenset({Role.PROVIDER}): {
         "accreditation.answer_question",
         "accreditation.edit_answer",
@@ -209,6 +211,8 @@ EXPECTED_ACCESS = {
         "name_changes.correct",
         "name_changes.decide",
         "name_changes.queue",
+        "objections.detail",
+        "objections.queue",
         "programmes_admin.add_accreditation",
         "programmes_admin.detail",
         "programmes_admin.index",
