@@ -37,6 +37,7 @@ from register.models.base import utcnow
 from register.models.decisions import Decision
 from register.models.names import NameChangeRequest, RegistrationNameChange
 from register.models.registrations import Registration
+from register.objections.notices import announce_decision
 from register.policy import current_policies
 from register.uploads import store_upload
 
@@ -255,10 +256,12 @@ def decide_name_change(
             request=request,
         )
     audit.record(actor, f"name_change.{after.value}", request, registration=registration.number)
-    _notify(
-        registration,
+    announce_decision(
+        decision,
         _l("Decision on your request to change your name"),
         "name_change_decided",
+        today=today,
+        registration=registration,
         request=request,
         approved=approve,
     )
@@ -303,10 +306,12 @@ def correct_name(
     change = _apply_name(
         registration, corrected, NameChangeKind.CORRECTION, actor, decision=decision, reason=reason
     )
-    _notify(
-        registration,
+    announce_decision(
+        decision,
         _l("We have corrected your name in the register"),
         "name_corrected",
+        today=today,
+        registration=registration,
         change=change,
     )
     return change

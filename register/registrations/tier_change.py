@@ -12,18 +12,18 @@ from register import audit
 from register.domain.lifecycle import REGISTRATION_LIFECYCLE, RegistrationAction
 from register.domain.tier_change import Validity, validity_after_tier_change
 from register.extensions import db
-from register.mail import queue_email
 from register.models.applications import Application
 from register.models.base import utcnow
 from register.models.decisions import Decision
 from register.models.periods import PeriodKind
 from register.models.registrations import Registration, RegistrationStatusChange
+from register.objections.notices import announce_decision
 from register.policy import current_policies
 from register.registrations.periods import start_period
 
 
 def change_tier(
-    application: Application, actor, today: dt.date, decision: Decision | None
+    application: Application, actor, today: dt.date, decision: Decision
 ) -> Registration:
     """Give the registration of the approved tier-change ``application`` its new tier from
     ``today``. Whether the validity restarts is the registration policy's
@@ -76,18 +76,16 @@ def change_tier(
         decision_id=getattr(decision, "id", None),
         policy_version=policy.version,
     )
-    user = registration.user
-    if user is not None and user.email:
-        queue_email(
-            user.email,
-            _l(
-                "Your registration %(number)s is now in tier %(tier)s",
-                number=registration.number,
-                tier=registration.tier,
-            ),
-            "registration_tier_changed",
-            locale=user.locale or None,
-            registration=registration,
-            from_tier=before,
-        )
+    announce_decision(
+        decision,
+        _l(
+            "Your registration %(number)s is now in tier %(tier)s",
+            number=registration.number,
+            tier=registration.tier,
+        ),
+        "registration_tier_changed",
+        today=today,
+        registration=registration,
+        from_tier=before,
+    )
     return registration

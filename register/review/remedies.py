@@ -1,5 +1,6 @@
 """What an upheld objection against a refused application does: the application is
-approved after all and the applicant entered in the register (declared once, for
+approved after all, and the applicant entered in the register or, for an application for
+another tier, their registration changed to that tier (declared once, for
 ``register.objections``)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from register.models.base import utcnow
 from register.objections.registry import Remedy, remedy
 from register.policy import current_policies
 from register.registrations.services import create_registration
+from register.registrations.tier_change import change_tier
 from register.review.services import decision_evaluation
 
 
@@ -45,7 +47,10 @@ def approve_on_objection(
         replaces_decision=new_decision.replaces_id,
         policy_versions=application.policy_versions,
     )
-    create_registration(application, actor, today)
+    if application.is_tier_change:
+        change_tier(application, actor, today, new_decision)
+    else:
+        create_registration(application, actor, today, new_decision)
 
 
 APPLICATION_REFUSAL = remedy(
@@ -56,6 +61,22 @@ APPLICATION_REFUSAL = remedy(
         consequence=_l(
             "The refusal is replaced by an approval: the applicant is entered in the register "
             "at once, with a new registration number."
+        ),
+        evaluate=decision_evaluation,
+        departs=lambda trace: trace.proposal is not Proposal.APPROVE,
+        carry_out=approve_on_objection,
+    )
+)
+
+
+TIER_CHANGE_REFUSAL = remedy(
+    Remedy(
+        kind=DecisionKind.TIER_CHANGE,
+        outcomes=(DecisionOutcome.REFUSED,),
+        new_outcome=DecisionOutcome.APPROVED,
+        consequence=_l(
+            "The refusal is replaced by an approval: the registration keeps its number and "
+            "changes to the tier applied for at once."
         ),
         evaluate=decision_evaluation,
         departs=lambda trace: trace.proposal is not Proposal.APPROVE,

@@ -23,12 +23,14 @@ from register.domain.lifecycle import (
     RegistrationAction,
     RegistrationStatus,
 )
+from register.domain.objections import ObjectionAction
 from register.domain.trace import Trace
 from register.errors import ActionRefused, NotAllowedNow
 from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.models.periods import PeriodKind
 from register.models.registrations import Registration
+from register.objections import services as objections
 from register.registrations import services as registrations
 from register.review import services as review
 from tests.change_support import programme, register_person, tier_change_application
@@ -132,6 +134,43 @@ def test_a_refused_tier_change_leaves_the_registration_alone(db, registered, reg
     [decision] = decisions_for(application)
     assert decision.kind is DecisionKind.TIER_CHANGE and decision.outcome == "refused"
     assert decision.departs_from_proposal  # the rules proposed approval
+
+
+def test_an_upheld_objection_against_a_refused_tier_change_changes_the_tier(
+    db, make_user, registered, registrar, outbox
+):
+    application = tier_change_application(registered, tier=2)
+    review.refuse_application(
+        application, registrar, reason="Not enough.", today=TODAY, expected_version=None
+    )
+    db.session.commit()
+    [refusal] = decisions_for(application)
+    assert "/decisions/" in outbox[-1]["body"]  # the refusal came with its letter and clause
+    objection = objections.submit_objection(
+        refusal,
+        registered.user,
+        grounds="My reflections were all there.",
+        wants_hearing=False,
+        lateness_reason=None,
+        uploads=[],
+        today=TODAY,
+    )
+    other = make_user(role=Role.REGISTRAR, given_names="Ruben")
+    outcome = objections.decide_objection(
+        objection,
+        other,
+        action=ObjectionAction.UPHOLD,
+        grounds="The reflections cover every criterion.",
+        today=TODAY,
+        expected_version=objection.version,
+    )
+    db.session.commit()
+    db.session.refresh(registered)
+    assert outcome.next_steps is None
+    assert registered.tier == 2 and registered.number == application.registration.number
+    assert [p.kind for p in registered.periods] == [PeriodKind.ADMISSION, PeriodKind.TIER_CHANGE]
+    approval = decisions_for(application)[-1]
+    assert approval.kind is DecisionKind.TIER_CHANGE and approval.replaces_id == refusal.id
 
 
 def test_a_tier_change_of_a_registration_suspended_meanwhile_is_refused(db, registered, registrar):
