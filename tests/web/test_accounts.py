@@ -154,7 +154,9 @@ def test_login_and_logout(app, client, make_user, login):
     with app.test_request_context():
         assert response.headers["Location"] == services.home_for(user)
     assert b"/account" in client.get("/").data
-    assert client.get("/account").status_code == 200
+    page = _text(client.get("/account"))
+    assert re.search(r"<title>Mijn account · [^<]*</title>", page)  # plain text, no markup
+    assert page.count('id="second-factor"') == 1
     assert client.get("/logout").status_code == 405
     assert client.post("/logout").status_code == 302
     response = client.get("/account")
