@@ -34,7 +34,7 @@ from register.domain.numbers import NumberProblem
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
-from register.models.accreditation import ConditionStatus
+from register.models.accreditation import ConditionStatus, PlacementAnswer
 from register.models.applications import (
     ApplicationStep,
     EvidenceKind,
@@ -146,7 +146,12 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         RegistrationAction.LAPSE: _l("Lapsed"),
         RegistrationAction.RENEW: _l("Renewed"),
     },
-    # --- programme accreditation
+    # --- programme accreditation (the checklist form itself shows the source's words)
+    PlacementAnswer: {
+        PlacementAnswer.POSSIBLE: _l("Possible"),
+        PlacementAnswer.PARTLY: _l("Partly possible"),
+        PlacementAnswer.NOT_POSSIBLE: _l("Not possible"),
+    },
     RequestState: {
         RequestState.DRAFT: _l("Draft"),
         RequestState.SUBMITTED: _l("Submitted, waiting for a panel"),
@@ -281,3 +286,17 @@ def suspension_category_name(code: str | None) -> str:
         return ""
     text = current_policies().registration.suspension_reason_categories.get(code)
     return text.get(current_language()) if text else code
+
+
+#: the task areas of the European competence profile (000 §II.3), policy codes
+TASK_AREAS = {
+    "client": _l("Client-related"),
+    "organisation": _l("Organisation-related"),
+    "profession": _l("Profession-related"),
+}
+
+
+def task_area_name(area: str) -> str:
+    """The name of a task area of the European profile (the code when unknown)."""
+    text = TASK_AREAS.get(area)
+    return str(text) if text is not None else area

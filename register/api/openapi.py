@@ -128,6 +128,34 @@ _SCHEMAS["Registration"] = _obj(
         "valid_from": _DATE,
         "suspension": {"oneOf": [{"type": "null"}, _ref("Suspension")]},
         "work_region": _NULLABLE_STR,
+        "qualification": {
+            "oneOf": [{"type": "null"}, _ref("Qualification")],
+            "description": "What the registration rests on; null when the register does not "
+            "record it (registrations from before it did).",
+        },
+        "direction": {
+            "oneOf": [{"type": "null"}, _ref("Direction")],
+            "description": "Under whose direction registrants of this tier work (tier 1); "
+            "null for the other tiers.",
+        },
+    }
+)
+_SCHEMAS["Qualification"] = _obj(
+    {
+        "route": {"type": "string", "enum": ["diploma", "transitional"]},
+        "nlqf_level": {
+            "type": ["integer", "null"],
+            "minimum": 2,
+            "maximum": 7,
+            "description": "The NLQF level of the qualifying diploma (diploma route only).",
+        },
+        "description": {"type": "string"},
+    }
+)
+_SCHEMAS["Direction"] = _obj(
+    {
+        "min_nlqf_level": {"type": "integer", "minimum": 2, "maximum": 7},
+        "statement": {"type": "string"},
     }
 )
 _SCHEMAS["SearchPage"] = _obj(

@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -193,12 +194,13 @@ class PortfolioForm(FlaskForm):
 
 
 class SubmitForm(FlaskForm):
-    """The last step: accept the professional code and send."""
+    """The last step: accept the professional code (the version shown) and send."""
 
     accept_code = BooleanField(
         _l("I accept the professional code"),
         validators=[_required(_l("Accept the professional code to send your application."))],
     )
+    code_version = HiddenField()
 
 
 class AnswerForm(FlaskForm):

@@ -216,6 +216,7 @@ def _transitional(user: User) -> Application:
 
 def _submit(application: Application, user: User) -> None:
     application.code_accepted_at = utcnow()
+    application.code_version = current_policies().professional_code.version
     change_state(application, ApplicationAction.SUBMIT, user)
 
 

@@ -12,6 +12,8 @@ from register.models.accreditation import (  # noqa: F401
     CriterionScore,
     PanelFinding,
     PanelMember,
+    PlacementRating,
+    PracticePlacement,
     ProviderContact,
     ProviderQuestion,
     RequestDocument,
@@ -22,10 +24,15 @@ from register.models.applications import (  # noqa: F401
     ApplicationMessage,
     ApplicationStatusChange,
     Evidence,
+    PortfolioEntry,
     Reference,
     WorkExperience,
 )
-from register.models.assessments import PortfolioAssessment, RubricScore  # noqa: F401
+from register.models.assessments import (  # noqa: F401
+    AssessorTraining,
+    PortfolioAssessment,
+    RubricScore,
+)
 from register.models.audit import AuditEvent  # noqa: F401
 from register.models.base import Base  # noqa: F401
 from register.models.decisions import ActionProposal, Decision  # noqa: F401

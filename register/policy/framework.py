@@ -10,7 +10,7 @@ below reject a file that breaks this, naming the offending identifier.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, field_validator, model_validator
 
@@ -109,10 +109,9 @@ class LevelText(Quote):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    levels: tuple[int, ...]
+    empty_text_check: ClassVar[str] = "owner"
 
-    def _owner(self) -> str | None:
-        return None
+    levels: tuple[int, ...]
 
 
 class Outcome(Frozen):
@@ -164,6 +163,8 @@ class CriterionItem(Quote):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    empty_text_check: ClassVar[str] = "id"
+
     id: str
 
 
@@ -173,6 +174,8 @@ class PracticeCriterion(Quote):
     assessed (§6.2, the rules PRL-R1–8) and the themes of that assessment (§6.2)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    empty_text_check: ClassVar[str] = "id"
 
     id: str
     group: Literal["workplace", "supervision", "assessment", "assessment_theme"]
@@ -203,6 +206,8 @@ class CriticalSituation(Quote):
     """One critical professional situation (kritische beroepssituatie)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    empty_text_check: ClassVar[str] = "id"
 
     id: str
 

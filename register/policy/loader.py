@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from register.policy.accreditation import AccreditationPolicy
 from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
+from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
@@ -29,6 +30,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "framework": ("framework.yaml", FrameworkPolicy),
     "accreditation": ("accreditation.yaml", AccreditationPolicy),
     "decisions": ("decisions.yaml", DecisionsPolicy),
+    "professional_code": ("professional-code.yaml", ProfessionalCodePolicy),
 }
 
 
@@ -50,6 +52,7 @@ class Policies:
     framework: FrameworkPolicy
     accreditation: AccreditationPolicy
     decisions: DecisionsPolicy
+    professional_code: ProfessionalCodePolicy
 
     @property
     def versions(self) -> dict[str, str]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from register.policy.common import Frozen, Text
 
@@ -92,6 +92,10 @@ class Quote(Frozen):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    #: who refuses an empty text: the text's own key ("field"), the quote naming its id
+    #: ("id"), or the object that holds the quote ("owner", e.g. a framework outcome)
+    empty_text_check: ClassVar[str] = "field"
+
     nl: str
     en: str
     source: SourceId
@@ -100,29 +104,25 @@ class Quote(Frozen):
 
     @field_validator("nl", "en", "location")
     @classmethod
-    def _strip(cls, value: str) -> str:
-        return " ".join(value.split())
+    def _strip(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(value.split())
+        if not value and info.field_name != "location" and cls.empty_text_check == "field":
+            raise ValueError("must not be empty")
+        return value
 
     @model_validator(mode="after")
     def _quote_valid(self) -> Quote:
-        owner = self._owner()
-        if owner is not None:
+        owner = getattr(self, "id", None) or "quote"
+        if self.empty_text_check == "id":
             for language, value in (("Dutch", self.nl), ("English", self.en)):
                 if not value:
-                    raise ValueError(f"{owner}: {language} text of the quote is empty")
+                    raise ValueError(f"{owner}: {language} text is empty")
         if not self.location:
-            raise ValueError(f"{owner or 'quote'}: the quote does not say where it stands")
+            raise ValueError(f"{owner}: the quote does not say where it stands")
         for correction in self.corrections:
             if correction.reads not in self.verbatim:
-                raise ValueError(
-                    f"{owner or 'quote'}: correction {correction.reads!r} is not in the text"
-                )
+                raise ValueError(f"{owner}: correction {correction.reads!r} is not in the text")
         return self
-
-    def _owner(self) -> str | None:
-        """The name an error message gives this quote; None when the object that holds it
-        checks the texts itself (a framework level text)."""
-        return getattr(self, "id", None) or "quote"
 
     def get(self, lang: str) -> str:
         """The text in ``lang``, falling back to Dutch."""

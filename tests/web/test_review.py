@@ -333,6 +333,7 @@ def test_transitional_page_shows_references_assessments_and_disagreement(
         route=Route.TRANSITIONAL,
         intervision_sessions=12,
         code_accepted_at=utcnow(),
+        code_version="test",
     )
     application.references.append(
         Reference(
