@@ -172,8 +172,32 @@ def test_not_a_mapping(policy_dir):
         (
             "transitional-route.yaml",
             lambda d: d["tiers"][1].update(portfolio_competences=["C9"]),
+            "tiers.1.portfolio_competences",
+            "unknown competences ['C9']",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["portfolio"]["anchors"][0].update(competence="C8"),
+            "portfolio.anchors.0.competence",
+            "unknown competence 'C8'",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["portfolio"].update(critical_situations_required=6),
+            "portfolio.critical_situations_required",
+            "has only 5 situations",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["assessors"].update(min_lived_experience_assessors=3),
             "(top level)",
-            "unknown portfolio competences",
+            "exceeds assessors_required",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["portfolio"]["anchors"][1].update(undesired=[]),
+            "portfolio.anchors.1",
+            "give desired and undesired",
         ),
         (
             "transitional-route.yaml",
