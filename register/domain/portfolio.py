@@ -124,7 +124,9 @@ def check_assignment(
     can no longer (a registrar may then record why, and assign all the same)."""
     valid_until = training_valid_until(route, candidate.trained_on)
     if valid_until is None:
-        trained = RuleResult("assessor.trained", _O.MISSING, {"name": Fact(_K.TEXT, candidate.name)})
+        trained = RuleResult(
+            "assessor.trained", _O.MISSING, {"name": Fact(_K.TEXT, candidate.name)}
+        )
     else:
         trained = RuleResult(
             "assessor.trained",

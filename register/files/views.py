@@ -1,10 +1,11 @@
 """The one download path: ``/files/<holder>/<id>``.
 
 A file is reached through the row that holds it (``evidence`` of an application, a
-``document`` of an accreditation request). ``register.objects`` loads that row and checks
-who may see it; a file someone may not see is not there for them (404). Every download by
-someone other than the file's own side (the applicant, the provider) is recorded in the
-audit log with one shape: ``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
+``document`` of an accreditation request, an assessor's ``training`` certificate).
+``register.objects`` loads that row and checks who may see it; a file someone may not see
+is not there for them (404). Every download by someone other than the file's own side (the
+applicant, the provider, the assessor) is recorded in the audit log with one shape:
+``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
 ``case_type`` and ``case_id``.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import abort
 from flask_login import current_user
 
 from register import audit, objects
@@ -54,10 +56,25 @@ def _document(document_id: int) -> Download:
     )
 
 
-HOLDERS = {"evidence": _evidence, "document": _document}
+def _training(training_id: int) -> Download:
+    training = objects.get_training_or_404(
+        training_id, for_user=current_user, purpose=objects.Purpose.DOWNLOAD
+    )
+    if training.file is None:
+        abort(404)
+    return Download(
+        training,
+        "assessor_training",
+        "assessor",
+        training.assessor_id,
+        own_side=training.assessor_id == current_user.id,
+    )
 
 
-@bp.get("/files/<any(evidence, document):holder>/<int:ident>")
+HOLDERS = {"evidence": _evidence, "document": _document, "training": _training}
+
+
+@bp.get("/files/<any(evidence, document, training):holder>/<int:ident>")
 @authenticated
 def download(holder: str, ident: int):
     """Download one stored file; views by others than its own side are audited."""

@@ -35,7 +35,9 @@ def test_competences_carry_the_curriculums_behavioural_traits():
     c1 = competence_items(FRAMEWORK, ROUTE, 2)[0]
     assert c1.id == "C1" and c1.name.source == "001"
     assert "Gebruikt niet-medische taal" in [i.nl for i in c1.indicators]
-    assert c1.text("en") == "Contact and communication skills in individual contacts and with groups"
+    assert (
+        c1.text("en") == "Contact and communication skills in individual contacts and with groups"
+    )
 
 
 @pytest.mark.parametrize(

@@ -176,9 +176,13 @@ EXPECTED_ACCESS = {
         "accreditation_panel.home",
         "accreditation_panel.request",
         "accreditation_panel.scores",
+        "assessment.add_training",
         "assessment.comparison",
         "assessment.dashboard",
         "assessment.declare",
+        "assessment.lived_experience",
+        "assessment.profile",
+        "assessment.remove_training",
         "assessment.score",
     },
     frozenset({Role.REGISTRAR}): {
