@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app register
 
-.PHONY: run test test-sqlite test-postgres install dev-install translations translations-update migrate demo lint lock lock-upgrade bench bench-soak clean
+.PHONY: run test test-sqlite test-postgres install dev-install translations translations-update migrate demo lint sources-check lock lock-upgrade bench bench-soak clean
 
 # Installs come from the lock files (the versions CI tested), then the project itself without
 # its dependencies. `make lock` re-resolves them after a change to pyproject.toml (keeping the
@@ -75,6 +75,12 @@ lint: dev-install
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/deptry .
 	$(PY) requirements/check_locks.py
+
+# Every text the policies quote from a source stands in that source (register/sources): the
+# documents are read from SEEDS, outside this repository, so `make test` never needs them.
+SEEDS ?= ../shared/seeds
+sources-check: $(VENV)/.installed
+	$(PY) -m register.sources check --seeds $(SEEDS)
 
 lock: dev-install
 	$(PIP_COMPILE) --extra dev --output-file $(DEV_LOCK) pyproject.toml

@@ -185,6 +185,14 @@ def can_view_evidence(user, evidence) -> bool:
     return user.role is not Role.ASSESSOR or evidence.kind in ASSESSED_EVIDENCE
 
 
+def can_view_training(user, training) -> bool:
+    """An assessor's training record (and certificate): the assessor and the register's
+    staff, who check it when they assign assessors."""
+    return bool(user and user.is_authenticated) and (
+        training.assessor_id == user.id or is_staff(user)
+    )
+
+
 def can_assess(user, assessment) -> bool:
     """Only the assessor assigned to ``assessment`` may open or change it (not even other
     assessors of the same application, nor staff: assessments are independent)."""

@@ -37,7 +37,7 @@ from register.domain.objections import ExtensionRefusal, ObjectionAction, Object
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
-from register.models.accreditation import ConditionStatus
+from register.models.accreditation import ConditionStatus, PlacementAnswer
 from register.models.applications import (
     ApplicationStep,
     EvidenceKind,
@@ -209,7 +209,12 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         NameChangeKind.REQUEST: _l("Change of name on request"),
         NameChangeKind.CORRECTION: _l("Typo corrected"),
     },
-    # --- programme accreditation
+    # --- programme accreditation (the checklist form itself shows the source's words)
+    PlacementAnswer: {
+        PlacementAnswer.POSSIBLE: _l("Possible"),
+        PlacementAnswer.PARTLY: _l("Partly possible"),
+        PlacementAnswer.NOT_POSSIBLE: _l("Not possible"),
+    },
     RequestState: {
         RequestState.DRAFT: _l("Draft"),
         RequestState.SUBMITTED: _l("Submitted, waiting for a panel"),
@@ -356,3 +361,17 @@ def growth_criterion_name(code: str | None) -> str:
         if criterion.id == code:
             return criterion.name.get(current_language())
     return code or ""
+
+
+#: the task areas of the European competence profile (000 §II.3), policy codes
+TASK_AREAS = {
+    "client": _l("Client-related"),
+    "organisation": _l("Organisation-related"),
+    "profession": _l("Profession-related"),
+}
+
+
+def task_area_name(area: str) -> str:
+    """The name of a task area of the European profile (the code when unknown)."""
+    text = TASK_AREAS.get(area)
+    return str(text) if text is not None else area

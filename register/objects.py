@@ -29,7 +29,7 @@ from register.models.accreditation import (
     RequestDocument,
 )
 from register.models.applications import Application, Evidence, Reference
-from register.models.assessments import PortfolioAssessment
+from register.models.assessments import AssessorTraining, PortfolioAssessment
 from register.models.decisions import Decision
 from register.models.names import NameChangeRequest
 from register.models.objections import Objection, ObjectionFile
@@ -73,6 +73,10 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
     Evidence: {Purpose.DOWNLOAD: _Rule(access.can_view_evidence, 404)},
     Reference: {Purpose.REVIEW: _Rule(_staff, 404)},
     PortfolioAssessment: {Purpose.ASSESS: _Rule(access.can_assess, 403)},
+    AssessorTraining: {
+        Purpose.OWN: _Rule(lambda u, t: t.assessor_id == getattr(u, "id", None), 404),
+        Purpose.DOWNLOAD: _Rule(access.can_view_training, 404),
+    },
     Registration: {
         Purpose.OWN: _Rule(access.can_change_own_registration, 404),
         Purpose.REVIEW: _Rule(_staff, 404),
@@ -142,6 +146,12 @@ def get_evidence_or_404(evidence_id: int, *, for_user, purpose=Purpose.DOWNLOAD)
 def get_reference_or_404(reference_id: int, *, for_user, purpose=Purpose.REVIEW) -> Reference:
     """A referee of an application, for the register's staff."""
     return _get(Reference, reference_id, for_user, purpose)
+
+
+def get_training_or_404(training_id: int, *, for_user, purpose=Purpose.OWN) -> AssessorTraining:
+    """An assessor's training record: OWN (the assessor) or DOWNLOAD (its certificate: the
+    assessor and the register's staff, ``can_view_training``)."""
+    return _get(AssessorTraining, training_id, for_user, purpose)
 
 
 def get_assessment_or_404(

@@ -10,7 +10,13 @@ from flask_login import current_user
 
 from register import access
 from register.domain.accreditation import Score
-from register.labels import growth_criterion_name, label, suspension_category_name, tier_name
+from register.labels import (
+    growth_criterion_name,
+    label,
+    suspension_category_name,
+    task_area_name,
+    tier_name,
+)
 from register.rule_display import describe
 
 
@@ -30,6 +36,7 @@ def init_app(app: Flask) -> None:
         tier_name=tier_name,
         suspension_category_name=suspension_category_name,
         growth_criterion_name=growth_criterion_name,
+        task_area_name=task_area_name,
         Score=Score,  # the score options of the accreditation grids
         decision_history=_decision_history,
         outcome_label=_outcome_label,

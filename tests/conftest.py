@@ -11,6 +11,7 @@ installed). How isolation works: ``tests/app_support.py`` and docs/architecture.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 
 import pytest
@@ -20,6 +21,7 @@ from register import create_app
 from register.access import SECOND_FACTOR_ROLES
 from register.extensions import db as _db
 from register.models.accounts import Role, User
+from register.models.assessments import AssessorTraining
 from register.models.base import utcnow
 from register.passwords import hash_password
 from tests import app_support, second_factor_support
@@ -151,6 +153,7 @@ def make_user(db):
         given_names="Test",
         surname_prefix="",
         surname="Persoon",
+        trained: bool = True,
         **kw,
     ) -> User:
         counter["n"] += 1
@@ -165,6 +168,17 @@ def make_user(db):
             **kw,
         )
         db.session.add(user)
+        if role is Role.ASSESSOR and trained:
+            # assessors are trained as assessors (001 l.2820); ``trained=False`` for one not
+            db.session.flush()
+            db.session.add(
+                AssessorTraining(
+                    assessor_id=user.id,
+                    completed_on=dt.date.today() - dt.timedelta(days=30),
+                    course="Assessorentraining",
+                    provider="Test Academie",
+                )
+            )
         db.session.commit()
         return user
 

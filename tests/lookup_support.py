@@ -25,6 +25,8 @@ def add_registration(
     work_region=None,
     show_work_region=False,
     commit=True,
+    route=None,
+    qualification_level=None,
 ) -> Registration:
     """A registration with the next free number, committed unless ``commit`` is False."""
     sequence = (db.session.scalar(select(func.max(Registration.sequence))) or 0) + 1
@@ -42,6 +44,8 @@ def add_registration(
         user_id=user.id if user else None,
         work_region=work_region,
         show_work_region=show_work_region,
+        route=route,
+        qualification_level=qualification_level,
         policy_version=policies.registration.version,
     )
     db.session.add(reg)

@@ -13,9 +13,11 @@ from register.domain.eligibility import (
     SUBMISSION,
     ApplicationFacts,
     AssessmentFacts,
+    PortfolioFacts,
     evaluate_application,
 )
 from register.domain.name_change import PersonName, evaluate_name_change, evaluate_name_correction
+from register.domain.portfolio import AssessorFacts, check_assignment
 from register.domain.tier_change import TierChangeFacts
 from register.domain.trace import Trace
 from register.policy.accreditation import DecisionRule, PanelRules
@@ -59,7 +61,7 @@ def _application_facts() -> list[tuple[ApplicationFacts, object]]:
         (transitional(1, assessments=split), DECISION),
         (transitional(1, assessments=split[:1]), DECISION),
         (transitional(3, work=((replace(transitional(3).work[0], start=since(30))),)), DECISION),
-        (transitional(1, intervision_sessions=0, has_portfolio=False), SUBMISSION),
+        (transitional(1, intervision_sessions=0, portfolio=PortfolioFacts()), SUBMISSION),
     ]
     return [(f, s, ROUTE) for f, s in cases] + [
         (transitional(1), DECISION, closed),
@@ -161,6 +163,19 @@ def objection_traces() -> list[Trace]:
     ]
 
 
+def assignment_traces() -> list[Trace]:
+    """Portfolio assignments: trained, expired and untrained candidates; the experts by
+    experience passed, still possible and no longer possible."""
+    trained, expired = TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=20 * 365)
+    plain = AssessorFacts("B", False, trained)
+    return [
+        check_assignment(ROUTE, [], AssessorFacts("A", True, trained), TODAY),
+        check_assignment(ROUTE, [], plain, TODAY),
+        check_assignment(ROUTE, [plain], AssessorFacts("C", False, expired), TODAY),
+        check_assignment(ROUTE, [plain], AssessorFacts("D", True, None), TODAY),
+    ]
+
+
 def sample_results():
     """Every rule result of every sample trace."""
     traces = (
@@ -169,5 +184,6 @@ def sample_results():
         + name_traces()
         + accreditation_traces()
         + objection_traces()
+        + assignment_traces()
     )
     return [r for t in traces for r in t.results]

@@ -254,6 +254,26 @@ class Suspension(TypedDict):
     ends_on: Date | None
 
 
+@answer(N_("What a registration rests on."))
+class Qualification(TypedDict):
+    route: Literal["diploma", "transitional"]
+    nlqf_level: Annotated[
+        int | None,
+        Field(
+            ge=2,
+            le=7,
+            description=N_("The NLQF level of the qualifying diploma (diploma route only)."),
+        ),
+    ]
+    description: str
+
+
+@answer(N_("Under whose direction registrants of a tier work."))
+class Direction(TypedDict):
+    min_nlqf_level: Annotated[int, Field(ge=2, le=7)]
+    statement: str
+
+
 @answer(N_("One registration, with its dates and annotations."))
 class Registration(RegistrationSummary):
     checked_at: CheckedAt
@@ -262,6 +282,24 @@ class Registration(RegistrationSummary):
     suspension: Suspension | None
     work_region: Annotated[
         str | None, Field(description=N_("Only when the registrant chose to show it."))
+    ]
+    qualification: Annotated[
+        Qualification | None,
+        Field(
+            description=N_(
+                "What the registration rests on; null when the register does not record it "
+                "(registrations from before it did)."
+            )
+        ),
+    ]
+    direction: Annotated[
+        Direction | None,
+        Field(
+            description=N_(
+                "Under whose direction registrants of this tier work (tier 1); null for the "
+                "other tiers."
+            )
+        ),
     ]
 
 

@@ -16,6 +16,7 @@ from register.models.applications import (
     Evidence,
     EvidenceKind,
     GrowthReflection,
+    PortfolioEntry,
     Reference,
     ReferenceRelation,
     Route,
@@ -95,6 +96,34 @@ def save_growth_reflections(
     db.session.flush()
     if changed:
         audit.record(actor, "application.draft_saved", application, step="growth", fields=changed)
+
+
+def save_portfolio(application: Application, actor, entries: dict[str, tuple[str, str]]) -> None:
+    """Store the portfolio's reflections (item id → (reflection, examples)); an item left
+    empty is removed. The audit names the items changed, never their text."""
+    _editable(application)
+    existing = {e.item_id: e for e in application.portfolio_entries}
+    changed = []
+    for item_id, (reflection, examples) in entries.items():
+        reflection, examples = (reflection or "").strip(), (examples or "").strip()
+        entry = existing.get(item_id)
+        if not reflection and not examples:
+            if entry is not None:
+                application.portfolio_entries.remove(entry)
+                changed.append(item_id)
+            continue
+        if entry is None:
+            entry = PortfolioEntry(item_id=item_id)
+            application.portfolio_entries.append(entry)
+        elif (entry.reflection, entry.examples) == (reflection, examples):
+            continue
+        entry.reflection, entry.examples = reflection, examples
+        changed.append(item_id)
+    db.session.flush()
+    if changed:
+        audit.record(
+            actor, "application.draft_saved", application, step="portfolio", items=sorted(changed)
+        )
 
 
 def save_work_experience(

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from register.domain.eligibility import (
     ApplicationFacts,
     AssessmentFacts,
+    PortfolioFacts,
     ProgrammeFacts,
     Proposal,
     ReferenceFacts,
@@ -23,6 +24,7 @@ from register.extensions import db
 from register.models.applications import Application, EvidenceKind
 from register.models.programmes import AccreditationStatus, Programme
 from register.models.registrations import Registration, is_current
+from register.policy.framework import FrameworkPolicy
 from register.policy.loader import Policies
 
 #: accreditation states whose period counts for diplomas (withdrawn ones count until
@@ -81,9 +83,30 @@ def current_registration_number(application: Application) -> str | None:
     )
 
 
-def application_facts(application: Application, today: dt.date, assessments=()) -> ApplicationFacts:
+def portfolio_facts(application: Application, framework: FrameworkPolicy) -> PortfolioFacts:
+    """The competences the portfolio reflects on with examples, and the critical situations
+    of the framework's set in use that it describes (in the set's order)."""
+    competences = {c.id for c in framework.competences}
+    entries = {e.item_id: e for e in application.portfolio_entries}
+    written = tuple(
+        item_id
+        for item_id, e in entries.items()
+        if item_id in competences and e.reflection.strip() and e.examples.strip()
+    )
+    situations = tuple(
+        s.id
+        for s in framework.critical_situations_in_use()
+        if s.id in entries and entries[s.id].reflection.strip()
+    )
+    return PortfolioFacts(written, situations)
+
+
+def application_facts(
+    application: Application, today: dt.date, assessments=(), framework=None
+) -> ApplicationFacts:
     """Gather the facts of ``application``; ``assessments`` are submitted
-    PortfolioAssessment rows (only submitted ones count)."""
+    PortfolioAssessment rows (only submitted ones count); the portfolio is read against
+    ``framework`` (no portfolio facts without it)."""
     kinds = {e.kind for e in application.evidence}
     return ApplicationFacts(
         today=today,
@@ -103,7 +126,9 @@ def application_facts(application: Application, today: dt.date, assessments=()) 
             ReferenceFacts(r.from_supervisor_or_employer, r.state.value)
             for r in application.references
         ),
-        has_portfolio=EvidenceKind.PORTFOLIO in kinds,
+        portfolio=(
+            portfolio_facts(application, framework) if framework is not None else PortfolioFacts()
+        ),
         assessments=tuple(
             AssessmentFacts(a.assessor.full_name, {s.item_id: s.sufficient for s in a.scores})
             for a in assessments
@@ -118,7 +143,7 @@ def evaluate(
     policies: Policies, application: Application, today: dt.date, stage: Stage, assessments=()
 ) -> Trace[Proposal]:
     """Evaluate ``application`` under ``policies`` at ``stage``."""
-    facts = application_facts(application, today, assessments)
+    facts = application_facts(application, today, assessments, policies.framework)
     return evaluate_application(
         policies.tiers,
         policies.transitional_route,

@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -184,22 +185,84 @@ class ReferenceForm(FlaskForm):
     )
 
 
+PORTFOLIO_TEXT_MAX = 8000
+
+
 class PortfolioForm(FlaskForm):
-    """Transitional route: the portfolio file and a short summary."""
+    """Transitional route: a short introduction and, optionally, files that support it;
+    ``portfolio_form`` adds a reflection with examples per competence and a description per
+    critical professional situation."""
 
     portfolio_summary = TextAreaField(
-        _l("Short summary of your portfolio"), validators=[Optional(), Length(max=4000)]
+        _l("Short introduction to your portfolio"), validators=[Optional(), Length(max=4000)]
     )
-    file = FileField(_l("Portfolio (PDF, PNG or JPEG)"))
+    file = FileField(_l("Supporting document (optional; PDF, PNG or JPEG)"))
+
+    competence_ids: tuple[str, ...] = ()
+    situation_ids: tuple[str, ...] = ()
+
+    def reflection_field(self, item_id: str):
+        """The reflection on a competence, or the description of a situation."""
+        return self[f"reflection-{item_id}"]
+
+    def examples_field(self, item_id: str):
+        """The examples from the applicant's work for a competence."""
+        return self[f"examples-{item_id}"]
+
+    def entries(self) -> dict[str, tuple[str, str]]:
+        """Item id → (reflection, examples): what the services store."""
+        out = {}
+        for item_id in self.competence_ids:
+            out[item_id] = (
+                self.reflection_field(item_id).data or "",
+                self.examples_field(item_id).data or "",
+            )
+        for item_id in self.situation_ids:
+            out[item_id] = (self.reflection_field(item_id).data or "", "")
+        return out
+
+
+def _text(label):
+    return TextAreaField(
+        label,
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[Optional(), Length(max=PORTFOLIO_TEXT_MAX)],
+    )
+
+
+def portfolio_form(competence_ids, situation_ids, application=None, formdata=True):
+    """The portfolio step's form: per competence the tier asks a reflection and examples,
+    per critical situation of the set in use a description; filled from the draft's
+    entries on a GET (what was posted takes precedence)."""
+    attrs: dict = {"competence_ids": tuple(competence_ids), "situation_ids": tuple(situation_ids)}
+    for item_id in competence_ids:
+        attrs[f"reflection-{item_id}"] = _text(_l("Your reflection on %(item)s", item=item_id))
+        attrs[f"examples-{item_id}"] = _text(
+            _l("Examples from your work for %(item)s", item=item_id)
+        )
+    for item_id in situation_ids:
+        attrs[f"reflection-{item_id}"] = _text(
+            _l("How you handled this situation (%(item)s)", item=item_id)
+        )
+    form_class = type("PortfolioStepForm", (PortfolioForm,), attrs)
+    if not formdata:
+        data = {"portfolio_summary": application.portfolio_summary if application else None}
+        for entry in application.portfolio_entries if application else ():
+            data[f"reflection-{entry.item_id}"] = entry.reflection
+            if entry.item_id in competence_ids:
+                data[f"examples-{entry.item_id}"] = entry.examples
+        return form_class(data=data)
+    return form_class()
 
 
 class SubmitForm(FlaskForm):
-    """The last step: accept the professional code and send."""
+    """The last step: accept the professional code (the version shown) and send."""
 
     accept_code = BooleanField(
         _l("I accept the professional code"),
         validators=[_required(_l("Accept the professional code to send your application."))],
     )
+    code_version = HiddenField()
 
 
 class AnswerForm(FlaskForm):

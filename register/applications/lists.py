@@ -43,7 +43,8 @@ def list_step(application_id: int, step: str):
 
 def review(application, form: SubmitForm | None = None, problems=()):
     """Summary, what is still missing, the professional code and the send button."""
-    form = form or SubmitForm()
+    code = current_policies().professional_code
+    form = form or SubmitForm(data={"code_version": code.version})
     return render_template(
         "apply/step_review.html",
         application=application,
@@ -53,6 +54,7 @@ def review(application, form: SubmitForm | None = None, problems=()):
         problems=problems,
         outstanding=services.outstanding(application),
         tiers=current_policies().tiers,
+        code=code,
         lang=lang(),
     )
 
@@ -70,7 +72,9 @@ def submit(application_id: int):
         form,
         flash_messages=False,
     )
-    services.submit_application(application, current_user, bool(form.accept_code.data))
+    services.submit_application(
+        application, current_user, bool(form.accept_code.data), form.code_version.data
+    )
     flash(_l("Your application has been sent. We have e-mailed you a confirmation."), "success")
     return redirect(url_for("apply.status", application_id=application.id))
 

@@ -168,9 +168,13 @@ def outstanding(application: Application, today: dt.date | None = None) -> list[
     return blocking
 
 
-def submit_application(application: Application, actor, accept_code: bool) -> None:
-    """Submit a complete draft: the code accepted, the e-mail address confirmed, nothing
-    missing. Records the submission, e-mails the applicant and asks each referee."""
+def submit_application(
+    application: Application, actor, accept_code: bool, code_version: str | None = None
+) -> None:
+    """Submit a complete draft: the professional code accepted, the e-mail address
+    confirmed, nothing missing. ``code_version`` is the version of the code the applicant
+    was shown (the current one when not given); a newer code must be read first. Records
+    the submission and the code's version, e-mails the applicant and asks each referee."""
     from register.references.services import request_reference
 
     problems = []
@@ -180,8 +184,16 @@ def submit_application(application: Application, actor, accept_code: bool) -> No
         problems.append(
             _l("Confirm your e-mail address first. Use the link in the e-mail we sent you.")
         )
+    code = current_policies().professional_code
     if not accept_code:
         problems.append(_l("Accept the professional code to send your application."))
+    elif code_version is not None and code_version != code.version:
+        problems.append(
+            _l(
+                "The professional code has changed since you opened this page. Read the "
+                "current version and accept it again."
+            )
+        )
     if outstanding(application):
         problems.append(
             _l("Your application is not complete yet. See the list of what is still missing.")
@@ -189,6 +201,7 @@ def submit_application(application: Application, actor, accept_code: bool) -> No
     if problems:
         raise ActionRefused(problems[0], more=problems[1:])
     application.code_accepted_at = utcnow()
+    application.code_version = code.version
     change_state(application, ApplicationAction.SUBMIT, actor)
     queue_email(
         actor.email,

@@ -20,10 +20,10 @@ from register.applications.forms import (
     GrowthForm,
     IntervisionForm,
     PersonalForm,
-    PortfolioForm,
     RouteForm,
     TierForm,
     growth_form,
+    portfolio_form,
 )
 from register.applications.journey import after_save, load_draft, steps_for
 from register.errors import InvalidForm, act
@@ -38,7 +38,7 @@ FORM_STEPS = {
     "personal": (PersonalForm, "apply/step_form.html", None),
     "diploma": (DiplomaForm, "apply/step_form.html", EvidenceKind.DIPLOMA),
     "intervision": (IntervisionForm, "apply/step_form.html", EvidenceKind.INTERVISION),
-    "portfolio": (PortfolioForm, "apply/step_form.html", EvidenceKind.PORTFOLIO),
+    "portfolio": (portfolio_form, "apply/step_portfolio.html", EvidenceKind.PORTFOLIO),
     "growth": (GrowthForm, "apply/step_growth.html", None),
 }
 
@@ -55,7 +55,9 @@ STEP_INTROS = {
         "the supervisor."
     ),
     "portfolio": _l(
-        "Upload your portfolio. In it you reflect on your work as an expert by experience."
+        "In your portfolio you reflect on your work as an expert by experience. For each "
+        "competence of your tier, describe how you work and give examples from your work. "
+        "Then describe how you handled some of the critical professional situations."
     ),
     "growth": _l(
         "You apply for a higher tier. The work in a higher tier asks more autonomy, transfer "
@@ -87,9 +89,27 @@ def _growth_form(application):
     return growth_form(criteria, lang(), minimum)
 
 
+def _portfolio_items(application) -> tuple[tuple, tuple]:
+    """The competences the application's tier asks, and the critical situations in use."""
+    policies = current_policies()
+    tier = policies.transitional_route.tiers.get(application.tier)
+    competences = (
+        tuple(policies.framework.competence(c) for c in tier.portfolio_competences) if tier else ()
+    )
+    return competences, policies.framework.critical_situations_in_use()
+
+
 def _form_for(step: str, application):
     if step == "growth":
         return _growth_form(application)
+    if step == "portfolio":
+        competences, situations = _portfolio_items(application)
+        return portfolio_form(
+            [c.id for c in competences],
+            [s.id for s in situations],
+            application,
+            formdata=request.method != "GET",
+        )
     form_cls = FORM_STEPS[step][0]
     data = {}
     if request.method == "GET":
@@ -122,6 +142,7 @@ def step(application_id: int, step: str):
     kind = FORM_STEPS[step][2]
 
     def page(refusal=None):
+        competences, situations = _portfolio_items(application) if step == "portfolio" else ((), ())
         return render_template(
             FORM_STEPS[step][1],
             application=application,
@@ -133,6 +154,9 @@ def step(application_id: int, step: str):
             tiers=tier_choices(application),
             lang=lang(),
             Route=Route,
+            competences=competences,
+            situations=situations,
+            portfolio_rules=current_policies().transitional_route.portfolio,
         )
 
     if not act(form, page):
@@ -150,4 +174,6 @@ def step(application_id: int, step: str):
             raise InvalidForm()
     upload = request.files.get("file") if kind else None
     drafts.save_step(application, current_user, step, upload=upload, evidence_kind=kind, **values)
+    if step == "portfolio":
+        drafts.save_portfolio(application, current_user, form.entries())
     return after_save(application, step)

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("assessment", __name__)
 
-from register.assessment import views  # noqa: E402,F401
+from register.assessment import profile_views, views  # noqa: E402,F401

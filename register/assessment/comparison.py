@@ -52,7 +52,7 @@ def build_comparison(application: Application, lang: str) -> Comparison:
     rows = []
     for item in rubric_for(application):
         scores = tuple(next((s for s in a.scores if s.item_id == item.id), None) for a in submitted)
-        rows.append(ItemRow(item.id, item.text.get(lang), scores))
+        rows.append(ItemRow(item.id, item.text(lang), scores))
     policies = current_policies()
     result = None
     if application.tier is not None and application.route is not None:

@@ -7,17 +7,28 @@ are queued. Services flush and never commit: the request commits once.
 
 Rules kept here: only transitional-route applications that are submitted, in review or
 waiting for information get assessors; never more live assignments than the policy's
-``assessors_required``; one assignment per assessor per application; no scoring before
-"no conflict" is declared; a submitted assessment never changes.
+``assessors_required``; one assignment per assessor per application; only an assessor
+whose assessor training counts, and, once the places are filled, the policy's number of
+experts by experience among them unless the registrar records why not
+(``register.domain.portfolio.check_assignment``); no scoring before "no conflict" is
+declared; a submitted assessment never changes.
+
+The rubric is built from the sources (``register.domain.portfolio.rubric``): the tier's
+competences with their behavioural traits, then the critical situations the applicant
+described.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from register import audit
 from register.access import staff_recipients
+from register.assessment.assessors import assessor_facts
+from register.domain import portfolio
 from register.domain.lifecycle import (
     ASSESSMENT_LIFECYCLE,
     LIVE_ASSESSMENT_STATES,
@@ -25,6 +36,7 @@ from register.domain.lifecycle import (
     AssessmentAction,
     AssessmentState,
 )
+from register.domain.trace import RuleOutcome
 from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.links import absolute_url
@@ -58,11 +70,22 @@ class IncompleteAssessment(ActionRefused):
 # --- reading -------------------------------------------------------------------------------
 
 
-def rubric_for(application: Application):
-    """The rubric items (policy) for the application's tier; empty without a tier."""
-    tiers = current_policies().transitional_route.tiers
-    requirements = tiers.get(application.tier) if application.tier else None
-    return requirements.rubric if requirements else ()
+def described_situations(application: Application) -> set[str]:
+    """The items of the portfolio with a written description (the rubric keeps those that
+    are critical situations of the set in use)."""
+    return {e.item_id for e in application.portfolio_entries if e.reflection.strip()}
+
+
+def rubric_for(application: Application) -> tuple[portfolio.RubricItem, ...]:
+    """The rubric of ``application``: its tier's competences and the critical situations it
+    describes; empty without a tier."""
+    policies = current_policies()
+    return portfolio.rubric(
+        policies.framework,
+        policies.transitional_route,
+        application.tier,
+        described_situations(application),
+    )
 
 
 def assessments_of(application: Application) -> list[PortfolioAssessment]:
@@ -119,15 +142,37 @@ def open_places(application: Application) -> int:
     return max(0, required - len(live_assessments(application)))
 
 
+def assignment_check(application: Application, assessor: User, today: dt.date | None = None):
+    """The assignment rule's trace for adding ``assessor`` to ``application``'s live
+    assessors (trained as an assessor; enough experts by experience)."""
+    assigned = [assessor_facts(a.assessor) for a in live_assessments(application)]
+    return portfolio.check_assignment(
+        current_policies().transitional_route,
+        assigned,
+        assessor_facts(assessor),
+        today or dt.date.today(),
+    )
+
+
 # --- actions -------------------------------------------------------------------------------
 
 
-def assign_assessor(application: Application, assessor: User, actor) -> PortfolioAssessment:
+def assign_assessor(
+    application: Application,
+    assessor: User,
+    actor,
+    lived_experience_exception: str | None = None,
+    today: dt.date | None = None,
+) -> PortfolioAssessment:
     """Assign ``assessor`` to assess ``application`` and e-mail them.
 
     Refused for applications that are not transitional-route or not awaiting a decision,
     for accounts that are not active assessors, for an assessor already assigned (also one
-    who declared a conflict), and when the policy's number of assessors is reached."""
+    who declared a conflict), when the policy's number of assessors is reached, for an
+    assessor whose training as an assessor does not count (none recorded, or expired), and
+    when the assessors would not include the policy's number of experts by experience and
+    ``lived_experience_exception`` does not say why (the reason is then stored with this
+    assignment and audited)."""
     field = "assessor_id"  # every refusal is shown at the choice of assessor
     if application.route is not Route.TRANSITIONAL:
         raise ActionRefused(_l("Only transitional-route applications are assessed."), field)
@@ -151,11 +196,32 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
             _l("This application already has the number of assessors the policy requires."),
             field,
         )
+    check = assignment_check(application, assessor, today)
+    if check.result("assessor.trained").outcome is not RuleOutcome.PASSED:
+        raise ActionRefused(
+            _l(
+                "%(name)s has no assessor training that counts today. Only a trained "
+                "assessor can be assigned.",
+                name=assessor.full_name,
+            ),
+            field,
+        )
+    reason = (lived_experience_exception or "").strip() or None
+    without_lived = check.result("assessors.lived_experience").outcome is RuleOutcome.FAILED
+    if without_lived and reason is None:
+        raise ActionRefused(
+            _l(
+                "None of the assessors would be an expert by experience, as the sources "
+                "prefer. Choose an assessor who is, or write down why not."
+            ),
+            "lived_experience_exception",
+        )
     assessment = PortfolioAssessment(
         application_id=application.id,
         assessor_id=assessor.id,
         assigned_by_id=getattr(actor, "id", None),
         assigned_at=utcnow(),
+        lived_experience_exception=reason if without_lived else None,
     )
     db.session.add(assessment)
     db.session.flush()
@@ -165,6 +231,8 @@ def assign_assessor(application: Application, assessor: User, actor) -> Portfoli
         assessment,
         application_id=application.id,
         assessor_id=assessor.id,
+        assignment_check=check.to_json(),
+        lived_experience_exception=reason if without_lived else None,
     )
     queue_email(
         assessor.email,
@@ -254,30 +322,42 @@ def declare_conflict(
     db.session.flush()
 
 
+def _indicators(item: portfolio.RubricItem, chosen) -> list[int] | None:
+    """The positions of the behavioural traits marked as shown (None for a situation)."""
+    if item.kind != "competence":
+        return None
+    positions = sorted({int(i) for i in chosen or ()})
+    if any(not 0 <= i < len(item.indicators) for i in positions):
+        raise ActionRefused(_l("Unknown behavioural trait for %(item)s.", item=item.id))
+    return positions
+
+
 def _apply_scores(assessment: PortfolioAssessment, scores: dict) -> int:
-    """Write ``scores`` (item id → (sufficient or None, rationale)) for the current rubric;
-    an item with neither a score nor a rationale is cleared. Returns the items kept."""
-    items = {item.id for item in rubric_for(assessment.application)}
-    unknown = set(scores) - items
+    """Write ``scores`` (item id → (sufficient or None, rationale[, positions of the traits
+    shown])) for the current rubric; an item with neither a score, a rationale nor a trait
+    is cleared. Returns the items kept."""
+    items = {item.id: item for item in rubric_for(assessment.application)}
+    unknown = set(scores) - set(items)
     if unknown:
         raise ActionRefused(_l("Unknown rubric item: %(items)s.", items=", ".join(sorted(unknown))))
     existing = {s.item_id: s for s in assessment.scores}
-    for item_id, (sufficient, rationale) in scores.items():
+    for item_id, value in scores.items():
+        sufficient, rationale, *rest = value
+        shown = _indicators(items[item_id], rest[0] if rest else ())
         rationale = (rationale or "").strip()
         if len(rationale) > RATIONALE_MAX:
             raise ActionRefused(
                 _l("A rationale can be at most %(max)s characters.", max=RATIONALE_MAX)
             )
         row = existing.get(item_id)
-        if sufficient is None and not rationale:
+        if sufficient is None and not rationale and not shown:
             if row is not None:
                 assessment.scores.remove(row)
             continue
         if row is None:
-            row = RubricScore(item_id=item_id, sufficient=sufficient, rationale=rationale)
+            row = RubricScore(item_id=item_id)
             assessment.scores.append(row)
-        else:
-            row.sufficient, row.rationale = sufficient, rationale
+        row.sufficient, row.rationale, row.indicators_shown = sufficient, rationale, shown
     # Scores for items the current rubric no longer has are dropped.
     for row in [s for s in assessment.scores if s.item_id not in items]:
         assessment.scores.remove(row)

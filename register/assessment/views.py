@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from register import audit
 from register.access import ASSESSED_EVIDENCE, allow, gate_blueprint
-from register.assessment import bp, services
+from register.assessment import assessors, bp, services
 from register.assessment.comparison import build_comparison
 from register.assessment.forms import AssignForm, ConflictForm, scoring_form
 from register.domain.lifecycle import EVIDENCE_OPEN_STATES, AssessmentAction, AssessmentState
@@ -37,22 +37,35 @@ def assign(application_id: int):
     application = get_application_or_404(
         application_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    form = AssignForm(services.assessor_candidates(application))
+    candidates = services.assessor_candidates(application)
+    overview = [
+        (user, services.assignment_check(application, user), assessors.latest_training(user))
+        for user in candidates
+    ]
+    trained = [user for user, check, _t in overview if check.result("assessor.trained").passed]
+    form = AssignForm(trained)
 
     def page(refusal=None):
+        route = current_policies().transitional_route
         return render_template(
             "assessment/assign.html",
             application=application,
             form=form,
+            overview=overview,
+            valid_until=assessors.valid_until,
             assignments=services.assessments_of(application),
             assignable=services.can_take_assessors(application),
             open_places=services.open_places(application),
-            required=current_policies().transitional_route.assessors_required,
+            required=route.assessors_required,
+            rules=route.assessors,
+            lang=_lang(),
         )
 
     if act(form, page):
         assessor = db.session.get(User, form.assessor_id.data)
-        services.assign_assessor(application, assessor, current_user)
+        services.assign_assessor(
+            application, assessor, current_user, form.lived_experience_exception.data
+        )
         flash(
             _("%(name)s has been assigned and informed by e-mail.", name=assessor.full_name),
             "success",
@@ -143,7 +156,7 @@ def score(assessment_id: int):
             return redirect(url_for(".declare", assessment_id=assessment.id))
         return _score_page(assessment, None)
     rubric = services.rubric_for(assessment.application)
-    form = scoring_form(rubric, assessment)
+    form = scoring_form(rubric, assessment, _lang())
     if act(form, lambda refusal: _score_page(assessment, form)):
         if form.submit.data:
             services.submit_assessment(assessment, current_user, scores=form.scores())
@@ -166,6 +179,7 @@ def _score_page(assessment: PortfolioAssessment, form):
         form=form,
         sees_evidence=assessment.state in EVIDENCE_OPEN_STATES,
         rubric=services.rubric_for(application),
+        portfolio=current_policies().transitional_route.portfolio,
         lang=_lang(),
         evidence=evidence,
         references=references,

@@ -33,6 +33,8 @@ class CertificateContent:
     valid_until: object
     issued_on: object
     url: str
+    #: under whose direction the tier works (tier 1), printed below the tier
+    direction: str | None = None
 
 
 def qr_png(url: str) -> io.BytesIO:
@@ -93,6 +95,7 @@ def certificate_pdf(content: CertificateContent, font_dir: Path = FONT_DIR) -> b
     rows = (
         (_("Registration number"), content.number),
         (_("Tier"), f"{content.tier} – {content.tier_name}"),
+        *(((_("Works under direction"), content.direction),) if content.direction else ()),
         (_("Valid from"), format_date(content.valid_from, "long")),
         (_("Valid until"), format_date(content.valid_until, "long")),
         (_("Issued on"), format_date(content.issued_on, "long")),

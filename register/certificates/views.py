@@ -62,11 +62,14 @@ def download(number: str | None):
     issued_on = today()
     token = make_token(reg.number, reg.tier, reg.valid_from, reg.valid_until, issued_on)
     url = absolute_url("lookup.registration", number=reg.number, c=token)
+    tier = current_policies().tiers.get(reg.tier)
+    lang = get_locale().language
     content = CertificateContent(
         name=reg.full_name,
         number=reg.number,
         tier=reg.tier,
-        tier_name=current_policies().tiers.get(reg.tier).name.get(get_locale().language),
+        tier_name=tier.name.get(lang),
+        direction=tier.direction.statement.get(lang) if tier.direction else None,
         valid_from=reg.valid_from,
         valid_until=reg.valid_until,
         issued_on=issued_on,

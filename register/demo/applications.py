@@ -23,6 +23,7 @@ from register.models.applications import (
     Evidence,
     EvidenceKind,
     MessageKind,
+    PortfolioEntry,
     Reference,
     ReferenceRelation,
     ReferenceState,
@@ -186,6 +187,7 @@ def _transitional(user: User) -> Application:
     application.intervision_sessions = 10
     application.intervision_description = "Maandelijkse intervisie met ervaringsdeskundigen."
     application.portfolio_summary = "Reflectie op vier jaar werk in een FACT-team."
+    _portfolio(application)
     for name, email, organisation, relation in (
         ("Joke Smit", "joke.smit@example.nl", "GGZ Centraal (demo)", ReferenceRelation.SUPERVISOR),
         (
@@ -214,8 +216,33 @@ def _transitional(user: User) -> Application:
     return application
 
 
+def _portfolio(application: Application) -> None:
+    """A reflection with examples on each competence the tier asks, and a description of
+    the critical situations the policy asks (demo texts, in Dutch)."""
+    policies = current_policies()
+    route, framework = policies.transitional_route, policies.framework
+    for competence_id in route.tiers[application.tier].portfolio_competences:
+        name = framework.competence(competence_id).name.nl
+        application.portfolio_entries.append(
+            PortfolioEntry(
+                item_id=competence_id,
+                reflection=f"Zo werk ik aan '{name}' in mijn werk in het FACT-team (demo).",
+                examples=f"Een voorbeeld uit mijn werk bij '{name}' (demo, zonder namen).",
+            )
+        )
+    needed = route.portfolio.critical_situations_required
+    for situation in framework.critical_situations_in_use()[:needed]:
+        application.portfolio_entries.append(
+            PortfolioEntry(
+                item_id=situation.id,
+                reflection=f"Hoe ik omging met '{situation.nl}' (demo).",
+            )
+        )
+
+
 def _submit(application: Application, user: User) -> None:
     application.code_accepted_at = utcnow()
+    application.code_version = current_policies().professional_code.version
     change_state(application, ApplicationAction.SUBMIT, user)
 
 

@@ -1,12 +1,15 @@
-"""Demo portfolio assessments: the two demo assessors on each demo transitional-route
-application that is waiting for a decision; assessor 1 has declared no conflict and
-submitted a full assessment, assessor 2 still has to do theirs by hand."""
+"""Demo portfolio assessments: the two demo assessors (both trained as assessors, assessor 1
+an expert by experience) on each demo transitional-route application that is waiting for a
+decision; assessor 1 has declared no conflict and submitted a full assessment, assessor 2
+still has to do theirs by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
-from register.assessment import services
+from register.assessment import assessors, services
 from register.domain.lifecycle import ApplicationState
 from register.extensions import db
 from register.models.accounts import User
@@ -51,6 +54,15 @@ def seed() -> list[tuple[str, str]]:
     if first is None or second is None:
         return []
     registrar = _user(REGISTRAR)
+    for assessor in (first, second):
+        if assessors.latest_training(assessor) is None:
+            assessors.record_training(
+                assessor,
+                assessor,
+                dt.date.today() - dt.timedelta(days=200),
+                "Assessorentraining (demo)",
+                "Demo Academie",
+            )
     for application in _waiting_applications():
         if not services.rubric_for(application):
             continue
@@ -58,7 +70,7 @@ def seed() -> list[tuple[str, str]]:
         services.assign_assessor(application, second, registrar)
         services.declare_conflict(mine, False, None, first)
         scores = {
-            item.id: (True, RATIONALE.format(item=item.id))
+            item.id: (True, RATIONALE.format(item=item.id), tuple(range(len(item.indicators))))
             for item in services.rubric_for(application)
         }
         services.submit_assessment(mine, first, scores=scores)

@@ -105,6 +105,7 @@ def submitted_diploma_application(
         diploma_date=diploma_date,
         work_region=work_region,
         code_accepted_at=utcnow(),
+        code_version=current_policies().professional_code.version,
     )
     if with_evidence:
         application.evidence.append(

@@ -64,6 +64,15 @@ class ReferenceFacts:
 
 
 @dataclass(frozen=True)
+class PortfolioFacts:
+    """What the portfolio holds: the competences with both a reflection and examples, and
+    the critical professional situations described."""
+
+    competences_written: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class AssessmentFacts:
     """One assessor's submitted scores: rubric item id → sufficient."""
 
@@ -86,7 +95,7 @@ class ApplicationFacts:
     intervision_sessions: int | None = None
     has_intervision_evidence: bool = False
     references: tuple[ReferenceFacts, ...] = ()
-    has_portfolio: bool = False
+    portfolio: PortfolioFacts = PortfolioFacts()
     assessments: tuple[AssessmentFacts, ...] = ()
     #: an application for another tier: the registration it changes (None: a first one)
     tier_change: TierChangeFacts | None = None
@@ -266,13 +275,7 @@ def _transitional_rules(
         )
     if stage.evidence:
         out.append(_present("transitional.intervision_evidence", f.has_intervision_evidence))
-        out.append(
-            RuleResult(
-                "transitional.portfolio",
-                _O.PASSED if f.has_portfolio else _O.MISSING,
-                {"competences": Fact(_K.IDS, req.portfolio_competences)},
-            )
-        )
+        out.append(_portfolio_rule(route, req, f.portfolio))
         out.extend(
             _reference_rules(
                 req.references_required, req.references_from_supervisor_or_employer, f, stage
@@ -318,8 +321,32 @@ def _reference_rules(
     return [RuleResult("transitional.references_confirmed", _O.MISSING, facts)]
 
 
+def _portfolio_rule(route: TransitionalRoutePolicy, req, portfolio: PortfolioFacts) -> RuleResult:
+    """The portfolio reflects, with examples, on every competence the tier asks, and
+    describes the policy's number of critical professional situations."""
+    missing = tuple(c for c in req.portfolio_competences if c not in portfolio.competences_written)
+    required = route.portfolio.critical_situations_required
+    complete = not missing and len(portfolio.situations) >= required
+    return RuleResult(
+        "transitional.portfolio",
+        _O.PASSED if complete else _O.MISSING,
+        {
+            "competences": Fact(_K.IDS, req.portfolio_competences),
+            "missing": Fact(_K.IDS, missing),
+            "situations": Fact(_K.COUNT, len(portfolio.situations)),
+            "situations_required": Fact(_K.COUNT, required),
+        },
+    )
+
+
+def rubric_ids(req, portfolio: PortfolioFacts) -> tuple[str, ...]:
+    """The items a portfolio is scored on: the tier's competences, then the situations the
+    applicant described (``register.domain.portfolio.rubric`` gives their texts)."""
+    return (*req.portfolio_competences, *portfolio.situations)
+
+
 def _assessment_rule(route: TransitionalRoutePolicy, req, f: ApplicationFacts) -> RuleResult:
-    items = [item.id for item in req.rubric]
+    items = rubric_ids(req, f.portfolio)
     submitted = f.assessments
     facts: dict = {
         "submitted": Fact(_K.COUNT, len(submitted)),

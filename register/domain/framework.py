@@ -29,6 +29,10 @@ class Criterion:
     text_nl: str
     text_en: str
     level: int
+    #: the core task of a core-task outcome (``KT1``), the group of a practice criterion
+    #: (``workplace``, ``supervision``, ``assessment``, ``assessment_theme``)
+    core_task: str | None = None
+    group: str | None = None
 
 
 def criteria_for_level(framework: FrameworkPolicy, level: int) -> tuple[Criterion, ...]:
@@ -54,6 +58,7 @@ def criteria_for_level(framework: FrameworkPolicy, level: int) -> tuple[Criterio
                 text_nl=text.nl,
                 text_en=text.en,
                 level=level,
+                core_task=outcome.core_task,
             )
         )
     practice = framework.practice_learning
@@ -68,6 +73,7 @@ def criteria_for_level(framework: FrameworkPolicy, level: int) -> tuple[Criterio
                 text_nl=criterion.nl,
                 text_en=criterion.en,
                 level=level,
+                group=criterion.group,
             )
         )
     return tuple(criteria)

@@ -58,6 +58,13 @@ _CONFIRMED = N_(
     "%(confirmed)s of %(required)s confirmed (%(pending)s waiting, %(declined)s declined)."
 )
 _ASSESSED = N_("%(submitted)s of %(required)s assessments submitted.")
+_LIVED_ASSESSORS = N_(
+    "%(lived)s expert(s) by experience, %(required)s asked; %(open)s place(s) still open."
+)
+_SITUATIONS = N_(
+    "Competences: %(competences)s. Critical professional situations described: "
+    "%(situations)s of the %(situations_required)s asked."
+)
 _ASSESSORS = N_("%(assessors)s assessors; %(required)s required.")
 _LIVED = N_("%(lived_experience)s experts by experience; %(required)s required.")
 _MET = N_("%(met)s of %(criteria)s criteria met.")
@@ -113,7 +120,14 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     "transitional.intervision_evidence": RuleText(
         N_("Proof of intervision or supervision has been uploaded")
     ),
-    "transitional.portfolio": RuleText(N_("A portfolio has been uploaded")),
+    "transitional.portfolio": RuleText(
+        N_(
+            "The portfolio reflects on each competence of the tier and describes critical "
+            "professional situations"
+        ),
+        **_same(_SITUATIONS, "passed", "missing"),
+        notes=(("missing", N_("Still to write, with examples: %(missing)s.")),),
+    ),
     "transitional.references": RuleText(
         N_("Enough referees have been named"), **_same(_NAMED, "passed", "missing")
     ),
@@ -180,6 +194,22 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         advice=N_(
             "This is more than a typo (%(edits)s changes; at most %(max_edits)s). A bigger "
             "change needs a request for a change of name with proof, from the registrant."
+        ),
+    ),
+    # --- transitional route: who may assess a portfolio
+    "assessor.trained": RuleText(
+        N_("The assessor is trained as an assessor"),
+        passed=N_("%(name)s: training of %(trained_on)s, counts until %(valid_until)s."),
+        failed=N_("%(name)s: the training of %(trained_on)s counted until %(valid_until)s."),
+        missing=N_("%(name)s has no assessor training on record."),
+        advice=N_("Only an assessor with a valid assessor training can be assigned."),
+    ),
+    "assessors.lived_experience": RuleText(
+        N_("Enough of the assessors are experts by experience"),
+        **_same(_LIVED_ASSESSORS, "passed", "pending", "failed"),
+        advice=N_(
+            "None of the assessors would be an expert by experience, as the sources prefer. "
+            "Choose an assessor who is, or write down why not."
         ),
     ),
     # --- accreditation: the panel

@@ -2,11 +2,12 @@
 
 A file is reached through the row that holds it (``evidence`` of an application, a
 ``document`` of an accreditation request, the proof of a request for another registered
-name, ``name_proof``, an ``objection``'s attachment). ``register.objects`` loads that row
-and checks who may see it; a file someone may not see is not there for them (404). Every
-download by someone other than the file's own side (the applicant, the provider, the
-registrant, the objector) is recorded in the
-audit log with one shape: ``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
+name, ``name_proof``, an ``objection``'s attachment, an assessor's ``training``
+certificate). ``register.objects`` loads that row and checks who may see it; a file someone
+may not see is not there for them (404). Every download by someone other than the file's
+own side (the applicant, the provider, the registrant, the objector, the assessor) is
+recorded in the audit log with one shape: ``evidence.viewed`` on the holder, with
+``file_id``, ``kind``,
 ``case_type`` and ``case_id``.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import abort
 from flask_login import current_user
 
 from register import audit, objects
@@ -80,15 +82,31 @@ def _objection_file(file_id: int) -> Download:
     )
 
 
+def _training(training_id: int) -> Download:
+    training = objects.get_training_or_404(
+        training_id, for_user=current_user, purpose=objects.Purpose.DOWNLOAD
+    )
+    if training.file is None:
+        abort(404)
+    return Download(
+        training,
+        "assessor_training",
+        "assessor",
+        training.assessor_id,
+        own_side=training.assessor_id == current_user.id,
+    )
+
+
 HOLDERS = {
     "evidence": _evidence,
     "document": _document,
     "name_proof": _name_proof,
     "objection": _objection_file,
+    "training": _training,
 }
 
 
-@bp.get("/files/<any(evidence, document, name_proof, objection):holder>/<int:ident>")
+@bp.get("/files/<any(evidence, document, name_proof, objection, training):holder>/<int:ident>")
 @authenticated
 def download(holder: str, ident: int):
     """Download one stored file; views by others than its own side are audited."""

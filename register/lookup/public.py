@@ -1,7 +1,9 @@
 """What the public may see of a registration, and nothing more.
 
-``PUBLIC_COLUMNS`` is the complete list of columns the lookup reads: the page, the API and the
-CSV are all built from ``PublicRegistration``, so a field that is not here can never leak.
+``PUBLIC_COLUMNS`` is the complete list of columns the lookup's lists read (search, bulk) and
+``DETAIL_COLUMNS`` adds what one registration's page and API answer show (what it rests
+on): the page, the API and the CSV are all built from ``PublicRegistration``, so a field
+that is not here can never leak.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import g, url_for
+from flask_babel import gettext as _
 
 from register.domain.lifecycle import RegistrationStatus
 from register.models.registrations import Registration
@@ -31,6 +34,9 @@ PUBLIC_COLUMNS = (
     Registration.work_region,
     Registration.show_work_region,
 )
+
+#: One registration's page and API answer also say what it rests on.
+DETAIL_COLUMNS = (*PUBLIC_COLUMNS, Registration.route, Registration.qualification_level)
 
 
 @dataclass(frozen=True)
@@ -59,10 +65,15 @@ class PublicRegistration:
     given_names: str = ""
     surname_prefix: str = ""
     surname: str = ""
+    #: the route ("diploma", "transitional") and the diploma's NLQF level; read for one
+    #: registration's page only (``DETAIL_COLUMNS``), None in lists and for older rows
+    route: str | None = None
+    qualification_level: int | None = None
 
     @classmethod
     def from_row(cls, row, suspension: Suspension | None = None) -> PublicRegistration:
-        """Build from a row of ``PUBLIC_COLUMNS``; the work region only when chosen."""
+        """Build from a row of ``PUBLIC_COLUMNS`` (or ``DETAIL_COLUMNS``); the work region
+        only when chosen."""
         name = " ".join(p for p in (row.given_names, row.surname_prefix, row.surname) if p)
         return cls(
             id=row.id,
@@ -78,6 +89,8 @@ class PublicRegistration:
             given_names=row.given_names,
             surname_prefix=row.surname_prefix or "",
             surname=row.surname,
+            route=getattr(row, "route", None),
+            qualification_level=getattr(row, "qualification_level", None),
         )
 
     def is_registered(self, policies, today: dt.date) -> bool:
@@ -103,6 +116,32 @@ def tier_json(policies, code: int, lang: str, full: bool = False) -> dict:
     if full:
         data["description"] = tier.core_task_focus.get(lang)
     return data
+
+
+def qualification_json(reg: PublicRegistration) -> dict | None:
+    """What the registration rests on: the route and, for the diploma route, the NLQF level
+    of the qualifying diploma, described in the request's language (None when the register
+    does not know it)."""
+    if reg.route is None:
+        return None
+    if reg.route == "diploma":
+        return {
+            "route": "diploma",
+            "nlqf_level": reg.qualification_level,
+            "description": _(
+                "Diploma of an accredited programme at NLQF level %(level)s",
+                level=reg.qualification_level,
+            ),
+        }
+    return {"route": "transitional", "nlqf_level": None, "description": _("Transitional route")}
+
+
+def direction_json(policies, code: int, lang: str) -> dict | None:
+    """Under whose direction registrants of tier ``code`` work, when the tier says so."""
+    direction = policies.tiers.get(code).direction
+    if direction is None:
+        return None
+    return {"min_nlqf_level": direction.min_level, "statement": direction.statement.get(lang)}
 
 
 def summary_json(reg: PublicRegistration, policies, lang: str, today: dt.date) -> dict:
@@ -135,4 +174,6 @@ def detail_json(reg: PublicRegistration, policies, lang: str, today: dt.date) ->
             "ends_on": reg.suspension.ends_on.isoformat() if reg.suspension.ends_on else None,
         }
     data["work_region"] = reg.work_region
+    data["qualification"] = qualification_json(reg)
+    data["direction"] = direction_json(policies, reg.tier, lang)
     return data

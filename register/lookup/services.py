@@ -22,7 +22,12 @@ from register.domain.lifecycle import RegistrationStatus
 from register.domain.names import fold, parse_query
 from register.domain.numbers import NumberProblem, parse_number
 from register.lookup import name_search
-from register.lookup.public import PUBLIC_COLUMNS, PublicRegistration, Suspension
+from register.lookup.public import (
+    DETAIL_COLUMNS,
+    PUBLIC_COLUMNS,
+    PublicRegistration,
+    Suspension,
+)
 from register.models.base import utcnow
 from register.models.registrations import Registration, RegistrationStatusChange
 from register.policy import current_policies
@@ -33,7 +38,7 @@ _CHUNK = 500
 
 # Built once: the hot lookups run these Core statements on the session's connection, which
 # skips the ORM's per-execute work (see docs/benchmarks.md).
-_BY_NUMBER = select(*PUBLIC_COLUMNS).where(Registration.number == bindparam("number"))
+_BY_NUMBER = select(*DETAIL_COLUMNS).where(Registration.number == bindparam("number"))
 _BY_IDS = select(*PUBLIC_COLUMNS).where(Registration.id.in_(bindparam("ids", expanding=True)))
 _BY_NUMBERS = select(*PUBLIC_COLUMNS).where(
     Registration.number.in_(bindparam("numbers", expanding=True))

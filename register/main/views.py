@@ -1,14 +1,16 @@
-"""Home page, language switch and health check."""
+"""Home page, the public pages on the tiers, language switch and health check."""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from register.access import PUBLIC, gate_blueprint
 from register.extensions import db
+from register.i18n import current_language
 from register.links import is_safe_redirect
 from register.main import bp
+from register.policy import current_policies
 
 gate_blueprint(bp, PUBLIC)
 
@@ -17,6 +19,41 @@ gate_blueprint(bp, PUBLIC)
 def home():
     """The portal's front page: what the register is and where to go."""
     return render_template("main/home.html")
+
+
+@bp.get("/tiers")
+def tiers():
+    """The three tiers, for employers and the public: what a registrant of each does."""
+    return render_template("main/tiers.html", policies=current_policies(), lang=current_language())
+
+
+@bp.get("/tiers/<int:code>")
+def tier(code: int):
+    """One tier for employers: its core tasks, work situation and autonomy, supervision and
+    embedding, growth, the training levels it spans and the European profile's tasks at
+    that level, all in the words of the sources (policies/tiers.yaml)."""
+    policies = current_policies()
+    if code not in {t.code for t in policies.tiers.tiers}:
+        abort(404)
+    tier = policies.tiers.get(code)
+    return render_template(
+        "main/tier.html",
+        policies=policies,
+        tier=tier,
+        levels=policies.tiers.training_levels_of(tier),
+        tasks=policies.tiers.european_tasks(tier),
+        lang=current_language(),
+    )
+
+
+@bp.get("/professional-code")
+def professional_code():
+    """The professional code registrants accept, in the version the board set."""
+    return render_template(
+        "main/professional_code.html",
+        code=current_policies().professional_code,
+        lang=current_language(),
+    )
 
 
 @bp.post("/language")

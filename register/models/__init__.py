@@ -12,6 +12,8 @@ from register.models.accreditation import (  # noqa: F401
     CriterionScore,
     PanelFinding,
     PanelMember,
+    PlacementRating,
+    PracticePlacement,
     ProviderContact,
     ProviderQuestion,
     RequestDocument,
@@ -23,10 +25,15 @@ from register.models.applications import (  # noqa: F401
     ApplicationStatusChange,
     Evidence,
     GrowthReflection,
+    PortfolioEntry,
     Reference,
     WorkExperience,
 )
-from register.models.assessments import PortfolioAssessment, RubricScore  # noqa: F401
+from register.models.assessments import (  # noqa: F401
+    AssessorTraining,
+    PortfolioAssessment,
+    RubricScore,
+)
 from register.models.audit import AuditChainHead, AuditEvent  # noqa: F401
 from register.models.base import Base  # noqa: F401
 from register.models.decisions import ActionProposal, Decision  # noqa: F401

@@ -320,3 +320,56 @@ class ProviderQuestion(Base):
     request: Mapped[AccreditationRequest] = relationship(back_populates="questions")
     asked_by: Mapped[User] = relationship(foreign_keys=[asked_by_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+
+class PlacementAnswer(enum.StrEnum):
+    """How a practice placement answers one question of the workplace checklist (001
+    §6.1.1): the task or competence is possible, partly possible (for a task: only outside
+    the intern's standard work), or not possible there."""
+
+    POSSIBLE = "possible"
+    PARTLY = "partly"
+    NOT_POSSIBLE = "not_possible"
+
+
+class PracticePlacement(Base):
+    """A practice placement (praktijkleerplek) a provider offers for a programme, with its
+    answers to the workplace checklist; the panel sees it with the programme's requests."""
+
+    __tablename__ = "practice_placement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    setting: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    programme: Mapped[Programme] = relationship()
+    answers: Mapped[list[PlacementRating]] = relationship(
+        back_populates="placement", cascade="all, delete-orphan", order_by="PlacementRating.id"
+    )
+
+    def answer_for(self, item_id: str) -> PlacementRating | None:
+        """The answer on a core task (``KT1``) or competence (``C1``), if given."""
+        return next((a for a in self.answers if a.item_id == item_id), None)
+
+
+class PlacementRating(Base):
+    """The placement's answer on one checklist item, with the explanation."""
+
+    __tablename__ = "placement_rating"
+    __table_args__ = (UniqueConstraint("placement_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("practice_placement.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[PlacementAnswer] = mapped_column(enum_column(PlacementAnswer))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+
+    placement: Mapped[PracticePlacement] = relationship(back_populates="answers")

@@ -74,6 +74,9 @@ class Application(Base):
             "state = 'draft' OR state = 'withdrawn' OR submitted_at IS NOT NULL",
             name="submitted_has_date",
         ),
+        CheckConstraint(
+            "code_accepted_at IS NULL OR code_version IS NOT NULL", name="code_version_recorded"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,9 +104,12 @@ class Application(Base):
     # Transitional route.
     intervision_sessions: Mapped[int | None]
     intervision_description: Mapped[str | None] = mapped_column(Text)
+    # A short introduction to the portfolio; the reflections are ``portfolio_entries``.
     portfolio_summary: Mapped[str | None] = mapped_column(Text)
 
+    # The professional code accepted on submission, and its version (policy).
     code_accepted_at: Mapped[dt.datetime | None]
+    code_version: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[dt.datetime | None]
@@ -154,6 +160,14 @@ class Application(Base):
         """The reflections on growth, by criterion id."""
         return {r.criterion: r.text for r in self.growth_reflections}
 
+    portfolio_entries: Mapped[list[PortfolioEntry]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="PortfolioEntry.id"
+    )
+
+    def portfolio_entry(self, item_id: str) -> PortfolioEntry | None:
+        """The portfolio's entry on a competence or critical situation, if written."""
+        return next((e for e in self.portfolio_entries if e.item_id == item_id), None)
+
 
 class WorkExperience(Base):
     """A period of paid or voluntary work as an expert by experience (transitional route)."""
@@ -190,6 +204,24 @@ class GrowthReflection(Base):
     text: Mapped[str] = mapped_column(Text)
 
     application: Mapped[Application] = relationship(back_populates="growth_reflections")
+
+
+class PortfolioEntry(Base):
+    """The transitional-route portfolio on one item: a competence the tier requires (its id
+    in the framework, ``C1``) with the applicant's reflection and examples from their work,
+    or a critical professional situation (``CPS-2013-1``) with how they handled it."""
+
+    __tablename__ = "portfolio_entry"
+    __table_args__ = (UniqueConstraint("application_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(32))
+    reflection: Mapped[str] = mapped_column(Text, default="")
+    examples: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="portfolio_entries")
 
 
 class ReferenceRelation(enum.StrEnum):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.lifecycle import AssessmentState
 from register.models.accounts import User, enum_column
 from register.models.applications import Application
 from register.models.base import Base, utcnow
+from register.models.files import StoredFile
 
 
 def assessment_invariants(*, policy_version: bool) -> tuple[CheckConstraint, ...]:
@@ -59,6 +60,9 @@ class PortfolioAssessment(Base):
     conflict_note: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[dt.datetime | None]
     policy_version: Mapped[str | None] = mapped_column(String(32))
+    # Why the registrar assigned this assessor although the assessors will not include the
+    # policy's number of experts by experience (set on the assignment that completed them).
+    lived_experience_exception: Mapped[str | None] = mapped_column(Text)
 
     application: Mapped[Application] = relationship()
     assessor: Mapped[User] = relationship(foreign_keys=[assessor_id])
@@ -68,7 +72,8 @@ class PortfolioAssessment(Base):
 
 
 class RubricScore(Base):
-    """Sufficient or insufficient on one rubric item, with the written rationale."""
+    """Sufficient or insufficient on one rubric item, with the written rationale and, for a
+    competence, which of its behavioural traits the portfolio shows (their positions)."""
 
     __tablename__ = "rubric_score"
     __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
@@ -79,5 +84,24 @@ class RubricScore(Base):
     # Empty while the assessment is a draft; a submitted assessment has every item scored.
     sufficient: Mapped[bool | None]
     rationale: Mapped[str] = mapped_column(Text, default="")
+    indicators_shown: Mapped[list | None] = mapped_column(JSON)
 
     assessment: Mapped[PortfolioAssessment] = relationship(back_populates="scores")
+
+
+class AssessorTraining(Base):
+    """An assessor's training as an assessor (001 l.2820: "geschoold als assessor"): when,
+    which course, by whom, optionally the certificate. Valid for the policy's years."""
+
+    __tablename__ = "assessor_training"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    completed_on: Mapped[dt.date]
+    course: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    assessor: Mapped[User] = relationship()
+    file: Mapped[StoredFile | None] = relationship()

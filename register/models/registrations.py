@@ -15,6 +15,7 @@ from register.domain.lifecycle import (
 )
 from register.domain.names import search_keys
 from register.models.accounts import User, enum_column
+from register.models.applications import Route
 from register.models.base import Base, utcnow
 
 #: Folded search keys compare byte-wise on PostgreSQL too, so a prefix range uses the index.
@@ -47,6 +48,18 @@ class Registration(Base):
             unique=True,
             sqlite_where=text(CURRENT_REGISTRATION),
             postgresql_where=text(CURRENT_REGISTRATION),
+        ),
+        CheckConstraint(
+            "qualification_level IS NULL OR qualification_level BETWEEN 2 AND 7",
+            name="qualification_level_range",
+        ),
+        # A diploma-route registration names the NLQF level of its diploma; a
+        # transitional-route one has none (an older row may know neither).
+        CheckConstraint(
+            "route IS NULL "
+            "OR (route = 'diploma' AND qualification_level IS NOT NULL) "
+            "OR (route = 'transitional' AND qualification_level IS NULL)",
+            name="basis_consistent",
         ),
         # Name search reads one relevance class at a time, each as a range of one of these
         # two indexes in their own order, with a limit (register.lookup.services): the
@@ -114,6 +127,10 @@ class Registration(Base):
     valid_until: Mapped[dt.date] = mapped_column(index=True)
     work_region: Mapped[str | None] = mapped_column(String(80))
     show_work_region: Mapped[bool] = mapped_column(default=False)
+    # What the registration rests on, public: the route, and for the diploma route the NLQF
+    # level of the qualifying programme (funding depends on it, 001 l.65-90).
+    route: Mapped[Route | None] = mapped_column(enum_column(Route))
+    qualification_level: Mapped[int | None]
     policy_version: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -10,11 +10,12 @@ below reject a file that breaks this, naming the offending identifier.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar, Literal, Self
+from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, field_validator, model_validator
 
 from register.policy.common import Frozen, Versioned
+from register.policy.sources import Quote
 
 NLQF_LEVELS: tuple[int, ...] = (2, 3, 4, 5, 6, 7)
 """The NLQF levels the framework covers."""
@@ -78,36 +79,39 @@ class _Named(Frozen):
 
 
 class CoreTask(_Named):
-    """One of the three core tasks (kerntaken) that split the core-task learning line."""
+    """One of the three core tasks (kerntaken) that split the core-task learning line, with
+    the general and specific competences the curriculum names for it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     chapter: str
+    general_competences: tuple[Quote, ...] = ()
+    specific_competences: tuple[Quote, ...] = ()
 
 
 class LearningLine(_Named):
-    """A learning line (leerlijn). Practice learning has no level-differentiated outcomes."""
+    """A learning line (leerlijn) with the general and specific competences the curriculum
+    names for it (the core-task line names them per core task). Practice learning has no
+    level-differentiated outcomes."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     chapter: str
     has_level_outcomes: bool
     core_tasks: tuple[CoreTask, ...] = ()
+    general_competences: tuple[Quote, ...] = ()
+    specific_competences: tuple[Quote, ...] = ()
 
 
-class LevelText(Frozen):
-    """The text of one outcome for one or more NLQF levels (grouped as in the source)."""
+class LevelText(Quote):
+    """The text of one outcome for one or more NLQF levels (grouped as in the source),
+    quoted from the curriculum with its lines; the owning outcome checks the texts."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    levels: tuple[int, ...]
-    nl: str
-    en: str
+    empty_text_check: ClassVar[str] = "owner"
 
-    @field_validator("nl", "en")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
+    levels: tuple[int, ...]
 
 
 class Outcome(Frozen):
@@ -154,39 +158,33 @@ class Outcome(Frozen):
         return f"{self.id}.L{level}"
 
 
-class _TextItem(Frozen):
-    """An identified text in Dutch and English; ``_what`` names it in error messages."""
+class CriterionItem(Quote):
+    """A sub-item of a practice-learning criterion (e.g. the points of an assessment theme)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     _what: ClassVar[str] = "the text"
 
+    empty_text_check: ClassVar[str] = "id"
+
     id: str
-    nl: str
-    en: str
-
-    @model_validator(mode="after")
-    def _texts_present(self) -> Self:
-        _require_texts(self.id, self._what, self.nl, self.en)
-        return self
 
 
-class CriterionItem(_TextItem):
-    """A sub-item of a practice-learning criterion (e.g. the points of an assessment theme)."""
-
-    _what: ClassVar[str] = "the item"
-
-
-class PracticeCriterion(_TextItem):
-    """A practice-learning criterion; ``levels`` only where the source restricts it."""
+class PracticeCriterion(Quote):
+    """A practice-learning criterion; ``levels`` only where the source restricts it. The
+    groups: the workplace (001 §6.1.1), supervision (§6.1.3), how practice learning is
+    assessed (§6.2, the rules PRL-R1–8) and the themes of that assessment (§6.2)."""
 
     _what: ClassVar[str] = "the criterion"
 
-    group: Literal["workplace", "supervision", "assessment_theme"]
+    empty_text_check: ClassVar[str] = "id"
+
+    id: str
+    group: Literal["workplace", "supervision", "assessment", "assessment_theme"]
     levels: tuple[int, ...] | None = None
     items: tuple[CriterionItem, ...] = ()
 
     @model_validator(mode="after")
-    def _valid_levels(self) -> PracticeCriterion:
+    def _valid(self) -> PracticeCriterion:
         if self.levels is not None:
             _check_levels(self.id, self.levels, "levels")
         return self
@@ -196,26 +194,76 @@ class PracticeCriterion(_TextItem):
         return self.levels is None or level in self.levels
 
 
-class AssessmentRule(_TextItem):
-    """A rule or tip on how practice learning is assessed; informative, not a criterion."""
-
-    _what: ClassVar[str] = "the rule"
-
-
 class PracticeLearning(Frozen):
-    """The practice-learning line: its criteria and the rules for assessing it."""
+    """The practice-learning line: its criteria, among them the rules for assessing it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     learning_line: str
     criteria: tuple[PracticeCriterion, ...]
-    assessment_rules: tuple[AssessmentRule, ...] = ()
 
 
-class CriticalSituation(_TextItem):
+class CriticalSituation(Quote):
     """One critical professional situation (kritische beroepssituatie)."""
 
-    _what: ClassVar[str] = "the situation"
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    empty_text_check: ClassVar[str] = "id"
+
+    id: str
+
+
+class Competence(Frozen):
+    """One of the seven competences distinctive for experts by experience (BCP-E, as listed
+    in 001 §6.1.1) with its behavioural traits (gedragskenmerken): what can be observed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: Quote
+    indicators: tuple[Quote, ...]
+
+    @model_validator(mode="after")
+    def _has_indicators(self) -> Competence:
+        if not self.indicators:
+            raise ValueError(f"{self.id}: a competence needs its behavioural traits")
+        return self
+
+
+class ChecklistOptions(Frozen):
+    """The three answers of a checklist question, in the source's words."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    possible: Quote
+    partly: Quote
+    not_possible: Quote
+
+
+class ChecklistTask(Frozen):
+    """A core task the workplace checklist asks about."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    text: Quote
+
+
+class WorkplaceChecklist(Frozen):
+    """The checklist of 001 §6.1.1 ("Specifieke taken en competenties"): whether a practice
+    placement lets the student carry out the three core tasks and apply the seven
+    competences. ``explanation_required`` names the answers that need an explanation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    purpose: Quote
+    task_question: Quote
+    tasks: tuple[ChecklistTask, ...]
+    task_options: ChecklistOptions
+    explanation_request: Quote
+    competence_question: Quote
+    competence_options: ChecklistOptions
+    explanation_required: tuple[Literal["possible", "partly", "not_possible"], ...] = ()
 
 
 class CriticalSituationSet(_Named):
@@ -236,6 +284,8 @@ class FrameworkPolicy(Versioned):
     learning_lines: tuple[LearningLine, ...]
     outcomes: tuple[Outcome, ...]
     practice_learning: PracticeLearning
+    competences: tuple[Competence, ...]
+    workplace_checklist: WorkplaceChecklist
     critical_situation_sets: tuple[CriticalSituationSet, ...]
     critical_situations_set_in_use: str
 
@@ -251,6 +301,10 @@ class FrameworkPolicy(Versioned):
             raise ValueError(f"practice_learning: unknown learning line {prl!r}")
         if not self.outcomes:
             raise ValueError("framework: there are no learning outcomes")
+        task_ids = {task.id for line in self.learning_lines for task in line.core_tasks}
+        for task in self.workplace_checklist.tasks:
+            if task.id not in task_ids:
+                raise ValueError(f"workplace_checklist: unknown core task {task.id!r}")
         set_ids = [s.id for s in self.critical_situation_sets]
         if self.critical_situations_set_in_use not in set_ids:
             raise ValueError(
@@ -269,7 +323,7 @@ class FrameworkPolicy(Versioned):
         for criterion in self.practice_learning.criteria:
             yield criterion.id
             yield from (item.id for item in criterion.items)
-        yield from (rule.id for rule in self.practice_learning.assessment_rules)
+        yield from (competence.id for competence in self.competences)
         for cs_set in self.critical_situation_sets:
             yield cs_set.id
             yield from (situation.id for situation in cs_set.situations)
@@ -313,6 +367,13 @@ class FrameworkPolicy(Versioned):
             if line.id == line_id:
                 return line
         raise KeyError(line_id)
+
+    def competence(self, competence_id: str) -> Competence:
+        """The competence with ``competence_id``; KeyError when there is none."""
+        for competence in self.competences:
+            if competence.id == competence_id:
+                return competence
+        raise KeyError(competence_id)
 
     def critical_situations_in_use(self) -> tuple[CriticalSituation, ...]:
         """The critical professional situations of the set the register board chose."""

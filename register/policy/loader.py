@@ -16,6 +16,7 @@ from register.policy.accreditation import AccreditationPolicy
 from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
 from register.policy.objections import ObjectionsPolicy
+from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
@@ -31,6 +32,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "accreditation": ("accreditation.yaml", AccreditationPolicy),
     "decisions": ("decisions.yaml", DecisionsPolicy),
     "objections": ("objections.yaml", ObjectionsPolicy),
+    "professional_code": ("professional-code.yaml", ProfessionalCodePolicy),
 }
 
 
@@ -53,6 +55,7 @@ class Policies:
     accreditation: AccreditationPolicy
     decisions: DecisionsPolicy
     objections: ObjectionsPolicy
+    professional_code: ProfessionalCodePolicy
 
     @property
     def versions(self) -> dict[str, str]:
@@ -126,8 +129,33 @@ def _load_policies(directory: Path) -> Policies:
 
 
 def _check_cross_references(policies: Policies) -> None:
-    """Rules that span files: tiers named by one policy exist in the tiers policy."""
+    """Rules that span files: tiers named by one policy exist in the tiers policy, and the
+    competences the transitional route names exist in the framework."""
     codes = {t.code for t in policies.tiers.tiers}
-    for code in policies.transitional_route.tiers:
+    route = policies.transitional_route
+    for code in route.tiers:
         if code not in codes:
             raise PolicyError("transitional-route.yaml", f"tiers.{code}", "unknown tier")
+    known = {c.id for c in policies.framework.competences}
+    for code, req in route.tiers.items():
+        unknown = [c for c in req.portfolio_competences if c not in known]
+        if unknown:
+            raise PolicyError(
+                "transitional-route.yaml",
+                f"tiers.{code}.portfolio_competences",
+                f"unknown competences {unknown} (framework.yaml has {sorted(known)})",
+            )
+    for index, anchor in enumerate(route.portfolio.anchors):
+        if anchor.competence not in known:
+            raise PolicyError(
+                "transitional-route.yaml",
+                f"portfolio.anchors.{index}.competence",
+                f"unknown competence {anchor.competence!r}",
+            )
+    situations = len(policies.framework.critical_situations_in_use())
+    if route.portfolio.critical_situations_required > situations:
+        raise PolicyError(
+            "transitional-route.yaml",
+            "portfolio.critical_situations_required",
+            f"the framework's set in use has only {situations} situations",
+        )

@@ -25,7 +25,7 @@ from register.domain.numbers import format_number
 from register.errors import ActionRefused, check_version
 from register.extensions import db
 from register.mail import queue_email
-from register.models.applications import Application
+from register.models.applications import Application, Route
 from register.models.base import utcnow
 from register.models.decisions import Decision
 from register.models.periods import PeriodKind
@@ -57,6 +57,17 @@ def next_sequence() -> int:
     return value
 
 
+def registration_basis(application: Application) -> tuple[Route | None, int | None]:
+    """What a registration from ``application`` rests on, as the public sees it: the route,
+    and for the diploma route the NLQF level of the programme. A diploma-route application
+    without a known programme (approved against the rules' proposal) says neither."""
+    if application.route is Route.TRANSITIONAL:
+        return Route.TRANSITIONAL, None
+    if application.route is Route.DIPLOMA and application.programme is not None:
+        return Route.DIPLOMA, application.programme.nlqf_level
+    return None, None
+
+
 def create_registration(
     application: Application, actor, today: dt.date, decision: Decision | None = None
 ) -> Registration:
@@ -67,6 +78,7 @@ def create_registration(
     policy = current_policies().registration
     sequence = next_sequence()
     applicant = application.applicant
+    route, level = registration_basis(application)
     registration = Registration(
         number=format_number(policy.number, sequence),
         sequence=sequence,
@@ -82,6 +94,8 @@ def create_registration(
         valid_until=add_years(today, policy.validity_years),
         work_region=application.work_region,
         show_work_region=bool(application.show_work_region),
+        route=route,
+        qualification_level=level,
         policy_version=policy.version,
     )
     registration.history.append(

@@ -20,6 +20,7 @@ from register.models.registrations import Registration, RegistrationStatusChange
 from register.objections.notices import announce_decision
 from register.policy import current_policies
 from register.registrations.periods import start_period
+from register.registrations.services import registration_basis
 
 
 def change_tier(
@@ -49,6 +50,9 @@ def change_tier(
         validity.valid_until,
         decision,
     )
+    route, level = registration_basis(application)
+    if route is not None:  # what the registration rests on follows the approved application
+        registration.route, registration.qualification_level = route, level
     registration.work_region = application.work_region
     registration.show_work_region = bool(application.show_work_region and application.work_region)
     registration.history.append(

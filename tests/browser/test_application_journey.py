@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from pathlib import Path
 
 from register.demo.applications import demo_pdf
+
+POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
 
 PASSWORD = "a calm walk along the river"
 REGISTRAR = "registrar@demo.register.nl"
@@ -114,10 +117,30 @@ def apply_by_transitional_route(person, referees) -> None:
     add_referee(person, sup_name, sup_email, "GGZ Oost (test)", "Supervisor")
     add_referee(person, col_name, col_email, "Herstelhuis (test)", "Colleague")
     person.submit("Save and continue")
-    person.fill("Short summary of your portfolio", "Three years in a FACT team.")
-    person.attach("Portfolio (PDF, PNG or JPEG)", "portfolio.pdf", demo_pdf("Portfolio"))
+    write_portfolio(person)
+    person.attach(
+        "Supporting document (optional; PDF, PNG or JPEG)", "portfolio.pdf", demo_pdf("Portfolio")
+    )
     person.submit("Save and continue")
     send(person)
+
+
+def write_portfolio(person, tier: int = 1) -> None:
+    """The portfolio step: an introduction, a reflection with examples on each competence
+    the tier asks, and the policy's number of critical situations described."""
+    from register.policy.loader import load_policies
+
+    policies = load_policies(POLICY_DIR)
+    route = policies.transitional_route
+    person.fill("Short introduction to your portfolio", "Three years in a FACT team.")
+    for competence in route.tiers[tier].portfolio_competences:
+        person.fill(f"Your reflection on {competence}", f"How I work on {competence}.")
+        person.fill(f"Examples from your work for {competence}", f"An example for {competence}.")
+    situations = policies.framework.critical_situations_in_use()
+    for situation in situations[: route.portfolio.critical_situations_required]:
+        person.fill(
+            f"How you handled this situation ({situation.id})", f"What I did ({situation.id})."
+        )
 
 
 def referee_confirms(referee, mail_link, email: str) -> None:

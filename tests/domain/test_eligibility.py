@@ -20,6 +20,7 @@ from register.domain.eligibility import (
     TRANSITIONAL,
     ApplicationFacts,
     AssessmentFacts,
+    PortfolioFacts,
     ProgrammeFacts,
     Proposal,
     ReferenceFacts,
@@ -30,6 +31,7 @@ from register.domain.eligibility import (
     days_within,
     evaluate_application,
     hours_within,
+    rubric_ids,
     years_within,
 )
 from register.domain.trace import Fact, FactKind
@@ -80,8 +82,18 @@ def refs(*spec):
     return tuple(ReferenceFacts(kind == "sup", state) for kind, state in spec)
 
 
+SITUATIONS = tuple(s.id for s in POLICIES.framework.critical_situations_in_use())
+NEEDED = ROUTE.portfolio.critical_situations_required
+
+
+def full_portfolio(tier):
+    """Every competence of the tier written, the asked number of situations described."""
+    return PortfolioFacts(ROUTE.tiers[tier].portfolio_competences, SITUATIONS[:NEEDED])
+
+
 def scores(tier, insufficient=()):
-    return {item.id: item.id not in insufficient for item in ROUTE.tiers[tier].rubric}
+    items = rubric_ids(ROUTE.tiers[tier], full_portfolio(tier))
+    return {item: item not in insufficient for item in items}
 
 
 def transitional(tier, **kw):
@@ -96,7 +108,7 @@ def transitional(tier, **kw):
         work=(WorkPeriod(since(int(years * 365)), None, 24, True),),
         intervision_sessions=req.min_intervision_sessions,
         has_intervision_evidence=True,
-        has_portfolio=True,
+        portfolio=full_portfolio(tier),
         references=refs(
             ("sup", "confirmed"), *[("col", "confirmed")] * (req.references_required - 1)
         ),
@@ -356,13 +368,58 @@ def test_route_open_until_boundary_and_closed():
 
 def test_missing_work_and_evidence():
     e = ev(
-        transitional(1, work=(), has_portfolio=False, has_intervision_evidence=False), SUBMISSION
+        transitional(1, work=(), portfolio=PortfolioFacts(), has_intervision_evidence=False),
+        SUBMISSION,
     )
     assert {r.rule for r in e.missing} >= {
         "transitional.work_experience",
         "transitional.portfolio",
         "transitional.intervision_evidence",
     }
+
+
+# --- the portfolio -------------------------------------------------------------------------
+
+
+def _portfolio_result(portfolio, tier=1):
+    return ev(transitional(tier, portfolio=portfolio), SUBMISSION).result("transitional.portfolio")
+
+
+def test_a_full_portfolio_passes():
+    result = _portfolio_result(full_portfolio(1))
+    assert result.outcome is Outcome.PASSED
+    assert result.facts["missing"].empty
+    assert result.facts["situations"] == Fact(FactKind.COUNT, NEEDED)
+
+
+def test_a_competence_without_reflection_and_examples_is_missing():
+    written = tuple(c for c in ROUTE.tiers[2].portfolio_competences if c != "C5")
+    result = _portfolio_result(PortfolioFacts(written, SITUATIONS[:NEEDED]), tier=2)
+    assert result.outcome is Outcome.MISSING
+    assert result.facts["missing"] == Fact(FactKind.IDS, ("C5",))
+
+
+def test_too_few_critical_situations_are_missing():
+    result = _portfolio_result(PortfolioFacts(ROUTE.tiers[1].portfolio_competences, SITUATIONS[:1]))
+    assert result.outcome is Outcome.MISSING
+    assert result.facts["situations"] == Fact(FactKind.COUNT, 1)
+    assert result.facts["situations_required"] == Fact(FactKind.COUNT, NEEDED)
+    assert _portfolio_result(PortfolioFacts(ROUTE.tiers[1].portfolio_competences, SITUATIONS))
+
+
+def test_the_situations_described_are_scored_too():
+    portfolio = PortfolioFacts(ROUTE.tiers[1].portfolio_competences, SITUATIONS[1:4])
+    assert rubric_ids(ROUTE.tiers[1], portfolio) == (
+        *ROUTE.tiers[1].portfolio_competences,
+        *SITUATIONS[1:4],
+    )
+    marks = dict.fromkeys(rubric_ids(ROUTE.tiers[1], portfolio), True)
+    both = (AssessmentFacts("A", {**marks, SITUATIONS[2]: False}), AssessmentFacts("B", marks))
+    result = ev(transitional(1, portfolio=portfolio, assessments=both)).result(
+        "transitional.assessment"
+    )
+    assert result.outcome is Outcome.FAILED
+    assert result.facts["disagreements"] == Fact(FactKind.IDS, (SITUATIONS[2],))
 
 
 # --- references ------------------------------------------------------------------------------
@@ -455,14 +512,14 @@ def test_assessments_disagree():
 
 
 def test_an_unscored_item_counts_as_insufficient():
-    partial = {k: v for k, v in scores(1).items() if k != "KT1"}
+    partial = {k: v for k, v in scores(1).items() if k != "C1"}
     both = (AssessmentFacts("A", partial), AssessmentFacts("B", scores(1)))
     result = [
         r
         for r in ev(transitional(1, assessments=both)).results
         if r.rule == "transitional.assessment"
     ][0]
-    assert result.facts["disagreements"] == Fact(FactKind.IDS, ("KT1",))
+    assert result.facts["disagreements"] == Fact(FactKind.IDS, ("C1",))
 
 
 def test_assessments_only_at_decision():
@@ -491,13 +548,13 @@ def test_precedence_in_a_real_evaluation():
     facts = transitional(
         1,
         intervision_sessions=0,
-        has_portfolio=False,
+        portfolio=PortfolioFacts(),
         references=refs(("sup", "pending"), ("col", "pending")),
     )
     assert ev(facts).proposal is Proposal.REFUSE  # failed beats missing and pending
     facts = replace(facts, intervision_sessions=99)
     assert ev(facts).proposal is Proposal.INCOMPLETE
-    facts = replace(facts, has_portfolio=True)
+    facts = replace(facts, portfolio=full_portfolio(1))
     assert ev(facts).proposal is Proposal.AWAIT
 
 

@@ -33,6 +33,7 @@ EXPECTED_OUTCOMES_PER_LEVEL = {2: 21, 3: 22, 4: 22, 5: 25, 6: 25, 7: 25}
 EXPECTED_PRACTICE_IDS = (
     "PRL-W1", "PRL-W2", "PRL-W3", "PRL-W4", "PRL-W5",
     "PRL-S1", "PRL-S2", "PRL-S3", "PRL-S4", "PRL-S5", "PRL-S6",
+    "PRL-R1", "PRL-R2", "PRL-R3", "PRL-R4", "PRL-R5", "PRL-R6", "PRL-R7", "PRL-R8",
     "PRL-A1", "PRL-A2", "PRL-A3",
 )  # fmt: skip
 
@@ -63,7 +64,7 @@ def _rejected(data: dict) -> str:
 
 
 def test_real_file_loads_and_validates(framework):
-    assert framework.version == "2022.1"
+    assert framework.version == "2022.2"
     assert framework.name.nl and framework.name.en
     assert framework.model_config["frozen"] is True
 
@@ -116,9 +117,56 @@ def test_practice_learning_criteria(framework):
     assert by_id["PRL-W4"].levels == (2, 3, 4, 5, 6)
     assert by_id["PRL-A1"].levels == (4, 5)
     assert [len(by_id[a].items) for a in ("PRL-A1", "PRL-A2", "PRL-A3")] == [6, 6, 3]
-    assert [r.id for r in framework.practice_learning.assessment_rules] == [
-        f"PRL-R{n}" for n in range(1, 9)
-    ]
+    rules = [c for c in criteria if c.group == "assessment"]
+    assert [r.id for r in rules] == [f"PRL-R{n}" for n in range(1, 9)]
+    assert all(r.levels is None for r in rules)  # the rules of 001 §6.2 apply at every level
+
+
+def test_every_source_text_says_where_it_stands(framework):
+    from register.policy.sources import quotes_in
+
+    quotes = list(quotes_in(framework))
+    assert len(quotes) > 200
+    assert all(q.source == "001" and q.location.startswith("l.") for _, q in quotes)
+    corrected = {key for key, q in quotes if q.corrections}
+    assert corrected == {
+        "outcomes.PPO-5.texts.L5-6", "outcomes.KT1-2.texts.L6", "outcomes.KT1-3.texts.L3",
+        "outcomes.KT2-1.texts.L2", "outcomes.KT2-1.texts.L7", "outcomes.KT2-4.texts.L6",
+        "outcomes.KT3-3.texts.L6",
+    }  # fmt: skip
+    kt1_3 = next(o for o in framework.outcomes if o.id == "KT1-3").text_for(3)
+    assert "van zelfhulp" in kt1_3.nl and "va zelfhulp" in kt1_3.as_written()
+
+
+def test_seven_competences_with_their_behavioural_traits(framework):
+    assert [c.id for c in framework.competences] == [f"C{n}" for n in range(1, 8)]
+    c1 = framework.competence("C1")
+    assert c1.name.nl.startswith("Contactueel en communicatief vaardig")
+    assert "Gebruikt niet-medische taal" in [i.nl for i in c1.indicators]
+    assert [len(c.indicators) for c in framework.competences] == [7, 5, 4, 5, 4, 6, 5]
+
+
+def test_learning_lines_carry_their_competences(framework):
+    ppo = framework.learning_line("PPO")
+    assert len(ppo.general_competences) == 5 and len(ppo.specific_competences) == 5
+    kt1, kt2, kt3 = framework.learning_line("KT").core_tasks
+    assert (len(kt1.general_competences), len(kt1.specific_competences)) == (12, 6)
+    assert (len(kt2.general_competences), len(kt2.specific_competences)) == (5, 4)
+    assert (len(kt3.general_competences), len(kt3.specific_competences)) == (5, 6)
+    assert framework.learning_line("PRL").general_competences == ()
+
+
+def test_workplace_checklist(framework):
+    checklist = framework.workplace_checklist
+    assert [t.id for t in checklist.tasks] == ["KT1", "KT2", "KT3"]
+    assert checklist.competence_options.partly.nl == "Dat kan gedeeltelijk in onze organisatie"
+    assert checklist.explanation_required == ("partly",)
+
+
+def test_checklist_task_must_be_a_core_task(raw):
+    data = copy.deepcopy(raw)
+    data["workplace_checklist"]["tasks"][0]["id"] = "KT9"
+    assert "unknown core task" in _rejected(data)
 
 
 def test_critical_situation_sets(framework):
@@ -133,7 +181,7 @@ def test_critical_situation_sets(framework):
 
 
 def test_valid_copy_is_accepted(raw):
-    assert FrameworkPolicy.model_validate(copy.deepcopy(raw)).version == "2022.1"
+    assert FrameworkPolicy.model_validate(copy.deepcopy(raw)).version == "2022.2"
 
 
 def test_duplicate_outcome_id_is_rejected(raw):
@@ -197,7 +245,9 @@ def test_level_8_is_rejected(raw):
     data = copy.deepcopy(raw)
     outcome = _outcome(data, "KT3-5")
     outcome["levels"].append(8)
-    outcome["texts"].append({"levels": [8], "nl": "Tekst.", "en": "Text."})
+    outcome["texts"].append(
+        {"levels": [8], "nl": "Tekst.", "en": "Text.", "source": "001", "location": "l.1"}
+    )
     message = _rejected(data)
     assert "KT3-5" in message and "level 8" in message
 

@@ -35,8 +35,35 @@ def test_real_policies_load_with_versions():
         "accreditation",
         "decisions",
         "objections",
+        "professional_code",
     }
     assert all(policies.versions.values())
+
+
+def test_the_professional_code_is_a_marked_placeholder_until_the_board_sets_it():
+    code = load_policies(POLICY_DIR).professional_code
+    assert code.placeholder is True and code.version.startswith("placeholder")
+    assert code.mentioned_in.source == "001"
+    assert "geen beroepscode" in code.sections[0].paragraphs[0].nl
+
+
+def test_tier_one_works_under_direction_grounded_on_the_curriculum():
+    tiers = load_policies(POLICY_DIR).tiers
+    direction = tiers.get(1).direction
+    assert direction.min_level == 5
+    assert [q.location for q in direction.grounds] == ["l.1111–1112", "l.1177–1178"]
+    assert tiers.get(2).direction is None and tiers.get(3).direction is None
+
+
+def test_tier_pages_have_their_source_texts():
+    tiers = load_policies(POLICY_DIR).tiers
+    for tier in tiers.tiers:
+        assert tier.core_task_focus.source == "001" and tier.embedding.location.startswith("l.")
+        assert [t.level for t in tiers.training_levels_of(tier)] == list(tier.nlqf_levels)
+    assert tiers.get(3).supervision is None  # the curriculum says nothing on it for tier 3
+    marks = [mark for _task, mark in tiers.european_tasks(tiers.get(1))]
+    assert len(marks) == 10 and set(marks) <= {"+", "++", "+++"}
+    assert len(tiers.european_tasks(tiers.get(3))) == 14
 
 
 def test_tiers_follow_the_curriculum():
@@ -148,6 +175,24 @@ def test_not_a_mapping(policy_dir):
             "tiers.1.name.en",
             "must not be empty",
         ),
+        (
+            "tiers.yaml",
+            lambda d: d["tiers"][0]["direction"].update(grounds=[]),
+            "tiers.0.direction",
+            "needs the source text",
+        ),
+        (
+            "tiers.yaml",
+            lambda d: d["european_profile"]["tasks"][0].update(marks=["+", "++", "x"]),
+            "european_profile.tasks.0",
+            "a mark is",
+        ),
+        (
+            "professional-code.yaml",
+            lambda d: d.update(sections=[]),
+            "(top level)",
+            "at least one section",
+        ),
         ("tiers.yaml", lambda d: d.update(version=""), "version", "must not be empty"),
         (
             "transitional-route.yaml",
@@ -158,8 +203,32 @@ def test_not_a_mapping(policy_dir):
         (
             "transitional-route.yaml",
             lambda d: d["tiers"][1].update(portfolio_competences=["C9"]),
+            "tiers.1.portfolio_competences",
+            "unknown competences ['C9']",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["portfolio"]["anchors"][0].update(competence="C8"),
+            "portfolio.anchors.0.competence",
+            "unknown competence 'C8'",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["portfolio"].update(critical_situations_required=6),
+            "portfolio.critical_situations_required",
+            "has only 5 situations",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["assessors"].update(min_lived_experience_assessors=3),
             "(top level)",
-            "unknown portfolio competences",
+            "exceeds assessors_required",
+        ),
+        (
+            "transitional-route.yaml",
+            lambda d: d["portfolio"]["anchors"][1].update(undesired=[]),
+            "portfolio.anchors.1",
+            "give desired and undesired",
         ),
         (
             "transitional-route.yaml",
@@ -199,4 +268,4 @@ def test_app_refuses_to_start_with_a_bad_policy(policy_dir):
 def test_policies_check_command(runner):
     result = runner.invoke(args=["policies", "check"])
     assert result.exit_code == 0
-    assert "tiers: 2022.2" in result.output
+    assert "tiers: 2026.2" in result.output

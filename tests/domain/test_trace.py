@@ -18,7 +18,7 @@ from register.domain.trace import (
     Trace,
     passed_if,
 )
-from tests.trace_support import accreditation_traces, application_traces
+from tests.trace_support import accreditation_traces, application_traces, assignment_traces
 
 D = dt.date
 K = FactKind
@@ -64,7 +64,7 @@ def test_application_traces_read_back_the_same(trace):
     assert Trace.from_json(_through_json(trace.to_json()), Proposal) == trace
 
 
-@pytest.mark.parametrize("trace", accreditation_traces())
+@pytest.mark.parametrize("trace", accreditation_traces() + assignment_traces())
 def test_accreditation_traces_read_back_the_same(trace):
     proposal_type = Outcome if trace.proposal is not None else None
     assert Trace.from_json(_through_json(trace.to_json()), proposal_type) == trace

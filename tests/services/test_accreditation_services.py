@@ -49,7 +49,7 @@ def test_submit_only_when_every_criterion_is_answered(db, make_user, outbox):
     make_user(role=Role.REGISTRAR, email="reg@example.nl")
     programme = make_programme(provider, user, level=4)
     request = provider_services.start_request(programme, user, TODAY)
-    assert request.framework_version == "2022.1" and request.level == 4
+    assert request.framework_version == "2022.2" and request.level == 4
     answer_all(request, user, skip=1)
     with pytest.raises(Refusal) as exc:
         provider_services.submit_request(request, user)

@@ -59,7 +59,7 @@ def registrar(make_user):
 
 
 def _items(policies, tier=1):
-    return [item.id for item in policies.transitional_route.tiers[tier].rubric]
+    return list(policies.transitional_route.tiers[tier].portfolio_competences)
 
 
 def _full(policies, tier=1, insufficient=()):
@@ -120,14 +120,18 @@ def test_assign_refuses_non_assessors_inactive_duplicates_and_too_many(
         services.assign_assessor(
             application, make_user(role=Role.ASSESSOR, active=False), registrar
         )
-    first = make_user(role=Role.ASSESSOR)
+    first = make_user(role=Role.ASSESSOR, is_lived_experience_expert=True)
     services.assign_assessor(application, first, registrar)
     with pytest.raises(Refusal, match="already been assigned"):
         services.assign_assessor(application, first, registrar)
     for _ in range(policies.transitional_route.assessors_required - 1):
-        services.assign_assessor(application, make_user(role=Role.ASSESSOR), registrar)
+        services.assign_assessor(
+            application, make_user(role=Role.ASSESSOR, is_lived_experience_expert=True), registrar
+        )
     with pytest.raises(Refusal, match="number of assessors"):
-        services.assign_assessor(application, make_user(role=Role.ASSESSOR), registrar)
+        services.assign_assessor(
+            application, make_user(role=Role.ASSESSOR, is_lived_experience_expert=True), registrar
+        )
     assert services.open_places(application) == 0
 
 
@@ -137,7 +141,8 @@ def test_conflict_closes_assignment_notifies_staff_and_frees_a_place(
     admin = make_user(role=Role.ADMIN, email="admin@example.nl")
     make_user(role=Role.REGISTRAR, email="gone@example.nl", active=False)
     application = make_application()
-    a1, a2 = make_user(role=Role.ASSESSOR), make_user(role=Role.ASSESSOR)
+    a1 = make_user(role=Role.ASSESSOR, is_lived_experience_expert=True)
+    a2 = make_user(role=Role.ASSESSOR)
     first = services.assign_assessor(application, a1, registrar)
     services.assign_assessor(application, a2, registrar)
     db.session.commit()
@@ -155,7 +160,9 @@ def test_conflict_closes_assignment_notifies_staff_and_frees_a_place(
     # the place is free again, but not for the same assessor
     assert services.open_places(application) == 1
     assert a1 not in services.assessor_candidates(application)
-    services.assign_assessor(application, make_user(role=Role.ASSESSOR), registrar)
+    services.assign_assessor(
+        application, make_user(role=Role.ASSESSOR, is_lived_experience_expert=True), registrar
+    )
     with pytest.raises(Refusal):
         services.save_scores(first, {}, a1)
     with pytest.raises(Refusal, match="closed"):
@@ -218,7 +225,8 @@ def test_submitted_assessments_feed_the_trace_with_disagreements(
     db, make_application, make_user, registrar, policies, outbox
 ):
     application = make_application()
-    a1, a2 = make_user(role=Role.ASSESSOR), make_user(role=Role.ASSESSOR)
+    a1 = make_user(role=Role.ASSESSOR, is_lived_experience_expert=True)
+    a2 = make_user(role=Role.ASSESSOR)
     first = services.assign_assessor(application, a1, registrar)
     second = services.assign_assessor(application, a2, registrar)
     for assessment, who in ((first, a1), (second, a2)):
@@ -263,7 +271,7 @@ def test_demo_seeder_assigns_both_and_submits_one_idempotently(db, make_applicat
     ]
     submitted = services.submitted_assessments(application)
     assert [a.assessor.email for a in submitted] == ["assessor1@demo.register.nl"]
-    assert len(submitted[0].scores) == len(policies.transitional_route.tiers[2].rubric)
+    assert len(submitted[0].scores) == len(services.rubric_for(application))
     assert rows[1].state is AssessmentState.ASSIGNED and rows[1].submitted_at is None
 
 

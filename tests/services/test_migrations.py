@@ -311,3 +311,100 @@ def test_existing_audit_events_get_their_chain_and_stay_append_only(empty_app):
     with pytest.raises(Exception, match="append-only"):
         db.session.execute(text("DELETE FROM audit_event WHERE id = 1"))
     db.session.rollback()
+
+
+def _registration(n: int, application_id: int | None) -> None:
+    _insert(
+        "INSERT INTO registration (id, number, sequence, user_id, application_id, given_names, "
+        "surname_prefix, surname, tier, status, status_since, valid_from, valid_until, "
+        "show_work_region, policy_version, created_at, version, surname_key, given_key, "
+        "prefix_key) VALUES (:n, :number, :n, 1, :application, 'A', '', 'Aanvrager', 2, "
+        "'active', :now, '2026-01-01', '2031-01-01', false, '2026.1', :now, 1, 'aanvrager', "
+        "'a', '')",
+        n=n,
+        number=f"ED-000000{n}",
+        application=application_id,
+    )
+
+
+def _before_sources_in_use() -> None:
+    """At revision 0004: a diploma-route, a transitional-route and a programme-less
+    diploma-route registration; an accepted code; draft and submitted scores on old lines."""
+    _insert(
+        'INSERT INTO "user" (id, email, password_hash, given_names, surname_prefix, surname, '
+        "role, is_lived_experience_expert, active, created_at, security_stamp) "
+        "VALUES (1, 'a@example.nl', 'x', 'A', '', 'Aanvrager', 'applicant', false, true, :now, 0)"
+    )
+    _insert(
+        "INSERT INTO programme (id, name, nlqf_level, context, created_at) "
+        "VALUES (1, 'Opleiding', 5, 'standalone', :now)"
+    )
+    for n, route, programme, accepted in (
+        (1, "diploma", 1, NOW),
+        (2, "transitional", None, NOW),
+        (3, "diploma", None, None),
+    ):
+        _insert(
+            "INSERT INTO application (id, applicant_id, state, route, programme_id, "
+            "show_work_region, code_accepted_at, submitted_at, created_at, updated_at, "
+            "departs_from_proposal, version) "
+            "VALUES (:n, 1, 'submitted', :route, :programme, false, :accepted, :now, :now, "
+            ":now, false, 1)",
+            n=n,
+            route=route,
+            programme=programme,
+            accepted=accepted,
+        )
+        _registration(10 + n, n)
+    _registration(14, None)
+    for n, state, submitted in ((1, "scoring", None), (2, "submitted", NOW)):
+        _insert(
+            'INSERT INTO "user" (id, email, password_hash, given_names, surname_prefix, '
+            "surname, role, is_lived_experience_expert, active, created_at, security_stamp) "
+            "VALUES (:id, :email, 'x', 'B', '', 'Beoordelaar', 'assessor', true, true, :now, 0)",
+            id=n + 1,
+            email=f"b{n}@example.nl",
+        )
+        _insert(
+            "INSERT INTO portfolio_assessment (id, application_id, assessor_id, assigned_at, "
+            "state, conflict_declared_at, submitted_at, policy_version) "
+            "VALUES (:n, 2, :assessor, :now, :state, :now, :submitted, '2026.1')",
+            n=n,
+            assessor=n + 1,
+            state=state,
+            submitted=submitted,
+        )
+        for item in ("C1", "KT1"):
+            _insert(
+                "INSERT INTO rubric_score (assessment_id, item_id, sufficient, rationale) "
+                "VALUES (:n, :item, true, 'Goed')",
+                n=n,
+                item=item,
+            )
+
+
+def test_registrations_learn_what_they_rest_on_and_accepted_codes_their_version(empty_app):
+    upgrade(revision="0004_decisions_four_eyes")
+    _before_sources_in_use()
+    db.session.commit()
+
+    upgrade(revision="0010_sources_in_use")
+    assert _column("registration", "route") == ["diploma", "transitional", None, None]
+    assert _column("registration", "qualification_level") == [5, None, None, None]
+    assert _column("application", "code_version") == [
+        "project-key-points",
+        "project-key-points",
+        None,
+    ]
+    scores = db.session.execute(
+        text("SELECT assessment_id, item_id FROM rubric_score ORDER BY assessment_id, item_id")
+    ).all()
+    assert [tuple(row) for row in scores] == [(1, "C1"), (2, "C1"), (2, "KT1")]
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(text("UPDATE registration SET qualification_level = 4 WHERE id = 12"))
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(text("UPDATE application SET code_version = NULL WHERE id = 1"))
+    db.session.rollback()
+
+    downgrade(revision="0004_decisions_four_eyes")
+    assert _column("registration", "id") == [11, 12, 13, 14]

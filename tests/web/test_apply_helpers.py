@@ -10,6 +10,7 @@ from register.models.applications import (
     Application,
     Evidence,
     EvidenceKind,
+    PortfolioEntry,
     Reference,
     ReferenceRelation,
     Route,
@@ -110,9 +111,29 @@ def transitional_application(user, *, referees=2) -> Application:
         Evidence(file=stored(user, "intervisie.pdf"), kind=EvidenceKind.INTERVISION)
     )
     app_.evidence.append(Evidence(file=stored(user, "portfolio.pdf"), kind=EvidenceKind.PORTFOLIO))
+    app_.portfolio_entries.extend(portfolio_entries(1))
     db.session.add(app_)
     db.session.commit()
     return app_
+
+
+def portfolio_entries(tier: int) -> list[PortfolioEntry]:
+    """A complete portfolio for ``tier``: every competence with a reflection and examples,
+    the policy's number of critical situations described."""
+    from register.policy import current_policies
+
+    policies = current_policies()
+    route = policies.transitional_route
+    entries = [
+        PortfolioEntry(item_id=c, reflection=f"Reflectie op {c}.", examples=f"Voorbeeld bij {c}.")
+        for c in route.tiers[tier].portfolio_competences
+    ]
+    situations = policies.framework.critical_situations_in_use()
+    entries += [
+        PortfolioEntry(item_id=s.id, reflection=f"Zo handelde ik bij {s.id}.")
+        for s in situations[: route.portfolio.critical_situations_required]
+    ]
+    return entries
 
 
 def submitted_application(applicant) -> Application:

@@ -24,6 +24,7 @@ def asked(make_user):
     applicant, registrar = make_user(), make_user(role=Role.REGISTRAR)
     application = diploma_application(applicant, make_programme())
     application.code_accepted_at = application.created_at
+    application.code_version = "test"
     change_state(application, ApplicationAction.SUBMIT, applicant)
     change_state(application, ApplicationAction.START_REVIEW, registrar)
     application.messages.append(

@@ -150,3 +150,63 @@ def test_intervision_and_portfolio_steps(client, draft):
     review = client.get(f"/apply/{draft.id}/step/review").get_data(as_text=True)
     assert "Work experience has been filled in" in review
     assert "Enough referees have been named" in review
+
+
+# --- the portfolio: a reflection with examples per competence, critical situations ----------
+
+
+def test_the_portfolio_step_asks_each_competence_of_the_tier_with_its_traits(
+    client, draft, policies
+):
+    page = client.get(f"/apply/{draft.id}/step/portfolio").get_data(as_text=True)
+    framework, route = policies.framework, policies.transitional_route
+    for competence_id in route.tiers[1].portfolio_competences:
+        competence = framework.competence(competence_id)
+        assert competence.name.en in page
+        assert competence.indicators[0].en in page
+        assert f'name="examples-{competence_id}"' in page
+    assert "C3" not in route.tiers[1].portfolio_competences or 'name="reflection-C3"' in page
+    for situation in framework.critical_situations_in_use():
+        assert f'name="reflection-{situation.id}"' in page
+    assert "Curriculum Experiential Expertise" in page  # the source is named
+
+
+def test_portfolio_entries_are_saved_kept_on_error_and_emptied(client, draft, policies):
+    competences = policies.transitional_route.tiers[1].portfolio_competences
+    situation = policies.framework.critical_situations_in_use()[0].id
+    data = {
+        f"reflection-{competences[0]}": "Ik stel mij gelijkwaardig op.",
+        f"examples-{competences[0]}": "Bij een huisbezoek ...",
+        f"reflection-{situation}": "Toen een cliënt mij privé benaderde ...",
+        f"examples-{competences[1]}": "x" * 8001,
+        "action": "continue",
+    }
+    r = client.post(f"/apply/{draft.id}/step/portfolio", data=data)
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    assert "Ik stel mij gelijkwaardig op." in page and "Toen een cliënt" in page
+    assert 'href="#examples-' in page  # the error summary links to the field
+    data[f"examples-{competences[1]}"] = ""
+    r = client.post(f"/apply/{draft.id}/step/portfolio", data=data)
+    assert r.status_code in (302, 303)
+    db.session.refresh(draft)
+    entries = {e.item_id: (e.reflection, e.examples) for e in draft.portfolio_entries}
+    assert entries == {
+        competences[0]: ("Ik stel mij gelijkwaardig op.", "Bij een huisbezoek ..."),
+        situation: ("Toen een cliënt mij privé benaderde ...", ""),
+    }
+    page = client.get(f"/apply/{draft.id}/step/portfolio").get_data(as_text=True)
+    assert "Bij een huisbezoek ..." in page  # shown again from the draft
+    data[f"reflection-{situation}"] = "  "
+    client.post(f"/apply/{draft.id}/step/portfolio", data=data)
+    db.session.refresh(draft)
+    assert {e.item_id for e in draft.portfolio_entries} == {competences[0]}
+
+
+def test_the_review_says_what_the_portfolio_still_needs(client, draft, policies):
+    competences = policies.transitional_route.tiers[1].portfolio_competences
+    data = {f"reflection-{competences[0]}": "Alleen een reflectie, geen voorbeelden."}
+    client.post(f"/apply/{draft.id}/step/portfolio", data={**data, "action": "continue"})
+    review = client.get(f"/apply/{draft.id}/step/review").get_data(as_text=True)
+    assert "The portfolio reflects on each competence of the tier" in review
+    assert f"Still to write, with examples: {', '.join(competences)}." in review

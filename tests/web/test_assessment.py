@@ -66,7 +66,10 @@ def test_registrar_assigns_up_to_the_required_number(
     client, db, make_application, make_user, registrar, outbox, policies
 ):
     application = make_application()
-    assessors = [make_user(role=Role.ASSESSOR, given_names=f"Assessor{n}") for n in range(3)]
+    assessors = [
+        make_user(role=Role.ASSESSOR, given_names=f"Assessor{n}", is_lived_experience_expert=n == 0)
+        for n in range(3)
+    ]
     make_user(role=Role.ASSESSOR, given_names="Sleeping", active=False)
     url = f"/review/applications/{application.id}/assessors"
     page = client.get(url).get_data(as_text=True)
@@ -111,7 +114,9 @@ def test_diploma_route_application_gets_no_assessors(
 
 def test_conflicted_assessor_can_be_replaced(client, db, make_application, make_user, registrar):
     application = make_application()
-    a1, a2, a3 = (make_user(role=Role.ASSESSOR) for _ in range(3))
+    a1, a2, a3 = (
+        make_user(role=Role.ASSESSOR, is_lived_experience_expert=n != 1) for n in range(3)
+    )
     url = f"/review/applications/{application.id}/assessors"
     for a in (a1, a2):
         client.post(url, data={"assessor_id": a.id})
@@ -135,7 +140,7 @@ def test_compare_marks_disagreement_plainly(
     client, db, make_application, make_user, registrar, policies
 ):
     application = make_application()
-    items = [i.id for i in policies.transitional_route.tiers[1].rubric]
+    items = list(policies.transitional_route.tiers[1].portfolio_competences)
     a1 = make_user(role=Role.ASSESSOR, given_names="Bas")
     a2 = make_user(role=Role.ASSESSOR, given_names="Fatma")
     _submitted(db, application, a1, {i: True for i in items})
@@ -160,7 +165,7 @@ def test_compare_marks_disagreement_plainly(
 
 def test_compare_without_disagreement(client, db, make_application, make_user, registrar, policies):
     application = make_application()
-    items = [i.id for i in policies.transitional_route.tiers[1].rubric]
+    items = list(policies.transitional_route.tiers[1].portfolio_competences)
     for _ in range(2):
         _submitted(db, application, make_user(role=Role.ASSESSOR), {i: True for i in items})
     page = client.get(f"/review/applications/{application.id}/assessments").get_data(as_text=True)

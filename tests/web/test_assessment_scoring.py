@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from register.assessment.services import rubric_for
 from register.domain.lifecycle import ApplicationState, AssessmentState
 from register.models.accounts import Role
 from register.models.applications import Application, Evidence, EvidenceKind, Route
@@ -16,6 +17,7 @@ from register.models.assessments import PortfolioAssessment
 from register.models.audit import AuditEvent
 from register.models.base import utcnow
 from register.uploads import store_upload
+from tests.web.test_apply_helpers import portfolio_entries
 
 
 @pytest.fixture
@@ -31,6 +33,7 @@ def case(db, make_user, policies):
         submitted_at=utcnow(),
         portfolio_summary="My years in peer support.",
         phone="0612345678",
+        portfolio_entries=portfolio_entries(1),
     )
     db.session.add(application)
     db.session.flush()
@@ -53,7 +56,7 @@ def case(db, make_user, policies):
     db.session.add_all([first, second])
     registrar = make_user(role=Role.REGISTRAR, email="registrar@example.nl")
     db.session.commit()
-    items = [i.id for i in policies.transitional_route.tiers[1].rubric]
+    items = [i.id for i in rubric_for(application)]
     return {
         "application": application,
         "a1": a1,
@@ -252,5 +255,8 @@ def test_pages_speak_dutch_with_rubric_texts_from_the_policy(client, case, login
     assert "Heeft u een belangenconflict met deze aanvrager?" in page
     _declare_no_conflict(client, case["first"])
     page = client.get(f"/assessment/{case['first'].id}").get_data(as_text=True)
-    rubric = policies.transitional_route.tiers[1].rubric
-    assert rubric[0].text.nl in page and rubric[0].text.en not in page
+    rubric = rubric_for(case["application"])
+    assert rubric[0].name.nl in page and rubric[0].name.en not in page
+    assert rubric[0].indicators[0].nl in page
+    situation = next(i for i in rubric if i.kind == "situation")
+    assert situation.name.nl in page

@@ -140,6 +140,8 @@ def test_api_answers_show_only_public_fields(client, exposed):
         "suspension",
         "work_region",
         "url",
+        "qualification",  # the route and the diploma's NLQF level (issue 11)
+        "direction",  # under whose direction tier 1 works (issue 11)
     }
     assert set(body) == allowed
     assert body["work_region"] is None  # the registrant did not choose to show it
@@ -156,6 +158,7 @@ def test_work_region_shows_only_when_chosen(client, db, policies):
 def test_internal_reason_is_stored_but_never_read_by_the_lookup(db, exposed):
     change = db.session.query(RegistrationStatusChange).filter_by(registration_id=exposed.id).one()
     assert change.reason == SECRETS["internal_reason"]  # the data is there to leak...
-    from register.lookup.public import PUBLIC_COLUMNS
+    from register.lookup.public import DETAIL_COLUMNS, PUBLIC_COLUMNS
 
     assert "reason" not in {column.key for column in PUBLIC_COLUMNS}  # ...and is never read
+    assert "reason" not in {column.key for column in DETAIL_COLUMNS}

@@ -332,6 +332,7 @@ def test_transitional_page_shows_references_assessments_and_disagreement(
         route=Route.TRANSITIONAL,
         intervision_sessions=12,
         code_accepted_at=utcnow(),
+        code_version="test",
     )
     application.references.append(
         Reference(
@@ -344,7 +345,7 @@ def test_transitional_page_shows_references_assessments_and_disagreement(
     db.session.add(application)
     db.session.flush()
     change_state(application, ApplicationAction.SUBMIT, applicant)
-    items = [item.id for item in policies.transitional_route.tiers[2].rubric]
+    items = list(policies.transitional_route.tiers[2].portfolio_competences)
     for n, disagree in enumerate((False, True)):
         assessment = PortfolioAssessment(
             application_id=application.id,
