@@ -31,6 +31,7 @@ from register.models.base import Base  # noqa: F401
 from register.models.decisions import ActionProposal, Decision  # noqa: F401
 from register.models.files import StoredFile  # noqa: F401
 from register.models.mail import OutgoingEmail  # noqa: F401
+from register.models.policies import PolicyVersion  # noqa: F401
 from register.models.programmes import (  # noqa: F401
     Accreditation,
     Programme,
