@@ -18,3 +18,9 @@ class VersionedForm(FlaskForm):
             return int(self.version.data)
         except (TypeError, ValueError):
             return -1
+
+
+def strip_text(value):
+    """A field filter: surrounding whitespace removed from a typed text (other values pass)."""
+    return value.strip() if isinstance(value, str) else value
+

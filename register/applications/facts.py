@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from register.applications import parties
 from register.domain.eligibility import (
     ApplicationFacts,
     AssessmentFacts,
@@ -15,8 +16,9 @@ from register.domain.eligibility import (
     evaluate_application,
 )
 from register.domain.lifecycle import AssessmentState
+from register.domain.referees import ConfirmedWork
 from register.domain.trace import Trace
-from register.models.applications import Application, EvidenceKind
+from register.models.applications import Application, EvidenceKind, Reference, ReferenceState
 from register.models.programmes import AccreditationStatus, Programme
 from register.policy.loader import Policies
 
@@ -47,6 +49,33 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
     return ProgrammeFacts(programme.name, programme.nlqf_level, tuple(periods))
 
 
+def confirmed_by(reference: Reference) -> ConfirmedWork | None:
+    """What a referee confirmed, once they confirmed (None before, or after a decline)."""
+    if reference.state is not ReferenceState.CONFIRMED:
+        return None
+    return ConfirmedWork(
+        reference.confirmed_start_date,
+        reference.confirmed_end_date,
+        reference.confirmed_hours_per_week,
+    )
+
+
+def reference_facts(application: Application) -> tuple[ReferenceFacts, ...]:
+    """The referees as the rules see them: relation, answer, organisation, independence
+    (``register.applications.parties``) and what they confirmed."""
+    dependent = parties.independence(application)
+    return tuple(
+        ReferenceFacts(
+            r.from_supervisor_or_employer,
+            r.state.value,
+            r.organisation,
+            independent=dependent.get(r.id) is None,
+            confirmed=confirmed_by(r),
+        )
+        for r in application.references
+    )
+
+
 def application_facts(application: Application, today: dt.date, assessments=()) -> ApplicationFacts:
     """Gather the facts of ``application``; ``assessments`` are submitted
     PortfolioAssessment rows (only submitted ones count)."""
@@ -60,15 +89,12 @@ def application_facts(application: Application, today: dt.date, assessments=()) 
         diploma_date=application.diploma_date,
         has_diploma_file=EvidenceKind.DIPLOMA in kinds,
         work=tuple(
-            WorkPeriod(w.start_date, w.end_date, w.hours_per_week, w.paid)
+            WorkPeriod(w.start_date, w.end_date, w.hours_per_week, w.paid, w.organisation)
             for w in application.work_experience
         ),
         intervision_sessions=application.intervision_sessions,
         has_intervision_evidence=EvidenceKind.INTERVISION in kinds,
-        references=tuple(
-            ReferenceFacts(r.from_supervisor_or_employer, r.state.value)
-            for r in application.references
-        ),
+        references=reference_facts(application),
         has_portfolio=EvidenceKind.PORTFOLIO in kinds,
         assessments=tuple(
             AssessmentFacts(a.assessor.full_name, {s.item_id: s.sufficient for s in a.scores})

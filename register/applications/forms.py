@@ -28,6 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from register.formtools import strip_text
 from register.models.applications import ReferenceRelation
 
 MAX_HOURS_PER_WEEK = 60  # the database's check on work_experience.hours_per_week
@@ -162,6 +163,7 @@ class ReferenceForm(FlaskForm):
     )
     email = StringField(
         _l("E-mail address of the referee"),
+        filters=[strip_text],
         validators=[
             _required(_l("Fill in the referee's e-mail address.")),
             Length(max=254),

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from register import audit
+from register.applications.confirmations import referee_rows
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
     FINAL_APPLICATION_STATES,
@@ -86,6 +87,7 @@ def _render_application(application: Application, **forms):
         is_final=application.state in FINAL_APPLICATION_STATES,
         people=people,
         registration=registration,
+        referees=referee_rows(application),
         today=today,
         **forms,
     )
