@@ -5,7 +5,9 @@ from register.api import bp as api_bp
 from register.applications import bp as apply_bp
 from register.assessment import bp as assessment_bp
 from register.certificates import bp as certificates_bp
+from register.decisions import bp as decisions_bp
 from register.files import bp as files_bp
+from register.four_eyes import bp as four_eyes_bp
 from register.lookup import bp as lookup_bp
 from register.main import bp as main_bp
 from register.programmes_admin import bp as programmes_admin_bp
@@ -18,6 +20,7 @@ BLUEPRINTS.append(assessment_bp)
 BLUEPRINTS.extend([apply_bp, references_bp])
 BLUEPRINTS.extend([review_bp, registrations_bp, programmes_admin_bp])
 BLUEPRINTS.extend([lookup_bp, api_bp, certificates_bp, files_bp])
+BLUEPRINTS.extend([four_eyes_bp, decisions_bp])
 from register.accreditation import bp as accreditation_bp  # noqa: E402
 from register.accreditation import panel_bp as accreditation_panel_bp  # noqa: E402
 from register.accreditation import programmes_bp  # noqa: E402

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from register import access
 from register.domain.accreditation import Score
+from register.four_eyes.services import pending_count, pending_for, proposal_title
 from register.labels import label, suspension_category_name, tier_name
 from register.rule_display import describe
 
@@ -28,4 +29,7 @@ def init_app(app: Flask) -> None:
         tier_name=tier_name,
         suspension_category_name=suspension_category_name,
         Score=Score,  # the score options of the accreditation grids
+        pending_proposals=pending_for,  # a staff page's record: its pending grave actions
+        pending_proposal_count=pending_count,  # the registrars' navigation
+        proposal_title=proposal_title,
     )

@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("registrations", __name__)
 
 
-from register.registrations import views  # noqa: E402,F401
+from register.registrations import grave_actions, views  # noqa: E402,F401

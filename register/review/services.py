@@ -20,6 +20,8 @@ from register import audit
 from register.applications.facts import evaluate
 from register.applications.services import change_state
 from register.assessment.services import submitted_assessments
+from register.decisions import record_decision
+from register.domain.decisions import DecisionKind
 from register.domain.eligibility import DECISION, Proposal
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
@@ -27,10 +29,11 @@ from register.domain.lifecycle import (
     ApplicationState,
 )
 from register.domain.trace import Trace
-from register.errors import ActionRefused, check_version
+from register.errors import ActionRefused, NotAllowedNow, check_version
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
 from register.models.base import utcnow
+from register.models.decisions import Decision
 from register.models.registrations import Registration
 from register.policy import current_policies
 from register.registrations.services import create_registration
@@ -105,7 +108,7 @@ def request_information(
     return note
 
 
-def _record_decision(
+def _apply(
     application: Application,
     actor,
     action: ApplicationAction,
@@ -113,6 +116,8 @@ def _record_decision(
     evaluation: Trace[Proposal],
     departs: bool,
 ) -> None:
+    """Apply the decision to the application (its state, who, when, why, the policy
+    versions) and audit it."""
     policies = current_policies()
     APPLICATION_LIFECYCLE.next_state(application.state, action)
     application.decided_at = utcnow()
@@ -132,6 +137,58 @@ def _record_decision(
     )
 
 
+def _store(
+    application: Application,
+    actor,
+    action: ApplicationAction,
+    reason: str,
+    evaluation: Trace[Proposal],
+    departs: bool,
+    confirmed_by=None,
+    **details,
+) -> Decision:
+    """Store the decision as made (``register.decisions``): the whole evaluation (every
+    rule, the facts it looked at and its outcome), the proposal, who decided and who
+    confirmed, and the policy versions. The applicant's page and the registrar's show this
+    from now on, never a recomputation."""
+    return record_decision(
+        DecisionKind.APPLICATION,
+        application,
+        outcome=application.state.value,
+        actor=actor,
+        person=application.applicant_id,
+        grounds=reason if action is ApplicationAction.REFUSE else None,
+        trace=evaluation,
+        proposal=evaluation.proposal.value,
+        departs_from_proposal=departs,
+        details={
+            "tier": application.tier,
+            "route": application.route.value if application.route else None,
+            "reason": reason or None,
+            **details,
+        },
+        confirmed_by=confirmed_by,
+        effective_on=application.decided_at.date(),
+    )
+
+
+def departs_from_rules(application: Application, today: dt.date) -> bool:
+    """True when approving now would go against the rules' proposal (a grave action)."""
+    return decision_evaluation(application, today).proposal is not Proposal.APPROVE
+
+
+def check_approval(application: Application, reason: str | None, today: dt.date) -> bool:
+    """Refuse an approval the state does not allow, or one against the rules' proposal
+    without a written reason; True when it goes against the proposal."""
+    APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE)
+    departs = departs_from_rules(application, today)
+    if departs and not (reason or "").strip():
+        raise ActionRefused(
+            _l("The rules do not propose approval. Explain why you approve."), field="reason"
+        )
+    return departs
+
+
 def approve_application(
     application: Application,
     actor,
@@ -139,21 +196,36 @@ def approve_application(
     reason: str | None,
     today: dt.date,
     expected_version: int | None,
+    confirmed_by=None,
 ) -> Registration:
-    """Approve: final, recorded with who, when, why and the policy versions, and the
-    applicant is entered in the register. Approving against the rules' proposal needs a
-    written reason and is marked as a departure from the proposal."""
+    """Approve: final, stored as made (the evaluation, who, when, why and the policy
+    versions), and the applicant is entered in the register. Approving against the rules'
+    proposal needs a written reason, is marked as a departure from the proposal, and takes a
+    second registrar (``confirmed_by``): it is a grave action (``review.grave_actions``)."""
     check_version(application, expected_version)
-    APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE)
+    departs = check_approval(application, reason, today)
+    if departs and (confirmed_by is None or confirmed_by.id == actor.id):
+        raise NotAllowedNow(
+            _l(
+                "The rules do not propose approval: approving takes a second registrar. "
+                "Propose it, and another registrar confirms it."
+            )
+        )
     evaluation = decision_evaluation(application, today)
     reason = (reason or "").strip()
-    departs = evaluation.proposal is not Proposal.APPROVE
-    if departs and not reason:
-        raise ActionRefused(
-            _l("The rules do not propose approval. Explain why you approve."), field="reason"
-        )
-    _record_decision(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
-    return create_registration(application, actor, today)
+    _apply(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
+    registration = create_registration(application, actor, today)
+    _store(
+        application,
+        actor,
+        ApplicationAction.APPROVE,
+        reason,
+        evaluation,
+        departs,
+        confirmed_by=confirmed_by,
+        registration=registration.number,
+    )
+    return registration
 
 
 def refuse_application(
@@ -170,7 +242,8 @@ def refuse_application(
     application.messages.append(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
-    _record_decision(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
+    _apply(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
+    _store(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
     queue_email(
         application.applicant.email,
         _l("Decision on your application"),
