@@ -28,7 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from register.formtools import strip_text
+from register.formtools import clean_name, strip_text
 from register.models.applications import ReferenceRelation
 
 MAX_HOURS_PER_WEEK = 60  # the database's check on work_experience.hours_per_week
@@ -159,6 +159,7 @@ class ReferenceForm(FlaskForm):
 
     name = StringField(
         _l("Name of the referee"),
+        filters=[clean_name],
         validators=[_required(_l("Fill in the referee's name.")), Length(max=200)],
     )
     email = StringField(

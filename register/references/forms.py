@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FloatField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from register.formtools import strip_text
+from register.formtools import clean_name, strip_text
 from register.models.applications import ReferenceRelation
 
 
@@ -64,6 +64,7 @@ class ReplaceRefereeForm(FlaskForm):
 
     name = StringField(
         _l("Name of the referee"),
+        filters=[clean_name],
         validators=[InputRequired(message=_l("Fill in the referee's name.")), Length(max=200)],
     )
     email = StringField(
