@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from register.domain.eligibility import DECISION, SUBMISSION, ReferenceFacts, WorkPeriod
@@ -92,6 +92,7 @@ def test_the_same_referee_twice_and_another_party():
     assert referee_dependence("", own_addresses=[""]) is None
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # st.emails is slow
 @given(st.emails())
 def test_an_address_is_never_independent_of_itself(address):
     assert (
