@@ -45,6 +45,10 @@ class Config:
     # Above this lag (seconds) the public reads go to the primary instead.
     DATABASE_READ_MAX_LAG = _env_int("DATABASE_READ_MAX_LAG", 30)
     POLICY_DIR = os.environ.get("POLICY_DIR", str(BASE_DIR / "policies"))
+    # Keep every policy version in the database at start-up, and refuse a policy file whose
+    # content changed while its version did not (register.policy.history). The tests record
+    # in their own transactions instead.
+    POLICY_HISTORY_AT_STARTUP = _env_bool("POLICY_HISTORY_AT_STARTUP", True)
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
     # Whole request bodies may hold a few files plus form fields.
@@ -128,6 +132,7 @@ class TestingConfig(Config):
         {"poolclass": NullPool} if SQLALCHEMY_DATABASE_URI.startswith("postgresql") else {}
     )
     MAIL_BACKEND = "memory"
+    POLICY_HISTORY_AT_STARTUP = False
     RATELIMIT_ENABLED = False
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_FAST = True

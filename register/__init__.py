@@ -158,7 +158,12 @@ def init_migrations(app: Flask) -> None:
 def _load_policies(app: Flask) -> None:
     from register.policy.loader import load_policies
 
-    app.extensions["policies"] = load_policies(app.config["POLICY_DIR"])
+    policies = load_policies(app.config["POLICY_DIR"])
+    app.extensions["policies"] = policies
+    if app.config.get("POLICY_HISTORY_AT_STARTUP"):
+        from register.policy.history import record_at_startup
+
+        record_at_startup(app, policies)
 
 
 def _register_blueprints(app: Flask) -> None:

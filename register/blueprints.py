@@ -6,8 +6,10 @@ from register.api import docs_bp as api_docs_bp
 from register.applications import bp as apply_bp
 from register.assessment import bp as assessment_bp
 from register.certificates import bp as certificates_bp
+from register.decisions import bp as decisions_bp
 from register.fhir import bp as fhir_bp
 from register.files import bp as files_bp
+from register.four_eyes import bp as four_eyes_bp
 from register.lookup import bp as lookup_bp
 from register.main import bp as main_bp
 from register.name_changes import bp as name_changes_bp
@@ -21,7 +23,7 @@ BLUEPRINTS.append(assessment_bp)
 BLUEPRINTS.extend([apply_bp, references_bp])
 BLUEPRINTS.extend([review_bp, registrations_bp, programmes_admin_bp, name_changes_bp])
 BLUEPRINTS.extend([lookup_bp, api_bp, certificates_bp, files_bp])
-BLUEPRINTS.extend([api_docs_bp, fhir_bp])
+BLUEPRINTS.extend([api_docs_bp, fhir_bp, four_eyes_bp, decisions_bp])
 from register.accreditation import bp as accreditation_bp  # noqa: E402
 from register.accreditation import panel_bp as accreditation_panel_bp  # noqa: E402
 from register.accreditation import programmes_bp  # noqa: E402

@@ -2,9 +2,10 @@
 
 ``db`` (from Flask-Migrate) migrates; ``demo-data`` loads demo accounts and records
 (idempotent); ``expire`` runs the daily expiry jobs; ``send-mail`` retries the outbox;
-``policies check`` validates the policy files; ``backup --to DIR`` and ``restore --from DIR``
-save and restore the database and the uploaded files (register.backup); ``audit verify``
-checks the audit log's hash chain.
+``policies check`` validates the policy files, ``policies history`` lists every version the
+register has run under and ``policies show FILE VERSION`` prints one as it was kept;
+``backup --to DIR`` and ``restore --from DIR`` save and restore the database and the
+uploaded files (register.backup); ``audit verify`` checks the audit log's hash chain.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 from flask import Flask, current_app
 
 from register.extensions import db
+from register.policy.loader import PolicyError
 
 
 def register_commands(app: Flask) -> None:
@@ -175,3 +177,40 @@ def policies_check() -> None:
     policies = load_policies(current_app.config["POLICY_DIR"])
     for name, version in policies.versions.items():
         click.echo(f"{name}: {version}")
+
+
+@policies_group.command("history")
+def policies_history() -> None:
+    """List every policy version the register has run under, with the moment it came into
+    force (first loaded) and its hash; the versions loaded now are recorded first."""
+    from register.policy.history import history, record_versions
+
+    policies = current_app.extensions["policies"]
+    try:
+        record_versions(db.session, policies)
+    except PolicyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    in_force = policies.versions
+    click.echo(f"{'file':<24} {'version':<12} {'in force since (UTC)':<20} sha256")
+    for row in history(db.session):
+        since = row.first_loaded_at.strftime("%Y-%m-%d %H:%M")
+        current = "  (in force)" if in_force.get(row.policy) == row.version else ""
+        click.echo(f"{row.file:<24} {row.version:<12} {since:<20} {row.sha256[:16]}{current}")
+
+
+@policies_group.command("show")
+@click.argument("file")
+@click.argument("version")
+def policies_show(file: str, version: str) -> None:
+    """Print a policy file exactly as it was kept for VERSION (e.g. tiers.yaml 2026.1)."""
+    from sqlalchemy import select
+
+    from register.models.policies import PolicyVersion
+
+    row = db.session.scalar(
+        select(PolicyVersion).where(PolicyVersion.file == file, PolicyVersion.version == version)
+    )
+    if row is None:
+        raise click.ClickException(f"{file}: version {version!r} is not in the policy history")
+    click.echo(row.content, nl=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from register.domain.text import strip_invisible
+
 
 class VersionedForm(FlaskForm):
     """A state-changing form that carries the version of the record the user saw, so that
@@ -18,3 +20,14 @@ class VersionedForm(FlaskForm):
             return int(self.version.data)
         except (TypeError, ValueError):
             return -1
+
+
+def strip_text(value):
+    """A field filter: surrounding whitespace removed from a typed text (other values pass)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def clean_name(value):
+    """A field filter for names: invisible control and format characters removed
+    (``register.domain.text``), and surrounding whitespace."""
+    return strip_text(strip_invisible(value)) if isinstance(value, str) else value

@@ -34,6 +34,7 @@ from register.domain.lifecycle import (
 from register.domain.name_change import NameChangeAction, NameChangeKind, NameChangeState
 from register.domain.numbers import NumberProblem
 from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
+from register.domain.referees import Dependence
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
@@ -114,6 +115,11 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         ReferenceState.CONFIRMED: _l("Confirmed"),
         ReferenceState.DECLINED: _l("Declined"),
         ReferenceState.REPLACED: _l("Replaced"),
+    },
+    Dependence: {
+        Dependence.OWN_ADDRESS: _l("the applicant's own e-mail address"),
+        Dependence.DUPLICATE: _l("the same address as another referee"),
+        Dependence.OTHER_PARTY: _l("the address of an assessor, a registrar or the provider"),
     },
     MessageKind: {
         MessageKind.INFO_REQUEST: _l("Question from the register"),

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from register import access
 from register.domain.accreditation import Score
+from register.four_eyes.services import pending_count, pending_for, proposal_title
 from register.labels import (
     growth_criterion_name,
     label,
@@ -40,6 +41,9 @@ def init_app(app: Flask) -> None:
         Score=Score,  # the score options of the accreditation grids
         decision_history=_decision_history,
         outcome_label=_outcome_label,
+        pending_proposals=pending_for,  # a staff page's record: its pending grave actions
+        pending_proposal_count=pending_count,  # the registrars' navigation
+        proposal_title=proposal_title,
     )
 
 

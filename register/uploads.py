@@ -1,5 +1,8 @@
 """Storing uploaded evidence safely: PDF, PNG or JPEG by content (not by name), within the
-configured size, under a random name outside any static folder, with its SHA-256."""
+configured size, under a random name outside any static folder, with its SHA-256. The name
+it is downloaded under is the uploader's, without invisible characters (a right-to-left
+override can make "gpj.exe" look like "exe.jpg") and with the extension of the content type
+it was detected as (``download_name``)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from register.domain.text import strip_invisible
 from register.errors import ActionRefused
 from register.extensions import db
 from register.models.files import StoredFile
@@ -29,6 +33,25 @@ def sniff_content_type(head: bytes) -> str | None:
         if head.startswith(magic):
             return content_type
     return None
+
+
+#: content type → the extensions a file of that type may carry (the first is added otherwise)
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
+
+
+def download_name(filename: str, content_type: str) -> str:
+    """The name a stored file is kept and downloaded under: the last part of ``filename``
+    without invisible control and format characters, ending in an extension of
+    ``content_type`` ("scan.html" detected as a PDF becomes "scan.html.pdf")."""
+    name = (strip_invisible(filename.replace("\\", "/")) or "").rsplit("/", 1)[-1].strip()
+    allowed = EXTENSIONS[content_type]
+    if not name.lower().endswith(allowed):
+        name = (name or "file")[: 255 - len(allowed[0])] + allowed[0]
+    return name[-255:] if len(name) > 255 else name
 
 
 def upload_dir() -> Path:
@@ -61,7 +84,7 @@ def store_upload(upload: FileStorage, uploaded_by=None, field: str = "file") -> 
     (upload_dir() / storage_name).write_bytes(data)
     stored = StoredFile(
         storage_name=storage_name,
-        original_name=Path(upload.filename).name[:255],
+        original_name=download_name(upload.filename, content_type),
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),

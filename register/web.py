@@ -8,7 +8,7 @@ import secrets
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
-from register import access, errors, sessions
+from register import access, bad_input, errors, sessions
 from register.extensions import db, login_manager
 
 CSP = (
@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _request_id():
         g.request_id = secrets.token_hex(6)
+
+    bad_input.init_app(app)
 
     static_headers = {
         "Content-Security-Policy": CSP,

@@ -14,10 +14,13 @@ from register.domain.eligibility import (
     ApplicationFacts,
     AssessmentFacts,
     PortfolioFacts,
+    ReferenceFacts,
+    WorkPeriod,
     evaluate_application,
 )
 from register.domain.name_change import PersonName, evaluate_name_change, evaluate_name_correction
 from register.domain.portfolio import AssessorFacts, check_assignment
+from register.domain.referees import ConfirmedWork
 from register.domain.tier_change import TierChangeFacts
 from register.domain.trace import Trace
 from register.policy.accreditation import DecisionRule, PanelRules
@@ -41,6 +44,20 @@ DECISION_RULE = DecisionRule(
 PANEL_RULES = PanelRules(min_assessors=2, min_lived_experience_assessors=1)
 
 
+def _corrected_by_referees() -> ApplicationFacts:
+    """A transitional application whose referees confirmed fewer hours and a shorter period
+    than claimed, with one referee who is not independent."""
+    claimed = transitional(2).work[0]
+    work = (WorkPeriod(claimed.start, None, claimed.hours_per_week, True, "GGZ"),)
+    confirmed = ConfirmedWork(since(400), None, 4)
+    refs = (
+        ReferenceFacts(True, "confirmed", "GGZ", confirmed=confirmed),
+        ReferenceFacts(False, "confirmed", "GGZ", confirmed=confirmed),
+        ReferenceFacts(False, "confirmed", "GGZ", independent=False),
+    )
+    return transitional(2, work=work, references=refs)
+
+
 def _application_facts() -> list[tuple[ApplicationFacts, object]]:
     """(facts, stage) pairs covering both routes, every stage and the failing branches."""
     closed = ROUTE.model_copy(update={"open_until": TODAY - dt.timedelta(days=1)})
@@ -62,6 +79,15 @@ def _application_facts() -> list[tuple[ApplicationFacts, object]]:
         (transitional(1, assessments=split[:1]), DECISION),
         (transitional(3, work=((replace(transitional(3).work[0], start=since(30))),)), DECISION),
         (transitional(1, intervision_sessions=0, portfolio=PortfolioFacts()), SUBMISSION),
+        (_corrected_by_referees(), DECISION),
+        (
+            transitional(1, references=(ReferenceFacts(True, "confirmed", independent=False),)),
+            SUBMISSION,
+        ),
+        (
+            transitional(1, references=(ReferenceFacts(True, "confirmed", independent=False),)),
+            DECISION,
+        ),
     ]
     return [(f, s, ROUTE) for f, s in cases] + [
         (transitional(1), DECISION, closed),

@@ -132,6 +132,30 @@ def decide(
             )
         )
     db.session.flush()
+    record_decision(
+        DecisionKind.ACCREDITATION,
+        request,
+        outcome=outcome.value,
+        actor=registrar,
+        grounds=request.decision_note,
+        trace=proposal,
+        proposal=proposal.proposal.value,
+        departs_from_proposal=departs,
+        details={
+            "programme_id": request.programme_id,
+            "level": request.level,
+            "framework_version": request.framework_version,
+            "departure_reason": reason or None,
+            "accreditation_id": accreditation.id if accreditation else None,
+            "valid_from": accreditation.valid_from if accreditation else None,
+            "valid_until": accreditation.valid_until if accreditation else None,
+            "conditions": [
+                {"text": c.text, "deadline": c.deadline, "criterion": c.criterion_id}
+                for c in request.conditions
+            ],
+        },
+        effective_on=today,
+    )
     record(
         registrar,
         "accreditation_request.decided",
@@ -170,6 +194,13 @@ def decide(
     return accreditation
 
 
+def _check_status(accreditation: Accreditation, allowed, reason: str | None) -> None:
+    if accreditation.status not in allowed:
+        raise NotAllowedNow(_l("This is not possible for an accreditation with this status."))
+    if reason is not None and not reason.strip():
+        raise ActionRefused(_l("Give a reason."), field="reason")
+
+
 def _change_status(
     accreditation: Accreditation,
     actor: User,
@@ -179,10 +210,7 @@ def _change_status(
     action: str,
     decision_kind: DecisionKind | None = None,
 ) -> None:
-    if accreditation.status not in allowed:
-        raise NotAllowedNow(_l("This is not possible for an accreditation with this status."))
-    if not (reason or "").strip():
-        raise ActionRefused(_l("Give a reason."), field="reason")
+    _check_status(accreditation, allowed, reason or "")
     old = accreditation.status
     accreditation.status = new_status
     if new_status in (AccreditationStatus.SUSPENDED, AccreditationStatus.WITHDRAWN):
@@ -237,16 +265,48 @@ def suspend_accreditation(accreditation: Accreditation, actor: User, reason: str
     )
 
 
-def withdraw_accreditation(accreditation: Accreditation, actor: User, reason: str) -> None:
-    """Withdraw a current or suspended accreditation, with a reason."""
+WITHDRAWABLE = (*LIVE, AccreditationStatus.SUSPENDED)
+
+
+def check_withdrawal(accreditation: Accreditation, reason: str | None = None) -> None:
+    """Refuse a withdrawal the status does not allow, or one without a reason."""
+    _check_status(accreditation, WITHDRAWABLE, reason)
+
+
+def withdraw_accreditation(
+    accreditation: Accreditation, actor: User, reason: str, *, confirmed_by: User | None = None
+) -> None:
+    """Withdraw a current or suspended accreditation, with a reason (sent to the provider).
+    A grave action: decided by ``actor``, confirmed by a second registrar
+    (``confirmed_by``, see ``register.accreditation.grave_actions``); stored as made."""
+    if confirmed_by is None or confirmed_by.id == actor.id:
+        raise NotAllowedNow(
+            _l("This takes a second registrar: propose it, and another registrar confirms it.")
+        )
+    before = accreditation.status
     _change_status(
         accreditation,
         actor,
-        (*LIVE, AccreditationStatus.SUSPENDED),
+        WITHDRAWABLE,
         AccreditationStatus.WITHDRAWN,
         reason,
         "accreditation.withdrawn",
         DecisionKind.ACCREDITATION_WITHDRAWAL,
+    )
+    record_decision(
+        DecisionKind.ACCREDITATION_WITHDRAWAL,
+        accreditation,
+        outcome=AccreditationStatus.WITHDRAWN.value,
+        actor=actor,
+        grounds=reason.strip(),
+        details={
+            "programme_id": accreditation.programme_id,
+            "from_status": before.value,
+            "valid_from": accreditation.valid_from,
+            "valid_until": accreditation.valid_until,
+        },
+        confirmed_by=confirmed_by,
+        effective_on=accreditation.ended_at.date(),
     )
 
 

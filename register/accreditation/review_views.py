@@ -14,11 +14,12 @@ from wtforms import SelectChoice
 
 from register import audit
 from register.access import gate_blueprint
-from register.accreditation import decision_services, panel_services
+from register.accreditation import decision_services, grave_actions, panel_services
 from register.accreditation import review_bp as bp
 from register.accreditation.common import criteria_for
 from register.accreditation.forms import DecisionForm, PanelForm, StatusForm
 from register.accreditation.grids import EXTRA_CONDITION_ROWS, read_conditions, read_grid
+from register.decisions.display import decision_as_made
 from register.domain.accreditation import (
     Outcome,
     RequestState,
@@ -27,8 +28,10 @@ from register.domain.accreditation import (
     condition_deadline,
     criteria_below_met,
 )
+from register.domain.decisions import DecisionKind
 from register.errors import InvalidForm, act, on_refusal
 from register.extensions import db
+from register.four_eyes.flow import propose_step
 from register.models.accounts import Role, User
 from register.models.accreditation import (
     AccreditationCondition,
@@ -91,6 +94,7 @@ def _render_request(req, panel_form=None):
     return render_template(
         "accreditation/review_request.html",
         req=req,
+        stored=decision_as_made(req, DecisionKind.ACCREDITATION, Outcome),
         criteria=criteria_for(req),
         panel_form=panel_form or _panel_form(req),
         linked=linked,
@@ -288,10 +292,14 @@ def accreditation(accreditation_id: int):
 
     if not act(form, page):
         return page()
+    if form.action.data == "withdraw":  # a grave action: confirmation page, then a proposal
+        decision_services.check_withdrawal(acc, form.reason.data)
+        return propose_step(
+            grave_actions.WITHDRAW, acc, reason=form.reason.data, payload={}, change=page
+        )
     action = {
         "suspend": decision_services.suspend_accreditation,
         "reinstate": decision_services.reinstate_accreditation,
-        "withdraw": decision_services.withdraw_accreditation,
     }[form.action.data]
     action(acc, current_user, form.reason.data)
     flash(_("The status of the accreditation has been changed."), "success")

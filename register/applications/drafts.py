@@ -8,6 +8,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 
 from register import audit
+from register.applications import parties
 from register.domain.lifecycle import ApplicationState
 from register.errors import NotAllowedNow
 from register.extensions import db
@@ -167,8 +168,11 @@ def save_reference(
     organisation: str,
     relation: str,
 ) -> Reference:
-    """Name a referee on the draft, or change one. They are asked only on submission."""
+    """Name a referee on the draft, or change one. They are asked only on submission. A
+    referee who is not independent (the applicant's own address, one named already, another
+    party to the application) is refused on the ``email`` field."""
     _editable(application)
+    parties.check_referee(application, email, reference, messages=parties.FOR_APPLICANT)
     if reference is None:
         reference = Reference()
         application.references.append(reference)

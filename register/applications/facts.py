@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import or_, select
 
+from register.applications import parties
 from register.domain.eligibility import (
     ApplicationFacts,
     AssessmentFacts,
@@ -18,10 +19,11 @@ from register.domain.eligibility import (
     evaluate_application,
 )
 from register.domain.lifecycle import AssessmentState, RegistrationStatus
+from register.domain.referees import ConfirmedWork
 from register.domain.tier_change import TierChangeFacts
 from register.domain.trace import Trace
 from register.extensions import db
-from register.models.applications import Application, EvidenceKind
+from register.models.applications import Application, EvidenceKind, Reference, ReferenceState
 from register.models.programmes import AccreditationStatus, Programme
 from register.models.registrations import Registration, is_current
 from register.policy.framework import FrameworkPolicy
@@ -101,6 +103,33 @@ def portfolio_facts(application: Application, framework: FrameworkPolicy) -> Por
     return PortfolioFacts(written, situations)
 
 
+def confirmed_by(reference: Reference) -> ConfirmedWork | None:
+    """What a referee confirmed, once they confirmed (None before, or after a decline)."""
+    if reference.state is not ReferenceState.CONFIRMED:
+        return None
+    return ConfirmedWork(
+        reference.confirmed_start_date,
+        reference.confirmed_end_date,
+        reference.confirmed_hours_per_week,
+    )
+
+
+def reference_facts(application: Application) -> tuple[ReferenceFacts, ...]:
+    """The referees as the rules see them: relation, answer, organisation, independence
+    (``register.applications.parties``) and what they confirmed."""
+    dependent = parties.independence(application)
+    return tuple(
+        ReferenceFacts(
+            r.from_supervisor_or_employer,
+            r.state.value,
+            r.organisation,
+            independent=dependent.get(r.id) is None,
+            confirmed=confirmed_by(r),
+        )
+        for r in application.references
+    )
+
+
 def application_facts(
     application: Application, today: dt.date, assessments=(), framework=None
 ) -> ApplicationFacts:
@@ -117,15 +146,12 @@ def application_facts(
         diploma_date=application.diploma_date,
         has_diploma_file=EvidenceKind.DIPLOMA in kinds,
         work=tuple(
-            WorkPeriod(w.start_date, w.end_date, w.hours_per_week, w.paid)
+            WorkPeriod(w.start_date, w.end_date, w.hours_per_week, w.paid, w.organisation)
             for w in application.work_experience
         ),
         intervision_sessions=application.intervision_sessions,
         has_intervision_evidence=EvidenceKind.INTERVISION in kinds,
-        references=tuple(
-            ReferenceFacts(r.from_supervisor_or_employer, r.state.value)
-            for r in application.references
-        ),
+        references=reference_facts(application),
         portfolio=(
             portfolio_facts(application, framework) if framework is not None else PortfolioFacts()
         ),

@@ -30,6 +30,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from register.formtools import clean_name, strip_text
 from register.models.applications import ReferenceRelation
 
 MAX_HOURS_PER_WEEK = 60  # the database's check on work_experience.hours_per_week
@@ -160,10 +161,12 @@ class ReferenceForm(FlaskForm):
 
     name = StringField(
         _l("Name of the referee"),
+        filters=[clean_name],
         validators=[_required(_l("Fill in the referee's name.")), Length(max=200)],
     )
     email = StringField(
         _l("E-mail address of the referee"),
+        filters=[strip_text],
         validators=[
             _required(_l("Fill in the referee's e-mail address.")),
             Length(max=254),

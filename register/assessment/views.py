@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from register import audit
 from register.access import ASSESSED_EVIDENCE, allow, gate_blueprint
+from register.applications.confirmations import referee_rows
 from register.assessment import assessors, bp, services
 from register.assessment.comparison import build_comparison
 from register.assessment.forms import AssignForm, ConflictForm, scoring_form
@@ -19,7 +20,6 @@ from register.errors import act
 from register.extensions import db
 from register.i18n import current_language as _lang
 from register.models.accounts import Role, User
-from register.models.applications import ReferenceState
 from register.models.assessments import PortfolioAssessment
 from register.objects import Purpose, get_application_or_404, get_assessment_or_404
 from register.policy import current_policies
@@ -171,7 +171,7 @@ def score(assessment_id: int):
 def _score_page(assessment: PortfolioAssessment, form):
     application = assessment.application
     evidence = [e for e in application.evidence if e.kind in ASSESSED_EVIDENCE]
-    references = [r for r in application.references if r.state is ReferenceState.CONFIRMED]
+    referees = referee_rows(application, include_replaced=False)
     return render_template(
         "assessment/score.html",
         assessment=assessment,
@@ -182,7 +182,7 @@ def _score_page(assessment: PortfolioAssessment, form):
         portfolio=current_policies().transitional_route.portfolio,
         lang=_lang(),
         evidence=evidence,
-        references=references,
+        referees=referees,
         scores={s.item_id: s for s in assessment.scores},
     )
 

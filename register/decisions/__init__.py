@@ -2,8 +2,12 @@
 it is taken (``record_decision``), with its evaluation, and shown from the store ever after.
 
 A decided case shows ``latest_decision(subject).trace``, never a recomputation; an open case
-shows the live evaluation. See ``register.models.decisions``.
+shows the live evaluation (``register.decisions.display``). See ``register.models.decisions``.
+The blueprint shows staff the policy history (``/registrar/policies``): every version the
+register has run under, with its text as kept.
 """
+
+from flask import Blueprint
 
 from register.decisions.services import (  # noqa: F401
     decisions_for,
@@ -11,3 +15,7 @@ from register.decisions.services import (  # noqa: F401
     record_decision,
     subject_key,
 )
+
+bp = Blueprint("decisions", __name__, url_prefix="/registrar/policies")
+
+from register.decisions import views  # noqa: E402,F401

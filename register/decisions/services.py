@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from register import audit
 from register.domain.decisions import DecisionKind
+from register.errors import NotAllowedNow
 from register.extensions import db
 from register.models.decisions import Decision
 from register.policy import current_policies
+from register.policy.history import record_versions
+from register.policy.loader import PolicyError
 
 
 def subject_key(subject) -> tuple[str, int]:
@@ -44,8 +49,20 @@ def record_decision(
 ) -> Decision:
     """Store a decision as it is made: who decided (and who confirmed, under four eyes),
     the outcome, the grounds given to the person, the whole evaluation (a ``Trace`` or its
-    JSON form), the proposal, extra facts, and the version of every policy in force."""
+    JSON form), the proposal, extra facts, and the version of every policy in force; each
+    of those versions is kept in the policy history (``register.policy.history``)."""
     subject_type, subject_id = subject_key(subject)
+    policies = current_policies()
+    try:
+        record_versions(db.session, policies)  # the versions it is made under are kept
+    except PolicyError as exc:
+        current_app.logger.error("decision refused: %s", exc)
+        raise NotAllowedNow(
+            _l(
+                "The register's rules are not in order: a policy file changed without a new "
+                "version. Nothing was decided. Tell the administrator."
+            )
+        ) from exc
     decision = Decision(
         kind=kind,
         subject_type=subject_type,
@@ -57,7 +74,7 @@ def record_decision(
         proposal=str(proposal) if proposal is not None else None,
         departs_from_proposal=departs_from_proposal,
         details=audit.json_safe(details or {}),
-        policy_versions=dict(current_policies().versions),
+        policy_versions=dict(policies.versions),
         decided_by_id=getattr(actor, "id", None),
         confirmed_by_id=getattr(confirmed_by, "id", None),
         effective_on=effective_on,

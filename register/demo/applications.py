@@ -188,13 +188,28 @@ def _transitional(user: User) -> Application:
     application.intervision_description = "Maandelijkse intervisie met ervaringsdeskundigen."
     application.portfolio_summary = "Reflectie op vier jaar werk in een FACT-team."
     _portfolio(application)
-    for name, email, organisation, relation in (
-        ("Joke Smit", "joke.smit@example.nl", "GGZ Centraal (demo)", ReferenceRelation.SUPERVISOR),
+    # The supervisor confirms the work as stated; the colleague corrects it (a later start,
+    # fewer hours), so the registrar sees claimed and confirmed side by side.
+    for name, email, organisation, relation, role, start, end, hours in (
+        (
+            "Joke Smit",
+            "joke.smit@example.nl",
+            "GGZ Centraal (demo)",
+            ReferenceRelation.SUPERVISOR,
+            "Ervaringswerker FACT-team",
+            today - dt.timedelta(days=4 * 365),
+            None,
+            24,
+        ),
         (
             "Ahmed Yilmaz",
             "ahmed.yilmaz@example.nl",
             "Herstelacademie Amersfoort (demo)",
             ReferenceRelation.COLLEAGUE,
+            "Vrijwilliger",
+            today - dt.timedelta(days=5 * 365),
+            today - dt.timedelta(days=2 * 365),
+            4,
         ),
     ):
         application.references.append(
@@ -206,9 +221,10 @@ def _transitional(user: User) -> Application:
                 state=ReferenceState.CONFIRMED,
                 requested_at=utcnow(),
                 responded_at=utcnow(),
-                confirmed_role="Ervaringswerker",
-                confirmed_period="Zoals opgegeven",
-                confirmed_hours_per_week=24 if relation is ReferenceRelation.SUPERVISOR else 6,
+                confirmed_role=role,
+                confirmed_start_date=start,
+                confirmed_end_date=end,
+                confirmed_hours_per_week=hours,
             )
         )
     _evidence(application, user, EvidenceKind.INTERVISION, "Intervisie-overzicht")

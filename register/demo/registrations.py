@@ -1,5 +1,7 @@
 """Demo registrants, entered through the registrar's own services: active registrations in
-each tier, one suspended with an end date, one lapsed and one struck off. Names carry
+each tier, one suspended with an end date, one lapsed, one struck off (each proposed by the
+registrar and confirmed by the second registrar, as four eyes demand), and one whose
+strike-off waits in the proposals queue for a second registrar. Names carry
 prefixes and diacritics on purpose. Idempotent: a registrant who already has a registration
 is left alone.
 
@@ -38,8 +40,10 @@ DEMO_REGISTRANTS = [
     ("registrant4@demo.register.nl", "Lotte", "", "Müller", 2, 4, "suspended"),
     ("registrant5@demo.register.nl", "Pieter-Jan", "van 't", "Hof", 1, 4, "lapsed"),
     ("registrant6@demo.register.nl", "Noëlle", "d'", "Arcy", 2, 5, "struck_off"),
+    ("registrant7@demo.register.nl", "Mohamed", "el", "Amrani", 1, 4, "strike_off_proposed"),
 ]
 REGISTRAR_EMAIL = "registrar@demo.register.nl"
+SECOND_REGISTRAR_EMAIL = "registrar2@demo.register.nl"
 
 
 def ensure_programme(
@@ -120,9 +124,23 @@ def submitted_diploma_application(
     return application
 
 
-def _register(row, registrar: User, programmes: dict[int, Programme], today: dt.date) -> None:
-    from register.registrations import services as registrations
+def _four_eyes(kind: str, registration, proposer: User, confirmer: User | None, **kw) -> None:
+    """A grave action as the portal takes it: ``proposer`` proposes, ``confirmer`` (the
+    second registrar) confirms; without a confirmer it stays pending."""
+    from register.four_eyes import services as four_eyes
+
+    proposal = four_eyes.propose(kind, registration, proposer, today=dt.date.today(), **kw)
+    if confirmer is not None:
+        four_eyes.confirm(proposal, confirmer, today=dt.date.today())
+
+
+def _register(
+    row, registrars: tuple[User, User], programmes: dict[int, Programme], today: dt.date
+) -> None:
+    from register.registrations import grave_actions
     from register.review import services as review
+
+    registrar, second = registrars
 
     email, given, prefix, surname, tier, level, fate = row
     user = ensure_user(email, given, prefix, surname, Role.APPLICANT, lived_experience=True)
@@ -143,17 +161,30 @@ def _register(row, registrar: User, programmes: dict[int, Programme], today: dt.
         application, registrar, reason=None, today=approved_on, expected_version=None
     )
     if fate == "suspended":
-        registrations.suspend_registration(
+        _four_eyes(
+            grave_actions.SUSPEND,
             registration,
             registrar,
+            second,
             reason="Demo: complaint under investigation.",
-            category="investigation",
-            ends_on=today + dt.timedelta(days=60),
-            today=today,
+            payload={"category": "investigation", "ends_on": str(today + dt.timedelta(days=60))},
         )
     elif fate == "struck_off":
-        registrations.strike_off_registration(
-            registration, registrar, reason="Demo: struck off after a disciplinary ruling."
+        _four_eyes(
+            grave_actions.STRIKE_OFF,
+            registration,
+            registrar,
+            second,
+            reason="Demo: struck off after a disciplinary ruling.",
+        )
+    elif fate == "strike_off_proposed":
+        # waits in the proposals queue for a second registrar (log in as registrar2)
+        _four_eyes(
+            grave_actions.STRIKE_OFF,
+            registration,
+            registrar,
+            None,
+            reason="Demo: the board ruled that the registrant broke the professional code.",
         )
 
 
@@ -163,6 +194,7 @@ def seed() -> list[tuple[str, str]]:
 
     today = dt.date.today()
     registrar = ensure_user(REGISTRAR_EMAIL, "Rianne", "", "Registermedewerker", Role.REGISTRAR)
+    second = ensure_user(SECOND_REGISTRAR_EMAIL, "Ruben", "de", "Vries", Role.REGISTRAR)
     programmes = {
         4: ensure_programme(
             "Basisopleiding Ervaringsdeskundigheid niveau 4",
@@ -180,7 +212,7 @@ def seed() -> list[tuple[str, str]]:
         ),
     }
     for row in DEMO_REGISTRANTS:
-        _register(row, registrar, programmes, today)
+        _register(row, (registrar, second), programmes, today)
     lapse_expired_registrations(today)
     db.session.flush()
     return [("registrant", DEMO_REGISTRANTS[0][0])]

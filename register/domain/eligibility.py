@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from register.domain.referees import ConfirmedWork, confirmed_work
 from register.domain.tier_change import (
     TierChangeFacts,
     already_registered_rule,
@@ -55,12 +56,20 @@ class WorkPeriod:
     end: dt.date | None
     hours_per_week: float
     paid: bool
+    organisation: str = ""
 
 
 @dataclass(frozen=True)
 class ReferenceFacts:
+    """A referee: whether a supervisor or employer, where the answer stands, the
+    organisation whose work they confirm, whether they are independent of the applicant and
+    of the people handling the application, and what they confirmed."""
+
     from_supervisor_or_employer: bool
     state: str  # pending | confirmed | declined | replaced
+    organisation: str = ""
+    independent: bool = True
+    confirmed: ConfirmedWork | None = None
 
 
 @dataclass(frozen=True)
@@ -239,28 +248,7 @@ def _transitional_rules(
     if not f.work:
         out.append(RuleResult("transitional.work_experience", _O.MISSING))
     else:
-        hours = _exact_hours(f.work, since, f.today, route.voluntary_work_counts)
-        days = days_within(f.work, since, f.today, route.voluntary_work_counts)
-        out.append(
-            passed_if(
-                "transitional.hours",
-                hours + 1e-6 >= req.min_hours,
-                hours=Fact(_K.HOURS, math.floor((hours + 1e-6) * 10) / 10),
-                required=Fact(_K.HOURS, req.min_hours),
-                since=Fact(_K.DATE, since),
-                voluntary_counts=Fact(_K.FLAG, route.voluntary_work_counts),
-            )
-        )
-        out.append(
-            passed_if(
-                "transitional.years",
-                days >= days_for_years(req.min_years),
-                years=Fact(_K.YEARS, math.floor(days * 100 / 365) / 100),
-                days=Fact(_K.COUNT, days),
-                required=Fact(_K.YEARS, req.min_years),
-                since=Fact(_K.DATE, since),
-            )
-        )
+        out.extend(_work_rules(route, req, f, since, stage))
     if f.intervision_sessions is None:
         out.append(RuleResult("transitional.intervision", _O.MISSING))
     else:
@@ -286,16 +274,63 @@ def _transitional_rules(
     return out
 
 
+def _hours_figure(hours: float) -> float:
+    return math.floor((hours + 1e-6) * 10) / 10
+
+
+def _years_figure(days: int) -> float:
+    return math.floor(days * 100 / 365) / 100
+
+
+def _work_rules(route, req, f: ApplicationFacts, since: dt.date, stage: Stage) -> list[RuleResult]:
+    """Hours and years of work in the look-back window. Once third parties count (the
+    decision), the work counts as the referees confirmed it; where that is less than the
+    applicant claimed, the claimed figure is kept as a fact beside it."""
+    voluntary = route.voluntary_work_counts
+    work = confirmed_work(f.work, f.references, f.today) if stage.third_parties else f.work
+    hours = _exact_hours(work, since, f.today, voluntary)
+    days = days_within(work, since, f.today, voluntary)
+    claimed_hours = _hours_figure(_exact_hours(f.work, since, f.today, voluntary))
+    claimed_years = _years_figure(days_within(f.work, since, f.today, voluntary))
+    hour_facts = {
+        "hours": Fact(_K.HOURS, _hours_figure(hours)),
+        "required": Fact(_K.HOURS, req.min_hours),
+        "since": Fact(_K.DATE, since),
+        "voluntary_counts": Fact(_K.FLAG, voluntary),
+    }
+    if claimed_hours > _hours_figure(hours):
+        hour_facts["claimed_hours"] = Fact(_K.HOURS, claimed_hours)
+    year_facts = {
+        "years": Fact(_K.YEARS, _years_figure(days)),
+        "days": Fact(_K.COUNT, days),
+        "required": Fact(_K.YEARS, req.min_years),
+        "since": Fact(_K.DATE, since),
+    }
+    if claimed_years > _years_figure(days):
+        year_facts["claimed_years"] = Fact(_K.YEARS, claimed_years)
+    return [
+        passed_if("transitional.hours", hours + 1e-6 >= req.min_hours, **hour_facts),
+        passed_if("transitional.years", days >= days_for_years(req.min_years), **year_facts),
+    ]
+
+
 def _reference_rules(
     required: int, from_supervisor: int, f: ApplicationFacts, stage: Stage
 ) -> list[RuleResult]:
-    live = [r for r in f.references if r.state != "replaced"]
+    """Enough referees named (at submission) and confirmed (at the decision). A referee who
+    is not independent of the applicant or of the people handling the application does not
+    count, and the trace says how many there were."""
+    named_live = [r for r in f.references if r.state != "replaced"]
+    live = [r for r in named_live if r.independent]
+    not_independent = len(named_live) - len(live)
+    extra = {"not_independent": Fact(_K.COUNT, not_independent)} if not_independent else {}
     named_supervisors = [r for r in live if r.from_supervisor_or_employer]
     named = {
         "named": Fact(_K.COUNT, len(live)),
         "required": Fact(_K.COUNT, required),
         "supervisor_or_employer": Fact(_K.COUNT, len(named_supervisors)),
         "supervisor_required": Fact(_K.COUNT, from_supervisor),
+        **extra,
     }
     if len(live) < required or len(named_supervisors) < from_supervisor:
         return [RuleResult("transitional.references", _O.MISSING, named)]
@@ -311,6 +346,7 @@ def _reference_rules(
         "supervisor_required": Fact(_K.COUNT, from_supervisor),
         "pending": Fact(_K.COUNT, len(pending)),
         "declined": Fact(_K.COUNT, sum(r.state == "declined" for r in live)),
+        **extra,
     }
     if len(confirmed) >= required and len(confirmed_sup) >= from_supervisor:
         return [RuleResult("transitional.references_confirmed", _O.PASSED, facts)]

@@ -57,6 +57,16 @@ _NAMED = N_(
 _CONFIRMED = N_(
     "%(confirmed)s of %(required)s confirmed (%(pending)s waiting, %(declined)s declined)."
 )
+_CLAIMED_HOURS = N_(
+    "Counted as the referees confirmed the work; the applicant stated %(claimed_hours)s hours."
+)
+_CLAIMED_YEARS = N_(
+    "Counted as the referees confirmed the work; the applicant stated %(claimed_years)s years."
+)
+_NOT_INDEPENDENT = N_(
+    "Not counted: %(not_independent)s referee(s) not independent of the applicant or of the "
+    "people handling the application."
+)
 _ASSESSED = N_("%(submitted)s of %(required)s assessments submitted.")
 _LIVED_ASSESSORS = N_(
     "%(lived)s expert(s) by experience, %(required)s asked; %(open)s place(s) still open."
@@ -109,10 +119,14 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     ),
     "transitional.work_experience": RuleText(N_("Work experience has been filled in")),
     "transitional.hours": RuleText(
-        N_("Enough hours of work as an expert by experience"), **_same(_HOURS, "passed", "failed")
+        N_("Enough hours of work as an expert by experience"),
+        **_same(_HOURS, "passed", "failed"),
+        notes=(("claimed_hours", _CLAIMED_HOURS),),
     ),
     "transitional.years": RuleText(
-        N_("Enough years of work as an expert by experience"), **_same(_YEARS, "passed", "failed")
+        N_("Enough years of work as an expert by experience"),
+        **_same(_YEARS, "passed", "failed"),
+        notes=(("claimed_years", _CLAIMED_YEARS),),
     ),
     "transitional.intervision": RuleText(
         N_("Enough intervision or supervision"), **_same(_SESSIONS, "passed", "failed")
@@ -129,10 +143,14 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         notes=(("missing", N_("Still to write, with examples: %(missing)s.")),),
     ),
     "transitional.references": RuleText(
-        N_("Enough referees have been named"), **_same(_NAMED, "passed", "missing")
+        N_("Enough referees have been named"),
+        **_same(_NAMED, "passed", "missing"),
+        notes=(("not_independent", _NOT_INDEPENDENT),),
     ),
     "transitional.references_confirmed": RuleText(
-        N_("The referees have confirmed"), **_same(_CONFIRMED, "passed", "pending", "missing")
+        N_("The referees have confirmed"),
+        **_same(_CONFIRMED, "passed", "pending", "missing"),
+        notes=(("not_independent", _NOT_INDEPENDENT),),
     ),
     "transitional.assessment": RuleText(
         N_("Two assessors judged the portfolio sufficient"),

@@ -9,3 +9,5 @@ proposal lapses. The person concerned hears only of the decision, never of the p
 from flask import Blueprint
 
 bp = Blueprint("four_eyes", __name__, url_prefix="/registrar/proposals")
+
+from register.four_eyes import views  # noqa: E402,F401

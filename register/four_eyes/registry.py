@@ -17,7 +17,14 @@ class GraveAction:
     - ``validate(subject, payload)``: raises ``ActionRefused`` when the action is not possible
       now; called when proposed and again when confirmed;
     - ``execute(subject, payload, *, proposer, confirmer, reason)``: carries it out (state
-      change, stored decision, notices to the person concerned) and flushes.
+      change, stored decision with ``decided_by`` the proposer and ``confirmed_by`` the
+      confirmer, notices to the person concerned) and flushes;
+    - ``about(subject)``: a text naming the subject for the queue ("Registration ED-… of
+      Jan Jansen"); ``link(subject)``: the URL of the subject's staff page.
+
+    The consequences are worded for the moment of confirmation ("from today"): the proposal
+    page shows them to the confirmer, and the proposer's confirmation page shows them as what
+    will happen when a second registrar confirms.
     """
 
     kind: str
@@ -26,6 +33,18 @@ class GraveAction:
     consequences: Callable
     execute: Callable
     validate: Callable | None = None
+    about: Callable | None = None
+    link: Callable | None = None
+
+    def describe(self, subject) -> str:
+        """The words naming ``subject`` (its kind and id when the action gives none)."""
+        if self.about is not None:
+            return str(self.about(subject))
+        return f"{type(subject).__name__} {getattr(subject, 'id', '')}"
+
+    def url(self, subject) -> str | None:
+        """The staff page of ``subject``, if the action names one."""
+        return self.link(subject) if self.link is not None else None
 
 
 _ACTIONS: dict[str, GraveAction] = {}

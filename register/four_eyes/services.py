@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from register import audit
 from register.decisions.services import subject_key
@@ -53,6 +53,21 @@ def pending_for(subject) -> list[ActionProposal]:
             .order_by(ActionProposal.id)
         )
     )
+
+
+def pending_count() -> int:
+    """How many proposals wait for a second registrar (the registrars' navigation)."""
+    return db.session.scalar(
+        select(func.count(ActionProposal.id)).where(ActionProposal.state == ProposalState.PENDING)
+    )
+
+
+def proposal_title(proposal: ActionProposal) -> str:
+    """The words naming a proposal's action (its kind when no feature declares it)."""
+    try:
+        return str(get_action(proposal.kind).title)
+    except KeyError:
+        return proposal.kind
 
 
 def subject_of(proposal: ActionProposal):

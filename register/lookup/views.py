@@ -23,6 +23,7 @@ from register.extensions import limiter
 from register.i18n import current_language as _lang
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
+from register.pagination import requested_page
 from register.policy import current_policies
 from register.readonly import public_read
 
@@ -65,13 +66,14 @@ def search():
     form.set_choices(current_policies(), _lang())
     result = None
     if request.args and form.validate():
-        page = request.args.get("page", "1")
-        result = services.search_registrations(
-            form.q.data,
-            tier=int(form.tier.data) if form.tier.data else None,
-            status=form.status.data or None,
-            page=int(page) if page.isdigit() else 1,
-        )
+        filters = {
+            "tier": int(form.tier.data) if form.tier.data else None,
+            "status": form.status.data or None,
+        }
+        result = services.search_registrations(form.q.data, **filters, page=requested_page())
+        if result.problem is None and result.total and result.page > result.pages:
+            # beyond the last page: show the last one
+            result = services.search_registrations(form.q.data, **filters, page=result.pages)
         if result.problem is not None:
             form.q.errors = [_problem_message(result.problem)]
             result = None

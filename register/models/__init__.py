@@ -42,6 +42,7 @@ from register.models.mail import OutgoingEmail  # noqa: F401
 from register.models.names import NameChangeRequest, RegistrationNameChange  # noqa: F401
 from register.models.objections import DecisionNotice, Objection, ObjectionFile  # noqa: F401
 from register.models.periods import PeriodKind, RegistrationPeriod  # noqa: F401
+from register.models.policies import PolicyVersion  # noqa: F401
 from register.models.programmes import (  # noqa: F401
     Accreditation,
     Programme,

@@ -258,7 +258,11 @@ class Reference(Base):
     requested_at: Mapped[dt.datetime | None]
     responded_at: Mapped[dt.datetime | None]
     confirmed_role: Mapped[str | None] = mapped_column(String(200))
+    #: the period as a referee wrote it before periods were asked as dates (kept as written)
     confirmed_period: Mapped[str | None] = mapped_column(String(200))
+    #: the period the referee confirmed (end empty: still working there)
+    confirmed_start_date: Mapped[dt.date | None]
+    confirmed_end_date: Mapped[dt.date | None]
     confirmed_hours_per_week: Mapped[float | None]
     comment: Mapped[str | None] = mapped_column(Text)
 

@@ -11,7 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DDL, JSON, CheckConstraint, ForeignKey, Index, String, Text, event, text
+from sqlalchemy import (
+    DDL,
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    event,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.decisions import DecisionKind
@@ -55,6 +66,9 @@ class Decision(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     effective_on: Mapped[dt.date | None]
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    #: stored afterwards from the case's own record (decisions taken before decisions were
+    #: stored as made): only what that record held, never a recomputation
+    reconstructed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     person: Mapped[User | None] = relationship(foreign_keys=[person_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -6,7 +6,8 @@ the key and what is wrong, so a bad policy never reaches a decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -45,8 +46,20 @@ class PolicyError(Exception):
 
 
 @dataclass(frozen=True)
+class PolicySource:
+    """The file one policy was read from: its name, version, content and the content's
+    SHA-256 (what ``register.policy.history`` keeps of every version)."""
+
+    file: str
+    version: str
+    sha256: str
+    content: str
+
+
+@dataclass(frozen=True)
 class Policies:
-    """Every policy the register runs on, validated and immutable."""
+    """Every policy the register runs on, validated and immutable, with the files they were
+    read from (``sources``, by attribute name)."""
 
     tiers: TiersPolicy
     registration: RegistrationPolicy
@@ -56,6 +69,7 @@ class Policies:
     decisions: DecisionsPolicy
     objections: ObjectionsPolicy
     professional_code: ProfessionalCodePolicy
+    sources: dict[str, PolicySource] = field(default_factory=dict, compare=False)
 
     @property
     def versions(self) -> dict[str, str]:
@@ -69,11 +83,16 @@ def _format_location(loc: tuple) -> str:
 
 def load_policy_file(path: Path, schema: type[BaseModel]) -> BaseModel:
     """Read one YAML policy file and validate it against ``schema``."""
-    name = path.name
     if not path.is_file():
-        raise PolicyError(name, "(file)", f"file not found at {path}")
+        raise PolicyError(path.name, "(file)", f"file not found at {path}")
+    return parse_policy(path.name, path.read_text(encoding="utf-8"), schema)
+
+
+def parse_policy(name: str, content: str, schema: type[BaseModel]) -> BaseModel:
+    """Validate the YAML text ``content`` of the policy file ``name`` against ``schema``
+    (a file on disk, or a version kept in the policy history)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - safe loader
+        data = yaml.load(content, Loader=_YAML_LOADER)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
@@ -119,11 +138,21 @@ def _stamps(directory: Path) -> tuple:
 
 
 def _load_policies(directory: Path) -> Policies:
-    loaded = {
-        attr: load_policy_file(directory / filename, schema)
-        for attr, (filename, schema) in POLICY_FILES.items()
-    }
-    policies = Policies(**loaded)
+    loaded, sources = {}, {}
+    for attr, (filename, schema) in POLICY_FILES.items():
+        path = directory / filename
+        if not path.is_file():
+            raise PolicyError(filename, "(file)", f"file not found at {path}")
+        raw = path.read_bytes()
+        try:
+            content = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicyError(filename, "(file)", f"not UTF-8 text: {exc.reason}") from exc
+        loaded[attr] = parse_policy(filename, content, schema)
+        sources[attr] = PolicySource(
+            filename, loaded[attr].version, hashlib.sha256(raw).hexdigest(), content
+        )
+    policies = Policies(**loaded, sources=sources)
     _check_cross_references(policies)
     return policies
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import DateField, FloatField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from register.formtools import clean_name, strip_text
 from register.models.applications import ReferenceRelation
 
 
@@ -22,7 +25,8 @@ class RefereeAnswerForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose whether you confirm."))],
     )
     role = StringField(_l("Role"), validators=[Optional(), Length(max=200)])
-    period = StringField(_l("Period"), validators=[Optional(), Length(max=200)])
+    start = DateField(_l("Worked there from"), validators=[Optional()])
+    end = DateField(_l("Until (leave empty if still working there)"), validators=[Optional()])
     hours_per_week = FloatField(
         _l("Hours per week"),
         validators=[
@@ -35,17 +39,23 @@ class RefereeAnswerForm(FlaskForm):
     )
 
     def validate(self, extra_validators=None) -> bool:
-        """Role, period and hours are needed when confirming (checked here, because an
-        empty optional field stops its own validators)."""
+        """Role, start and hours are needed when confirming (checked here, because an empty
+        optional field stops its own validators); the period must run forwards and cannot
+        start in the future."""
         ok = super().validate(extra_validators)
         if self.answer.data == "confirm":
             for field, message in (
                 (self.role, _l("Fill in the role.")),
-                (self.period, _l("Fill in the period.")),
+                (self.start, _l("Fill in the date the work started.")),
                 (self.hours_per_week, _l("Fill in the hours per week.")),
             ):
                 if field.data in (None, "") and not field.errors:
                     field.errors.append(message)
+            start, end = self.start.data, self.end.data
+            if start and start > dt.date.today() and not self.start.errors:
+                self.start.errors.append(_l("The start date cannot be in the future."))
+            if start and end and end < start and not self.end.errors:
+                self.end.errors.append(_l("The end date cannot be before the start date."))
         return ok and not any(f.errors for f in self)
 
 
@@ -54,10 +64,12 @@ class ReplaceRefereeForm(FlaskForm):
 
     name = StringField(
         _l("Name of the referee"),
+        filters=[clean_name],
         validators=[InputRequired(message=_l("Fill in the referee's name.")), Length(max=200)],
     )
     email = StringField(
         _l("E-mail address of the referee"),
+        filters=[strip_text],
         validators=[
             InputRequired(message=_l("Fill in the referee's e-mail address.")),
             Length(max=254),

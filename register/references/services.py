@@ -3,12 +3,15 @@ answer. One function per action; each audits, queues e-mail, flushes, never comm
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from register import audit
+from register.applications import parties
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
-from register.errors import NotAllowedNow
+from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.links import absolute_url
 from register.mail import queue_email
@@ -63,6 +66,7 @@ def replace_reference(
     _check_open(reference)
     if reference.state in (ReferenceState.REPLACED, ReferenceState.CONFIRMED):
         raise NotAllowedNow(_l("This reference cannot be replaced."))
+    parties.check_referee(reference.application, email, reference, messages=parties.FOR_REGISTRAR)
     reference.state = ReferenceState.REPLACED
     reference.token_generation += 1
     new = Reference(
@@ -83,20 +87,27 @@ def answer_reference(
     confirmed: bool,
     *,
     role: str | None = None,
-    period: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     hours_per_week: float | None = None,
     comment: str | None = None,
 ) -> None:
-    """Record the referee's answer: a confirmation of role, period and hours, or a decline
-    (``comment`` then holds the optional reason). The applicant is told by e-mail."""
+    """Record the referee's answer: a confirmation of role, period (``start``, and ``end``
+    or None while still working there) and hours, or a decline (``comment`` then holds the
+    optional reason). The applicant is told by e-mail. An answer from an address that is
+    not independent of the applicant or of the people handling the application (checked
+    again now: an assessor may have been assigned since) is refused and nothing is saved."""
     if reference.state is not ReferenceState.PENDING:
         raise NotAllowedNow(_l("This request has already been answered."))
     _check_open(reference)
+    if parties.dependence(reference.application, reference.email, reference) is not None:
+        raise ActionRefused(parties.FOR_REFEREE)
     reference.state = ReferenceState.CONFIRMED if confirmed else ReferenceState.DECLINED
     reference.responded_at = utcnow()
     if confirmed:
         reference.confirmed_role = (role or "").strip()[:200]
-        reference.confirmed_period = (period or "").strip()[:200]
+        reference.confirmed_start_date = start
+        reference.confirmed_end_date = end
         reference.confirmed_hours_per_week = hours_per_week
     reference.comment = (comment or "").strip() or None
     db.session.flush()

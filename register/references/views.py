@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from register.access import allow, public
 from register.domain.lifecycle import FINAL_APPLICATION_STATES
+from register.domain.referees import organisation_key
 from register.errors import act
 from register.extensions import db
 from register.links import is_safe_redirect
@@ -22,17 +22,12 @@ from register.tokens import TokenExpired, TokenInvalid
 
 
 def stated_work(reference: Reference):
-    """The work the applicant stated at the referee's organisation (matched by name)."""
-    key = reference.organisation.strip().casefold()
+    """The work the applicant stated at the referee's organisation (matched by name, as the
+    rules match it: ``organisation_key``)."""
+    key = organisation_key(reference.organisation)
     return [
-        w for w in reference.application.work_experience if w.organisation.strip().casefold() == key
+        w for w in reference.application.work_experience if organisation_key(w.organisation) == key
     ]
-
-
-def period_text(entry) -> str:
-    """ "1 March 2020 – 31 May 2024" (or "– now") in the interface language."""
-    end = format_date(entry.end_date) if entry.end_date else str(_l("now"))
-    return f"{format_date(entry.start_date)} – {end}"
 
 
 def _link_problem(kind: str, status: int = 200):
@@ -60,10 +55,14 @@ def respond(token: str):
         return _link_problem("closed", 410)
     work = stated_work(reference)
     form = RefereeAnswerForm()
-    if request.method == "GET" and len(work) == 1:
-        form.role.data = work[0].role
-        form.hours_per_week.data = work[0].hours_per_week
-        form.period.data = period_text(work[0])
+    if request.method == "GET" and work:
+        # what the applicant stated, for the referee to confirm or correct
+        form.start.data = min(w.start_date for w in work)
+        ends = [w.end_date for w in work]
+        form.end.data = None if None in ends else max(ends)
+        if len(work) == 1:
+            form.role.data = work[0].role
+            form.hours_per_week.data = work[0].hours_per_week
 
     def page(refusal=None):
         return render_template(
@@ -81,7 +80,8 @@ def respond(token: str):
         reference,
         confirmed,
         role=form.role.data,
-        period=form.period.data,
+        start=form.start.data,
+        end=form.end.data,
         hours_per_week=form.hours_per_week.data,
         comment=form.comment.data,
     )

@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("registrations", __name__)
 
 
-from register.registrations import remedies, views  # noqa: E402,F401
+from register.registrations import grave_actions, remedies, views  # noqa: E402,F401

@@ -2,7 +2,11 @@
 reinstating, striking off, lapsing, and the registrant's own public-region choice.
 
 Every change appends a ``RegistrationStatusChange`` row with the registration policy version,
-an audit event and an e-mail to the registrant. Services flush; they never commit.
+an audit event and an e-mail to the registrant. A registrar's sanction (suspension,
+strike-off, reinstatement) is a decision, stored as made (``record_decision``). Suspending,
+striking off and reinstating a struck-off registration are grave actions: they take a
+second registrar (``confirmed_by``), through a proposal (``register.registrations.
+grave_actions``). Services flush; they never commit.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from register.domain.lifecycle import (
     RegistrationStatus,
 )
 from register.domain.numbers import format_number
-from register.errors import ActionRefused, check_version
+from register.errors import ActionRefused, NotAllowedNow, check_version
 from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application, Route
@@ -195,6 +199,59 @@ def _notify(registration: Registration, template: str, subject, **ctx) -> None:
     )
 
 
+def needs_second_registrar(registration: Registration, action: RegistrationAction) -> bool:
+    """Four eyes: suspending, striking off and reinstating a struck-off registration take a
+    second registrar; reinstating a suspended one does not."""
+    if action in (RegistrationAction.SUSPEND, RegistrationAction.STRIKE_OFF):
+        return True
+    return (
+        action is RegistrationAction.REINSTATE
+        and registration.status is RegistrationStatus.STRUCK_OFF
+    )
+
+
+def _four_eyes(registration: Registration, action: RegistrationAction, actor, confirmed_by):
+    if needs_second_registrar(registration, action) and (
+        confirmed_by is None or confirmed_by.id == getattr(actor, "id", None)
+    ):
+        raise NotAllowedNow(
+            _l("This takes a second registrar: propose it, and another registrar confirms it.")
+        )
+
+
+def _record(
+    registration: Registration,
+    kind: DecisionKind,
+    outcome: DecisionOutcome,
+    change: RegistrationStatusChange,
+    actor,
+    confirmed_by,
+    grounds: str | None = None,
+    **details,
+) -> Decision:
+    """The sanction as a stored decision: no rule evaluates it, so the facts it rests on
+    are its details (the status before and after, the number, the internal reason). The
+    grounds are what the decision letter tells the registrant; the public never sees them."""
+    return record_decision(
+        kind,
+        registration,
+        outcome=outcome,
+        actor=actor,
+        person=registration.user_id,
+        grounds=grounds,
+        details={
+            "number": registration.number,
+            "from_status": change.from_status.value if change.from_status else None,
+            "to_status": change.to_status.value,
+            "internal_reason": change.reason,
+            "status_change_id": change.id,
+            **details,
+        },
+        confirmed_by=confirmed_by,
+        effective_on=change.at.date(),
+    )
+
+
 def suspend_registration(
     registration: Registration,
     actor,
@@ -204,17 +261,14 @@ def suspend_registration(
     ends_on: dt.date | None,
     today: dt.date,
     expected_version: int | None = None,
+    confirmed_by=None,
 ) -> RegistrationStatusChange:
     """Suspend (schorsen) a registration: an internal reason, a public category from the
-    policy and an optional planned end date after ``today``."""
+    policy and an optional planned end date after ``today``. Decided by ``actor`` and
+    confirmed by a second registrar (``confirmed_by``)."""
     check_version(registration, expected_version)
-    policy = current_policies().registration
-    if not (reason or "").strip():
-        raise ActionRefused(_l("Give the reason for the suspension."), field="reason")
-    if category not in policy.suspension_reason_categories:
-        raise ActionRefused(_l("Choose a reason category from the list."), field="category")
-    if ends_on is not None and ends_on <= today:
-        raise ActionRefused(_l("The end date must be after today."), field="ends_on")
+    check_suspension(registration, reason=reason, category=category, ends_on=ends_on, today=today)
+    _four_eyes(registration, RegistrationAction.SUSPEND, actor, confirmed_by)
     change = _change(
         registration,
         RegistrationAction.SUSPEND,
@@ -223,15 +277,16 @@ def suspend_registration(
         reason_category=category,
         ends_on=ends_on,
     )
-    decision = record_decision(
-        DecisionKind.SUSPENSION,
+    decision = _record(
         registration,
-        outcome=DecisionOutcome.SUSPENDED,
-        actor=actor,
-        person=registration.user_id,
+        DecisionKind.SUSPENSION,
+        DecisionOutcome.SUSPENDED,
+        change,
+        actor,
+        confirmed_by,
         grounds=reason.strip(),
-        details={"category": category, "ends_on": ends_on},
-        effective_on=today,
+        category=category,
+        ends_on=ends_on,
     )
     announce_decision(
         decision,
@@ -244,17 +299,48 @@ def suspend_registration(
     return change
 
 
+def check_suspension(
+    registration: Registration,
+    *,
+    reason: str | None,
+    category: str | None,
+    ends_on: dt.date | None,
+    today: dt.date,
+) -> None:
+    """Refuse a suspension the status, the policy's categories or the dates do not allow."""
+    if not REGISTRATION_LIFECYCLE.can(registration.status, RegistrationAction.SUSPEND):
+        raise NotAllowedNow()  # the page (or the proposal) says what is not possible
+    if reason is not None and not reason.strip():
+        raise ActionRefused(_l("Give the reason for the suspension."), field="reason")
+    if category not in current_policies().registration.suspension_reason_categories:
+        raise ActionRefused(_l("Choose a reason category from the list."), field="category")
+    if ends_on is not None and ends_on <= today:
+        raise ActionRefused(_l("The end date must be after today."), field="ends_on")
+
+
 def reinstate_registration(
     registration: Registration,
     actor,
     *,
     note: str | None = None,
     expected_version: int | None = None,
+    confirmed_by=None,
 ) -> RegistrationStatusChange:
-    """Reinstate (herstellen) a suspended or struck-off registration; a note is optional."""
+    """Reinstate (herstellen) a suspended or struck-off registration; a note is optional.
+    Reinstating a struck-off registration takes a second registrar (``confirmed_by``)."""
     check_version(registration, expected_version)
+    _four_eyes(registration, RegistrationAction.REINSTATE, actor, confirmed_by)
     change = _change(
         registration, RegistrationAction.REINSTATE, actor, reason=(note or "").strip() or None
+    )
+    _record(
+        registration,
+        DecisionKind.REINSTATEMENT,
+        DecisionOutcome.REINSTATED,
+        change,
+        actor,
+        confirmed_by,
+        grounds=(note or "").strip() or None,
     )
     _notify(
         registration,
@@ -266,19 +352,27 @@ def reinstate_registration(
 
 
 def strike_off_registration(
-    registration: Registration, actor, *, reason: str, expected_version: int | None = None
+    registration: Registration,
+    actor,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    confirmed_by=None,
 ) -> RegistrationStatusChange:
-    """Strike off (doorhalen) a registration; the reason is required and stays internal."""
+    """Strike off (doorhalen) a registration; the reason is required and stays internal.
+    Decided by ``actor`` and confirmed by a second registrar (``confirmed_by``)."""
     check_version(registration, expected_version)
     if not (reason or "").strip():
         raise ActionRefused(_l("Give the reason for striking off."), field="reason")
+    _four_eyes(registration, RegistrationAction.STRIKE_OFF, actor, confirmed_by)
     change = _change(registration, RegistrationAction.STRIKE_OFF, actor, reason=reason.strip())
-    decision = record_decision(
-        DecisionKind.STRIKE_OFF,
+    decision = _record(
         registration,
-        outcome=DecisionOutcome.STRUCK_OFF,
-        actor=actor,
-        person=registration.user_id,
+        DecisionKind.STRIKE_OFF,
+        DecisionOutcome.STRUCK_OFF,
+        change,
+        actor,
+        confirmed_by,
         grounds=reason.strip(),
     )
     announce_decision(

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from wtforms import SelectChoice
 
 from register.access import allow, gate_blueprint
+from register.decisions import decisions_for
 from register.domain.lifecycle import (
     FINAL_APPLICATION_STATES,
     REGISTRATION_LIFECYCLE,
@@ -19,16 +20,18 @@ from register.domain.lifecycle import (
 )
 from register.domain.name_change import NameChangeState
 from register.domain.numbers import parse_number
-from register.errors import act
+from register.errors import ActionRefused, act, check_version
 from register.extensions import db
+from register.four_eyes.flow import propose_step
 from register.labels import label, suspension_category_name
 from register.models.accounts import Role
 from register.models.applications import Application
 from register.models.names import NameChangeRequest
 from register.models.registrations import Registration
 from register.objects import Purpose, get_registration_or_404
+from register.pagination import paginate
 from register.policy import current_policies
-from register.registrations import bp, services
+from register.registrations import bp, grave_actions, services
 from register.registrations.forms import (
     STATUS_FILTERS,
     RegistrationSearchForm,
@@ -128,9 +131,7 @@ def index():
         if form.status.data:
             query = query.where(Registration.status == form.status.data)
     query = query.order_by(Registration.sequence.desc())
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(query, per_page=PER_PAGE)
     return render_template("registrations/index.html", form=form, page=page)
 
 
@@ -195,6 +196,11 @@ def _render_detail(registration, **forms):
         allowed=allowed,
         actions=RegistrationAction,
         suspension=services.current_suspension(registration),
+        decisions=decisions_for(registration),
+        grave=grave_actions,
+        reinstate_is_grave=services.needs_second_registrar(
+            registration, RegistrationAction.REINSTATE
+        ),
         today=dt.date.today(),
         **forms,
     )
@@ -215,37 +221,67 @@ def _action(registration: Registration, form_name: str, form) -> None:
             status=label(registration.status),
         ),
     )
+    check_version(registration, form.expected_version())
+
+
+def _propose(registration: Registration, kind: str, form_name: str, form, reason, payload):
+    """A grave action: its confirmation page, then the proposal for a second registrar."""
+    return propose_step(
+        kind,
+        registration,
+        reason=reason,
+        payload=payload,
+        change=lambda: _render_detail(registration, **{form_name: form}),
+    )
 
 
 @bp.post("/review/registrations/<int:registration_id>/suspend")
 def suspend(registration_id: int):
-    """Suspend a registration (reason, public category, optional end date)."""
+    """Propose to suspend a registration (reason, public category, optional end date): the
+    confirmation page first, then the proposal; a second registrar confirms it."""
     registration = get_registration_or_404(
         registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
     form = _suspend_form(registration, request.form)
     _action(registration, "suspend_form", form)
-    services.suspend_registration(
+    services.check_suspension(
         registration,
-        current_user,
         reason=form.reason.data,
         category=form.category.data,
         ends_on=form.ends_on.data,
         today=dt.date.today(),
-        expected_version=form.expected_version(),
     )
-    flash(_("The registration has been suspended."), "success")
-    return redirect(url_for(".detail", registration_id=registration_id))
+    payload = {
+        "category": form.category.data,
+        "ends_on": form.ends_on.data.isoformat() if form.ends_on.data else None,
+    }
+    return _propose(
+        registration, grave_actions.SUSPEND, "suspend_form", form, form.reason.data, payload
+    )
 
 
 @bp.post("/review/registrations/<int:registration_id>/reinstate")
 def reinstate(registration_id: int):
-    """Reinstate a suspended or struck-off registration."""
+    """Reinstate a suspended registration at once; a struck-off one is proposed for a
+    second registrar (the confirmation page first)."""
     registration = get_registration_or_404(
         registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
     form = ReinstateForm(prefix="reinstate")
     _action(registration, "reinstate_form", form)
+    if services.needs_second_registrar(registration, RegistrationAction.REINSTATE):
+        if not (form.note.data or "").strip():
+            raise ActionRefused(
+                _("Give the reason for reinstating a struck-off registration."), field="note"
+            )
+        return _propose(
+            registration,
+            grave_actions.REINSTATE_STRUCK_OFF,
+            "reinstate_form",
+            form,
+            form.note.data,
+            {},
+        )
     services.reinstate_registration(
         registration, current_user, note=form.note.data, expected_version=form.expected_version()
     )
@@ -255,17 +291,13 @@ def reinstate(registration_id: int):
 
 @bp.post("/review/registrations/<int:registration_id>/strike-off")
 def strike_off(registration_id: int):
-    """Strike a registration off the register."""
+    """Propose to strike a registration off the register: the confirmation page first, then
+    the proposal; a second registrar confirms it."""
     registration = get_registration_or_404(
         registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
     form = StrikeOffForm(prefix="strike")
     _action(registration, "strike_form", form)
-    services.strike_off_registration(
-        registration,
-        current_user,
-        reason=form.reason.data,
-        expected_version=form.expected_version(),
+    return _propose(
+        registration, grave_actions.STRIKE_OFF, "strike_form", form, form.reason.data, {}
     )
-    flash(_("The registration has been struck off."), "success")
-    return redirect(url_for(".detail", registration_id=registration_id))

@@ -10,4 +10,4 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 gate_blueprint(bp, Role.REGISTRAR)
 
 
-from register.review import remedies, views  # noqa: E402,F401
+from register.review import grave_actions, remedies, views  # noqa: E402,F401

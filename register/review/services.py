@@ -29,7 +29,7 @@ from register.domain.lifecycle import (
     ApplicationState,
 )
 from register.domain.trace import Trace
-from register.errors import ActionRefused, check_version
+from register.errors import ActionRefused, NotAllowedNow, check_version
 from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
@@ -117,15 +117,16 @@ def decision_kind(application: Application) -> DecisionKind:
     return DecisionKind.TIER_CHANGE if application.is_tier_change else DecisionKind.APPLICATION
 
 
-def _record_decision(
+def _apply(
     application: Application,
     actor,
     action: ApplicationAction,
     reason: str,
     evaluation: Trace[Proposal],
     departs: bool,
-    today: dt.date,
-) -> Decision:
+) -> None:
+    """Apply the decision to the application (its state, who, when, why, the policy
+    versions) and audit it."""
     policies = current_policies()
     APPLICATION_LIFECYCLE.next_state(application.state, action)
     application.decided_at = utcnow()
@@ -142,23 +143,6 @@ def _record_decision(
         proposal=evaluation.proposal.value,
         departs_from_proposal=departs,
         policy_versions=application.policy_versions,
-    )
-    details = {"tier": application.tier, "route": application.route}
-    if application.is_tier_change:
-        registration = application.registration
-        details.update(registration=registration.number, from_tier=registration.tier)
-    return record_decision(
-        decision_kind(application),
-        application,
-        outcome=application.state.value,
-        actor=actor,
-        person=application.applicant,
-        grounds=reason,
-        trace=evaluation,
-        proposal=evaluation.proposal.value,
-        departs_from_proposal=departs,
-        details=details,
-        effective_on=today,
     )
 
 
@@ -184,6 +168,62 @@ def _refuse_a_second_registration(application: Application) -> None:
         )
 
 
+def _store(
+    application: Application,
+    actor,
+    action: ApplicationAction,
+    reason: str,
+    evaluation: Trace[Proposal],
+    departs: bool,
+    today: dt.date,
+    confirmed_by=None,
+) -> Decision:
+    """Store the decision as made (``register.decisions``): the whole evaluation (every
+    rule, the facts it looked at and its outcome), the proposal, who decided and who
+    confirmed, and the policy versions. The applicant's page and the registrar's show this
+    from now on, never a recomputation. An application for another tier is stored as a
+    tier change, with the registration it changes."""
+    details = {
+        "tier": application.tier,
+        "route": application.route.value if application.route else None,
+        "reason": reason or None,
+    }
+    if application.is_tier_change:
+        registration = application.registration
+        details.update(registration=registration.number, from_tier=registration.tier)
+    return record_decision(
+        decision_kind(application),
+        application,
+        outcome=application.state.value,
+        actor=actor,
+        person=application.applicant_id,
+        grounds=reason or None,
+        trace=evaluation,
+        proposal=evaluation.proposal.value,
+        departs_from_proposal=departs,
+        details=details,
+        confirmed_by=confirmed_by,
+        effective_on=today,
+    )
+
+
+def departs_from_rules(application: Application, today: dt.date) -> bool:
+    """True when approving now would go against the rules' proposal (a grave action)."""
+    return decision_evaluation(application, today).proposal is not Proposal.APPROVE
+
+
+def check_approval(application: Application, reason: str | None, today: dt.date) -> bool:
+    """Refuse an approval the state does not allow, or one against the rules' proposal
+    without a written reason; True when it goes against the proposal."""
+    APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE)
+    departs = departs_from_rules(application, today)
+    if departs and not (reason or "").strip():
+        raise ActionRefused(
+            _l("The rules do not propose approval. Explain why you approve."), field="reason"
+        )
+    return departs
+
+
 def approve_application(
     application: Application,
     actor,
@@ -191,24 +231,36 @@ def approve_application(
     reason: str | None,
     today: dt.date,
     expected_version: int | None,
+    confirmed_by=None,
 ) -> Registration:
-    """Approve: final, recorded with who, when, why and the policy versions (and stored as a
-    decision with its trace), and the applicant is entered in the register, or, for an
-    application for another tier, their registration changes tier (same number). Approving
-    against the rules' proposal needs a written reason and is marked as a departure from the
-    proposal; a second current registration for one person is refused outright."""
+    """Approve: final, stored as made (the evaluation, who, when, why and the policy
+    versions), and the applicant is entered in the register, or, for an application for
+    another tier, their registration changes tier (same number). Approving against the
+    rules' proposal needs a written reason, is marked as a departure from the proposal, and
+    takes a second registrar (``confirmed_by``): it is a grave action
+    (``review.grave_actions``). A second current registration for one person is refused."""
     check_version(application, expected_version)
-    APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE)
+    departs = check_approval(application, reason, today)
+    if departs and (confirmed_by is None or confirmed_by.id == actor.id):
+        raise NotAllowedNow(
+            _l(
+                "The rules do not propose approval: approving takes a second registrar. "
+                "Propose it, and another registrar confirms it."
+            )
+        )
     _refuse_a_second_registration(application)
     evaluation = decision_evaluation(application, today)
     reason = (reason or "").strip()
-    departs = evaluation.proposal is not Proposal.APPROVE
-    if departs and not reason:
-        raise ActionRefused(
-            _l("The rules do not propose approval. Explain why you approve."), field="reason"
-        )
-    decision = _record_decision(
-        application, actor, ApplicationAction.APPROVE, reason, evaluation, departs, today
+    _apply(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
+    decision = _store(
+        application,
+        actor,
+        ApplicationAction.APPROVE,
+        reason,
+        evaluation,
+        departs,
+        today,
+        confirmed_by=confirmed_by,
     )
     if application.is_tier_change:
         return change_tier(application, actor, today, decision)
@@ -229,7 +281,8 @@ def refuse_application(
     application.messages.append(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
-    decision = _record_decision(
+    _apply(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
+    decision = _store(
         application, actor, ApplicationAction.REFUSE, reason, evaluation, departs, today
     )
     announce_decision(

@@ -10,20 +10,26 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from register import audit
+from register.applications.confirmations import referee_rows
+from register.decisions.display import decision_as_made
+from register.domain.decisions import DecisionKind
+from register.domain.eligibility import Proposal
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
     FINAL_APPLICATION_STATES,
     ApplicationAction,
     ApplicationState,
 )
-from register.errors import act
+from register.errors import act, check_version
 from register.extensions import db
+from register.four_eyes.flow import propose_step
 from register.models.accounts import User
 from register.models.applications import Application
 from register.models.base import utcnow
 from register.models.registrations import Registration
 from register.objects import Purpose, get_application_or_404
-from register.review import bp, services
+from register.pagination import paginate
+from register.review import bp, grave_actions, services
 from register.review.forms import (
     ApproveForm,
     InfoRequestForm,
@@ -55,12 +61,7 @@ def queue():
         filters["tier"] = int(form.tier.data) if form.tier.data else None
         filters["route"] = form.route.data or None
         filters["waited_days"] = form.waited.data
-    page = db.paginate(
-        services.queue_query(**filters),
-        page=request.args.get("page", 1, type=int),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(services.queue_query(**filters), per_page=PER_PAGE)
     return render_template("review/queue.html", form=form, page=page, today=utcnow().date())
 
 
@@ -71,7 +72,12 @@ def _render_application(application: Application, **forms):
         forms.setdefault(name, cls(formdata=None, prefix=name.removesuffix("_form")))
     for form in forms.values():
         form.version.data = application.version
-    evaluation = services.decision_evaluation(application, today)
+    stored = decision_as_made(application, DecisionKind.APPLICATION, Proposal)
+    evaluation = (
+        None
+        if stored or application.state in FINAL_APPLICATION_STATES
+        else (services.decision_evaluation(application, today))
+    )
     actor_ids = {c.by_id for c in application.history} | {m.author_id for m in application.messages}
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     registration = application.registration or db.session.scalar(
@@ -81,11 +87,14 @@ def _render_application(application: Application, **forms):
         "review/application.html",
         application=application,
         evaluation=evaluation,
+        stored=stored,
+        approval_is_grave=evaluation is not None and evaluation.proposal is not Proposal.APPROVE,
         allowed=allowed,
         actions=ApplicationAction,
         is_final=application.state in FINAL_APPLICATION_STATES,
         people=people,
         registration=registration,
+        referees=referee_rows(application),
         today=today,
         **forms,
     )
@@ -155,13 +164,25 @@ def request_info(application_id: int):
 
 @bp.post("/applications/<int:application_id>/approve")
 def approve(application_id: int):
-    """Approve the application; the registration is created at once."""
+    """Approve the application: in line with the rules' proposal the registration is
+    created at once; against it, the confirmation page comes first and then a proposal that
+    a second registrar confirms."""
     application, form = _action_form(application_id, "approve_form")
+    today = dt.date.today()
+    check_version(application, form.expected_version())
+    if services.check_approval(application, form.reason.data, today):
+        return propose_step(
+            grave_actions.APPROVE_AGAINST_PROPOSAL,
+            application,
+            reason=form.reason.data,
+            payload={},
+            change=lambda: _render_application(application, approve_form=form),
+        )
     registration = services.approve_application(
         application,
         current_user,
         reason=form.reason.data,
-        today=dt.date.today(),
+        today=today,
         expected_version=form.expected_version(),
     )
     if application.is_tier_change:

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from register.accreditation import decision_services, panel_services, provider_services
 from register.accreditation.common import criterion_ids
 from register.applications.facts import programme_facts
+from register.decisions import latest_decision
 from register.domain.accreditation import Outcome, RequestState, Score
+from register.domain.decisions import DecisionKind
 from register.domain.lifecycle import IllegalTransition
 from register.errors import Refusal
 from register.models.accounts import Role
@@ -234,8 +236,16 @@ def test_suspend_reinstate_withdraw_with_reason(db, make_user, outbox):
     assert acc.status is AccreditationStatus.SUSPENDED and acc.ended_at and acc.end_reason
     decision_services.reinstate_accreditation(acc, registrar, "Complaint resolved")
     assert acc.status is AccreditationStatus.ACTIVE and acc.ended_at is None
-    decision_services.withdraw_accreditation(acc, registrar, "Programme stopped")
+    with pytest.raises(Refusal):  # a grave action: it takes a second registrar
+        decision_services.withdraw_accreditation(acc, registrar, "Programme stopped")
+    second = make_user(role=Role.REGISTRAR)
+    decision_services.withdraw_accreditation(
+        acc, registrar, "Programme stopped", confirmed_by=second
+    )
     assert acc.status is AccreditationStatus.WITHDRAWN
+    stored = latest_decision(acc, DecisionKind.ACCREDITATION_WITHDRAWAL)
+    assert (stored.decided_by_id, stored.confirmed_by_id) == (registrar.id, second.id)
+    assert stored.grounds == "Programme stopped" and stored.details["from_status"] == "active"
     with pytest.raises(Refusal):
         decision_services.suspend_accreditation(acc, registrar, "again")
     assert outbox[-1]["to"] == provider_user.email

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from register.applications import drafts, services
@@ -126,7 +128,7 @@ def test_reference_services(ctx, make_user, outbox):
             second, registrar, name="x", email="x@x.nl", organisation="x", relation="other"
         )
     references.answer_reference(
-        first, True, role="Ervaringswerker", period="2020 – nu", hours_per_week=24
+        first, True, role="Ervaringswerker", start=dt.date(2020, 1, 1), hours_per_week=24
     )
     assert first.state is ReferenceState.CONFIRMED
     with pytest.raises(NotAllowedNow):
@@ -150,7 +152,7 @@ def test_references_of_a_closed_application_cannot_be_answered(ctx, make_user):
     services.withdraw_application(application, user)
     with pytest.raises(NotAllowedNow):
         references.answer_reference(
-            application.references[0], True, role="x", period="y", hours_per_week=1
+            application.references[0], True, role="x", start=dt.date(2020, 1, 1), hours_per_week=1
         )
 
 

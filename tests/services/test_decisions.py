@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
+from register.decisions import latest_decision
 from register.demo.registrations import ensure_programme, submitted_diploma_application
+from register.domain.decisions import DecisionKind
 from register.domain.lifecycle import ApplicationState, IllegalTransition, RegistrationStatus
 from register.domain.numbers import parse_number
-from register.errors import ActionRefused, StaleRecord
+from register.errors import ActionRefused, NotAllowedNow, StaleRecord
 from register.models.accounts import Role
 from register.models.applications import ApplicationMessage, ApplicationStatusChange, MessageKind
 from register.models.audit import AuditEvent
@@ -117,7 +119,9 @@ def test_numbers_are_unique_and_valid_across_approvals(db, registrar, submitted,
     assert db.session.scalar(select(func.count(Registration.id))) == 5
 
 
-def test_approving_against_the_proposal_needs_a_reason(db, registrar, submitted):
+def test_approving_against_the_proposal_needs_a_reason_and_a_second_registrar(
+    db, registrar, make_user, submitted
+):
     application = submitted(with_evidence=False)  # the diploma copy is missing: incomplete
     with pytest.raises(ActionRefused):
         services.approve_application(
@@ -125,14 +129,31 @@ def test_approving_against_the_proposal_needs_a_reason(db, registrar, submitted)
         )
     db.session.rollback()
     assert application.state is ApplicationState.SUBMITTED
-    services.approve_application(
+    for confirmer in (None, registrar):  # four eyes: not alone, and not oneself
+        with pytest.raises(NotAllowedNow):
+            services.approve_application(
+                application,
+                registrar,
+                reason="Diploma seen at the desk.",
+                today=TODAY,
+                expected_version=application.version,
+                confirmed_by=confirmer,
+            )
+        db.session.rollback()
+    second = make_user(role=Role.REGISTRAR)
+    registration = services.approve_application(
         application,
         registrar,
         reason="Diploma seen at the desk.",
         today=TODAY,
         expected_version=application.version,
+        confirmed_by=second,
     )
     db.session.commit()
+    decision = latest_decision(application, DecisionKind.APPLICATION)
+    assert (decision.decided_by_id, decision.confirmed_by_id) == (registrar.id, second.id)
+    assert decision.departs_from_proposal and decision.proposal == "incomplete"
+    assert decision.details["registration"] == registration.number
     assert application.departs_from_proposal is True
     assert application.decision_reason == "Diploma seen at the desk."
 

@@ -20,6 +20,7 @@ from register.review.services import approve_application
 @pytest.fixture
 def make_registration(db, make_user):
     registrar = make_user(role=Role.REGISTRAR)
+    second = make_user(role=Role.REGISTRAR)  # confirms suspensions (four eyes)
     programme = ensure_programme(
         "AD Ervaringsdeskundigheid",
         "Hogeschool Test",
@@ -36,6 +37,7 @@ def make_registration(db, make_user):
             application, registrar, reason=None, today=approved_on, expected_version=None
         )
         db.session.commit()
+        registration.second_registrar = second
         return registration, registrar
 
     return make
@@ -71,6 +73,7 @@ def test_suspensions_end_after_their_end_date(db, make_registration):
         category="own_request",
         ends_on=dt.date(2026, 3, 1),
         today=dt.date(2026, 2, 1),
+        confirmed_by=registration.second_registrar,
     )
     db.session.commit()
     assert services.end_finished_suspensions(dt.date(2026, 3, 1)) == 0
@@ -91,6 +94,7 @@ def test_expire_command_runs_twice_without_changing_more(db, runner, make_regist
         category="own_request",
         ends_on=dt.date(2030, 12, 1),
         today=dt.date(2026, 7, 1),
+        confirmed_by=suspended.second_registrar,
     )
     open_ended, _ = make_registration(dt.date(2026, 6, 1))
     services.suspend_registration(
@@ -100,6 +104,7 @@ def test_expire_command_runs_twice_without_changing_more(db, runner, make_regist
         category="investigation",
         ends_on=None,
         today=dt.date(2026, 7, 1),
+        confirmed_by=open_ended.second_registrar,
     )
     db.session.commit()
 

@@ -56,7 +56,13 @@ def test_a_new_registration_and_a_status_change_are_each_signalled_once(db, make
     db.session.commit()
     assert received == [frozenset({registration.id})]
     services.suspend_registration(
-        registration, registrar, reason="r", category="investigation", ends_on=None, today=TODAY
+        registration,
+        registrar,
+        reason="r",
+        category="investigation",
+        ends_on=None,
+        today=TODAY,
+        confirmed_by=make_user(role=Role.REGISTRAR),
     )
     db.session.commit()
     assert received == [frozenset({registration.id})] * 2

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from register.demo.registrations import ensure_programme, submitted_diploma_application
 from register.domain.lifecycle import IllegalTransition, RegistrationAction, RegistrationStatus
-from register.errors import ActionRefused, StaleRecord
+from register.errors import ActionRefused, NotAllowedNow, StaleRecord
 from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.registrations import services
@@ -21,6 +21,12 @@ TODAY = dt.date(2026, 11, 1)
 
 @pytest.fixture
 def registrar(make_user):
+    return make_user(role=Role.REGISTRAR)
+
+
+@pytest.fixture
+def second(make_user):
+    """The second registrar, who confirms grave actions (four eyes)."""
     return make_user(role=Role.REGISTRAR)
 
 
@@ -55,7 +61,9 @@ def _actions(db, registration):
     ]
 
 
-def test_suspend_records_history_audit_and_mail(db, registration, registrar, policies, outbox):
+def test_suspend_records_history_audit_and_mail(
+    db, registration, registrar, second, policies, outbox
+):
     ends = TODAY + dt.timedelta(days=30)
     services.suspend_registration(
         registration,
@@ -65,6 +73,7 @@ def test_suspend_records_history_audit_and_mail(db, registration, registrar, pol
         ends_on=ends,
         today=TODAY,
         expected_version=registration.version,
+        confirmed_by=second,
     )
     db.session.commit()
     assert registration.status is RegistrationStatus.SUSPENDED
@@ -95,27 +104,37 @@ def test_suspend_records_history_audit_and_mail(db, registration, registrar, pol
         ),
     ],
 )
-def test_suspend_refuses_bad_input(db, registration, registrar, kwargs, field):
+def test_suspend_refuses_bad_input(db, registration, registrar, second, kwargs, field):
     with pytest.raises(ActionRefused) as caught:
-        services.suspend_registration(registration, registrar, today=TODAY, **kwargs)
+        services.suspend_registration(
+            registration, registrar, today=TODAY, confirmed_by=second, **kwargs
+        )
     assert caught.value.field == field
     db.session.rollback()
     assert registration.status is RegistrationStatus.ACTIVE
     assert len(registration.history) == 1
 
 
-def test_reinstate_and_strike_off(db, registration, registrar, outbox):
+def test_reinstate_and_strike_off(db, registration, registrar, second, outbox):
     services.suspend_registration(
-        registration, registrar, reason="r", category="administrative", ends_on=None, today=TODAY
+        registration,
+        registrar,
+        reason="r",
+        category="administrative",
+        ends_on=None,
+        today=TODAY,
+        confirmed_by=second,
     )
     services.reinstate_registration(registration, registrar, note="Resolved.")
     db.session.commit()
     assert registration.status is RegistrationStatus.ACTIVE
     assert registration.history[-1].reason == "Resolved."
     with pytest.raises(ActionRefused):
-        services.strike_off_registration(registration, registrar, reason="  ")
+        services.strike_off_registration(registration, registrar, reason="  ", confirmed_by=second)
     db.session.rollback()
-    services.strike_off_registration(registration, registrar, reason="Ruling of the board.")
+    services.strike_off_registration(
+        registration, registrar, reason="Ruling of the board.", confirmed_by=second
+    )
     db.session.commit()
     assert registration.status is RegistrationStatus.STRUCK_OFF
     assert [c.to_status.value for c in registration.history] == [
@@ -132,19 +151,25 @@ def test_reinstate_and_strike_off(db, registration, registrar, outbox):
     assert "struck off" in outbox[-1]["subject"]
 
 
-def test_lifecycle_refuses_impossible_actions(db, registration, registrar):
+def test_lifecycle_refuses_impossible_actions(db, registration, registrar, second):
     with pytest.raises(IllegalTransition):
         services.reinstate_registration(registration, registrar)  # active: nothing to reinstate
     db.session.rollback()
-    services.strike_off_registration(registration, registrar, reason="x")
+    services.strike_off_registration(registration, registrar, reason="x", confirmed_by=second)
     db.session.commit()
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(NotAllowedNow):
         services.suspend_registration(
-            registration, registrar, reason="x", category="investigation", ends_on=None, today=TODAY
+            registration,
+            registrar,
+            reason="x",
+            category="investigation",
+            ends_on=None,
+            today=TODAY,
+            confirmed_by=second,
         )
 
 
-def test_stale_version_is_refused(db, registration, registrar):
+def test_stale_version_is_refused(db, registration, registrar, second):
     seen = registration.version
     services.suspend_registration(
         registration,
@@ -154,10 +179,13 @@ def test_stale_version_is_refused(db, registration, registrar):
         ends_on=None,
         today=TODAY,
         expected_version=seen,
+        confirmed_by=second,
     )
     db.session.commit()
     with pytest.raises(StaleRecord):
-        services.strike_off_registration(registration, registrar, reason="y", expected_version=seen)
+        services.strike_off_registration(
+            registration, registrar, reason="y", expected_version=seen, confirmed_by=second
+        )
     db.session.rollback()
     assert registration.status is RegistrationStatus.SUSPENDED
 

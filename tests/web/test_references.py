@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -54,7 +55,8 @@ def test_referee_confirms(client, submitted, outbox):
         data={
             "answer": "confirm",
             "role": "Ervaringswerker",
-            "period": "2021 – nu",
+            "start": "2021-03-01",
+            "end": "",
             "hours_per_week": "20",
             "comment": "Fijne collega",
         },
@@ -64,6 +66,10 @@ def test_referee_confirms(client, submitted, outbox):
     db.session.refresh(reference)
     assert reference.state is ReferenceState.CONFIRMED
     assert reference.confirmed_hours_per_week == 20 and reference.responded_at
+    assert (reference.confirmed_start_date, reference.confirmed_end_date) == (
+        dt.date(2021, 3, 1),
+        None,
+    )
     assert outbox[-1]["to"] == submitted.applicant.email
     again = client.get(path)
     assert again.status_code == 409 and "already been answered" in again.get_data(as_text=True)
@@ -71,8 +77,9 @@ def test_referee_confirms(client, submitted, outbox):
 
 def test_referee_declines_and_confirming_needs_the_details(client, submitted, outbox):
     path = _path(_link(outbox, "ref1@example.nl"))
-    r = client.post(path, data={"answer": "confirm", "role": "", "period": ""})
+    r = client.post(path, data={"answer": "confirm", "role": "", "start": ""})
     assert "Fill in the role" in r.get_data(as_text=True)
+    assert "Fill in the date the work started" in r.get_data(as_text=True)
     r = client.post(path, data={"answer": "decline", "comment": "Ken deze persoon niet"})
     assert "cannot confirm" in r.get_data(as_text=True)
     reference = submitted.references[1]

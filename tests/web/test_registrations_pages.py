@@ -48,7 +48,7 @@ def _detail(registration, action=""):
 
 
 def test_registrant_sees_number_tier_status_and_history(
-    db, client, login, register_person, registrar
+    db, client, login, make_user, register_person, registrar
 ):
     registration = register_person()
     from register.registrations.services import suspend_registration
@@ -60,6 +60,7 @@ def test_registrant_sees_number_tier_status_and_history(
         category="investigation",
         ends_on=dt.date.today() + dt.timedelta(days=9),
         today=dt.date.today(),
+        confirmed_by=make_user(role=Role.REGISTRAR),
     )
     db.session.commit()
     login(registration.user)
@@ -165,25 +166,49 @@ def test_suspend_with_past_end_date_keeps_input(db, client, login, registrar, re
     assert registration.status is RegistrationStatus.ACTIVE
 
 
-def test_suspend_reinstate_strike_off(db, client, login, registrar, register_person, outbox):
+def _propose_and_confirm(client, login, url, data, proposer, confirmer):
+    """A grave action through the pages: the form, its confirmation page, the proposal, and
+    the second registrar's confirmation. Returns the confirmation page's text."""
+    login(proposer)
+    page = client.post(url, data=data)
+    assert page.status_code == 200, page.get_data(as_text=True)[:2000]
+    proposed = client.post(url, data={**data, "step": "propose"})
+    assert proposed.status_code == 302, proposed.get_data(as_text=True)[:2000]
+    proposal_url = proposed.headers["Location"]
+    client.post("/logout")
+    login(confirmer)
+    version = 1
+    confirmed = client.post(proposal_url + "/confirm", data={"confirm-version": version})
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)[:2000]
+    client.post("/logout")
+    return page.get_data(as_text=True)
+
+
+def test_suspend_reinstate_strike_off(
+    db, client, login, make_user, registrar, register_person, outbox
+):
     registration = register_person()
-    login(registrar)
+    second = make_user(role=Role.REGISTRAR)
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    response = client.post(
+    page = _propose_and_confirm(
+        client,
+        login,
         _detail(registration, "suspend"),
-        follow_redirects=True,
-        data={
+        {
             "suspend-version": registration.version,
             "suspend-category": "disciplinary",
             "suspend-reason": "Ruling.",
             "suspend-ends_on": tomorrow,
         },
+        registrar,
+        second,
     )
-    assert "The registration has been suspended." in response.get_data(as_text=True)
+    assert "What will happen when a second registrar confirms it" in page
     db.session.expire_all()
     assert registration.status is RegistrationStatus.SUSPENDED
     assert "suspended" in outbox[-1]["subject"]
 
+    login(registrar)  # reinstating a suspended registration takes one registrar
     client.post(
         _detail(registration, "reinstate"),
         data={"reinstate-version": registration.version, "reinstate-note": ""},
@@ -197,9 +222,14 @@ def test_suspend_reinstate_strike_off(db, client, login, registrar, register_per
     )
     assert response.status_code == 422
     assert "Give the reason for striking off." in response.get_data(as_text=True)
-    client.post(
+    client.post("/logout")
+    _propose_and_confirm(
+        client,
+        login,
         _detail(registration, "strike-off"),
-        data={"strike-version": registration.version, "strike-reason": "Board ruling."},
+        {"strike-version": registration.version, "strike-reason": "Board ruling."},
+        registrar,
+        second,
     )
     db.session.expire_all()
     assert registration.status is RegistrationStatus.STRUCK_OFF
@@ -209,18 +239,18 @@ def test_suspend_reinstate_strike_off(db, client, login, registrar, register_per
         )
     )
     assert changes == 4
+    login(registrar)
     page = client.get(_detail(registration)).get_data(as_text=True)
     assert "Board ruling." in page and "Status history" in page
+    assert "Decisions, as stored when they were made" in page
 
 
 def test_stale_version_and_impossible_action(db, client, login, registrar, register_person):
     registration = register_person()
     seen = registration.version
+    registration.status = RegistrationStatus.STRUCK_OFF  # changed meanwhile by someone else
+    db.session.commit()
     login(registrar)
-    client.post(
-        _detail(registration, "strike-off"),
-        data={"strike-version": seen, "strike-reason": "First."},
-    )
     response = client.post(
         _detail(registration, "suspend"),
         data={
@@ -244,7 +274,7 @@ def test_stale_version_and_impossible_action(db, client, login, registrar, regis
     assert "This action is not possible" in response.get_data(as_text=True)
     db.session.expire_all()
     assert registration.status is RegistrationStatus.STRUCK_OFF
-    assert len(registration.history) == 2
+    assert len(registration.history) == 1
     assert client.get("/review/registrations/999999").status_code == 404
 
 

@@ -197,7 +197,9 @@ def test_approve_creates_the_registration(db, client, registrar, login, submitte
     assert application.decided_by_id == registrar.id
 
 
-def test_approve_against_the_proposal_asks_for_a_reason(db, client, registrar, login, submitted):
+def test_approve_against_the_proposal_asks_for_a_reason_then_a_second_registrar(
+    db, client, registrar, login, submitted
+):
     application = submitted(with_evidence=False)
     login(registrar)
     response = client.post(
@@ -208,12 +210,13 @@ def test_approve_against_the_proposal_asks_for_a_reason(db, client, registrar, l
     assert "The rules do not propose approval. Explain why you approve." in response.get_data(
         as_text=True
     )
-    client.post(
-        _url(application, "approve"),
-        data={"approve-version": application.version, "approve-reason": "Seen the original."},
-    )
+    posted = {"approve-version": application.version, "approve-reason": "Seen the original."}
+    page = client.post(_url(application, "approve"), data=posted).get_data(as_text=True)
+    assert "Check before you propose" in page  # a grave action: its confirmation page first
+    proposed = client.post(_url(application, "approve"), data={**posted, "step": "propose"})
+    assert "/registrar/proposals/" in proposed.headers["Location"]
     db.session.expire_all()
-    assert application.state is ApplicationState.APPROVED and application.departs_from_proposal
+    assert application.state is ApplicationState.SUBMITTED  # waits for a second registrar
 
 
 def test_refuse_needs_a_reason_and_keeps_other_input(db, client, registrar, login, submitted):
