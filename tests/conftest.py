@@ -15,6 +15,7 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from config import TestingConfig
 from register import create_app
@@ -25,6 +26,11 @@ from register.models.assessments import AssessorTraining
 from register.models.base import utcnow
 from register.passwords import hash_password
 from tests import app_support, second_factor_support
+
+# Property tests judge correctness, never speed: on a loaded CI machine a generated example
+# may take longer than Hypothesis's default 200 ms, which is no failure of the rule tested.
+settings.register_profile("register", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("register")
 
 PASSWORD = "correct horse battery staple"
 
