@@ -91,6 +91,7 @@ class RegistrationStatus(enum.StrEnum):
     """The status of a registration in the register (the policy names each one)."""
 
     ACTIVE = "active"
+    GRACE = "grace"  # past the end date, a renewal still to be decided (in herregistratie)
     SUSPENDED = "suspended"
     LAPSED = "lapsed"
     STRUCK_OFF = "struck_off"
@@ -103,7 +104,9 @@ class RegistrationAction(enum.StrEnum):
     REINSTATE = "reinstate"
     STRIKE_OFF = "strike_off"
     LAPSE = "lapse"
-    RENEW = "renew"
+    ENTER_GRACE = "enter_grace"  # the end date passed with a renewal waiting (daily job)
+    RENEW = "renew"  # a renewal approved: a new period under the same number
+    RESTORE = "restore"  # a lapsed registration restored under the same number
 
 
 _R, _RA = RegistrationStatus, RegistrationAction
@@ -112,11 +115,17 @@ REGISTRATION_LIFECYCLE: Lifecycle[RegistrationStatus, RegistrationAction] = Life
         (_R.ACTIVE, _RA.SUSPEND): _R.SUSPENDED,
         (_R.ACTIVE, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.ACTIVE, _RA.LAPSE): _R.LAPSED,
+        (_R.ACTIVE, _RA.ENTER_GRACE): _R.GRACE,
         (_R.ACTIVE, _RA.RENEW): _R.ACTIVE,
+        (_R.GRACE, _RA.RENEW): _R.ACTIVE,
+        (_R.GRACE, _RA.LAPSE): _R.LAPSED,
+        (_R.GRACE, _RA.SUSPEND): _R.SUSPENDED,
+        (_R.GRACE, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.SUSPENDED, _RA.REINSTATE): _R.ACTIVE,
         (_R.SUSPENDED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.SUSPENDED, _RA.LAPSE): _R.LAPSED,
-        (_R.LAPSED, _RA.RENEW): _R.ACTIVE,
+        (_R.LAPSED, _RA.RENEW): _R.ACTIVE,  # a renewal decided after the grace period ended
+        (_R.LAPSED, _RA.RESTORE): _R.ACTIVE,
         (_R.LAPSED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.STRUCK_OFF, _RA.REINSTATE): _R.ACTIVE,
     }

@@ -16,6 +16,7 @@ from register.policy.accreditation import AccreditationPolicy
 from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
 from register.policy.registration import RegistrationPolicy
+from register.policy.renewal import RenewalPolicy
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
@@ -29,6 +30,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "framework": ("framework.yaml", FrameworkPolicy),
     "accreditation": ("accreditation.yaml", AccreditationPolicy),
     "decisions": ("decisions.yaml", DecisionsPolicy),
+    "renewal": ("renewal.yaml", RenewalPolicy),
 }
 
 
@@ -50,6 +52,7 @@ class Policies:
     framework: FrameworkPolicy
     accreditation: AccreditationPolicy
     decisions: DecisionsPolicy
+    renewal: RenewalPolicy
 
     @property
     def versions(self) -> dict[str, str]:
@@ -128,3 +131,8 @@ def _check_cross_references(policies: Policies) -> None:
     for code in policies.transitional_route.tiers:
         if code not in codes:
             raise PolicyError("transitional-route.yaml", f"tiers.{code}", "unknown tier")
+    hours = policies.renewal.practice_hours
+    if set(hours) != codes:
+        raise PolicyError(
+            "renewal.yaml", "practice_hours", f"give hours for exactly the tiers {sorted(codes)}"
+        )
