@@ -39,5 +39,12 @@ from register.models.programmes import (  # noqa: F401
 from register.models.registrations import (  # noqa: F401
     NumberSequence,
     Registration,
+    RegistrationPeriod,
     RegistrationStatusChange,
+)
+from register.models.renewal import (  # noqa: F401
+    LogConfirmation,
+    LogEntry,
+    RenewalReminder,
+    RenewalRequest,
 )

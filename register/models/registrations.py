@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -111,6 +112,11 @@ class Registration(Base):
         order_by="RegistrationStatusChange.id",
         cascade="all, delete-orphan",
     )
+    periods: Mapped[list[RegistrationPeriod]] = relationship(
+        back_populates="registration",
+        order_by="RegistrationPeriod.id",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def full_name(self) -> str:
@@ -155,6 +161,39 @@ class RegistrationStatusChange(Base):
 
     registration: Mapped[Registration] = relationship(back_populates="history")
     by: Mapped[User | None] = relationship()
+
+
+class PeriodKind(enum.StrEnum):
+    """How a registration period began."""
+
+    ADMISSION = "admission"  # the application was approved (inschrijving)
+    RENEWAL = "renewal"  # herregistratie
+    RESTORATION = "restoration"  # a lapsed registration restored under its number
+    TIER_CHANGE = "tier_change"  # another tier on the same registration
+
+
+class RegistrationPeriod(Base):
+    """One period of a registration: its tier and validity, how it began and the decision
+    behind it. A registration keeps its number for life; its periods are its history. The
+    registration row carries the values of the period in force for the public lookup
+    (``register.registrations.services.start_period``)."""
+
+    __tablename__ = "registration_period"
+    __table_args__ = (
+        CheckConstraint("tier BETWEEN 1 AND 3", name="tier_range"),
+        CheckConstraint("valid_until > valid_from", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    tier: Mapped[int]
+    valid_from: Mapped[dt.date]
+    valid_until: Mapped[dt.date]
+    kind: Mapped[PeriodKind] = mapped_column(enum_column(PeriodKind))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    registration: Mapped[Registration] = relationship(back_populates="periods")
 
 
 class NumberSequence(Base):
