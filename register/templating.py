@@ -9,7 +9,12 @@ from flask_login import current_user
 
 from register import access
 from register.domain.accreditation import Score
-from register.labels import label, suspension_category_name, tier_name
+from register.labels import (
+    development_category_name,
+    label,
+    suspension_category_name,
+    tier_name,
+)
 from register.rule_display import describe
 
 
@@ -27,5 +32,6 @@ def init_app(app: Flask) -> None:
         is_staff=lambda: access.is_staff(current_user),
         tier_name=tier_name,
         suspension_category_name=suspension_category_name,
+        development_category_name=development_category_name,
         Score=Score,  # the score options of the accreditation grids
     )

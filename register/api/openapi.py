@@ -87,7 +87,10 @@ _SCHEMAS = {
             "status_name": {"type": "string"},
             "registered": {
                 "type": "boolean",
-                "description": "True when the status counts as registered today.",
+                "description": (
+                    "True when the status counts as registered today (grace: within the "
+                    "grace period, when the policy counts it as registered)."
+                ),
             },
             "valid_until": _DATE,
             "url": {"type": "string", "format": "uri", "description": "The public page."},
@@ -126,6 +129,16 @@ _SCHEMAS["Registration"] = _obj(
         "checked_at": _CHECKED,
         "status_since": _DATE,
         "valid_from": _DATE,
+        "grace_until": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": (
+                "With status grace (the end date has passed and a renewal is being "
+                "assessed): the last day of the grace period; whether the registration "
+                "counts as registered meanwhile is the register's policy, given by "
+                "`registered`. Otherwise null."
+            ),
+        },
         "suspension": {"oneOf": [{"type": "null"}, _ref("Suspension")]},
         "work_region": _NULLABLE_STR,
     }

@@ -1,7 +1,8 @@
 """The one download path: ``/files/<holder>/<id>``.
 
 A file is reached through the row that holds it (``evidence`` of an application, a
-``document`` of an accreditation request). ``register.objects`` loads that row and checks
+``document`` of an accreditation request, the proof behind a line of a registrant's
+``log``). ``register.objects`` loads that row and checks
 who may see it; a file someone may not see is not there for them (404). Every download by
 someone other than the file's own side (the applicant, the provider) is recorded in the
 audit log with one shape: ``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import abort
 from flask_login import current_user
 
 from register import audit, objects
 from register.access import authenticated
 from register.files import bp
 from register.models.accounts import Role
+from register.objects import Purpose
 from register.uploads import send_stored_file
 
 
@@ -54,10 +57,23 @@ def _document(document_id: int) -> Download:
     )
 
 
-HOLDERS = {"evidence": _evidence, "document": _document}
+def _log(entry_id: int) -> Download:
+    entry = objects.get_log_entry_or_404(entry_id, for_user=current_user, purpose=Purpose.DOWNLOAD)
+    if entry.proof_file_id is None:
+        abort(404)
+    return Download(
+        entry,
+        "log_proof",
+        "registration",
+        entry.registration_id,
+        own_side=entry.registration.user_id == current_user.id,
+    )
 
 
-@bp.get("/files/<any(evidence, document):holder>/<int:ident>")
+HOLDERS = {"evidence": _evidence, "document": _document, "log": _log}
+
+
+@bp.get("/files/<any(evidence, document, log):holder>/<int:ident>")
 @authenticated
 def download(holder: str, ident: int):
     """Download one stored file; views by others than its own side are audited."""

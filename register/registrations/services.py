@@ -1,5 +1,7 @@
-"""Actions on registrations (inschrijvingen): creating one on approval, suspending,
-reinstating, striking off, lapsing, and the registrant's own public-region choice.
+"""Actions on registrations (inschrijvingen): creating one on approval, starting a new
+period (``start_period``: renewal, restoration, tier change), suspending, reinstating,
+striking off, and the registrant's own public-region choice. (The daily job's lapsing and
+grace period are the renewal feature's: ``register.renewal.jobs``.)
 
 Every change appends a ``RegistrationStatusChange`` row with the registration policy version,
 an audit event and an e-mail to the registrant. Services flush; they never commit.
@@ -13,7 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from register import audit
+from register.decisions.services import latest_decision
 from register.domain.dates import add_years
+from register.domain.decisions import DecisionKind
 from register.domain.lifecycle import (
     REGISTRATION_LIFECYCLE,
     RegistrationAction,
@@ -25,9 +29,12 @@ from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application
 from register.models.base import utcnow
+from register.models.decisions import Decision
 from register.models.registrations import (
     NumberSequence,
+    PeriodKind,
     Registration,
+    RegistrationPeriod,
     RegistrationStatusChange,
 )
 from register.policy import current_policies
@@ -85,6 +92,14 @@ def create_registration(application: Application, actor, today: dt.date) -> Regi
         )
     )
     db.session.add(registration)
+    start_period(
+        registration,
+        PeriodKind.ADMISSION,
+        registration.tier,
+        registration.valid_from,
+        registration.valid_until,
+        latest_decision(application, DecisionKind.APPLICATION),
+    )
     db.session.flush()
     audit.record(
         actor,
@@ -105,6 +120,62 @@ def create_registration(application: Application, actor, today: dt.date) -> Regi
     return registration
 
 
+def start_period(
+    registration: Registration,
+    kind: PeriodKind,
+    tier: int,
+    valid_from: dt.date,
+    valid_until: dt.date,
+    decision: Decision | None = None,
+    *,
+    today: dt.date | None = None,
+) -> RegistrationPeriod:
+    """Begin a new period of ``registration`` (same number): admission, renewal, restoration
+    or tier change, with the decision behind it. The registration row takes the period's
+    tier and end date for the public lookup, and its start date too, unless the period
+    begins after ``today`` (a renewal that follows on from the current period): the daily
+    job moves the start date when that day comes (``register.renewal.jobs``). Flushes."""
+    period = RegistrationPeriod(
+        tier=tier,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        kind=kind,
+        decision_id=getattr(decision, "id", None),
+    )
+    registration.periods.append(period)
+    registration.tier = tier
+    if today is None or valid_from <= today:
+        registration.valid_from = valid_from
+    registration.valid_until = valid_until
+    db.session.flush()
+    audit.record(
+        None,
+        "registration.period_started",
+        registration,
+        period=period.id,
+        kind=kind.value,
+        tier=tier,
+        valid_from=valid_from.isoformat(),
+        valid_until=valid_until.isoformat(),
+        decision=period.decision_id,
+    )
+    return period
+
+
+def current_period(registration: Registration) -> RegistrationPeriod:
+    """The registration's latest period. A registration entered before periods were kept
+    (and so without one) gets its admission period from its own dates first."""
+    if not registration.periods:
+        start_period(
+            registration,
+            PeriodKind.ADMISSION,
+            registration.tier,
+            registration.valid_from,
+            registration.valid_until,
+        )
+    return registration.periods[-1]
+
+
 def _change(
     registration: Registration,
     action: RegistrationAction,
@@ -119,8 +190,9 @@ def _change(
     before = registration.status
     after = REGISTRATION_LIFECYCLE.next_state(before, action)
     now = utcnow()
-    registration.status = after
-    registration.status_since = now
+    if after is not before:
+        registration.status = after
+        registration.status_since = now
     change = RegistrationStatusChange(
         action=action,
         from_status=before,
@@ -252,25 +324,6 @@ def set_work_region_visibility(registration: Registration, actor, show: bool) ->
     )
 
 
-def lapse_expired_registrations(day: dt.date) -> int:
-    """The daily job: registrations whose validity ended before ``day`` lapse (verlopen).
-    Running it twice on the same day changes nothing the second time."""
-    due = db.session.scalars(
-        select(Registration)
-        .where(
-            Registration.valid_until < day,
-            Registration.status.in_([RegistrationStatus.ACTIVE, RegistrationStatus.SUSPENDED]),
-        )
-        .order_by(Registration.id)
-    ).all()
-    for registration in due:
-        change = _change(registration, RegistrationAction.LAPSE, None)
-        _notify(
-            registration, "registration_lapsed", _l("Your registration has lapsed"), change=change
-        )
-    return len(due)
-
-
 def current_suspension(registration: Registration) -> RegistrationStatusChange | None:
     """The history row of the suspension now in force, or None."""
     if registration.status is not RegistrationStatus.SUSPENDED:
@@ -308,3 +361,9 @@ def end_finished_suspensions(day: dt.date) -> int:
         )
         count += 1
     return count
+
+
+#: The status change and the registrant's e-mail, for the features that act on a
+#: registration on its behalf (renewal and restoration, the daily job's grace and lapse).
+change_status = _change
+notify_registrant = _notify

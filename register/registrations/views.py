@@ -18,6 +18,7 @@ from register.extensions import db
 from register.labels import label, suspension_category_name
 from register.models.accounts import Role
 from register.models.registrations import Registration
+from register.models.renewal import RenewalReminder, RenewalRequest
 from register.objects import Purpose, get_registration_or_404
 from register.policy import current_policies
 from register.registrations import bp, services
@@ -56,7 +57,20 @@ def mine():
         registrations=registrations,
         forms=forms,
         current_suspension=services.current_suspension,
+        reminders=_renewal_rows(RenewalReminder, registrations),
+        policy=current_policies().renewal,
     )
+
+
+def _renewal_rows(model, registrations) -> dict[int, list]:
+    """The renewal reminders or requests of ``registrations``, newest first, per id."""
+    rows: dict[int, list] = {r.id: [] for r in registrations}
+    if rows:
+        for row in db.session.scalars(
+            select(model).where(model.registration_id.in_(list(rows))).order_by(model.id.desc())
+        ):
+            rows[row.registration_id].append(row)
+    return rows
 
 
 @bp.post("/my-registration/<int:registration_id>/work-region")
@@ -156,6 +170,9 @@ def _render_detail(registration, **forms):
         form.version.data = registration.version
     return render_template(
         "registrations/detail.html",
+        reminders=_renewal_rows(RenewalReminder, [registration])[registration.id],
+        renewal_requests=_renewal_rows(RenewalRequest, [registration])[registration.id],
+        policy=current_policies().renewal,
         registration=registration,
         allowed=allowed,
         actions=RegistrationAction,
