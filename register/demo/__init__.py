@@ -23,6 +23,10 @@ from register.demo import registrations as registrations_demo  # noqa: E402
 
 SEEDERS.append(registrations_demo.seed)  # registrants, after the applications
 
+from register.demo import renewal as renewal_demo  # noqa: E402
+
+SEEDERS.append(renewal_demo.seed)  # registrants at every stage of renewing, after them
+
 
 def load_demo_data() -> list[tuple[str, str]]:
     """Run every seeder; return the demo logins to print."""
