@@ -34,7 +34,7 @@ def _prefilled(form: ConfirmAnswerForm, entry) -> None:
     form.amount.data = entry.amount
 
 
-@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@bp.route("/confirmation/<token>", methods=["GET", "POST"])
 @public
 def confirm(token: str):
     """Confirm or decline a line of a registrant's log."""
