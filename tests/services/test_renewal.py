@@ -372,3 +372,34 @@ def test_expire_command_prints_the_renewal_counts(db, runner, make_registration)
     assert "registrations into grace: 0" in again.output
     count = db.session.scalar(select(func.count()).select_from(RenewalReminder))
     assert count == 1
+
+
+def test_a_transitional_route_registrant_renews_after_the_route_closed(
+    db, make_registration, registrar, app
+):
+    from register.models.applications import Application, Route
+
+    registration = make_registration()
+    application = db.session.get(Application, registration.application_id)
+    application.route = Route.TRANSITIONAL
+    db.session.flush()
+    policies = app.extensions["policies"]
+    closed = dataclasses.replace(
+        policies,
+        transitional_route=policies.transitional_route.model_copy(
+            update={"open_until": dt.date.today() - dt.timedelta(days=365)}
+        ),
+    )
+    app.extensions["policies"] = closed
+    try:
+        assert not closed.transitional_route.is_open_on(dt.date.today())
+        on = dt.date.today()
+        _complete_log(registration, on)
+        request = services.submit_request(
+            registration, registration.user, declared=True, note=None, today=on, rng=_Draw(0.9)
+        )
+        services.decide_request(request, registrar, approve=True, grounds=None, today=on)
+    finally:
+        app.extensions["policies"] = policies
+    assert request.state is RenewalState.APPROVED
+    assert registration.valid_until > END
