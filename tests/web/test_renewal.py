@@ -4,7 +4,9 @@ number, new end date; the grace status)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 import re
 
@@ -247,6 +249,23 @@ def test_reminders_and_grace_show_to_the_registrant_the_registrar_and_the_public
         f"/registrations/{registration.number}", headers={"Accept-Language": "nl"}
     ).get_data(as_text=True)
     assert "In herregistratie" in public
+    # the bulk check and its CSV say so too
+    client.post("/language", data={"lang": "en"})
+    html = client.post(
+        "/verify",
+        data={"file": (io.BytesIO(registration.number.encode()), "numbers.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "Renewal in progress" in html
+    marker = 'name="token" type="hidden" value="'
+    start = html.index(marker) + len(marker)
+    answer = client.post(
+        "/verify/results.csv", data={"token": html[start : html.index('"', start)]}
+    )
+    table = list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    assert table[1][5] == "Renewal in progress"
+    expected = "yes" if data["registered"] else "no"
+    assert table[1][6] == expected
     login(registration.user)
     page = client.get(f"/my-registration/{registration.id}/renewal").get_data(as_text=True)
     assert "Twelve weeks before the end date" in page
