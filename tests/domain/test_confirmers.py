@@ -4,7 +4,7 @@ own address, however it is written, nor the register's staff. Pure: no app."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from register.domain.confirmers import ConfirmerProblem, confirmer_problem, normalise_email
@@ -40,6 +40,7 @@ def test_the_registers_staff_may_not_confirm():
     )
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.emails())
 def test_normalising_is_idempotent_and_an_address_is_never_independent_of_itself(address):
     assert normalise_email(normalise_email(address)) == normalise_email(address)
