@@ -32,7 +32,13 @@ DEFAULT_SEED = 20261123
 BATCH_SIZE = 50_000
 SEQUENCE_NAME = "registration"  # as register.registrations.services uses it
 #: share of each status; a young register where most registrants are current
-STATUS_SHARES = {"active": 0.85, "lapsed": 0.11, "suspended": 0.025, "struck_off": 0.015}
+STATUS_SHARES = {
+    "active": 0.84,
+    "grace": 0.01,
+    "lapsed": 0.11,
+    "suspended": 0.025,
+    "struck_off": 0.015,
+}
 #: share of each tier code (by order in policies/tiers.yaml)
 TIER_SHARES = (0.45, 0.40, 0.15)
 WORK_REGIONS = (
@@ -110,6 +116,9 @@ class RowFactory:
         if status == "lapsed":
             valid_until = self.today - dt.timedelta(days=rng.randrange(1, 3 * 365))
             valid_from = _add_years(valid_until, -self.years)
+        elif status == "grace":  # past the end date, a renewal waiting for its decision
+            valid_until = self.today - dt.timedelta(days=rng.randrange(1, 60))
+            valid_from = _add_years(valid_until, -self.years)
         else:
             valid_from = self.today - dt.timedelta(days=rng.randrange(0, self.span - 1))
             valid_until = _add_years(valid_from, self.years)
@@ -142,6 +151,11 @@ class RowFactory:
         elif status == "lapsed":
             since = dt.datetime.combine(valid_until, dt.time(2, 0, tzinfo=dt.UTC))
             history.append(self._change(history_id + 1, seq, "lapse", "active", "lapsed", since))
+        elif status == "grace":
+            since = dt.datetime.combine(valid_until, dt.time(2, 0, tzinfo=dt.UTC))
+            history.append(
+                self._change(history_id + 1, seq, "enter_grace", "active", "grace", since)
+            )
         elif status in ("suspended", "struck_off"):
             days = max(1, (self.today - valid_from).days)
             since = self._moment(valid_from + dt.timedelta(days=rng.randrange(0, days)))

@@ -42,9 +42,9 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
-        # SQLite changes a table by copying it (batch mode): with foreign keys on, dropping
-        # the old copy of a table that other rows refer to fails, so they are off meanwhile
-        # (a PRAGMA that takes effect outside a transaction only), and checked afterwards.
+        # SQLite cannot alter a constraint: batch mode copies the table and drops the old one,
+        # which foreign keys pointing to it would refuse. They are switched off (possible only
+        # outside a transaction) and every reference is checked at the end instead.
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
@@ -52,12 +52,13 @@ def run_migrations_online():
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
         if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.exec_driver_sql("PRAGMA foreign_keys = ON")
             connection.commit()
-            if broken:
-                raise RuntimeError(f"the migration left broken foreign keys: {broken}")
 
 
 if context.is_offline_mode():

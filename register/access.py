@@ -362,6 +362,12 @@ def can_see_objection(user, objection) -> bool:
     return objection is not None and can_see_decision(user, objection.decision)
 
 
+def can_view_log_entry(user, entry) -> bool:
+    """The proof behind a line of a registrant's log: the registrant and the register's
+    staff (who check it when a renewal is drawn), nobody else."""
+    return can_change_own_registration(user, entry.registration) or is_staff(user)
+
+
 def staff_recipients() -> list[User]:
     """The active accounts of the register's staff (registrars and admins, ``STAFF``): who
     hears about conflicts of interest, finished assessments and accreditation requests."""

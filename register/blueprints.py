@@ -16,12 +16,14 @@ from register.name_changes import bp as name_changes_bp
 from register.programmes_admin import bp as programmes_admin_bp
 from register.references import bp as references_bp
 from register.registrations import bp as registrations_bp
+from register.renewal import bp as renewal_bp
 from register.review import bp as review_bp
 
 BLUEPRINTS = [main_bp, accounts_bp]
 BLUEPRINTS.append(assessment_bp)
 BLUEPRINTS.extend([apply_bp, references_bp])
 BLUEPRINTS.extend([review_bp, registrations_bp, programmes_admin_bp, name_changes_bp])
+BLUEPRINTS.append(renewal_bp)
 BLUEPRINTS.extend([lookup_bp, api_bp, certificates_bp, files_bp])
 BLUEPRINTS.extend([api_docs_bp, fhir_bp, four_eyes_bp, decisions_bp])
 from register.accreditation import bp as accreditation_bp  # noqa: E402

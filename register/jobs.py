@@ -5,14 +5,21 @@ from __future__ import annotations
 
 EXPIRY_JOBS: list = []
 
-# registrations: lapse first, so a suspension that ends after the validity ended stays lapsed
-from register.registrations.services import (  # noqa: E402
-    end_finished_suspensions,
-    lapse_expired_registrations,
+# registrations: into grace and lapse first, so a suspension that ends after the validity
+# ended stays lapsed; reminders last, to the registrations as the day's changes left them
+from register.registrations.services import end_finished_suspensions  # noqa: E402
+from register.renewal.jobs import (  # noqa: E402
+    begin_renewed_periods,
+    enter_grace,
+    lapse_registrations,
+    send_due_reminders,
 )
 
-EXPIRY_JOBS.append(("registrations lapsed", lapse_expired_registrations))
+EXPIRY_JOBS.append(("registrations into grace", enter_grace))
+EXPIRY_JOBS.append(("registrations lapsed", lapse_registrations))
 EXPIRY_JOBS.append(("suspensions ended", end_finished_suspensions))
+EXPIRY_JOBS.append(("renewed periods begun", begin_renewed_periods))
+EXPIRY_JOBS.append(("renewal reminders sent", send_due_reminders))
 
 # programme accreditation: lapse at the end date, then flag conditions past their deadline
 from register.accreditation.decision_services import (  # noqa: E402

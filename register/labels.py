@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 
 from register.domain.accreditation import Outcome, RequestAction, RequestState, Score
 from register.domain.audit_chain import BreakKind
+from register.domain.confirmers import ConfirmerProblem
 from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.eligibility import Proposal
 from register.domain.four_eyes import ProposalAction, ProposalState
@@ -35,6 +36,14 @@ from register.domain.name_change import NameChangeAction, NameChangeKind, NameCh
 from register.domain.numbers import NumberProblem
 from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
 from register.domain.referees import Dependence
+from register.domain.renewal import (
+    ConfirmationState,
+    LogEntryKind,
+    RenewalAction,
+    RenewalKind,
+    RenewalProposal,
+    RenewalState,
+)
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
@@ -47,10 +56,12 @@ from register.models.applications import (
     ReferenceState,
     Route,
 )
+from register.models.mail import DeliveryState
 from register.models.periods import PeriodKind
 from register.models.programmes import AccreditationStatus, ProgrammeContext, StudyMode
 from register.models.sessions import SessionEndReason
 from register.policy import current_policies
+from register.policy.renewal import Unit
 
 LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
     # --- accounts
@@ -195,8 +206,10 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         RegistrationAction.REINSTATE: _l("Reinstated"),
         RegistrationAction.STRIKE_OFF: _l("Struck off"),
         RegistrationAction.LAPSE: _l("Lapsed"),
+        RegistrationAction.ENTER_GRACE: _l("End date passed, renewal still in progress"),
         RegistrationAction.RENEW: _l("Renewed"),
         RegistrationAction.CHANGE_TIER: _l("Tier changed"),
+        RegistrationAction.RESTORE: _l("Restored"),
     },
     PeriodKind: {
         PeriodKind.ADMISSION: _l("Registered"),
@@ -204,6 +217,43 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         PeriodKind.RESTORATION: _l("Restored"),
         PeriodKind.TIER_CHANGE: _l("Tier changed"),
     },
+    # --- staying registered: the log, confirmations, renewal requests, reminders
+    LogEntryKind: {
+        LogEntryKind.PRACTICE: _l("Practice"),
+        LogEntryKind.DEVELOPMENT: _l("Development activity"),
+    },
+    ConfirmationState: {
+        ConfirmationState.PENDING: _l("Waiting for confirmation"),
+        ConfirmationState.CONFIRMED: _l("Confirmed"),
+        ConfirmationState.DECLINED: _l("Not confirmed"),
+        ConfirmationState.REPLACED: _l("Replaced by another confirmer"),
+        ConfirmationState.WITHDRAWN: _l("Withdrawn"),
+    },
+    RenewalKind: {
+        RenewalKind.RENEWAL: _l("Renewal"),
+        RenewalKind.RESTORATION: _l("Restoration"),
+    },
+    RenewalState: {
+        RenewalState.SUBMITTED: _l("Submitted, waiting for a decision"),
+        RenewalState.EVIDENCE_REQUESTED: _l("Drawn for a check: proof requested"),
+        RenewalState.IN_REVIEW: _l("Proof sent, waiting for a decision"),
+        RenewalState.APPROVED: _l("Approved"),
+        RenewalState.REFUSED: _l("Refused"),
+        RenewalState.WITHDRAWN: _l("Withdrawn"),
+    },
+    RenewalProposal: {
+        RenewalProposal.APPROVE: _l("Approve: every requirement is met"),
+        RenewalProposal.REFUSE: _l("Refuse: at least one requirement is not met"),
+        RenewalProposal.INCOMPLETE: _l("Incomplete: the registrant still has to provide something"),
+        RenewalProposal.AWAIT: _l("Wait: confirmations have not come in yet"),
+    },
+    DeliveryState: {
+        DeliveryState.QUEUED: _l("Waiting to be sent"),
+        DeliveryState.SENT: _l("Sent"),
+        DeliveryState.RETRIED: _l("Sent after a retry"),
+        DeliveryState.FAILED: _l("Not delivered yet (it will be tried again)"),
+    },
+    Unit: {Unit.HOURS: _l("hours"), Unit.POINTS: _l("points")},
     # --- changes of a registered name
     NameChangeState: {
         NameChangeState.PENDING: _l("Waiting for a decision"),
@@ -311,6 +361,8 @@ NOT_LABELLED: dict[type[enum.Enum], str] = {
     NameChangeAction: "pages name states; each action has its own button text",
     ObjectionAction: "pages name states; each action has its own button text",
     ExtensionRefusal: "pages say a whole sentence per refusal (objections.services)",
+    RenewalAction: "pages name states; each action has its own button text",
+    ConfirmerProblem: "the renewal services say a whole sentence per problem",
     NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
     FactKind: "a fact is shown as its value, formatted by register.rule_display",
 }
@@ -349,6 +401,15 @@ def tier_name(code: int | None) -> str:
     except KeyError:
         return str(_l("Tier %(code)s", code=code))
     return str(_l("Tier %(code)s: %(name)s", code=code, name=name))
+
+
+def development_category_name(code: str | None) -> str:
+    """The name of a development category in the renewal policy ("" for none; the code
+    itself when the policy no longer has it)."""
+    if not code:
+        return ""
+    category = current_policies().renewal.development.get(code)
+    return category.name.get(current_language()) if category else code
 
 
 def suspension_category_name(code: str | None) -> str:

@@ -35,6 +35,7 @@ from register.models.names import NameChangeRequest
 from register.models.objections import Objection, ObjectionFile
 from register.models.programmes import Accreditation, Programme, TrainingProvider
 from register.models.registrations import Registration
+from register.models.renewal import LogEntry, RenewalRequest
 
 
 class Purpose(enum.StrEnum):
@@ -81,6 +82,14 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
         Purpose.OWN: _Rule(access.can_change_own_registration, 404),
         Purpose.REVIEW: _Rule(_staff, 404),
         Purpose.CERTIFICATE: _Rule(access.can_download_certificate, 403),
+    },
+    LogEntry: {
+        Purpose.OWN: _Rule(lambda u, e: access.can_change_own_registration(u, e.registration), 404),
+        Purpose.DOWNLOAD: _Rule(access.can_view_log_entry, 404),
+    },
+    RenewalRequest: {
+        Purpose.OWN: _Rule(lambda u, r: access.can_change_own_registration(u, r.registration), 404),
+        Purpose.REVIEW: _Rule(_staff, 404),
     },
     AccreditationRequest: {
         Purpose.VIEW: _Rule(access.can_view_accreditation_request, 403),
@@ -174,6 +183,17 @@ def get_registration_or_404(
         return _get(Registration, registration_id, for_user, purpose)
     row = db.session.scalar(select(Registration).where(Registration.number == number))
     return _checked(row, for_user, _RULES[Registration][purpose])
+
+
+def get_log_entry_or_404(entry_id: int, *, for_user, purpose: Purpose) -> LogEntry:
+    """A line of a registrant's log: OWN (the registrant) or DOWNLOAD (its proof: the
+    registrant and the register's staff)."""
+    return _get(LogEntry, entry_id, for_user, purpose)
+
+
+def get_renewal_request_or_404(request_id: int, *, for_user, purpose: Purpose) -> RenewalRequest:
+    """A renewal or restoration request: OWN (the registrant) or REVIEW (staff)."""
+    return _get(RenewalRequest, request_id, for_user, purpose)
 
 
 def get_accreditation_request_or_404(

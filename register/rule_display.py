@@ -10,7 +10,7 @@ from flask_babel import format_date, format_decimal, gettext
 
 from register.domain.rule_texts import RULE_TEXTS
 from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult
-from register.labels import label
+from register.labels import development_category_name, label
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ _K = FactKind
 #: Babel number patterns per kind (hours one decimal, years two, the rest whole numbers)
 NUMBER_FORMATS = {
     _K.HOURS: "#,##0.#",
+    _K.POINTS: "#,##0.#",
     _K.YEARS: "#,##0.##",
     _K.COUNT: "#,##0",
     _K.MONTHS: "#,##0",
@@ -44,6 +45,8 @@ def format_fact(fact: Fact) -> str:
         return format_decimal(fact.value, format=NUMBER_FORMATS[fact.kind])
     if fact.kind is _K.DATE:
         return format_date(fact.value)
+    if fact.kind is _K.CATEGORY:
+        return development_category_name(fact.value)
     if fact.kind is _K.FLAG:
         return gettext("yes") if fact.value else gettext("no")
     if fact.kind is _K.PERIODS:

@@ -12,6 +12,7 @@ from register import access
 from register.domain.accreditation import Score
 from register.four_eyes.services import pending_count, pending_for, proposal_title
 from register.labels import (
+    development_category_name,
     growth_criterion_name,
     label,
     suspension_category_name,
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
         suspension_category_name=suspension_category_name,
         growth_criterion_name=growth_criterion_name,
         task_area_name=task_area_name,
+        development_category_name=development_category_name,
         Score=Score,  # the score options of the accreditation grids
         decision_history=_decision_history,
         outcome_label=_outcome_label,

@@ -21,6 +21,17 @@ from register.domain.eligibility import (
 from register.domain.name_change import PersonName, evaluate_name_change, evaluate_name_correction
 from register.domain.portfolio import AssessorFacts, check_assignment
 from register.domain.referees import ConfirmedWork
+from register.domain.renewal import (
+    DECISION as RENEWAL_DECISION,
+)
+from register.domain.renewal import (
+    STANDING,
+    RenewalKind,
+    evaluate_renewal,
+)
+from register.domain.renewal import (
+    SUBMISSION as RENEWAL_SUBMISSION,
+)
 from register.domain.tier_change import TierChangeFacts
 from register.domain.trace import Trace
 from register.policy.accreditation import DecisionRule, PanelRules
@@ -202,6 +213,58 @@ def assignment_traces() -> list[Trace]:
     ]
 
 
+def renewal_traces() -> list[Trace]:
+    """Renewal and restoration traces: every requirement passed, waiting, missing and
+    failed, the window and the time allowed for restoring both ways, a drawn request's proof
+    missing and present."""
+    from tests.domain import test_renewal as r
+
+    confirmed_points = r.POLICY.model_copy(
+        update={
+            "development": {
+                **r.POLICY.development,
+                "reflection": r.POLICY.development["reflection"].model_copy(
+                    update={"confirmation_required": True}
+                ),
+            }
+        }
+    )
+    waiting = r.facts(
+        practice=(r.practice(hours=20.0, state=r.PENDING),),
+        activities=tuple(
+            r.activity(a.category, a.day, a.amount, state=r.PENDING) for a in r.facts().activities
+        ),
+    )
+    lapsed_on = r.END + dt.timedelta(days=1)
+    restoring = r.facts(kind=RenewalKind.RESTORATION, lapsed_on=lapsed_on, declared=True)
+    late = replace(restoring, requested_on=r.POLICY.restore_until(lapsed_on) + dt.timedelta(days=1))
+    proven = r.facts(drawn=True, declared=True)
+    return [
+        evaluate_renewal(r.POLICY, r.facts(), STANDING),
+        evaluate_renewal(
+            r.POLICY, r.facts(declared=True, requested_on=r.TODAY), RENEWAL_SUBMISSION
+        ),
+        evaluate_renewal(r.POLICY, r.facts(practice=(), activities=()), STANDING),
+        evaluate_renewal(r.POLICY, r.facts(practice=(), activities=()), RENEWAL_DECISION),
+        evaluate_renewal(confirmed_points, waiting, STANDING),
+        evaluate_renewal(
+            r.POLICY,
+            r.facts(requested_on=r.POLICY.window_opens_on(r.END) - dt.timedelta(days=1)),
+            RENEWAL_SUBMISSION,
+        ),
+        evaluate_renewal(r.POLICY, restoring, RENEWAL_SUBMISSION),
+        evaluate_renewal(r.POLICY, replace(late, lapsed_while_suspended=True), RENEWAL_DECISION),
+        evaluate_renewal(r.POLICY, proven, RENEWAL_DECISION),
+        evaluate_renewal(
+            r.POLICY,
+            replace(
+                proven, activities=tuple(replace(a, has_proof=True) for a in proven.activities)
+            ),
+            RENEWAL_DECISION,
+        ),
+    ]
+
+
 def sample_results():
     """Every rule result of every sample trace."""
     traces = (
@@ -211,5 +274,6 @@ def sample_results():
         + accreditation_traces()
         + objection_traces()
         + assignment_traces()
+        + renewal_traces()
     )
     return [r for t in traces for r in t.results]

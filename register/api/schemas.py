@@ -279,6 +279,17 @@ class Registration(RegistrationSummary):
     checked_at: CheckedAt
     status_since: Date
     valid_from: Date
+    grace_until: Annotated[
+        Date | None,
+        Field(
+            description=N_(
+                "With status grace (the end date has passed and a renewal is being assessed): "
+                "the last day of the grace period; whether the registration counts as "
+                "registered meanwhile is the register's policy, given by registered. "
+                "Otherwise null."
+            )
+        ),
+    ]
     suspension: Suspension | None
     work_region: Annotated[
         str | None, Field(description=N_("Only when the registrant chose to show it."))

@@ -31,6 +31,10 @@ from register.demo import objections as objections_demo  # noqa: E402
 
 SEEDERS.append(objections_demo.seed)  # refusals with objections, after the registrars
 
+from register.demo import renewal as renewal_demo  # noqa: E402
+
+SEEDERS.append(renewal_demo.seed)  # registrants at every stage of renewing, after them
+
 
 def load_demo_data() -> list[tuple[str, str]]:
     """Run every seeder; return the demo logins to print."""

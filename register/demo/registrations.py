@@ -190,7 +190,7 @@ def _register(
 
 def seed() -> list[tuple[str, str]]:
     """Create the demo registrants and their registrations; return the registrant login."""
-    from register.registrations.services import lapse_expired_registrations
+    from register.renewal.jobs import lapse_registrations
 
     today = dt.date.today()
     registrar = ensure_user(REGISTRAR_EMAIL, "Rianne", "", "Registermedewerker", Role.REGISTRAR)
@@ -213,6 +213,6 @@ def seed() -> list[tuple[str, str]]:
     }
     for row in DEMO_REGISTRANTS:
         _register(row, (registrar, second), programmes, today)
-    lapse_expired_registrations(today)
+    lapse_registrations(today)
     db.session.flush()
     return [("registrant", DEMO_REGISTRANTS[0][0])]

@@ -93,6 +93,7 @@ class RegistrationStatus(enum.StrEnum):
     """The status of a registration in the register (the policy names each one)."""
 
     ACTIVE = "active"
+    GRACE = "grace"  # past the end date, a renewal still to be decided (in herregistratie)
     SUSPENDED = "suspended"
     LAPSED = "lapsed"
     STRUCK_OFF = "struck_off"
@@ -105,7 +106,9 @@ class RegistrationAction(enum.StrEnum):
     REINSTATE = "reinstate"
     STRIKE_OFF = "strike_off"
     LAPSE = "lapse"
-    RENEW = "renew"
+    ENTER_GRACE = "enter_grace"  # the end date passed with a renewal waiting (daily job)
+    RENEW = "renew"  # a renewal approved: a new period under the same number
+    RESTORE = "restore"  # a lapsed registration restored under the same number
     CHANGE_TIER = "change_tier"  # an approved application for another tier (same number)
 
 
@@ -115,12 +118,18 @@ REGISTRATION_LIFECYCLE: Lifecycle[RegistrationStatus, RegistrationAction] = Life
         (_R.ACTIVE, _RA.SUSPEND): _R.SUSPENDED,
         (_R.ACTIVE, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.ACTIVE, _RA.LAPSE): _R.LAPSED,
+        (_R.ACTIVE, _RA.ENTER_GRACE): _R.GRACE,
         (_R.ACTIVE, _RA.RENEW): _R.ACTIVE,
         (_R.ACTIVE, _RA.CHANGE_TIER): _R.ACTIVE,
+        (_R.GRACE, _RA.RENEW): _R.ACTIVE,
+        (_R.GRACE, _RA.LAPSE): _R.LAPSED,
+        (_R.GRACE, _RA.SUSPEND): _R.SUSPENDED,
+        (_R.GRACE, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.SUSPENDED, _RA.REINSTATE): _R.ACTIVE,
         (_R.SUSPENDED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.SUSPENDED, _RA.LAPSE): _R.LAPSED,
-        (_R.LAPSED, _RA.RENEW): _R.ACTIVE,
+        (_R.LAPSED, _RA.RENEW): _R.ACTIVE,  # a renewal decided after the grace period ended
+        (_R.LAPSED, _RA.RESTORE): _R.ACTIVE,
         (_R.LAPSED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.STRUCK_OFF, _RA.REINSTATE): _R.ACTIVE,
     }

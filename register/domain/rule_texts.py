@@ -82,6 +82,10 @@ _PARTLY = N_("%(partly_met)s partly met; at most %(max)s allowed for conditions.
 _NOT_MET = N_("%(not_met)s not met; at most %(max)s allowed for conditions.")
 _TIERS = N_("Current tier %(current)s; tier asked for: %(requested)s.")
 _EDITS = N_("%(edits)s small changes; a correction may make at most %(max_edits)s.")
+_RENEW_HOURS = N_("%(counted)s hours counted since %(since)s; %(required)s required.")
+_RENEW_HOURS_SHORT = N_(
+    "%(counted)s hours counted since %(since)s; %(required)s required, %(shortfall)s still missing."
+)
 
 RULE_TEXTS: Mapping[str, RuleText] = {
     # --- applications: both routes
@@ -297,5 +301,92 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         N_("Decided within the decision period"),
         passed=N_("The decision period ends on %(decide_by)s (extended: %(extended)s)."),
         failed=N_("The decision period ended on %(decide_by)s (extended: %(extended)s)."),
+    ),
+    # --- staying registered: renewal and restoration
+    "renewal.window": RuleText(
+        N_("Asked within the renewal window"),
+        passed=N_(
+            "Asked on %(requested_on)s; the window opened on %(opens_on)s, for the end date "
+            "%(valid_until)s."
+        ),
+        failed=N_(
+            "Asked on %(requested_on)s; the window opens on %(opens_on)s and closes on the end "
+            "date %(valid_until)s."
+        ),
+        advice=N_("A renewal can be asked from %(opens_on)s until %(valid_until)s."),
+    ),
+    "restoration.within_period": RuleText(
+        N_("Asked within the time allowed for restoring"),
+        **_same(
+            N_(
+                "Asked on %(requested_on)s; lapsed on %(lapsed_on)s, restoring possible until "
+                "%(restore_until)s."
+            ),
+            "passed",
+            "failed",
+        ),
+        advice=N_(
+            "Restoring under the same number was possible until %(restore_until)s. Apply to be "
+            "registered again."
+        ),
+    ),
+    "restoration.not_suspended": RuleText(
+        N_("The registration did not lapse while suspended"),
+        failed=N_("The registration lapsed while it was suspended."),
+        advice=N_("A registration that lapsed while suspended is restored only by the register."),
+    ),
+    "renewal.practice_hours": RuleText(
+        N_("Enough hours of practice in the registration period"),
+        passed=_RENEW_HOURS,
+        pending=N_(
+            "%(counted)s hours counted since %(since)s, %(pending)s more waiting for "
+            "confirmation; %(required)s required."
+        ),
+        missing=_RENEW_HOURS_SHORT,
+        failed=_RENEW_HOURS_SHORT,
+        advice=N_(
+            "Log your practice and ask your employer or the organisation to confirm it: "
+            "%(shortfall)s hours are still missing."
+        ),
+    ),
+    "renewal.development_hours": RuleText(
+        N_("Enough continuing development (hours)"),
+        passed=N_("%(category)s: %(counted)s hours since %(since)s; %(required)s required."),
+        pending=N_(
+            "%(category)s: %(counted)s hours since %(since)s, %(pending)s more waiting for "
+            "confirmation; %(required)s required."
+        ),
+        **_same(
+            N_(
+                "%(category)s: %(counted)s hours since %(since)s; %(required)s required, "
+                "%(shortfall)s still missing."
+            ),
+            "missing",
+            "failed",
+        ),
+        advice=N_("%(category)s: %(shortfall)s hours are still missing."),
+    ),
+    "renewal.development_points": RuleText(
+        N_("Enough continuing development (points)"),
+        passed=N_("%(category)s: %(counted)s points since %(since)s; %(required)s required."),
+        pending=N_(
+            "%(category)s: %(counted)s points since %(since)s, %(pending)s more waiting for "
+            "confirmation; %(required)s required."
+        ),
+        **_same(
+            N_(
+                "%(category)s: %(counted)s points since %(since)s; %(required)s required, "
+                "%(shortfall)s still missing."
+            ),
+            "missing",
+            "failed",
+        ),
+        advice=N_("%(category)s: %(shortfall)s points are still missing."),
+    ),
+    "renewal.declaration": RuleText(N_("The log has been declared true and complete")),
+    "renewal.proof": RuleText(
+        N_("The proof behind the log (the request was drawn for a check)"),
+        passed=N_("Proof is there for all %(entries)s lines that need it."),
+        missing=N_("%(missing)s of %(entries)s lines still need their proof."),
     ),
 }

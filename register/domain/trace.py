@@ -34,12 +34,14 @@ class FactKind(enum.StrEnum):
 
     COUNT = "count"  # a number of things: sessions, referees, assessors, criteria
     HOURS = "hours"  # hours of work (one decimal)
+    POINTS = "points"  # points of continuing development (one decimal)
     YEARS = "years"  # years of work (two decimals)
     MONTHS = "months"  # a look-back window
     LEVEL = "level"  # an NLQF level
     TIER = "tier"  # a practice tier's code
     FLAG = "flag"  # yes or no
     TEXT = "text"  # a name as given (a programme's name)
+    CATEGORY = "category"  # a development category's policy code, shown by its policy name
     DATE = "date"
     LEVELS = "levels"  # NLQF levels
     NAMES = "names"  # names of people

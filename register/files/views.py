@@ -3,11 +3,11 @@
 A file is reached through the row that holds it (``evidence`` of an application, a
 ``document`` of an accreditation request, the proof of a request for another registered
 name, ``name_proof``, an ``objection``'s attachment, an assessor's ``training``
-certificate). ``register.objects`` loads that row and checks who may see it; a file someone
-may not see is not there for them (404). Every download by someone other than the file's
-own side (the applicant, the provider, the registrant, the objector, the assessor) is
-recorded in the audit log with one shape: ``evidence.viewed`` on the holder, with
-``file_id``, ``kind``,
+certificate, the proof behind a line of a registrant's ``log``). ``register.objects`` loads
+that row and checks who may see it; a file someone may not see is not there for them
+(404). Every download by someone other than the file's own side (the applicant, the
+provider, the registrant, the objector, the assessor) is recorded in the audit log with one
+shape: ``evidence.viewed`` on the holder, with ``file_id``, ``kind``,
 ``case_type`` and ``case_id``.
 """
 
@@ -22,6 +22,7 @@ from register import audit, objects
 from register.access import authenticated, is_staff
 from register.files import bp
 from register.models.accounts import Role
+from register.objects import Purpose
 from register.uploads import send_stored_file
 
 
@@ -97,16 +98,30 @@ def _training(training_id: int) -> Download:
     )
 
 
+def _log(entry_id: int) -> Download:
+    entry = objects.get_log_entry_or_404(entry_id, for_user=current_user, purpose=Purpose.DOWNLOAD)
+    if entry.proof_file_id is None:
+        abort(404)
+    return Download(
+        entry,
+        "log_proof",
+        "registration",
+        entry.registration_id,
+        own_side=entry.registration.user_id == current_user.id,
+    )
+
+
 HOLDERS = {
     "evidence": _evidence,
     "document": _document,
     "name_proof": _name_proof,
     "objection": _objection_file,
     "training": _training,
+    "log": _log,
 }
 
 
-@bp.get("/files/<any(evidence, document, name_proof, objection, training):holder>/<int:ident>")
+@bp.get("/files/<any(evidence, document, name_proof, objection, training, log):holder>/<int:ident>")
 @authenticated
 def download(holder: str, ident: int):
     """Download one stored file; views by others than its own side are audited."""

@@ -94,9 +94,18 @@ class PublicRegistration:
         )
 
     def is_registered(self, policies, today: dt.date) -> bool:
-        """Registered now: a status that counts as registered, within the valid period."""
+        """Registered now: a status that counts as registered, within the valid period (in
+        grace: until the grace period ends)."""
         info = policies.registration.statuses[self.status.value]
-        return info.counts_as_registered and self.valid_from <= today <= self.valid_until
+        last_day = self.grace_until(policies) or self.valid_until
+        return info.counts_as_registered and self.valid_from <= today <= last_day
+
+    def grace_until(self, policies) -> dt.date | None:
+        """In grace (renewal in progress after the end date): the last day of the grace
+        period; otherwise None."""
+        if self.status is not RegistrationStatus.GRACE:
+            return None
+        return policies.renewal.grace_ends_on(self.valid_until)
 
     def url(self, external: bool = False) -> str:
         """The registration's stable public page. The route is built once per request and
@@ -164,6 +173,8 @@ def detail_json(reg: PublicRegistration, policies, lang: str, today: dt.date) ->
     data["tier"] = tier_json(policies, reg.tier, lang, full=True)
     data["status_since"] = reg.status_since.date().isoformat()
     data["valid_from"] = reg.valid_from.isoformat()
+    grace_until = reg.grace_until(policies)
+    data["grace_until"] = grace_until.isoformat() if grace_until else None
     data["suspension"] = None
     if reg.suspension is not None:
         category = reg.suspension.reason_category

@@ -53,5 +53,11 @@ from register.models.registrations import (  # noqa: F401
     Registration,
     RegistrationStatusChange,
 )
+from register.models.renewal import (  # noqa: F401
+    LogConfirmation,
+    LogEntry,
+    RenewalReminder,
+    RenewalRequest,
+)
 from register.models.second_factor import RecoveryCode, SecondFactor  # noqa: F401
 from register.models.sessions import UserSession  # noqa: F401

@@ -19,6 +19,7 @@ from register.policy.framework import FrameworkPolicy
 from register.policy.objections import ObjectionsPolicy
 from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
+from register.policy.renewal import RenewalPolicy
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
@@ -34,6 +35,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "decisions": ("decisions.yaml", DecisionsPolicy),
     "objections": ("objections.yaml", ObjectionsPolicy),
     "professional_code": ("professional-code.yaml", ProfessionalCodePolicy),
+    "renewal": ("renewal.yaml", RenewalPolicy),
 }
 
 
@@ -69,6 +71,7 @@ class Policies:
     decisions: DecisionsPolicy
     objections: ObjectionsPolicy
     professional_code: ProfessionalCodePolicy
+    renewal: RenewalPolicy
     sources: dict[str, PolicySource] = field(default_factory=dict, compare=False)
 
     @property
@@ -158,8 +161,9 @@ def _load_policies(directory: Path) -> Policies:
 
 
 def _check_cross_references(policies: Policies) -> None:
-    """Rules that span files: tiers named by one policy exist in the tiers policy, and the
-    competences the transitional route names exist in the framework."""
+    """Rules that span files: tiers named by one policy exist in the tiers policy, the
+    competences the transitional route names exist in the framework, and the renewal policy
+    gives hours for every tier."""
     codes = {t.code for t in policies.tiers.tiers}
     route = policies.transitional_route
     for code in route.tiers:
@@ -187,4 +191,9 @@ def _check_cross_references(policies: Policies) -> None:
             "transitional-route.yaml",
             "portfolio.critical_situations_required",
             f"the framework's set in use has only {situations} situations",
+        )
+    hours = policies.renewal.practice_hours
+    if set(hours) != codes:
+        raise PolicyError(
+            "renewal.yaml", "practice_hours", f"give hours for exactly the tiers {sorted(codes)}"
         )

@@ -6,7 +6,7 @@ from pydantic import Field, model_validator
 
 from register.policy.common import Frozen, Text, Versioned
 
-REGISTRATION_STATUSES = ("active", "suspended", "lapsed", "struck_off")
+REGISTRATION_STATUSES = ("active", "grace", "suspended", "lapsed", "struck_off")
 
 
 class NumberFormat(Frozen):
@@ -51,7 +51,6 @@ class RegistrationPolicy(Versioned):
 
     number: NumberFormat
     validity_years: int = Field(ge=1, le=20)
-    renewal_window_days: int = Field(ge=0, le=365)
     statuses: dict[str, StatusInfo]
     suspension_reason_categories: dict[str, Text]
     tier_change: TierChangeRules

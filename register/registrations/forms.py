@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from register.formtools import VersionedForm
 
-STATUS_FILTERS = ("", "active", "suspended", "lapsed", "struck_off")
+STATUS_FILTERS = ("", "active", "grace", "suspended", "lapsed", "struck_off")
 
 
 class RegistrationSearchForm(FlaskForm):

@@ -1,5 +1,7 @@
-"""Actions on registrations (inschrijvingen): creating one on approval, suspending,
-reinstating, striking off, lapsing, and the registrant's own public-region choice.
+"""Actions on registrations (inschrijvingen): creating one on approval, starting a new
+period (``start_period``: renewal, restoration, tier change), suspending, reinstating,
+striking off, and the registrant's own public-region choice. (The daily job's lapsing and
+grace period are the renewal feature's: ``register.renewal.jobs``.)
 
 Every change appends a ``RegistrationStatusChange`` row with the registration policy version,
 an audit event and an e-mail to the registrant. A registrar's sanction (suspension,
@@ -32,12 +34,8 @@ from register.mail import queue_email
 from register.models.applications import Application, Route
 from register.models.base import utcnow
 from register.models.decisions import Decision
-from register.models.periods import PeriodKind
-from register.models.registrations import (
-    NumberSequence,
-    Registration,
-    RegistrationStatusChange,
-)
+from register.models.periods import PeriodKind, RegistrationPeriod
+from register.models.registrations import NumberSequence, Registration, RegistrationStatusChange
 from register.objections.notices import announce_decision
 from register.policy import current_policies
 from register.registrations.periods import start_period
@@ -139,6 +137,20 @@ def create_registration(
     return registration
 
 
+def current_period(registration: Registration) -> RegistrationPeriod:
+    """The registration's latest period. A registration entered before periods were kept
+    (and so without one) gets its admission period from its own dates first."""
+    if not registration.periods:
+        start_period(
+            registration,
+            PeriodKind.ADMISSION,
+            registration.tier,
+            registration.valid_from,
+            registration.valid_until,
+        )
+    return registration.periods[-1]
+
+
 def _change(
     registration: Registration,
     action: RegistrationAction,
@@ -153,8 +165,9 @@ def _change(
     before = registration.status
     after = REGISTRATION_LIFECYCLE.next_state(before, action)
     now = utcnow()
-    registration.status = after
-    registration.status_since = now
+    if after is not before:
+        registration.status = after
+        registration.status_since = now
     change = RegistrationStatusChange(
         action=action,
         from_status=before,
@@ -397,25 +410,6 @@ def set_work_region_visibility(registration: Registration, actor, show: bool) ->
     )
 
 
-def lapse_expired_registrations(day: dt.date) -> int:
-    """The daily job: registrations whose validity ended before ``day`` lapse (verlopen).
-    Running it twice on the same day changes nothing the second time."""
-    due = db.session.scalars(
-        select(Registration)
-        .where(
-            Registration.valid_until < day,
-            Registration.status.in_([RegistrationStatus.ACTIVE, RegistrationStatus.SUSPENDED]),
-        )
-        .order_by(Registration.id)
-    ).all()
-    for registration in due:
-        change = _change(registration, RegistrationAction.LAPSE, None)
-        _notify(
-            registration, "registration_lapsed", _l("Your registration has lapsed"), change=change
-        )
-    return len(due)
-
-
 def current_suspension(registration: Registration) -> RegistrationStatusChange | None:
     """The history row of the suspension now in force, or None."""
     if registration.status is not RegistrationStatus.SUSPENDED:
@@ -453,3 +447,9 @@ def end_finished_suspensions(day: dt.date) -> int:
         )
         count += 1
     return count
+
+
+#: The status change and the registrant's e-mail, for the features that act on a
+#: registration on its behalf (renewal and restoration, the daily job's grace and lapse).
+change_status = _change
+notify_registrant = _notify

@@ -41,7 +41,6 @@ def change_tier(
         today,
         policy.validity_years,
     )
-    registration.valid_from = validity.valid_from
     start_period(
         registration,
         PeriodKind.TIER_CHANGE,
@@ -50,6 +49,7 @@ def change_tier(
         validity.valid_until,
         decision,
     )
+    registration.valid_from = validity.valid_from  # the period starts today; the validity may not
     route, level = registration_basis(application)
     if route is not None:  # what the registration rests on follows the approved application
         registration.route, registration.qualification_level = route, level

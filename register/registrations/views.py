@@ -28,6 +28,7 @@ from register.models.accounts import Role
 from register.models.applications import Application
 from register.models.names import NameChangeRequest
 from register.models.registrations import Registration
+from register.models.renewal import RenewalReminder, RenewalRequest
 from register.objects import Purpose, get_registration_or_404
 from register.pagination import paginate
 from register.policy import current_policies
@@ -70,6 +71,8 @@ def mine():
         current_suspension=services.current_suspension,
         tier_changes=_open_tier_changes(ids),
         name_requests=_pending_name_requests(ids),
+        reminders=_renewal_rows(RenewalReminder, registrations),
+        policy=current_policies().renewal,
     )
 
 
@@ -93,6 +96,17 @@ def _pending_name_requests(registration_ids) -> dict[int, NameChangeRequest]:
         )
     )
     return {r.registration_id: r for r in rows}
+
+
+def _renewal_rows(model, registrations) -> dict[int, list]:
+    """The renewal reminders or requests of ``registrations``, newest first, per id."""
+    rows: dict[int, list] = {r.id: [] for r in registrations}
+    if rows:
+        for row in db.session.scalars(
+            select(model).where(model.registration_id.in_(list(rows))).order_by(model.id.desc())
+        ):
+            rows[row.registration_id].append(row)
+    return rows
 
 
 @bp.post("/my-registration/<int:registration_id>/work-region")
@@ -190,6 +204,9 @@ def _render_detail(registration, **forms):
         form.version.data = registration.version
     return render_template(
         "registrations/detail.html",
+        reminders=_renewal_rows(RenewalReminder, [registration])[registration.id],
+        renewal_requests=_renewal_rows(RenewalRequest, [registration])[registration.id],
+        policy=current_policies().renewal,
         registration=registration,
         tier_change=_open_tier_changes([registration.id]).get(registration.id),
         name_request=_pending_name_requests([registration.id]).get(registration.id),

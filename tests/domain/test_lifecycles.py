@@ -21,6 +21,12 @@ from register.domain.lifecycle import (
     RegistrationStatus,
 )
 from register.domain.objections import OBJECTION_LIFECYCLE, ObjectionState
+from register.domain.renewal import (
+    OPEN_RENEWAL_STATES,
+    RENEWAL_LIFECYCLE,
+    RenewalAction,
+    RenewalState,
+)
 
 S, A = AssessmentState, AssessmentAction
 LIFECYCLES = [
@@ -29,6 +35,7 @@ LIFECYCLES = [
     (REQUEST_LIFECYCLE, RequestState.DRAFT),
     (ASSESSMENT_LIFECYCLE, S.ASSIGNED),
     (OBJECTION_LIFECYCLE, ObjectionState.RECEIVED),
+    (RENEWAL_LIFECYCLE, RenewalState.SUBMITTED),
 ]
 
 
@@ -100,3 +107,26 @@ def test_illegal_assignment_steps_are_refused(state, action):
     assert not ASSESSMENT_LIFECYCLE.can(state, action)
     with pytest.raises(IllegalTransition, match=action.value):
         ASSESSMENT_LIFECYCLE.next_state(state, action)
+
+
+def test_a_drawn_renewal_is_approved_only_after_its_proof_and_closed_states_are_final():
+    drawn = RENEWAL_LIFECYCLE.next_state(RenewalState.SUBMITTED, RenewalAction.REQUEST_PROOF)
+    assert not RENEWAL_LIFECYCLE.can(drawn, RenewalAction.APPROVE)
+    assert RENEWAL_LIFECYCLE.can(drawn, RenewalAction.REFUSE)
+    sent = RENEWAL_LIFECYCLE.next_state(drawn, RenewalAction.SEND_PROOF)
+    assert RENEWAL_LIFECYCLE.next_state(sent, RenewalAction.APPROVE) is RenewalState.APPROVED
+    for state in set(RenewalState) - OPEN_RENEWAL_STATES:
+        assert RENEWAL_LIFECYCLE.allowed_actions(state) == ()
+
+
+def test_grace_leads_back_to_active_or_on_to_lapsed():
+    from register.domain.lifecycle import RegistrationAction as A
+
+    grace = REGISTRATION_LIFECYCLE.next_state(RegistrationStatus.ACTIVE, A.ENTER_GRACE)
+    assert grace is RegistrationStatus.GRACE
+    assert REGISTRATION_LIFECYCLE.next_state(grace, A.RENEW) is RegistrationStatus.ACTIVE
+    assert REGISTRATION_LIFECYCLE.next_state(grace, A.LAPSE) is RegistrationStatus.LAPSED
+    restored = REGISTRATION_LIFECYCLE.next_state(RegistrationStatus.LAPSED, A.RESTORE)
+    assert restored is RegistrationStatus.ACTIVE
+    assert not REGISTRATION_LIFECYCLE.can(RegistrationStatus.STRUCK_OFF, A.RESTORE)
+    assert not REGISTRATION_LIFECYCLE.can(RegistrationStatus.SUSPENDED, A.RENEW)

@@ -36,6 +36,7 @@ def test_real_policies_load_with_versions():
         "decisions",
         "objections",
         "professional_code",
+        "renewal",
     }
     assert all(policies.versions.values())
 
@@ -243,6 +244,70 @@ def test_not_a_mapping(policy_dir):
             "panel",
             "exceeds",
         ),
+        (
+            "renewal.yaml",
+            lambda d: d["development"].pop("supervision"),
+            "(top level)",
+            "development must include supervision",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d["development"]["training"].update(unit="credits"),
+            "development.training.unit",
+            "hours",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d.update(draw_share=1.5),
+            "draw_share",
+            "less than or equal",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d["reminders"].append(
+                {"days_before": 400, "name": {"nl": "Vroeg", "en": "Early"}}
+            ),
+            "(top level)",
+            "before the renewal window opens",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d["reminders"].append(
+                {"days_before": 42, "name": {"nl": "Nog eens", "en": "Again"}}
+            ),
+            "(top level)",
+            "two reminders on the same day",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d["grace"].update(applies_to="some"),
+            "grace.applies_to",
+            "renewal_started",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d["practice_hours"].update({2: -1}),
+            "practice_hours",
+            "must not be negative",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d["practice_hours"].pop(3),
+            "practice_hours",
+            "exactly the tiers",
+        ),
+        (
+            "renewal.yaml",
+            lambda d: d.pop("renewed_period_starts"),
+            "renewed_period_starts",
+            "Field required",
+        ),
+        (
+            "registration.yaml",
+            lambda d: d["statuses"].pop("grace"),
+            "(top level)",
+            "statuses must be exactly",
+        ),
     ],
 )
 def test_invalid_values_name_file_key_and_reason(policy_dir, filename, change, key, reason):
@@ -269,3 +334,19 @@ def test_policies_check_command(runner):
     result = runner.invoke(args=["policies", "check"])
     assert result.exit_code == 0
     assert "tiers: 2026.2" in result.output
+
+
+def test_renewal_policy_dates_and_order():
+    import datetime as dt
+
+    renewal = load_policies(POLICY_DIR).renewal
+    assert [m.days_before for m in renewal.reminders] == sorted(
+        (m.days_before for m in renewal.reminders), reverse=True
+    )
+    end = dt.date(2030, 6, 30)
+    assert renewal.window_opens_on(end) == end - dt.timedelta(days=renewal.window_days)
+    assert renewal.grace_ends_on(end) == end + dt.timedelta(days=renewal.grace.days)
+    assert renewal.restore_until(end) == end + dt.timedelta(days=renewal.restore_within_days)
+    assert renewal.reminder(renewal.reminders[0].days_before) is renewal.reminders[0]
+    assert renewal.reminder(9999) is None
+    assert set(renewal.development) >= {"training", "intervision", "supervision", "reflection"}

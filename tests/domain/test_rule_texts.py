@@ -13,7 +13,7 @@ from tests.trace_support import sample_results
 
 REGISTER = Path(__file__).resolve().parents[2] / "register"
 #: the calls that create a rule result with a literal rule id as first argument
-RESULT_MAKERS = {"RuleResult", "passed_if", "_present"}
+RESULT_MAKERS = {"RuleResult", "passed_if", "_present", "_requirement"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

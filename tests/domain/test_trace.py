@@ -25,6 +25,8 @@ K = FactKind
 ONE_OF_EACH = {
     "count": Fact(K.COUNT, 3),
     "hours": Fact(K.HOURS, 1234.5),
+    "points": Fact(K.POINTS, 4.5),
+    "category": Fact(K.CATEGORY, "supervision"),
     "years": Fact(K.YEARS, 1.25),
     "months": Fact(K.MONTHS, 12),
     "level": Fact(K.LEVEL, 5),

@@ -14,6 +14,7 @@ from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.models.registrations import RegistrationStatusChange
 from register.registrations import services
+from register.renewal.jobs import lapse_registrations
 from register.review.services import approve_application
 
 
@@ -50,11 +51,11 @@ def _count_changes(db):
 def test_lapse_is_idempotent(db, make_registration, outbox):
     expired, _ = make_registration(dt.date(2025, 1, 1))  # valid until 2030-01-01
     current, _ = make_registration(dt.date(2026, 6, 1))  # valid until 2031-06-01
-    assert services.lapse_expired_registrations(dt.date(2030, 1, 1)) == 0  # last valid day
-    assert services.lapse_expired_registrations(dt.date(2030, 1, 2)) == 1
+    assert lapse_registrations(dt.date(2030, 1, 1)) == 0  # last valid day
+    assert lapse_registrations(dt.date(2030, 1, 2)) == 1
     db.session.commit()
     before = _count_changes(db)
-    assert services.lapse_expired_registrations(dt.date(2030, 1, 2)) == 0
+    assert lapse_registrations(dt.date(2030, 1, 2)) == 0
     db.session.commit()
     assert _count_changes(db) == before
     assert expired.status is RegistrationStatus.LAPSED

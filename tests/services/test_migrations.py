@@ -408,3 +408,53 @@ def test_registrations_learn_what_they_rest_on_and_accepted_codes_their_version(
 
     downgrade(revision="0004_decisions_four_eyes")
     assert _column("registration", "id") == [11, 12, 13, 14]
+
+
+def _registrant_at_0004() -> None:
+    """A registrant with a registration and its first history row (revision 0004)."""
+    _insert(
+        'INSERT INTO "user" (id, email, password_hash, given_names, surname_prefix, surname, '
+        "role, is_lived_experience_expert, active, created_at, security_stamp) "
+        "VALUES (1, 'r@example.nl', 'x', 'R', '', 'Registrant', 'applicant', true, true, :now, 0)"
+    )
+    _insert(
+        "INSERT INTO registration (id, number, sequence, user_id, given_names, surname_prefix, "
+        "surname, tier, status, status_since, valid_from, valid_until, show_work_region, "
+        "policy_version, created_at, version, surname_key, given_key, prefix_key) "
+        "VALUES (1, 'ED-00000011', 1, 1, 'R', '', 'Registrant', 2, 'active', :now, "
+        "'2026-01-05', '2031-01-05', false, '2026.1', :now, 1, 'registrant', 'r', '')"
+    )
+    _insert(
+        "INSERT INTO registration_status_change (id, registration_id, action, from_status, "
+        "to_status, at, policy_version) VALUES (1, 1, NULL, NULL, 'active', :now, '2026.1')"
+    )
+
+
+def test_registrations_get_their_admission_period_and_the_grace_status(empty_app):
+    upgrade(revision="0004_decisions_four_eyes")
+    _registrant_at_0004()
+    db.session.commit()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(text("UPDATE registration SET status = 'grace' WHERE id = 1"))
+    db.session.rollback()
+
+    upgrade(revision="0007_renewal_cycle")
+    period = db.session.execute(
+        text("SELECT registration_id, tier, valid_from, valid_until, kind FROM registration_period")
+    ).one()
+    assert tuple(map(str, period)) == ("1", "2", "2026-01-05", "2031-01-05", "admission")
+    # the new status and actions are accepted now, and unknown ones still refused
+    db.session.execute(text("UPDATE registration SET status = 'grace' WHERE id = 1"))
+    _insert(
+        "INSERT INTO registration_status_change (id, registration_id, action, from_status, "
+        "to_status, at, policy_version) "
+        "VALUES (2, 1, 'enter_grace', 'active', 'grace', :now, '2026.2')"
+    )
+    db.session.commit()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(text("UPDATE registration SET status = 'dormant' WHERE id = 1"))
+    db.session.rollback()
+
+    downgrade(revision="0004_decisions_four_eyes")
+    assert _column("registration", "status") == ["active"]
+    assert _column("registration_status_change", "to_status") == ["active"]

@@ -137,6 +137,7 @@ def test_api_answers_show_only_public_fields(client, exposed):
         "status_since",
         "valid_from",
         "valid_until",
+        "grace_until",
         "suspension",
         "work_region",
         "url",

@@ -142,7 +142,7 @@ def test_the_registrar_sees_a_tier_change_and_approving_keeps_the_number(
     assert f"registration {number} is now in tier 2" in _html(approved)
     detail = _html(client.get(f"/review/registrations/{registered.id}"))
     assert "Tier changed" in detail and "from tier 1 to tier 2" in detail
-    assert f"Periods of registration {number}" in detail
+    assert f"Registration periods of {number}" in detail
     public = _html(client.get(f"/registrations/{number}"))
     assert "2 – " in public and number in public
 
