@@ -5,7 +5,7 @@ own application context, creator functions for users and apps, and a login helpe
 The database is SQLite in memory by default; set ``TEST_DATABASE_URL`` to a PostgreSQL server
 (a user allowed to create databases) to run the same tests there: each worker then works in a
 database of its own (``make test`` does so on a throwaway cluster when PostgreSQL is
-installed). How isolation works: ``tests/app_support.py`` and docs/architecture.md, "Tests".
+installed). How isolation works: ``tests/app_support.py`` and docs/conventions.md, "Tests".
 """
 
 from __future__ import annotations
