@@ -4,7 +4,8 @@
 (idempotent); ``expire`` runs the daily expiry jobs; ``send-mail`` retries the outbox;
 ``policies check`` validates the policy files; ``backup --to DIR`` and ``restore --from DIR``
 save and restore the database and the uploaded files (register.backup); ``audit verify``
-checks the audit log's hash chain.
+checks the audit log's hash chain; ``credentials keygen`` makes a new credential signing key
+(the old ones are kept for verification).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_group)
+    app.cli.add_command(credentials_group)
 
 
 @click.group("audit")
@@ -175,3 +177,19 @@ def policies_check() -> None:
     policies = load_policies(current_app.config["POLICY_DIR"])
     for name, version in policies.versions.items():
         click.echo(f"{name}: {version}")
+
+
+@click.group("credentials")
+def credentials_group() -> None:
+    """The keys that sign verifiable credentials."""
+
+
+@credentials_group.command("keygen")
+def credentials_keygen() -> None:
+    """Generate a new Ed25519 signing key into the key file (mode 0600). The new key signs
+    from now on; the old keys stay in the file, so credentials they signed still verify.
+    Running workers read the file again when it changes."""
+    from register.credentials.keys import keys_file, rotate
+
+    key = rotate(current_app._get_current_object())
+    click.echo(f"new signing key {key.get('kid')} in {keys_file(current_app)}")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from wtforms import SelectChoice
 
-from register.access import allow, gate_blueprint
+from register.access import allow, can_download_certificate, gate_blueprint
 from register.domain.lifecycle import (
     FINAL_APPLICATION_STATES,
     REGISTRATION_LIFECYCLE,
@@ -67,6 +67,7 @@ def mine():
         current_suspension=services.current_suspension,
         tier_changes=_open_tier_changes(ids),
         name_requests=_pending_name_requests(ids),
+        can_have_credential=lambda reg: can_download_certificate(current_user, reg),
     )
 
 
