@@ -58,7 +58,9 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         CredentialCheck.EXPIRED: _l("Expired: the credential is past its end date"),
         CredentialCheck.SUSPENDED: _l("Suspended: the register has suspended this registration"),
         CredentialCheck.REVOKED: _l("Revoked: this registration has ended"),
-        CredentialCheck.TAMPERED: _l("Tampered: the content was changed after the register signed it"),
+        CredentialCheck.TAMPERED: _l(
+            "Tampered: the content was changed after the register signed it"
+        ),
         CredentialCheck.UNKNOWN_KEY: _l("Unknown key: the register never signed with this key"),
         CredentialCheck.MALFORMED: _l("Not a credential of the register"),
     },

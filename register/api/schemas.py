@@ -202,7 +202,9 @@ class CredentialVerificationRequest(BaseModel):
         }
     )
     messages: ClassVar[dict[Any, Any]] = {
-        ("credential", "string_too_long"): _l("This is too long to be a credential of the register."),
+        ("credential", "string_too_long"): _l(
+            "This is too long to be a credential of the register."
+        ),
         "credential": _l('Send a JSON object with the credential as text in "credential".'),
         None: _l('Send a JSON object with the credential as text in "credential".'),
     }

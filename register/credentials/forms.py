@@ -12,7 +12,6 @@ from register.domain.credentials import MAX_CREDENTIAL_CHARS
 from register.errors import ActionRefused
 
 
-
 class VerifyCredentialForm(FlaskForm):
     """Paste a credential or choose its file (one of the two)."""
 

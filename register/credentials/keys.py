@@ -62,7 +62,9 @@ def new_key() -> jwk.JWK:
 
 
 def keys_file(app: Flask) -> Path:
-    return Path(app.config.get("CREDENTIAL_KEYS_FILE") or Path(app.instance_path) / "credential-keys.json")
+    return Path(
+        app.config.get("CREDENTIAL_KEYS_FILE") or Path(app.instance_path) / "credential-keys.json"
+    )
 
 
 def _parse(text: str) -> tuple[jwk.JWK, ...]:

@@ -84,8 +84,10 @@ def verify_credential(text: str, now: dt.datetime | None = None) -> CredentialVe
     now = now or utcnow()
     checked = check(text)
     if checked.outcome is not SignatureOutcome.VALID:
-        return CredentialVerification(verdict(checked.outcome, now=now, valid_until=None,
-                                              suspended=False, revoked=False), checked.outcome)
+        return CredentialVerification(
+            verdict(checked.outcome, now=now, valid_until=None, suspended=False, revoked=False),
+            checked.outcome,
+        )
     credential = checked.credential
     issuer = credential.get("issuer")
     issuer = issuer.get("id") if isinstance(issuer, dict) else issuer

@@ -94,7 +94,6 @@ def verify():
     return page()
 
 
-
 @bp.get("/my-registration/credential/<number>")
 @allow(Role.APPLICANT)
 def mine(number: str):

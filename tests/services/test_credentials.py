@@ -87,7 +87,9 @@ def test_the_credential_is_an_open_badge_signed_as_a_vc_jwt(db, registration, ow
     assert credential["credentialSubject"]["identifier"][0]["identityHash"] == registration.number
     achievement = credential["credentialSubject"]["achievement"]
     assert achievement["id"].endswith(f"/credentials/achievements/tier-{registration.tier}")
-    assert credential["validUntil"] == f"{registration.valid_until + dt.timedelta(days=1)}T00:00:00Z"
+    assert (
+        credential["validUntil"] == f"{registration.valid_until + dt.timedelta(days=1)}T00:00:00Z"
+    )
     purposes = {e["statusPurpose"]: e for e in credential["credentialStatus"]}
     assert set(purposes) == {"revocation", "suspension"}
     for purpose, entry in purposes.items():
@@ -187,8 +189,12 @@ def test_suspension_sets_the_bit_in_the_same_commit_and_reinstatement_clears_it(
     db.session.commit()
     assert not _bit(StatusPurpose.SUSPENSION, registration)
     services.suspend_registration(
-        registration, registration.registrar, reason="r", category="investigation",
-        ends_on=None, today=TODAY,
+        registration,
+        registration.registrar,
+        reason="r",
+        category="investigation",
+        ends_on=None,
+        today=TODAY,
     )
     db.session.commit()
     assert _bit(StatusPurpose.SUSPENSION, registration)
@@ -204,8 +210,12 @@ def test_a_rolled_back_suspension_leaves_the_list_alone(db, registration, own_ke
     issuing.issue(registration, registration.user)
     db.session.commit()
     services.suspend_registration(
-        registration, registration.registrar, reason="r", category="investigation",
-        ends_on=None, today=TODAY,
+        registration,
+        registration.registrar,
+        reason="r",
+        category="investigation",
+        ends_on=None,
+        today=TODAY,
     )
     db.session.flush()
     db.session.rollback()
@@ -278,7 +288,6 @@ def test_positions_are_given_once_per_registration_and_never_twice(
 
 def test_production_refuses_to_start_without_a_key(tmp_path):
     import config
-
     from register import create_app
 
     class NoKey(config.ProductionConfig):
@@ -293,8 +302,12 @@ def test_production_refuses_to_start_without_a_key(tmp_path):
 def test_the_signed_status_list_holds_the_bits(db, registration, own_keys):
     issuing.issue(registration, registration.user)
     services.suspend_registration(
-        registration, registration.registrar, reason="r", category="investigation",
-        ends_on=None, today=TODAY,
+        registration,
+        registration.registrar,
+        reason="r",
+        category="investigation",
+        ends_on=None,
+        today=TODAY,
     )
     db.session.commit()
     token, _tag = status_lists.signed_list(StatusPurpose.SUSPENSION)

@@ -20,6 +20,7 @@ import time
 import pytest
 import system_support as sys_
 from system_support import get
+
 from register.credentials.keys import generated_key_set
 
 pytestmark = [
