@@ -58,7 +58,9 @@ def status_list(purpose: StatusPurpose, session: Session | None = None, lock: bo
     """The list of ``purpose``, made (all clear) the first time it is needed."""
     session = session or db.session
     query = select(CredentialStatusList).where(CredentialStatusList.purpose == purpose)
-    found = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if lock:  # wait for the row, and read it as it is now (not as this session last saw it)
+        query = query.with_for_update().execution_options(populate_existing=True)
+    found = session.scalars(query).one_or_none()
     if found is None:
         found = CredentialStatusList(
             purpose=purpose, size=STATUS_LIST_SIZE, bits=empty_bitstring(), next_position=0
@@ -98,10 +100,13 @@ def positions_for(registration: Registration) -> dict[StatusPurpose, CredentialS
     session = db.session
     entries = {}
     for purpose in StatusPurpose:
-        row = status_list(purpose, session, lock=True)
+        row = status_list(purpose, session)
         entry = _current_entry(session, row, registration.id)
-        if entry is None:
-            entry = _assign(session, row, registration.id)
+        if entry is None:  # the first credential: lock the list, then look again
+            row = status_list(purpose, session, lock=True)
+            entry = _current_entry(session, row, registration.id) or _assign(
+                session, row, registration.id
+            )
             _apply(row, entry, registration)
         entries[purpose] = entry
     session.flush()

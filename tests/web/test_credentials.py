@@ -167,6 +167,7 @@ def test_the_verify_page_reads_an_uploaded_file(client, login, registration):
 
 
 def test_the_verify_page_asks_for_something_and_keeps_what_was_typed(client):
+    client.post("/language", data={"lang": "en", "next": "/"})
     empty = client.post("/credentials/verify", data={"credential": ""})
     assert empty.status_code == 422
     assert "Paste the credential or choose its file." in empty.get_data(as_text=True)
