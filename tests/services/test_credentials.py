@@ -321,3 +321,14 @@ def test_the_signed_status_list_holds_the_bits(db, registration, own_keys):
     assert len(bits) * 8 == 131_072
     entry = status_lists.positions_for(registration)[StatusPurpose.SUSPENSION]
     assert get_bit(bits, entry.position)
+
+
+def test_keygen_writes_a_new_signing_key_and_keeps_the_old_one(runner, own_keys, app):
+    first = runner.invoke(args=["credentials", "keygen"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["credentials", "keygen"])
+    assert second.exit_code == 0, second.output
+    stored = json.loads(own_keys.read_text())["keys"]
+    assert len(stored) == 2 and all("d" in k for k in stored)
+    assert stored[0]["kid"] in second.output and stored[1]["kid"] in first.output
+    assert own_keys.stat().st_mode & 0o777 == 0o600
