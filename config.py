@@ -110,6 +110,11 @@ class Config:
     # the client address this gives.
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Verifiable credentials: the signing keys as a private JWK set (JSON), else the file
+    # (default <instance>/credential-keys.json, from `flask credentials keygen`). Production
+    # refuses to start without one; development and tests generate one on first use.
+    CREDENTIAL_KEYS = os.environ.get("CREDENTIAL_KEYS") or None
+    CREDENTIAL_KEYS_FILE = os.environ.get("CREDENTIAL_KEYS_FILE") or None
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-wachtwoord-2026")
 
 

@@ -38,6 +38,7 @@ from benchmarks.generate import DEFAULT_SEED, generate
 from benchmarks.load import percentile, run_wrk, time_bulk
 from benchmarks.names import classified_search_queries
 from benchmarks.serve import ROOT, gunicorn, postgres_bin, postgres_cluster
+from register.credentials.keys import generated_key_set
 
 DATA_DIR = ROOT / "benchmarks" / "data"
 ANALYSIS = ROOT / "benchmarks" / "analysis.md"
@@ -158,6 +159,7 @@ def _server_env(database_url: str) -> dict[str, str]:
     return {
         "REGISTER_ENV": "production",
         "SECRET_KEY": "benchmark-only-secret-key",
+        "CREDENTIAL_KEYS": generated_key_set(),
         "RATELIMIT_ENABLED": "0",
         "MAIL_BACKEND": "memory",
         "DATABASE_URL": database_url,

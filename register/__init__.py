@@ -48,6 +48,9 @@ def _configure(app: Flask, config) -> None:
     app.config.update(overrides)
     if app.config.get("ENV_NAME") == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production")
+    from register.credentials.keys import check_configured
+
+    check_configured(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1

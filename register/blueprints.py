@@ -43,3 +43,7 @@ BLUEPRINTS.extend([admin_bp, audit_log_bp])
 from register.objections import bp as objections_bp  # noqa: E402
 
 BLUEPRINTS.append(objections_bp)
+
+from register.credentials import bp as credentials_bp  # noqa: E402
+
+BLUEPRINTS.append(credentials_bp)

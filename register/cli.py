@@ -5,7 +5,9 @@
 ``policies check`` validates the policy files, ``policies history`` lists every version the
 register has run under and ``policies show FILE VERSION`` prints one as it was kept;
 ``backup --to DIR`` and ``restore --from DIR`` save and restore the database and the
-uploaded files (register.backup); ``audit verify`` checks the audit log's hash chain.
+uploaded files (register.backup); ``audit verify`` checks the audit log's hash chain;
+``credentials keygen`` makes a new credential signing key (the old ones are kept for
+verification).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_group)
+    app.cli.add_command(credentials_group)
 
 
 @click.group("audit")
@@ -214,3 +217,19 @@ def policies_show(file: str, version: str) -> None:
     if row is None:
         raise click.ClickException(f"{file}: version {version!r} is not in the policy history")
     click.echo(row.content, nl=False)
+
+
+@click.group("credentials")
+def credentials_group() -> None:
+    """The keys that sign verifiable credentials."""
+
+
+@credentials_group.command("keygen")
+def credentials_keygen() -> None:
+    """Generate a new Ed25519 signing key into the key file (mode 0600). The new key signs
+    from now on; the old keys stay in the file, so credentials they signed still verify.
+    Running workers read the file again when it changes."""
+    from register.credentials.keys import keys_file, rotate
+
+    key = rotate(current_app._get_current_object())
+    click.echo(f"new signing key {key.get('kid')} in {keys_file(current_app)}")

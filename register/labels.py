@@ -21,6 +21,7 @@ from wtforms import SelectChoice
 from register.domain.accreditation import Outcome, RequestAction, RequestState, Score
 from register.domain.audit_chain import BreakKind
 from register.domain.confirmers import ConfirmerProblem
+from register.domain.credentials import CredentialCheck, SignatureOutcome, StatusPurpose
 from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.eligibility import Proposal
 from register.domain.four_eyes import ProposalAction, ProposalState
@@ -64,6 +65,27 @@ from register.policy import current_policies
 from register.policy.renewal import Unit
 
 LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
+    CredentialCheck: {
+        CredentialCheck.VALID: _l("Valid: the register issued this credential and it still holds"),
+        CredentialCheck.EXPIRED: _l("Expired: the credential is past its end date"),
+        CredentialCheck.SUSPENDED: _l("Suspended: the register has suspended this registration"),
+        CredentialCheck.REVOKED: _l("Revoked: this registration has ended"),
+        CredentialCheck.TAMPERED: _l(
+            "Tampered: the content was changed after the register signed it"
+        ),
+        CredentialCheck.UNKNOWN_KEY: _l("Unknown key: the register never signed with this key"),
+        CredentialCheck.MALFORMED: _l("Not a credential of the register"),
+    },
+    SignatureOutcome: {
+        SignatureOutcome.VALID: _l("Valid"),
+        SignatureOutcome.TAMPERED: _l("Does not match the content"),
+        SignatureOutcome.UNKNOWN_KEY: _l("Made with a key the register does not know"),
+        SignatureOutcome.MALFORMED: _l("Cannot be read"),
+    },
+    StatusPurpose: {
+        StatusPurpose.REVOCATION: _l("Revocation list"),
+        StatusPurpose.SUSPENSION: _l("Suspension list"),
+    },
     # --- accounts
     Role: {
         Role.APPLICANT: _l("Applicant or registrant"),

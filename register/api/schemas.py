@@ -29,6 +29,7 @@ from pydantic import (
 )
 from typing_extensions import TypedDict
 
+from register.domain.credentials import MAX_CREDENTIAL_CHARS, CredentialCheck, SignatureOutcome
 from register.domain.numbers import NumberProblem
 from register.models.programmes import ProgrammeContext, StudyMode
 from register.policy.registration import REGISTRATION_STATUSES
@@ -188,6 +189,36 @@ class VerificationRequest(BaseModel):
                 "The numbers as typed. An item that is not a string is answered as malformed."
             ),
             examples=[[EXAMPLE_NUMBER, "ED 0000002 1"]],
+        ),
+    ]
+
+
+class CredentialVerificationRequest(BaseModel):
+    """The body of a credential verification."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": N_("A verifiable credential of the register, as its JWT text.")
+        }
+    )
+    messages: ClassVar[dict[Any, Any]] = {
+        ("credential", "string_too_long"): _l(
+            "This is too long to be a credential of the register."
+        ),
+        "credential": _l('Send a JSON object with the credential as text in "credential".'),
+        None: _l('Send a JSON object with the credential as text in "credential".'),
+    }
+
+    credential: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=MAX_CREDENTIAL_CHARS,
+            description=N_(
+                "The credential as downloaded (the text of the .jwt file: a compact JWS, "
+                "media type application/vc+jwt)."
+            ),
+            examples=["eyJhbGciOiJFZERTQSIsInR5cCI6InZjK2p3dCJ9.e30.c2lnbmF0dXJl"],
         ),
     ]
 
@@ -378,3 +409,35 @@ class ProgrammePage(TypedDict):
 @answer(N_("One accredited programme."))
 class ProgrammeDetail(Programme):
     checked_at: CheckedAt
+
+
+@answer(N_("Whether the register's status lists mark the credential."))
+class CredentialStatusMarks(TypedDict):
+    revocation: Annotated[bool, Field(description=N_("Revoked: the registration has ended."))]
+    suspension: Annotated[
+        bool, Field(description=N_("Suspended: the registration is suspended now."))
+    ]
+
+
+@answer(N_("What a presented credential proves today."))
+class CredentialVerificationResponse(TypedDict):
+    checked_at: CheckedAt
+    result: Annotated[
+        _enum(c.value for c in CredentialCheck),
+        Field(description=N_("The conclusion, most serious first.")),
+    ]
+    result_text: Annotated[str, Field(description=N_("The conclusion, in the asked language."))]
+    signature: Annotated[
+        _enum(o.value for o in SignatureOutcome),
+        Field(description=N_("What the check of the signature found.")),
+    ]
+    expired: Annotated[
+        bool | None, Field(description=N_("Past its validUntil (when the signature is valid)."))
+    ]
+    valid_until: Annotated[Instant | None, Field(description=N_("The credential's validUntil."))]
+    status: CredentialStatusMarks | None
+    number: Annotated[str | None, Field(description=N_("The registration number it names."))]
+    registration: Annotated[
+        Registration | None,
+        Field(description=N_("What the public register says now about that number.")),
+    ]

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from wtforms import SelectChoice
 
-from register.access import allow, gate_blueprint
+from register.access import allow, can_download_certificate, gate_blueprint
 from register.decisions import decisions_for
 from register.domain.lifecycle import (
     FINAL_APPLICATION_STATES,
@@ -73,6 +73,7 @@ def mine():
         name_requests=_pending_name_requests(ids),
         reminders=_renewal_rows(RenewalReminder, registrations),
         policy=current_policies().renewal,
+        can_have_credential=lambda reg: can_download_certificate(current_user, reg),
     )
 
 

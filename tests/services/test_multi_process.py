@@ -21,6 +21,8 @@ import pytest
 import system_support as sys_
 from system_support import get
 
+from register.credentials.keys import generated_key_set
+
 pytestmark = [
     pytest.mark.system,
     pytest.mark.skipif(
@@ -56,6 +58,7 @@ def stack():
         env = {
             "REGISTER_ENV": "production",
             "SECRET_KEY": "multi-process-test",
+            "CREDENTIAL_KEYS": generated_key_set(),
             "DATABASE_URL": primary_url,
             "DATABASE_READ_URL": replica.url(),
             "DATABASE_READ_MAX_LAG": "120",

@@ -84,7 +84,7 @@ def test_every_curl_example_works(client, db, policies, page):
     )
     db.session.commit()
     commands = _curls(page)
-    assert len(commands) == 5 + 3
+    assert len(commands) == 6 + 3
     for command in commands:
         assert command[:2] == ["curl", "-s"]
         url = command[-1].removeprefix("http://localhost")
