@@ -21,7 +21,7 @@ def _reinstater(status: RegistrationStatus):
         registration: Registration, new_decision, *, actor, today: dt.date, grounds: str
     ) -> None:
         if registration.status is status:
-            reinstate_registration(registration, actor, note=grounds)
+            reinstate_registration(registration, actor, note=grounds, upheld_objection=new_decision)
 
     return reinstate
 

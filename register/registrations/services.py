@@ -338,11 +338,15 @@ def reinstate_registration(
     note: str | None = None,
     expected_version: int | None = None,
     confirmed_by=None,
+    upheld_objection=None,
 ) -> RegistrationStatusChange:
     """Reinstate (herstellen) a suspended or struck-off registration; a note is optional.
-    Reinstating a struck-off registration takes a second registrar (``confirmed_by``)."""
+    Reinstating a struck-off registration takes a second registrar (``confirmed_by``),
+    unless it carries out an upheld objection (``upheld_objection``, the decision on it):
+    that objection was decided by a registrar other than the one who struck it off."""
     check_version(registration, expected_version)
-    _four_eyes(registration, RegistrationAction.REINSTATE, actor, confirmed_by)
+    if upheld_objection is None:
+        _four_eyes(registration, RegistrationAction.REINSTATE, actor, confirmed_by)
     change = _change(
         registration, RegistrationAction.REINSTATE, actor, reason=(note or "").strip() or None
     )
@@ -354,6 +358,7 @@ def reinstate_registration(
         actor,
         confirmed_by,
         grounds=(note or "").strip() or None,
+        upheld_objection=getattr(upheld_objection, "id", None),
     )
     _notify(
         registration,

@@ -11,6 +11,7 @@ Decisions are final and record who, when, why and under which policy versions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
@@ -25,8 +26,10 @@ from register.domain.decisions import DecisionKind
 from register.domain.eligibility import DECISION, Proposal
 from register.domain.lifecycle import (
     APPLICATION_LIFECYCLE,
+    REGISTRATION_LIFECYCLE,
     ApplicationAction,
     ApplicationState,
+    RegistrationAction,
 )
 from register.domain.trace import Trace
 from register.errors import ActionRefused, NotAllowedNow, check_version
@@ -177,6 +180,7 @@ def _store(
     departs: bool,
     today: dt.date,
     confirmed_by=None,
+    **extra,
 ) -> Decision:
     """Store the decision as made (``register.decisions``): the whole evaluation (every
     rule, the facts it looked at and its outcome), the proposal, who decided and who
@@ -191,6 +195,7 @@ def _store(
     if application.is_tier_change:
         registration = application.registration
         details.update(registration=registration.number, from_tier=registration.tier)
+    details.update(extra)
     return record_decision(
         decision_kind(application),
         application,
@@ -241,6 +246,11 @@ def approve_application(
     (``review.grave_actions``). A second current registration for one person is refused."""
     check_version(application, expected_version)
     departs = check_approval(application, reason, today)
+    _refuse_a_second_registration(application)
+    if application.is_tier_change:  # refused as the registration's state would refuse it
+        REGISTRATION_LIFECYCLE.next_state(
+            application.registration.status, RegistrationAction.CHANGE_TIER
+        )
     if departs and (confirmed_by is None or confirmed_by.id == actor.id):
         raise NotAllowedNow(
             _l(
@@ -248,23 +258,18 @@ def approve_application(
                 "Propose it, and another registrar confirms it."
             )
         )
-    _refuse_a_second_registration(application)
     evaluation = decision_evaluation(application, today)
     reason = (reason or "").strip()
     _apply(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
-    decision = _store(
-        application,
-        actor,
-        ApplicationAction.APPROVE,
-        reason,
-        evaluation,
-        departs,
-        today,
-        confirmed_by=confirmed_by,
+    store = functools.partial(
+        _store, application, actor, ApplicationAction.APPROVE, reason, evaluation, departs, today
     )
     if application.is_tier_change:
-        return change_tier(application, actor, today, decision)
-    return create_registration(application, actor, today, decision)
+        return change_tier(application, actor, today, store(confirmed_by=confirmed_by))
+    registration = create_registration(application, actor, today)
+    decision = store(confirmed_by=confirmed_by, registration=registration.number)
+    registration.periods[-1].decision_id = decision.id  # the admission period rests on it
+    return registration
 
 
 def refuse_application(

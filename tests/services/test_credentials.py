@@ -21,7 +21,9 @@ from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.models.credentials import CredentialStatusEntry
 from register.registrations import services
+from register.renewal.jobs import lapse_registrations
 from register.review.services import approve_application
+from tests.four_eyes_support import second_registrar
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -195,12 +197,15 @@ def test_suspension_sets_the_bit_in_the_same_commit_and_reinstatement_clears_it(
         category="investigation",
         ends_on=None,
         today=TODAY,
+        confirmed_by=second_registrar(),
     )
     db.session.commit()
     assert _bit(StatusPurpose.SUSPENSION, registration)
     assert not _bit(StatusPurpose.REVOCATION, registration)
     assert verify_credential(token).result is CredentialCheck.SUSPENDED
-    services.reinstate_registration(registration, registration.registrar)
+    services.reinstate_registration(
+        registration, registration.registrar, confirmed_by=second_registrar()
+    )
     db.session.commit()
     assert not _bit(StatusPurpose.SUSPENSION, registration)
     assert verify_credential(token).result is CredentialCheck.VALID
@@ -216,6 +221,7 @@ def test_a_rolled_back_suspension_leaves_the_list_alone(db, registration, own_ke
         category="investigation",
         ends_on=None,
         today=TODAY,
+        confirmed_by=second_registrar(),
     )
     db.session.flush()
     db.session.rollback()
@@ -229,11 +235,15 @@ def test_strike_off_revokes_for_good_and_a_reinstatement_gets_a_new_position(
     token = issuing.issue(registration, registration.user)
     db.session.commit()
     first = status_lists.positions_for(registration)[StatusPurpose.REVOCATION].position
-    services.strike_off_registration(registration, registration.registrar, reason="r")
+    services.strike_off_registration(
+        registration, registration.registrar, reason="r", confirmed_by=second_registrar()
+    )
     db.session.commit()
     assert _bit(StatusPurpose.REVOCATION, registration)
     assert verify_credential(token).result is CredentialCheck.REVOKED
-    services.reinstate_registration(registration, registration.registrar)
+    services.reinstate_registration(
+        registration, registration.registrar, confirmed_by=second_registrar()
+    )
     db.session.commit()
     # the old credential stays revoked; the registration holds a new, clear position
     assert verify_credential(token).result is CredentialCheck.REVOKED
@@ -248,7 +258,7 @@ def test_strike_off_revokes_for_good_and_a_reinstatement_gets_a_new_position(
 def test_a_lapse_revokes(db, registration, own_keys):
     token = issuing.issue(registration, registration.user)
     db.session.commit()
-    services.lapse_expired_registrations(registration.valid_until + dt.timedelta(days=1))
+    lapse_registrations(registration.valid_until + dt.timedelta(days=1))
     db.session.commit()
     assert _bit(StatusPurpose.REVOCATION, registration)
     assert verify_credential(token).result is CredentialCheck.REVOKED
@@ -308,6 +318,7 @@ def test_the_signed_status_list_holds_the_bits(db, registration, own_keys):
         category="investigation",
         ends_on=None,
         today=TODAY,
+        confirmed_by=second_registrar(),
     )
     db.session.commit()
     token, _tag = status_lists.signed_list(StatusPurpose.SUSPENSION)

@@ -23,6 +23,7 @@ from register.models.audit import AuditEvent
 from register.name_changes import services
 from register.registrations import services as registrations
 from tests.change_support import proof, register_person
+from tests.four_eyes_support import second_registrar
 
 TODAY = dt.date.today()
 
@@ -163,7 +164,9 @@ def test_withdrawing_and_asking_again(db, registered):
 
 
 def test_an_ended_registration_keeps_its_name(db, registered, registrar):
-    registrations.strike_off_registration(registered, registrar, reason="Ruling.")
+    registrations.strike_off_registration(
+        registered, registrar, reason="Ruling.", confirmed_by=second_registrar()
+    )
     with pytest.raises(NotAllowedNow):
         _request(registered)
 

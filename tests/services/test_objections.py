@@ -21,6 +21,7 @@ from register.models.objections import DecisionNotice, Objection
 from register.models.registrations import Registration
 from register.objections import notices, services
 from register.objections.registry import REVOKE, Remedy, remedy, remedy_for
+from tests.four_eyes_support import second_registrar
 from tests.objection_support import SENT, UNTIL, objected, pdf_upload, refused_application
 
 DURING = SENT + dt.timedelta(days=20)
@@ -381,6 +382,7 @@ def test_upholding_a_suspension_reinstates_the_registration(db, make_user, secon
         category="investigation",
         ends_on=None,
         today=DURING,
+        confirmed_by=second_registrar(),
     )
     suspension = latest_decision(registration, DecisionKind.SUSPENSION)
     assert notices.window(suspension).objectionable

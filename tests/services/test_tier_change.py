@@ -34,6 +34,7 @@ from register.objections import services as objections
 from register.registrations import services as registrations
 from register.review import services as review
 from tests.change_support import programme, register_person, tier_change_application
+from tests.four_eyes_support import second_registrar
 from tests.lookup_support import add_registration
 
 TODAY = dt.date.today()
@@ -182,6 +183,7 @@ def test_a_tier_change_of_a_registration_suspended_meanwhile_is_refused(db, regi
         category="investigation",
         ends_on=None,
         today=TODAY,
+        confirmed_by=second_registrar(),
     )
     db.session.commit()
     evaluation = review.decision_evaluation(application, TODAY)
@@ -199,7 +201,9 @@ def test_starting_a_tier_change_is_refused_while_another_application_is_open(
 
 
 def test_only_an_active_registration_can_start_a_tier_change(app, db, registered, registrar):
-    registrations.strike_off_registration(registered, registrar, reason="Ruling.")
+    registrations.strike_off_registration(
+        registered, registrar, reason="Ruling.", confirmed_by=second_registrar()
+    )
     db.session.commit()
     with pytest.raises(NotAllowedNow) as refused:
         applications.start_tier_change(registered.user, registered)
@@ -261,7 +265,9 @@ def test_a_first_application_after_a_lapse_creates_a_new_registration(
 ):
     from register.demo.registrations import submitted_diploma_application
 
-    registrations.strike_off_registration(registered, registrar, reason="Ruling.")
+    registrations.strike_off_registration(
+        registered, registrar, reason="Ruling.", confirmed_by=second_registrar()
+    )
     db.session.commit()
     application = submitted_diploma_application(
         registered.user, programme(5), tier=2, write_file=False

@@ -87,7 +87,7 @@ def test_the_check_is_strict():
         ("name=berg&tier=%2B1", "tier", "The parameter tier must be a whole number from 1 to 3."),
         ("name=berg&page=1.0", "page", "The parameter page must be a whole number from 1 to"),
         ("name=berg&per_page=%C2%B2", "per_page", "The parameter per_page must be a whole"),
-        ("name=berg&status=gone", "status", "The status must be one of: active, suspended"),
+        ("name=berg&status=gone", "status", "The status must be one of: active, grace, suspended"),
         ("name=%20%20", "name", "Give a name of 1 to 120 characters."),
         ("tier=1", "name", "Give a name of 1 to 120 characters."),
     ],

@@ -76,7 +76,7 @@ def _api_verify(client, token: str) -> dict:
 
 
 def test_suspension_sets_the_bit_in_a_freshly_fetched_list_and_reinstatement_clears_it(
-    db, client, login, registration, registrar
+    db, client, login, make_user, registration, registrar
 ):
     token = _download(client, login, registration)
     credential = _payload(token)
@@ -84,14 +84,19 @@ def test_suspension_sets_the_bit_in_a_freshly_fetched_list_and_reinstatement_cle
     assert _api_verify(client, token)["result"] == "valid"
 
     login(registrar)
-    client.post(
+    proposed = client.post(
         f"/review/registrations/{registration.id}/suspend",
         data={
             "suspend-version": registration.version,
             "suspend-category": "investigation",
             "suspend-reason": "Klacht.",
+            "step": "propose",
         },
     )
+    assert not _fresh_bit(client, credential, "suspension")  # proposed, not yet in effect
+    client.post("/logout")
+    login(make_user(role=Role.REGISTRAR, given_names="Ruben"))  # four eyes: another confirms
+    client.post(proposed.headers["Location"] + "/confirm", data={"confirm-version": 1})
     assert _fresh_bit(client, credential, "suspension")
     assert not _fresh_bit(client, credential, "revocation")
     answer = _api_verify(client, token)
