@@ -40,7 +40,7 @@ DEMO_REGISTRANTS = [
     ("registrant4@demo.register.nl", "Lotte", "", "Müller", 2, 4, "suspended"),
     ("registrant5@demo.register.nl", "Pieter-Jan", "van 't", "Hof", 1, 4, "lapsed"),
     ("registrant6@demo.register.nl", "Noëlle", "d'", "Arcy", 2, 5, "struck_off"),
-    ("registrant7@demo.register.nl", "Mohamed", "el", "Amrani", 1, 4, "strike_off_proposed"),
+    ("registrant14@demo.register.nl", "Youssef", "", "Bouzid", 1, 4, "strike_off_proposed"),
 ]
 REGISTRAR_EMAIL = "registrar@demo.register.nl"
 SECOND_REGISTRAR_EMAIL = "registrar2@demo.register.nl"

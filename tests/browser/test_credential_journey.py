@@ -46,8 +46,14 @@ def test_a_credential_is_downloaded_verified_and_reported_suspended(open_page, d
     registrar.follow(number)
     registrar.select("Reason category (shown publicly)", "Investigation in progress")
     registrar.fill("Reason (internal, not shown publicly)", "A complaint is being investigated.")
-    registrar.submit("Suspend registration")
-    assert "The registration has been suspended." in registrar.main_text()
+    registrar.submit("Suspend registration…")
+    registrar.submit("Propose this to a second registrar")  # four eyes: another confirms
+    proposal_url = registrar.page.url
+    confirmer = open_page()
+    confirmer.log_in("registrar2@demo.register.nl", demo_password)
+    confirmer.goto(proposal_url)
+    confirmer.submit("Confirm: Suspend a registration")
+    assert "Confirmed. The action has taken effect." in confirmer.main_text()
 
     verifier.goto("/credentials/verify")
     verifier.fill("The credential (the text of the .jwt file)", text)
@@ -56,3 +62,4 @@ def test_a_credential_is_downloaded_verified_and_reported_suspended(open_page, d
     verifier.assert_all_scanned_clean()
     registrant.assert_all_scanned_clean()
     registrar.assert_all_scanned_clean()
+    confirmer.assert_all_scanned_clean()

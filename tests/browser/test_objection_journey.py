@@ -11,7 +11,7 @@ from register.demo.applications import demo_pdf
 
 REGISTRANT = "registrant4@demo.register.nl"  # suspended by the demo registrar
 ORIGINAL_DECIDER = "registrar@demo.register.nl"
-SECOND = "registrar2@demo.register.nl"
+SECOND = "registrar3@demo.register.nl"  # registrar2 confirmed the suspension (four eyes)
 THIRD = "registrar3@demo.register.nl"
 OBJECTOR = "applicant5@demo.register.nl"  # refused, objection pending, asked to be heard
 
