@@ -7,7 +7,6 @@ PDF falls back to a core font and writes letters outside Latin-1 without their a
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +16,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+from register.pdf_text import FONT_DIR, PdfText
 
 
 @dataclass(frozen=True)
@@ -45,25 +43,8 @@ def qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
-class _Writer:
-    """Font choice with a graceful fallback."""
-
-    def __init__(self, pdf: FPDF, font_dir: Path):
-        self.pdf = pdf
-        self.family = "Helvetica"
-        self.unicode = False
-        paths = {style: font_dir / name for style, name in FONT_FILES.items()}
-        if all(path.is_file() for path in paths.values()):
-            for style, path in paths.items():
-                pdf.add_font("DejaVu", style, str(path))
-            self.family, self.unicode = "DejaVu", True
-
-    def text(self, value: str) -> str:
-        if self.unicode:
-            return value
-        folded = unicodedata.normalize("NFKD", value)
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-        return folded.encode("latin-1", errors="replace").decode("latin-1")
+class _Writer(PdfText):
+    """The certificate's text, a line at a time."""
 
     def line(self, value: str, size: int, style: str = "", height: float = 8) -> None:
         self.pdf.set_font(self.family, style, size)

@@ -11,7 +11,6 @@ made (as for the certificate).
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +28,9 @@ from register.models.accounts import User
 from register.models.decisions import Decision
 from register.objections.notices import local_date, window
 from register.objections.services import objection_for, subject_of
+from register.pdf_text import FONT_DIR, PdfText
 from register.policy import current_policies
 from register.rule_display import describe
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 #: the policies a decision names, in words
 POLICY_NAMES = {
@@ -223,24 +220,8 @@ def letter_content(decision: Decision, language: str, viewer: User | None = None
         )
 
 
-class _Writer:
-    """Text in DejaVu Sans when installed (any script); else a core font, accents folded."""
-
-    def __init__(self, pdf, font_dir: Path):
-        self.pdf, self.family, self.unicode = pdf, "Helvetica", False
-        paths = {style: font_dir / name for style, name in FONT_FILES.items()}
-        if all(path.is_file() for path in paths.values()):
-            for style, path in paths.items():
-                pdf.add_font("DejaVu", style, str(path))
-            self.family, self.unicode = "DejaVu", True
-
-    def text(self, value: str) -> str:
-        if self.unicode:
-            return value
-        folded = unicodedata.normalize("NFKD", value)
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-        folded = folded.replace("—", "-").replace("–", "-")
-        return folded.encode("latin-1", errors="replace").decode("latin-1")
+class _Writer(PdfText):
+    """The letter's text, a paragraph at a time."""
 
     def write(self, value: str, size: float, style: str = "", height: float = 5.5) -> None:
         from fpdf.enums import XPos, YPos
