@@ -23,6 +23,7 @@ from register.models.credentials import CredentialStatusEntry
 from register.registrations import services
 from register.renewal.jobs import lapse_registrations
 from register.review.services import approve_application
+from tests import app_support
 from tests.four_eyes_support import second_registrar
 
 TODAY = dt.date(2026, 11, 1)
@@ -305,7 +306,9 @@ def test_production_refuses_to_start_without_a_key(tmp_path):
         CREDENTIAL_KEYS = None
         CREDENTIAL_KEYS_FILE = str(tmp_path / "missing.json")
 
-    with pytest.raises(keys.NoSigningKey, match="credentials keygen"):
+    # the production app turns the one shared rate limiter on before it refuses to start:
+    # put its settings back, or every later test in this worker is rate limited
+    with app_support.limiter_state(), pytest.raises(keys.NoSigningKey, match="credentials keygen"):
         create_app(NoKey)
 
 
