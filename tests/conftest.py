@@ -98,6 +98,15 @@ def app_context(app):
         yield app
 
 
+@pytest.fixture(autouse=True)
+def _limiter_as_found():
+    """Flask-Limiter keeps its settings on the one shared ``limiter``: any app a test builds
+    with limits on (a production config, an app that refuses to start halfway) would leave
+    them on for every later test in the worker. Every test puts them back."""
+    with app_support.limiter_state():
+        yield
+
+
 @pytest.fixture
 def db(app_context):
     """The database extension, in the test's own application context."""
