@@ -46,7 +46,7 @@ STAGE_LABELS = {
 }
 
 
-class _FixedDraw(random.Random):
+class FixedDraw(random.Random):
     """A seeded draw for the demo: the request's record says "seeded" and the value used."""
 
     def __init__(self, value: float):
@@ -137,7 +137,7 @@ def _submit(registration: Registration, on: dt.date, drawn: bool):
         declared=True,
         note=None,
         today=on,
-        rng=_FixedDraw(0.01 if drawn else 0.99),
+        rng=FixedDraw(0.01 if drawn else 0.99),
     )
     request.submitted_at = request.declared_at = dt.datetime.combine(
         on, dt.time(10, 0), tzinfo=dt.UTC

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import random
 
 import pytest
 from sqlalchemy import func, select
 
 from register.demo.registrations import ensure_programme, submitted_diploma_application
+from register.demo.renewal import FixedDraw as _Draw
 from register.domain.dates import add_years
 from register.domain.decisions import DecisionKind
 from register.domain.lifecycle import RegistrationStatus
@@ -29,15 +29,6 @@ from register.review import services as review
 #: the end date of the registrations below: their renewal window is open today (the request's
 #: date is the day it was made)
 END = dt.date.today() + dt.timedelta(days=60)
-
-
-class _Draw(random.Random):
-    def __init__(self, value: float):
-        super().__init__(0)
-        self.value = value
-
-    def random(self) -> float:
-        return self.value
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import random
 import re
 
 import pytest
 
 from register.demo.registrations import ensure_programme, submitted_diploma_application
+from register.demo.renewal import FixedDraw as _Draw
 from register.domain.dates import add_years
 from register.domain.lifecycle import RegistrationStatus
 from register.domain.renewal import RenewalState
@@ -24,15 +24,6 @@ from register.review import services as review
 
 TODAY = dt.date.today()
 END = TODAY + dt.timedelta(days=60)  # the renewal window is open
-
-
-class _Draw(random.Random):
-    def __init__(self, value: float):
-        super().__init__(0)
-        self.value = value
-
-    def random(self) -> float:
-        return self.value
 
 
 @pytest.fixture
