@@ -11,6 +11,7 @@ from flask_login import current_user
 from register import access
 from register.domain.accreditation import Score
 from register.labels import growth_criterion_name, label, suspension_category_name, tier_name
+from register.public_http import public_form_token
 from register.rule_display import describe
 
 
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         Score=Score,  # the score options of the accreditation grids
         decision_history=_decision_history,
         outcome_label=_outcome_label,
+        public_form_token=public_form_token,  # forms anonymous visitors post
     )
 
 

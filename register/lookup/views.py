@@ -24,6 +24,7 @@ from register.i18n import current_language as _lang
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
 from register.policy import current_policies
+from register.public_http import public_form
 from register.readonly import public_read
 
 gate_blueprint(bp, PUBLIC)
@@ -124,6 +125,7 @@ def bulk_form():
 
 @bp.post("/verify")
 @_bulk_limit
+@public_form
 @public_read
 def bulk_upload():
     """Check every number in the uploaded CSV and show the summary (nothing is stored)."""
@@ -150,6 +152,7 @@ def bulk_upload():
 
 @bp.post("/verify/results.csv")
 @_bulk_limit
+@public_form
 @public_read
 def bulk_download():
     """Verify the same numbers again and send the results as a CSV file."""

@@ -9,6 +9,7 @@ from register.access import PUBLIC, gate_blueprint
 from register.extensions import db
 from register.links import is_safe_redirect
 from register.main import bp
+from register.public_http import public_form
 
 gate_blueprint(bp, PUBLIC)
 
@@ -20,6 +21,7 @@ def home():
 
 
 @bp.post("/language")
+@public_form
 def set_language():
     """Remember the chosen interface language and go back to the page the person was on."""
     lang = request.form.get("lang", "")
