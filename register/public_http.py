@@ -111,6 +111,15 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme.lower(), parts.netloc.lower()
 
 
+def _same_site_as(other: tuple[str, str], own: tuple[str, str]) -> bool:
+    """The same host (and port); over HTTPS, also over HTTPS. The scheme of a plain-HTTP
+    request is not compared: behind a TLS proxy without ``TRUSTED_PROXIES`` the app sees
+    http while the browser names https."""
+    if other[1] != own[1]:
+        return False
+    return other[0] == "https" if own[0] == "https" else True
+
+
 def check_public_form() -> None:
     """Refuse (``CSRFError``, shown as "the form had expired") a public form post whose
     token is missing, forged or too old, or that a browser says came from another site."""
@@ -125,7 +134,7 @@ def check_public_form() -> None:
     own = _origin(request.host_url)
     origin = request.headers.get("Origin")
     if origin is not None and origin != "null":
-        if _origin(origin) != own:
+        if not _same_site_as(_origin(origin), own):
             raise CSRFError("The form was posted from another site.")
         return
     fetch_site = request.headers.get("Sec-Fetch-Site")
@@ -135,7 +144,7 @@ def check_public_form() -> None:
         raise CSRFError("The form was posted from an unknown origin.")
     if request.is_secure and config.get("WTF_CSRF_SSL_STRICT", True) and fetch_site is None:
         referrer = request.referrer
-        if not referrer or _origin(referrer) != own:
+        if not referrer or not _same_site_as(_origin(referrer), own):
             raise CSRFError("The form was posted without a referrer from this site.")
 
 

@@ -145,6 +145,7 @@ def test_bulk_post_needs_the_form_token_and_sets_no_cookie(csrf_app):
     "headers",
     [
         {"Origin": "https://evil.example"},
+        {"Origin": "http://localhost.evil.example"},
         {"Origin": "null"},
         {"Sec-Fetch-Site": "cross-site"},
         {"Sec-Fetch-Site": "same-site"},
@@ -170,6 +171,9 @@ def test_bulk_post_over_https_needs_a_referrer_from_this_site(csrf_app):
         "/verify", data=data, headers={"Referer": "https://localhost/verify"}, **https
     )
     assert accepted.status_code == 200
+    data["file"] = (io.BytesIO(b"ED-1\n"), "a.csv")
+    downgraded = client.post("/verify", data=data, headers={"Origin": "http://localhost"}, **https)
+    assert downgraded.status_code == 400
 
 
 def test_language_switch_works_with_the_public_token_and_is_kept(csrf_app):
