@@ -31,6 +31,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     _init_extensions(app)
     _load_policies(app)
     _register_blueprints(app)
+    _install_public_http(app)
     _register_cli(app)
     if app.config.get("SEARCH_WARM_UP") and click.get_current_context(silent=True) is None:
         from register.lookup.name_search import warm_up
@@ -174,6 +175,12 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+
+
+def _install_public_http(app: Flask) -> None:
+    from register import public_http
+
+    public_http.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

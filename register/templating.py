@@ -19,6 +19,7 @@ from register.labels import (
     task_area_name,
     tier_name,
 )
+from register.public_http import public_form_token
 from register.rule_display import describe
 
 
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         pending_proposals=pending_for,  # a staff page's record: its pending grave actions
         pending_proposal_count=pending_count,  # the registrars' navigation
         proposal_title=proposal_title,
+        public_form_token=public_form_token,  # forms anonymous visitors post
     )
 
 

@@ -13,7 +13,11 @@ from register.errors import ActionRefused
 
 
 class VerifyCredentialForm(FlaskForm):
-    """Paste a credential or choose its file (one of the two)."""
+    """Paste a credential or choose its file (one of the two). A public form
+    (``register.public_http``): its token is in the form, none in the session."""
+
+    class Meta:
+        csrf = False
 
     credential = TextAreaField(
         _l("The credential (the text of the .jwt file)"),

@@ -21,6 +21,7 @@ from register.extensions import limiter
 from register.models.accounts import Role
 from register.objects import Purpose, get_registration_or_404
 from register.policy import current_policies
+from register.public_http import public_form
 
 gate_blueprint(bp, PUBLIC)
 limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="credentials")(bp)
@@ -82,6 +83,7 @@ def achievement(tier: int):
 @limiter.limit(
     lambda: current_app.config["BULK_RATE_LIMIT"], override_defaults=False, methods=["POST"]
 )
+@public_form
 def verify():
     """Paste or upload a credential: the signature, the status lists and the register now."""
     form = VerifyCredentialForm()

@@ -39,7 +39,11 @@ class SearchForm(FlaskForm):
 
 
 class BulkUploadForm(FlaskForm):
-    """Upload a CSV file of registration numbers to check them all at once."""
+    """Upload a CSV file of registration numbers to check them all at once. Its token is
+    the public form's (``register.public_http``): none in the session."""
+
+    class Meta:
+        csrf = False
 
     file = FileField(
         _l("CSV file with registration numbers"),
@@ -48,6 +52,10 @@ class BulkUploadForm(FlaskForm):
 
 
 class BulkDownloadForm(FlaskForm):
-    """Carries the signed list of checked numbers back for the CSV download."""
+    """Carries the signed list of checked numbers back for the CSV download (a public form,
+    like the upload)."""
+
+    class Meta:
+        csrf = False
 
     token = HiddenField(validators=[DataRequired()])

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from register.access import PUBLIC, gate_blueprint
@@ -21,10 +22,12 @@ from register.domain.numbers import NumberProblem, parse_number
 from register.errors import MalformedRequest, act, on_refusal
 from register.extensions import limiter
 from register.i18n import current_language as _lang
+from register.labels import label
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
 from register.pagination import requested_page
 from register.policy import current_policies
+from register.public_http import public_form
 from register.readonly import public_read
 
 gate_blueprint(bp, PUBLIC)
@@ -83,12 +86,25 @@ def search():
         "lookup/search.html",
         form=form,
         result=result,
+        cells=_row_texts(result.items, current_policies(), _lang()) if result else None,
         example=bulk.example_number(),
         checked=services.checked_at(),
         policies=current_policies(),
         lang=_lang(),
         today=services.today(),
     )
+
+
+def _row_texts(items, policies, lang: str) -> dict:
+    """The texts of the result table's cells, each made once per page rather than once per
+    row (a date in Babel, a status badge's words, a tier's name cost more than the row)."""
+    return {
+        "dates": {d: format_date(d) for d in {reg.valid_until for reg in items}},
+        "tiers": {
+            t: f"{t} – {policies.tiers.get(t).name.get(lang)}" for t in {reg.tier for reg in items}
+        },
+        "statuses": {s: label(s) for s in {reg.status for reg in items}},
+    }
 
 
 @bp.get("/registrations/<path:number>")
@@ -126,6 +142,7 @@ def bulk_form():
 
 @bp.post("/verify")
 @_bulk_limit
+@public_form
 @public_read
 def bulk_upload():
     """Check every number in the uploaded CSV and show the summary (nothing is stored)."""
@@ -152,6 +169,7 @@ def bulk_upload():
 
 @bp.post("/verify/results.csv")
 @_bulk_limit
+@public_form
 @public_read
 def bulk_download():
     """Verify the same numbers again and send the results as a CSV file."""

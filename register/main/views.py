@@ -11,6 +11,7 @@ from register.i18n import current_language
 from register.links import is_safe_redirect
 from register.main import bp
 from register.policy import current_policies
+from register.public_http import public_form
 
 gate_blueprint(bp, PUBLIC)
 
@@ -57,6 +58,7 @@ def professional_code():
 
 
 @bp.post("/language")
+@public_form
 def set_language():
     """Remember the chosen interface language and go back to the page the person was on."""
     lang = request.form.get("lang", "")
