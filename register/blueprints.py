@@ -39,3 +39,7 @@ BLUEPRINTS.extend([admin_bp, audit_log_bp])
 from register.objections import bp as objections_bp  # noqa: E402
 
 BLUEPRINTS.append(objections_bp)
+
+from register.data_rights import bp as data_rights_bp  # noqa: E402
+
+BLUEPRINTS.append(data_rights_bp)

@@ -17,6 +17,7 @@ from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
 from register.policy.objections import ObjectionsPolicy
 from register.policy.registration import RegistrationPolicy
+from register.policy.retention import RetentionPolicy
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
@@ -31,6 +32,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "accreditation": ("accreditation.yaml", AccreditationPolicy),
     "decisions": ("decisions.yaml", DecisionsPolicy),
     "objections": ("objections.yaml", ObjectionsPolicy),
+    "retention": ("retention.yaml", RetentionPolicy),
 }
 
 
@@ -53,6 +55,7 @@ class Policies:
     accreditation: AccreditationPolicy
     decisions: DecisionsPolicy
     objections: ObjectionsPolicy
+    retention: RetentionPolicy
 
     @property
     def versions(self) -> dict[str, str]:

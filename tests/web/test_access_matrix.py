@@ -123,6 +123,8 @@ EXPECTED_ACCESS = {
         "fhir.organizations",
         "fhir.practitioner",
         "fhir.practitioners",
+        "data_rights.accessibility",
+        "data_rights.privacy",
         "lookup.bulk_download",
         "lookup.bulk_form",
         "lookup.bulk_upload",
@@ -147,6 +149,8 @@ EXPECTED_ACCESS = {
         "accounts.second_factor",
         "accounts.turn_off_second_factor",
         "accounts.update_profile",
+        "data_rights.download_my_data",
+        "data_rights.my_data",
         "files.download",
         "objections.letter",
     },
@@ -241,6 +245,7 @@ EXPECTED_ACCESS = {
         "admin.block",
         "admin.reset_second_factor",
         "admin.unblock",
+        "data_rights.access_request",
     },
 }
 
