@@ -87,6 +87,7 @@ EXPORT_RULES: dict[str, Included | Excluded] = {
         omit={"version": INTERNAL},
     ),
     "work_experience": Included(via=("application_id",)),
+    "evidence_deletion": Included(via=("application_id",)),
     "growth_reflection": Included(via=("application_id",)),
     "reference": Included(via=("application_id",)),
     "evidence": Included(via=("application_id", "file_id")),

@@ -45,5 +45,6 @@ from register.models.registrations import (  # noqa: F401
     Registration,
     RegistrationStatusChange,
 )
+from register.models.retention import EvidenceDeletion  # noqa: F401
 from register.models.second_factor import RecoveryCode, SecondFactor  # noqa: F401
 from register.models.sessions import UserSession  # noqa: F401

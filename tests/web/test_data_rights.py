@@ -122,3 +122,20 @@ def test_the_statements_in_both_languages(client):
     _english(client)
     english = client.get("/accessibility").get_data(as_text=True)
     assert "Accessibility statement" in english and "axe-core" in english
+
+
+def test_the_decision_says_its_evidence_was_deleted(client, db, make_user, login):
+    import datetime as dt
+
+    from register.data_rights.retention import delete_expired_evidence
+    from tests.objection_support import refused_application
+
+    application, decision, applicant, registrar = refused_application(make_user)
+    assert delete_expired_evidence(dt.date(2026, 7, 12)) == 2
+    db.session.commit()
+    login(applicant)
+    _english(client)
+    html = client.get(f"/my-decisions/{decision.id}").get_data(as_text=True)
+    assert "Deleted under the retention policy" in html
+    assert "Evidence of lived experience and the portfolio: deleted on" in html
+    assert "References and their answers" not in html  # none were given
