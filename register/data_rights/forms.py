@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -26,4 +26,13 @@ class AccessRequestForm(FlaskForm):
             DataRequired(_l("Say when and how the person asked, for example by letter of 3 May.")),
             Length(max=2000, message=_l("Use at most %(max)d characters.")),
         ],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    """Deleting one's own account: ticked on purpose."""
+
+    confirm = BooleanField(
+        _l("I understand that my account is deleted and cannot be restored"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
     )

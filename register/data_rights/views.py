@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, render_template
-from flask_login import current_user
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
 
 from register.access import allow, authenticated, public
 from register.data_rights import bp, services
-from register.data_rights.forms import AccessRequestForm, ExportForm
+from register.data_rights.forms import AccessRequestForm, DeleteAccountForm, ExportForm
 from register.data_rights.rules import EXPORT_RULES
 from register.errors import act
 from register.models.accounts import Role
@@ -64,6 +65,29 @@ def download_my_data():
     )
     person = current_user._get_current_object()
     return _zip_response(person, services.export_data(person, person))
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@authenticated
+def delete_account():
+    """Delete one's own account (only without an application or registration), after a
+    confirmation page."""
+    form = DeleteAccountForm()
+    person = current_user._get_current_object()
+
+    def page(refusal=None):
+        return render_template(
+            "data_rights/delete_account.html",
+            form=form,
+            refusal=services.deletion_refusal(person),
+        )
+
+    if act(form, page):
+        services.delete_account(person)
+        logout_user()
+        flash(_("Your account has been deleted."), "success")
+        return redirect(url_for("main.home"))
+    return page()
 
 
 @bp.route("/admin/accounts/<int:user_id>/data", methods=["GET", "POST"])

@@ -149,6 +149,7 @@ EXPECTED_ACCESS = {
         "accounts.second_factor",
         "accounts.turn_off_second_factor",
         "accounts.update_profile",
+        "data_rights.delete_account",
         "data_rights.download_my_data",
         "data_rights.my_data",
         "files.download",

@@ -139,3 +139,42 @@ def test_the_decision_says_its_evidence_was_deleted(client, db, make_user, login
     assert "Deleted under the retention policy" in html
     assert "Evidence of lived experience and the portfolio: deleted on" in html
     assert "References and their answers" not in html  # none were given
+
+
+def test_an_applicant_without_an_application_deletes_their_account(client, db, make_user, login):
+    from register.models.accounts import User
+
+    person = make_user(given_names="Wim", email="wim@example.nl")
+    login(person)
+    _english(client)
+    page = client.get("/account/delete")
+    assert page.status_code == 200
+    refused = client.post("/account/delete", data={})
+    assert refused.status_code == 422 and "Tick the box to confirm." in refused.get_data(
+        as_text=True
+    )
+    response = client.post("/account/delete", data={"confirm": "y"})
+    assert response.status_code in (302, 303)
+    row = db.session.get(User, person.id)
+    assert row.email == f"deleted-{person.id}@deleted.invalid"
+    assert (row.given_names, row.surname, row.active) == ("", "", False)
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "account.deleted")
+    ).one()
+    assert event.actor_id == person.id and "wim@example.nl" not in json.dumps(event.detail)
+    # logged out; the address is free again
+    assert client.get("/account").status_code in (302, 303)
+    assert (
+        client.post("/login", data={"email": "wim@example.nl", "password": "x"}).status_code == 422
+    )
+
+
+def test_an_account_with_a_registration_cannot_be_deleted(client, db, make_user, login):
+    registration = register_person(make_user, make_user(role=Role.REGISTRAR))
+    login(registration.user)
+    _english(client)
+    html = client.get("/account/delete").get_data(as_text=True)
+    assert "cannot be deleted" in html and 'name="confirm"' not in html
+    refused = client.post("/account/delete", data={"confirm": "y"})
+    assert refused.status_code == 422
+    assert registration.user.active
