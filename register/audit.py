@@ -55,10 +55,13 @@ def record(actor, action: str, subject=None, keep_on_failure: bool = False, **de
     return audit_event
 
 
-def record_export(actor, what: str, rows: int, filters: dict | None = None) -> AuditEvent:
+def record_export(
+    actor, what: str, rows: int, filters: dict | None = None, subject=None, **detail
+) -> AuditEvent:
     """Record a data export (a CSV download and the like): who took which data, how many
-    rows, with which filters. Every export of register data goes through here."""
-    return record(actor, f"export.{what}", None, rows=rows, filters=filters or {})
+    rows, with which filters (and whose data, for a person's export, with ``detail`` such as
+    its size). Every export of register data goes through here."""
+    return record(actor, f"export.{what}", subject, rows=rows, filters=filters or {}, **detail)
 
 
 def json_safe(value):

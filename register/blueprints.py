@@ -47,3 +47,6 @@ BLUEPRINTS.append(objections_bp)
 from register.credentials import bp as credentials_bp  # noqa: E402
 
 BLUEPRINTS.append(credentials_bp)
+from register.data_rights import bp as data_rights_bp  # noqa: E402
+
+BLUEPRINTS.append(data_rights_bp)

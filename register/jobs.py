@@ -34,3 +34,9 @@ EXPIRY_JOBS.append(("accreditation conditions overdue", flag_overdue_conditions)
 from register.four_eyes.services import lapse_overdue_proposals  # noqa: E402
 
 EXPIRY_JOBS.append(("grave-action proposals lapsed", lapse_overdue_proposals))
+
+# data rights: evidence, portfolios and references are deleted a policy period after the
+# final decision (and after any objection period)
+from register.data_rights.retention import delete_expired_evidence  # noqa: E402
+
+EXPIRY_JOBS.append(("evidence deleted under the retention policy", delete_expired_evidence))

@@ -63,6 +63,7 @@ from register.models.programmes import AccreditationStatus, ProgrammeContext, St
 from register.models.sessions import SessionEndReason
 from register.policy import current_policies
 from register.policy.renewal import Unit
+from register.policy.retention import DataKind
 
 LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
     CredentialCheck: {
@@ -102,6 +103,15 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         SessionEndReason.BLOCKED: _l("Account blocked"),
         SessionEndReason.SECOND_FACTOR_RESET: _l("Second factor reset"),
         SessionEndReason.EXPIRED: _l("Unused for too long"),
+    },
+    # --- retention (the privacy statement)
+    DataKind: {
+        DataKind.LIVED_EXPERIENCE_EVIDENCE: _l("Evidence of lived experience and the portfolio"),
+        DataKind.REFERENCES: _l("References and their answers"),
+        DataKind.REGISTRATION: _l("The registration and its history"),
+        DataKind.DECISIONS: _l("Decisions, with their grounds and the rules checked"),
+        DataKind.ACCOUNT: _l("Your account: e-mail address, name, language"),
+        DataKind.AUDIT_LOG: _l("The audit log: who did what, and who looked at your data"),
     },
     # --- applications
     ApplicationState: {

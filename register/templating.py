@@ -48,7 +48,19 @@ def init_app(app: Flask) -> None:
         pending_proposal_count=pending_count,  # the registrars' navigation
         proposal_title=proposal_title,
         public_form_token=public_form_token,  # forms anonymous visitors post
+        evidence_deletions=_evidence_deletions,
     )
+
+
+def _evidence_deletions(decision):
+    """What the retention job deleted of the application a stored decision is about (empty
+    for other subjects), for showing with the decision."""
+    if decision.subject_type != "Application":
+        return []
+    from register.data_rights.retention import deletions_of
+    from register.policy.retention import DataKind
+
+    return [(DataKind(row.kind), row) for row in deletions_of(decision.subject_id) if row.items]
 
 
 def _decision_history(subject):

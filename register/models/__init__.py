@@ -60,5 +60,6 @@ from register.models.renewal import (  # noqa: F401
     RenewalReminder,
     RenewalRequest,
 )
+from register.models.retention import EvidenceDeletion  # noqa: F401
 from register.models.second_factor import RecoveryCode, SecondFactor  # noqa: F401
 from register.models.sessions import UserSession  # noqa: F401

@@ -20,6 +20,7 @@ from register.policy.objections import ObjectionsPolicy
 from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
 from register.policy.renewal import RenewalPolicy
+from register.policy.retention import RetentionPolicy
 from register.policy.tiers import TiersPolicy
 from register.policy.transitional import TransitionalRoutePolicy
 
@@ -36,6 +37,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "objections": ("objections.yaml", ObjectionsPolicy),
     "professional_code": ("professional-code.yaml", ProfessionalCodePolicy),
     "renewal": ("renewal.yaml", RenewalPolicy),
+    "retention": ("retention.yaml", RetentionPolicy),
 }
 
 
@@ -72,6 +74,7 @@ class Policies:
     objections: ObjectionsPolicy
     professional_code: ProfessionalCodePolicy
     renewal: RenewalPolicy
+    retention: RetentionPolicy
     sources: dict[str, PolicySource] = field(default_factory=dict, compare=False)
 
     @property

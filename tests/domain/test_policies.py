@@ -37,6 +37,7 @@ def test_real_policies_load_with_versions():
         "objections",
         "professional_code",
         "renewal",
+        "retention",
     }
     assert all(policies.versions.values())
 
@@ -350,3 +351,28 @@ def test_renewal_policy_dates_and_order():
     assert renewal.reminder(renewal.reminders[0].days_before) is renewal.reminders[0]
     assert renewal.reminder(9999) is None
     assert set(renewal.development) >= {"training", "intervision", "supervision", "reflection"}
+
+
+def test_retention_covers_every_kind_with_a_legal_basis():
+    from register.policy.retention import DataKind
+
+    retention = load_policies(POLICY_DIR).retention
+    assert set(retention.kinds) == set(DataKind)
+    assert retention.kinds[DataKind.LIVED_EXPERIENCE_EVIDENCE].deleted_by_job
+    assert all(p.legal_basis.nl and p.legal_basis.en for p in retention.kinds.values())
+
+
+def test_retention_missing_kind_is_named(policy_dir):
+    edit(policy_dir / "retention.yaml", lambda d: d["kinds"].pop("references"))
+    with pytest.raises(PolicyError) as err:
+        load_policies(policy_dir)
+    assert err.value.file == "retention.yaml"
+    assert "references" in err.value.reason
+
+
+def test_retention_never_deleted_data_is_not_deleted_by_the_job(policy_dir):
+    edit(
+        policy_dir / "retention.yaml", lambda d: d["kinds"]["decisions"].update(deleted_by_job=True)
+    )
+    with pytest.raises(PolicyError, match="never deleted"):
+        load_policies(policy_dir)

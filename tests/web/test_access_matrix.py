@@ -128,6 +128,8 @@ EXPECTED_ACCESS = {
         "fhir.organizations",
         "fhir.practitioner",
         "fhir.practitioners",
+        "data_rights.accessibility",
+        "data_rights.privacy",
         "lookup.bulk_download",
         "lookup.bulk_form",
         "lookup.bulk_upload",
@@ -156,6 +158,9 @@ EXPECTED_ACCESS = {
         "accounts.second_factor",
         "accounts.turn_off_second_factor",
         "accounts.update_profile",
+        "data_rights.delete_account",
+        "data_rights.download_my_data",
+        "data_rights.my_data",
         "files.download",
         "objections.letter",
     },
@@ -277,6 +282,7 @@ EXPECTED_ACCESS = {
         "admin.block",
         "admin.reset_second_factor",
         "admin.unblock",
+        "data_rights.access_request",
     },
 }
 
