@@ -91,7 +91,7 @@ def _decision_form(renewal_request: RenewalRequest, formdata) -> DecisionForm:
     drawn request whose proof has not come can only be refused)."""
     form = DecisionForm(formdata=formdata, version=renewal_request.version)
     if not RENEWAL_LIFECYCLE.can(renewal_request.state, RenewalAction.APPROVE):
-        form.decision.choices = [c for c in form.decision.choices if c[0] != "approve"]
+        form.decision.choices = [c for c in form.decision.choices if c.value != "approve"]
     return form
 
 

@@ -294,3 +294,32 @@ def test_registrants_cannot_reach_the_registrar_pages(db, client, login, registr
     login(registration.user)
     assert client.get("/review/renewals").status_code in (403, 404)
     assert client.get("/review/renewals/lapsing").status_code in (403, 404)
+
+
+def test_a_drawn_request_without_proof_can_be_opened_and_only_refused(
+    db, client, login, registration, registrar
+):
+    """The registrar's page of a drawn request whose proof has not come offers only the
+    refusal (it failed with a 500 once: the choices were filtered as tuples)."""
+    _rest_of_log(registration)
+    request = services.submit_request(
+        registration,
+        registration.user,
+        declared=True,
+        note="Reflection points follow.",
+        today=TODAY,
+        rng=_Draw(0.01),
+    )
+    db.session.commit()
+    assert request.drawn
+    login(registrar)
+    page = client.get(f"/review/renewals/{request.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "The proof has not been sent yet" in html
+    assert 'value="refuse"' in html and 'value="approve"' not in html
+    refused = client.post(
+        f"/review/renewals/{request.id}/decide",
+        data={"decision": "approve", "version": request.version},
+    )
+    assert refused.status_code == 422
