@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from register.accounts.services import password_problem
+from register.formtools import clean_name
 
 EMAIL_REQUIRED = _l("Enter your e-mail address.")
 EMAIL_FORMAT = _l("Enter an e-mail address in the right format, like name@example.nl.")
@@ -31,7 +32,7 @@ def _strip(value):
 class _NameFields:
     given_names = StringField(
         _l("Given names"),
-        filters=[_strip],
+        filters=[clean_name],
         validators=[
             DataRequired(_l("Enter your given names.")),
             Length(max=120, message=_l("Use at most %(max)d characters.")),
@@ -39,12 +40,12 @@ class _NameFields:
     )
     surname_prefix = StringField(
         _l("Surname prefix"),
-        filters=[_strip],
+        filters=[clean_name],
         validators=[Optional(), Length(max=40, message=_l("Use at most %(max)d characters."))],
     )
     surname = StringField(
         _l("Surname"),
-        filters=[_strip],
+        filters=[clean_name],
         validators=[
             DataRequired(_l("Enter your surname.")),
             Length(max=120, message=_l("Use at most %(max)d characters.")),

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from register.formtools import VersionedForm
+from register.formtools import VersionedForm, clean_name
 
 
 class _NameFields:
@@ -16,11 +16,16 @@ class _NameFields:
 
     given_names = StringField(
         _l("Given names"),
+        filters=[clean_name],
         validators=[InputRequired(_l("Fill in the given names.")), Length(max=120)],
     )
-    surname_prefix = StringField(_l("Surname prefix"), validators=[Optional(), Length(max=40)])
+    surname_prefix = StringField(
+        _l("Surname prefix"), filters=[clean_name], validators=[Optional(), Length(max=40)]
+    )
     surname = StringField(
-        _l("Surname"), validators=[InputRequired(_l("Fill in the surname.")), Length(max=120)]
+        _l("Surname"),
+        filters=[clean_name],
+        validators=[InputRequired(_l("Fill in the surname.")), Length(max=120)],
     )
 
 

@@ -68,6 +68,26 @@ def test_names_lose_their_invisible_characters_wherever_they_are_set(db, make_us
     assert (user.given_names, user.surname) == ("Anna", "Berg")
 
 
+def test_a_form_shows_a_typed_name_back_without_its_invisible_characters(client):
+    """The sign-up form cleans names as it reads them, so a page shown again after a refusal
+    never carries a right-to-left override back to the person."""
+    response = client.post(
+        "/signup",
+        data={
+            "given_names": "An\u202ena",
+            "surname_prefix": "van\u200b der",
+            "surname": "Berg\u2066",
+            "email": "anna@example.nl",
+            "password": "short",
+            "password_repeat": "other",
+        },
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'value="Anna"' in html and 'value="van der"' in html and 'value="Berg"' in html
+    assert not any(c in html for c in "\u202e\u200b\u2066")
+
+
 @pytest.mark.parametrize(
     ("method", "url", "data"),
     [
