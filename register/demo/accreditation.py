@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from register.accreditation import decision_services, panel_services, provider_services
 from register.accreditation.common import criterion_ids
+from register.assessment import assessors
 from register.demo.accounts import ensure_user
 from register.domain.accreditation import Outcome, Score
 from register.extensions import db
@@ -118,6 +119,14 @@ def seed() -> list[tuple[str, str]]:
     logins = [(Role.PROVIDER.value, PROVIDER_EMAIL), (Role.ASSESSOR.value, ASSESSOR3_EMAIL)]
     user = ensure_user(PROVIDER_EMAIL, "Priya", "", "Opleider", Role.PROVIDER)
     assessor3 = ensure_user(ASSESSOR3_EMAIL, "Joost", "", "Hermans", Role.ASSESSOR, True)
+    if assessors.latest_training(assessor3) is None:  # trained as an assessor (001 l.2820)
+        assessors.record_training(
+            assessor3,
+            assessor3,
+            dt.date.today() - dt.timedelta(days=120),
+            "Assessorentraining accreditatie (demo)",
+            "Demo Academie",
+        )
     if db.session.scalar(select(TrainingProvider).where(TrainingProvider.kvk_number == KVK)):
         return logins
     assessor1 = ensure_user(

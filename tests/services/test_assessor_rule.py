@@ -136,3 +136,21 @@ def test_the_declaration_is_audited_when_it_changes(db, make_user):
     assert _events(db, "assessor.lived_experience_declared")[-1].detail == {
         "lived_experience": True
     }
+
+
+def test_every_demo_assessor_is_trained_and_the_seeding_is_idempotent(db):
+    """The demo's accreditation assessor (assessor 3) is trained like the portfolio
+    assessors, so a demo panel meets the trained-assessor rule."""
+    from register.demo import accounts as accounts_demo
+    from register.demo import accreditation as accreditation_demo
+    from register.models.accounts import User
+
+    accounts_demo.seed()
+    accreditation_demo.seed()
+    accreditation_demo.seed()
+    assessor = db.session.scalar(
+        select(User).where(User.email == accreditation_demo.ASSESSOR3_EMAIL)
+    )
+    trainings = assessors.trainings_of(assessor)
+    assert len(trainings) == 1
+    assert assessors.valid_until(trainings[0]) >= TODAY
