@@ -74,7 +74,7 @@ def test_the_admin_resets_a_registrars_second_factor(open_page, demo_password):
 def test_a_registrar_reads_a_kept_policy_version(browser_page, demo_password):
     page = browser_page
     page.log_in(REGISTRAR, demo_password)
-    page.follow("Policies")
+    page.follow("Policy history")
     assert "Policy history" in page.main_text()
     rows = page.page.locator("main table tbody tr")
     assert rows.count() >= 10
