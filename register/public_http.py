@@ -154,7 +154,8 @@ def public_form(view):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        check_public_form()
+        if request.method not in ("GET", "HEAD", "OPTIONS"):  # a page that shows the form too
+            check_public_form()
         return view(*args, **kwargs)
 
     wrapper.public_form = True

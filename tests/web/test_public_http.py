@@ -141,6 +141,25 @@ def test_bulk_post_needs_the_form_token_and_sets_no_cookie(csrf_app):
     assert refused.status_code == 400
 
 
+def test_the_credential_check_page_shows_its_form_and_needs_the_form_token(csrf_app):
+    """A page that both shows a public form (GET) and takes it (POST): the GET is answered
+    without a token or a cookie, the POST needs the public token."""
+    client = csrf_app.test_client()
+    page = client.get("/credentials/verify")
+    assert page.status_code == 200
+    assert "Set-Cookie" not in page.headers
+    token = TOKEN.findall(page.get_data(as_text=True))[-1]
+    refused = client.post("/credentials/verify", data={"credential": "eyJ.x.y"})
+    assert refused.status_code == 400
+    checked = client.post(
+        "/credentials/verify",
+        data={"credential": "eyJ.x.y", "csrf_token": token},
+        headers={"Origin": "http://localhost"},
+    )
+    assert checked.status_code == 200, checked.status_code
+    assert "Set-Cookie" not in checked.headers
+
+
 @pytest.mark.parametrize(
     "headers",
     [
