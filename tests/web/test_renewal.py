@@ -294,3 +294,23 @@ def test_registrants_cannot_reach_the_registrar_pages(db, client, login, registr
     login(registration.user)
     assert client.get("/review/renewals").status_code in (403, 404)
     assert client.get("/review/renewals/lapsing").status_code in (403, 404)
+
+
+def test_before_the_window_opens_a_line_says_from_when_renewal_is_possible(
+    db, client, login, registration
+):
+    """A registrant whose renewal window is not open yet sees from when it is, instead of a
+    button that leads to a page saying it cannot be done; once open, the button is there."""
+    login(registration.user)
+    registration.valid_until = dt.date.today() + dt.timedelta(days=400)
+    db.session.commit()
+    opens = current_policies().renewal.window_opens_on(registration.valid_until)
+    page = client.get("/my-registration").get_data(as_text=True)
+    line = re.search(r"You can renew from ([^<]+)\.</p>", page)
+    assert line and str(opens.year) in line.group(1) and str(opens.day) in line.group(1)
+    assert f'href="/my-registration/{registration.id}/renewal"' not in page
+    registration.valid_until = dt.date.today() + dt.timedelta(days=1)
+    db.session.commit()
+    page = client.get("/my-registration").get_data(as_text=True)
+    assert "You can renew from" not in page
+    assert f'href="/my-registration/{registration.id}/renewal"' in page
