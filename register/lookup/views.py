@@ -168,6 +168,7 @@ def bulk_upload():
     rows = bulk.read_upload(form.file.data)
     results = services.verify_numbers([row.value for row in rows])
     pairs = list(zip(rows, results, strict=True))
+    repeated = {id(rows[i]): line for i, line in bulk.duplicates(rows, results).items()}
     download = BulkDownloadForm(formdata=None, token=bulk.sign_rows(rows))
     return render_template(
         "lookup/bulk_results.html",
@@ -179,6 +180,8 @@ def bulk_upload():
         lang=_lang(),
         today=services.today(),
         outcome_text=bulk.outcome_text,
+        duplicate_of=lambda row: repeated.get(id(row)),  # the line the number was first on
+        duplicate_count=len(repeated),
         full_limit=200,
         max_rows_shown=1000,
     )
