@@ -2,8 +2,8 @@
 files, and the CSV download."""
 
 import csv
-import re
 import io
+import re
 
 import pytest
 
