@@ -139,12 +139,17 @@ def _at(cells: list[str], column: int) -> str:
     return cells[column] if column < len(cells) else ""
 
 
+#: a cell that holds registration numbers and nothing else: an optional prefix, then digits
+#: (with spaces or dots between them); a date ("2024-01-01") or a time is no such cell
+_NUMBERS_ONLY = re.compile(r"(?:[A-Za-z]{0,6}[\s.\-_/]*\d[\d\s.]{4,}[\s,;]*)+")
+
+
 def _just_numbers(first: list[str], body, column: int) -> bool:
     """The file is a list of numbers, not a table: no heading beside the numbers' one, and
-    every filled cell of every row holds a digit (several numbers on a line)."""
+    every filled cell of every row holds numbers only (several numbers on a line)."""
     if len([cell for cell in first if cell]) > 1 and _is_header(_at(first, column)):
         return False
-    return all(_has_digit(cell) for _, cells in body for cell in cells if cell)
+    return all(_NUMBERS_ONLY.fullmatch(cell) for _, cells in body for cell in cells if cell)
 
 
 def split_cell(cell: str) -> list[str]:

@@ -205,3 +205,13 @@ def test_duplicates_are_flagged_and_registered_now_is_a_column(client, regs):
     cells = {(line, re.findall(r"<td>(.*?)</td>", body, re.S)[0]): body for line, body in rows}
     assert "<td>yes</td>" in cells[("2", celik)]
     assert "<td>no</td>" in cells[("2", muller)]  # struck off: not registered now
+
+
+def test_a_table_of_numbers_and_dates_reads_only_the_number_column():
+    rows = parse_rows("ED-00000013;2024-01-01\nED-00000024;2025-02-02\n")
+    assert [(r.line, r.value) for r in rows] == [(1, "ED-00000013"), (2, "ED-00000024")]
+
+
+def test_a_list_without_heading_reads_every_number_on_a_line():
+    rows = parse_rows("ED-00000013, ED-00000024\nED-00000035\n")
+    assert [r.value for r in rows] == ["ED-00000013", "ED-00000024", "ED-00000035"]
