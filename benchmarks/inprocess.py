@@ -17,7 +17,7 @@ import sys
 import time
 
 from benchmarks.load import percentile
-from benchmarks.names import classified_search_queries
+from benchmarks.names import classified_search_queries, more_search_queries
 
 
 def _explain_sql(conn, statement, params) -> list[str]:
@@ -64,6 +64,7 @@ def measure(database_url: str, count: int, seed: int = 7, rounds: int = 2) -> di
         {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_BACKEND": "memory", "TESTING": False}
     )
     queries = classified_search_queries(random.Random(seed), count)
+    queries += more_search_queries(random.Random(seed + 1), count * 4 // 7)
     times: dict[str, list[float]] = {}
     totals: dict[str, list[int]] = {}
     with app.app_context():

@@ -467,3 +467,34 @@ def classified_search_queries(rng: random.Random, count: int) -> list[tuple[str,
             query = plain(f"{prefix} {surname}".strip()).lower()
         queries.append((QUERY_CLASSES[form], query))
     return queries
+
+
+#: query classes of issue 12 (``more_search_queries``), measured after the classes above
+MORE_QUERY_CLASSES = (
+    "prefix typed together",
+    "prefix + surname + given",
+    "married name, whole",
+    "full-width surname",
+)
+
+
+def more_search_queries(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """``(query class, query)`` pairs of the forms issue 12 added: "vandenberg", "van den
+    Berg Jan", "Jansen-van den Berg" (two drawn surnames), and "Ｊａｎｓｅｎ"."""
+    picker = NamePicker(rng, common_share=0.5)
+    queries: list[tuple[str, str]] = []
+    while len(queries) < count:
+        prefix, surname = picker.surname()
+        form = rng.randrange(len(MORE_QUERY_CLASSES))
+        if form == 0:
+            query = plain(f"{prefix}{surname}").replace(" ", "").lower()
+        elif form == 1:
+            first = picker.given_names().split()[0]
+            query = " ".join(p for p in (prefix, surname, first) if p)
+        elif form == 2:
+            other_prefix, other = picker.surname()
+            query = f"{surname}-{' '.join(p for p in (other_prefix or 'van', other) if p)}"
+        else:
+            query = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in surname)
+        queries.append((MORE_QUERY_CLASSES[form], query))
+    return queries

@@ -4,8 +4,9 @@ place from ``create_app``: the ``|label`` and ``|describe`` filters and the glob
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_date, format_datetime, format_number, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from register import access
@@ -49,6 +50,9 @@ def init_app(app: Flask) -> None:
         proposal_title=proposal_title,
         public_form_token=public_form_token,  # forms anonymous visitors post
         evidence_deletions=_evidence_deletions,
+        announce=_announce,  # a page with an error summary or a result says so in its title
+        title_prefix=_title_prefix,
+        unique_id=_unique_id,  # ids that tie a scroll region to its table's caption
     )
 
 
@@ -61,6 +65,39 @@ def _evidence_deletions(decision):
     from register.policy.retention import DataKind
 
     return [(DataKind(row.kind), row) for row in deletions_of(decision.subject_id) if row.items]
+
+
+def _unique_id(prefix: str) -> str:
+    """An id no other call in this request has returned (``prefix-1``, ``prefix-2``, …)."""
+    counter = g.get("unique_id_counter", 0) + 1
+    g.unique_id_counter = counter
+    return f"{prefix}-{counter}"
+
+
+#: what a page announces in its title, most important first
+_ANNOUNCEMENTS = ("error", "result")
+
+
+def _announce(kind: str) -> str:
+    """Note that the page being rendered shows an error summary (``"error"``) or the result
+    the visitor asked for (``"result"``); ``base.html`` renders the content before the head,
+    so ``title_prefix`` sees it. Returns nothing to print."""
+    if kind not in _ANNOUNCEMENTS:
+        raise ValueError(f"unknown announcement {kind!r}")
+    noted = g.get("page_announcements", set())
+    g.page_announcements = noted | {kind}
+    return ""
+
+
+def _title_prefix() -> str:
+    """ "Error: " when the page shows an error summary, else "Result: " when it shows a
+    result, else nothing: screen readers read the title first."""
+    noted = g.get("page_announcements", set())
+    if "error" in noted:
+        return _("Error:") + " "
+    if "result" in noted:
+        return _("Result:") + " "
+    return ""
 
 
 def _decision_history(subject):

@@ -77,7 +77,9 @@ KEY_LENGTH = 120
 def fold(text: str | None) -> str:
     """Lower case, without diacritics, "ij" as "y", and every run of other characters as one
     space: ``fold("Çelik-IJzerman")`` is ``"celik yzerman"``."""
-    text = (text or "").lower().translate(_SPECIAL)
+    # NFKC first, so that letters and digits in other widths or forms (full-width "Ｂｅｒｇ",
+    # ligatures, circled letters) are plain ones before they are put in lower case
+    text = unicodedata.normalize("NFKC", text or "").lower().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_ALNUM.sub(" ", text).strip()
@@ -95,20 +97,31 @@ def search_keys(
     """The search column values to store with a registration.
 
     ``surname_key`` is the folded surname without prefix and without spaces ("jansencelik"
-    for "Jansen-Çelik"); ``surname_alt_key`` lets the later parts of a compound surname, or
-    the surname with a prefix typed into it, be found too ("celik"); ``given_key`` holds the
-    folded given names for ranking ("jan peter"), ``given_later_key`` those after the first
-    ("peter"), so that a search by a second given name is an index range too.
+    for "Jansen-Çelik"). ``surname_alt_key`` is a second way in:
+
+    - for a compound (married) surname, its later part without the inner prefix: "celik"
+      for "Jansen-Çelik", "berg" for "Jansen-van der Berg", so that "Çelik", "Berg" and
+      "van der Berg" each find the person (the first part is the start of ``surname_key``);
+    - else, for a surname with a prefix, the prefix and surname typed together:
+      "vanderberg" for "van der" "Berg", as people type it ("Vanderberg").
+
+    ``given_key`` holds the folded given names for ranking ("jan peter"), ``given_later_key``
+    those after the first ("peter"), so that a search by a second given name is an index
+    range too.
     """
     words = tokens(surname)
     leading: list[str] = []
     while len(words) > 1 and words[0] in PREFIX_WORDS:
         leading.append(words.pop(0))
+    prefix = tokens(surname_prefix) + leading
     alt = None
-    if leading:
-        alt = "".join(leading + words)
-    elif len(words) > 1:
-        alt = "".join(words[1:])
+    if len(words) > 1:
+        later = words[1:]
+        while len(later) > 1 and later[0] in PREFIX_WORDS:
+            later.pop(0)
+        alt = "".join(later)
+    elif prefix:
+        alt = "".join(prefix + words)
     given_key = " ".join(tokens(given_names))[:KEY_LENGTH]
     return {
         "surname_key": "".join(words)[:KEY_LENGTH],
@@ -152,7 +165,9 @@ def _split_prefix_run(words: list[str]) -> tuple[list[str], list[str], list[str]
 
 def parse_query(text: str) -> NameQuery:
     """Read a typed name: "van der Berg", "Berg, van der", "Jan van der Berg", "Berg Jan",
-    "Berg" and "berg, j." all give the surname "berg" as the first reading."""
+    "Berg" and "berg, j." all give the surname "berg" as the first reading; "Jansen-van der
+    Berg" is read as that whole surname first and as "Berg" with a prefix after it, "van der
+    Berg Jan" as "Berg" with the given name "Jan" too."""
     if "," in text:
         head, _, tail = text.partition(",")
         surname_words = [w for w in tokens(head) if w not in PREFIX_WORDS] or tokens(head)
@@ -169,9 +184,23 @@ def parse_query(text: str) -> NameQuery:
     split = _split_prefix_run(words)
     if split is not None:
         before, prefix, after = split
-        if after:
-            return NameQuery((("".join(after), tuple(before)),), " ".join(prefix))
-        return NameQuery((("".join(before), ()),), " ".join(prefix))
+        if not after:  # "Berg van der", "Jan Berg van der"
+            readings = [("".join(before), ())]
+            if len(before) > 1:
+                readings.insert(0, (before[-1], tuple(before[:-1])))
+        else:
+            hyphen = "-" in text
+            readings = [("".join(after), tuple(before))]  # Jan van der Berg
+            if len(after) > 1:  # van der Berg Jan (or, with a hyphen, van der Berg-Smit)
+                given_after = (after[0], tuple(before + after[1:]))
+                readings.insert(len(readings) if hyphen else 0, given_after)
+            # a married name typed whole, its parts joined by a hyphen: Jansen-van der Berg
+            if before and re.search(rf"-\s*{prefix[0]}\b", text.lower()):
+                whole = [("".join(before + prefix + after), ())]
+                if len(before) > 1:  # Jan Jansen-van der Berg
+                    whole.append(("".join(before[1:] + prefix + after), (before[0],)))
+                readings = whole + readings
+        return NameQuery(tuple(dict.fromkeys(readings)), " ".join(prefix))
     if len(words) == 1:
         return NameQuery(((words[0], ()),), "")
     readings = [

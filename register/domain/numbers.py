@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from register.policy.registration import NumberFormat
@@ -69,14 +70,18 @@ class ParsedNumber:
 
 def parse_number(fmt: NumberFormat, typed: str) -> ParsedNumber:
     """Read a number the way people type it: spaces, dots, lower case, with or without
-    the prefix (or with it twice), and return the canonical form or why it is invalid."""
-    text = re.sub(r"[\s.\-_/]", "", (typed or "").upper())
+    the prefix (or with it twice), in any Unicode compatibility form, and return the
+    canonical form or why it is invalid."""
+    # NFKC first: digits and letters in other widths ("ＥＤ－０１２"), non-breaking and
+    # other spaces, become the plain ones
+    text = unicodedata.normalize("NFKC", typed or "")
+    text = re.sub(r"[\s.\-_/\u2010-\u2015\u2212]", "", text.upper())
     if not text:
         return ParsedNumber(None, NumberProblem.EMPTY)
     while text.startswith(fmt.prefix):
         text = text[len(fmt.prefix) :]
     length = fmt.sequence_digits + 1
-    if not text.isdigit() or len(text) != length:
+    if not (text.isascii() and text.isdigit()) or len(text) != length:
         return ParsedNumber(None, NumberProblem.MALFORMED)
     if not damm_is_valid(text):
         return ParsedNumber(None, NumberProblem.CHECK_DIGIT)

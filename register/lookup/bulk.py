@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -117,19 +118,76 @@ def parse_rows(text: str) -> list[Row]:
             )
         if column < len(first) and not _has_digit(first[column]):
             body = table[1:]  # an unrecognised header such as "Naam"
-    if len(body) > MAX_ROWS:
+    if _just_numbers(first, body, column):  # a list: every number in every cell
+        rows = [Row(n, v) for n, cells in body for cell in cells if cell for v in split_cell(cell)]
+    else:
+        rows = [Row(n, v) for n, cells in body for v in split_cell(_at(cells, column))]
+    if len(rows) > MAX_ROWS:
         raise _unreadable(
             _l(
                 "The file has %(rows)s rows. Check at most %(max)s numbers at once.",
-                rows=len(body),
+                rows=len(rows),
                 max=f"{MAX_ROWS:,}".replace(",", "."),
             )
         )
     if not body:
         raise _unreadable(_l("The file has no registration numbers below the heading."))
-    return [
-        Row(n, cells[column][:MAX_VALUE_LENGTH] if column < len(cells) else "") for n, cells in body
-    ]
+    return rows
+
+
+def _at(cells: list[str], column: int) -> str:
+    return cells[column] if column < len(cells) else ""
+
+
+#: a cell that holds registration numbers and nothing else: an optional prefix, then digits
+#: (with spaces or dots between them); a date ("2024-01-01") or a time is no such cell
+_NUMBERS_ONLY = re.compile(r"(?:[A-Za-z]{0,6}[\s.\-_/]*\d[\d\s.]{4,}[\s,;]*)+")
+
+
+def _just_numbers(first: list[str], body, column: int) -> bool:
+    """The file is a list of numbers, not a table: no heading beside the numbers' one, and
+    every filled cell of every row holds numbers only (several numbers on a line)."""
+    if len([cell for cell in first if cell]) > 1 and _is_header(_at(first, column)):
+        return False
+    return all(_NUMBERS_ONLY.fullmatch(cell) for _, cells in body for cell in cells if cell)
+
+
+def split_cell(cell: str) -> list[str]:
+    """The numbers in one cell: split on commas and semicolons, and on white space where
+    every piece holds a number of its own, at least ``_WHOLE_DIGITS`` digits
+    ("ED-00000013 ED-00000024"); a number typed with spaces in it ("ed 0000001 3",
+    "0000 0013") stays one. An empty cell gives one empty value."""
+    values: list[str] = []
+    for part in (p.strip() for p in re.split(r"[,;]", cell)):
+        pieces = part.split()
+        if len(pieces) > 1 and all(_digits(piece) >= _WHOLE_DIGITS for piece in pieces):
+            values += pieces
+        elif part:
+            values.append(part)
+    return [v[:MAX_VALUE_LENGTH] for v in values] or [""]
+
+
+#: digits in a piece of a cell for it to be a number of its own rather than part of one
+_WHOLE_DIGITS = 5
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def duplicates(rows: list[Row], results) -> dict[int, int]:
+    """Index of each row whose number an earlier row already had → that earlier row's line
+    (numbers compared in their canonical form, so "ed 0000001 3" repeats "ED-00000013")."""
+    first: dict[str, int] = {}
+    repeated: dict[int, int] = {}
+    for i, (row, result) in enumerate(zip(rows, results, strict=True)):
+        if not result.number:
+            continue
+        if result.number in first:
+            repeated[i] = first[result.number]
+        else:
+            first[result.number] = row.line
+    return repeated
 
 
 def _number_column(table) -> int | None:

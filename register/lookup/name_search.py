@@ -312,7 +312,8 @@ def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -
 
 
 #: Queries of every common shape (one to three words, a prefix, a comma, a short start that
-#: is also tried with "y"), run once when a worker starts (``warm_up``).
+#: is also tried with "y", a given name after the surname, a married name typed whole), run
+#: once when a worker starts (``warm_up``).
 WARM_UP_QUERIES = (
     "berg",
     "di",
@@ -324,6 +325,9 @@ WARM_UP_QUERIES = (
     "jan piet berg",
     "jan piet van berg",
     "berg van",
+    "van berg jan",
+    "jansen-van berg",
+    "jan jansen-van berg",
 )
 
 

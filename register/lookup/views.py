@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from register.access import PUBLIC, gate_blueprint
@@ -104,6 +105,14 @@ def _row_texts(items, policies, lang: str) -> dict:
             t: f"{t} – {policies.tiers.get(t).name.get(lang)}" for t in {reg.tier for reg in items}
         },
         "statuses": {s: label(s) for s in {reg.status for reg in items}},
+        # the column names again, before each value when the rows are cards (narrow screens)
+        "headings": {
+            "number": _("Registration number"),
+            "tier": _("Tier"),
+            "status": _("Status"),
+            "valid_until": _("Valid until"),
+            "region": _("Work region"),
+        },
     }
 
 
@@ -114,13 +123,21 @@ def registration(number: str):
     parsed = parse_number(current_policies().registration.number, number)
     if not parsed.ok:
         return render_template(
-            "lookup/not_found.html", number=number, message=_problem_message(parsed.problem)
+            "lookup/not_found.html",
+            number=number,
+            message=_problem_message(parsed.problem),
+            checked=services.checked_at(),
         ), 404
     if parsed.canonical != number:
         return redirect(url_for(".registration", number=parsed.canonical, **request.args), 301)
     reg = services.get_registration(parsed.canonical)
     if reg is None:
-        return render_template("lookup/not_found.html", number=parsed.canonical, message=None), 404
+        return render_template(
+            "lookup/not_found.html",
+            number=parsed.canonical,
+            message=None,
+            checked=services.checked_at(),
+        ), 404
     token = request.args.get("c")
     certificate = check_token(token, reg.number) if token is not None else None
     return render_template(
@@ -151,6 +168,7 @@ def bulk_upload():
     rows = bulk.read_upload(form.file.data)
     results = services.verify_numbers([row.value for row in rows])
     pairs = list(zip(rows, results, strict=True))
+    repeated = {id(rows[i]): line for i, line in bulk.duplicates(rows, results).items()}
     download = BulkDownloadForm(formdata=None, token=bulk.sign_rows(rows))
     return render_template(
         "lookup/bulk_results.html",
@@ -162,6 +180,8 @@ def bulk_upload():
         lang=_lang(),
         today=services.today(),
         outcome_text=bulk.outcome_text,
+        duplicate_of=lambda row: repeated.get(id(row)),  # the line the number was first on
+        duplicate_count=len(repeated),
         full_limit=200,
         max_rows_shown=1000,
     )

@@ -73,6 +73,7 @@ def mine():
         name_requests=_pending_name_requests(ids),
         reminders=_renewal_rows(RenewalReminder, registrations),
         policy=current_policies().renewal,
+        today=dt.date.today(),  # before the renewal window opens, a line says from when
         can_have_credential=lambda reg: can_download_certificate(current_user, reg),
     )
 

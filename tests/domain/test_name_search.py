@@ -29,6 +29,9 @@ from register.domain.names import (
         ("  Berg  ", "berg"),
         ("Zoë", "zoe"),
         ("Ayşe Yıldız", "ayse yildiz"),
+        ("Ｂｅｒｇ", "berg"),  # full width
+        ("Ⓑerg", "berg"),  # a circled capital
+        ("Deﬁnitief", "definitief"),  # a ligature
         ("", ""),
         (None, ""),
     ],
@@ -46,7 +49,45 @@ def test_fold(typed, folded):
             "Berg",
             {
                 "surname_key": "berg",
-                "surname_alt_key": None,
+                "surname_alt_key": "vanderberg",  # as typed together: "Vanderberg"
+                "given_key": "jan",
+                "given_later_key": None,
+                "prefix_key": "van der",
+            },
+        ),
+        # a married name with an inner prefix: its later part without the prefix
+        (
+            "Anna",
+            "",
+            "Jansen-van der Berg",
+            {
+                "surname_key": "jansenvanderberg",
+                "surname_alt_key": "berg",
+                "given_key": "anna",
+                "given_later_key": None,
+                "prefix_key": "",
+            },
+        ),
+        (
+            "Joke",
+            "van",
+            "Dijk-de Vries",
+            {
+                "surname_key": "dykdevries",
+                "surname_alt_key": "vries",
+                "given_key": "joke",
+                "given_later_key": None,
+                "prefix_key": "van",
+            },
+        ),
+        # text in another Unicode compatibility form (full width) folds to the same keys
+        (
+            "Ｊａｎ",
+            "ｖａｎ ｄｅｒ",
+            "Ｂｅｒｇ",
+            {
+                "surname_key": "berg",
+                "surname_alt_key": "vanderberg",
                 "given_key": "jan",
                 "given_later_key": None,
                 "prefix_key": "van der",
@@ -136,6 +177,12 @@ def test_search_keys(given, prefix, surname, expected):
         ("de Vries", "vries", (), "de"),
         ("Maria van den Heuvel-de Groot", "heuveldegroot", ("maria",), "van den"),
         ("Van", "van", (), ""),
+        ("Jansen-van der Berg", "jansenvanderberg", (), "van der"),
+        ("Jansen - van der Berg", "jansenvanderberg", (), "van der"),
+        ("van der Berg Jan", "berg", ("jan",), "van der"),
+        ("Jan Berg van der", "berg", ("jan",), "van der"),
+        ("vanderberg", "vanderberg", (), ""),
+        ("Ｖａｎ ｄｅｒ Ｂｅｒｇ", "berg", (), "van der"),
     ],
 )
 def test_parse_query_first_reading(query, first_surname, first_given, prefix):
@@ -168,3 +215,16 @@ def test_prefix_range_covers_exactly_the_keys_starting_with_key(key, low, high):
 def test_partly_typed_ij_is_also_tried_as_y():
     assert key_variants("di") == ("di", "dy")
     assert key_variants("berg") == ("berg",)
+
+
+def test_a_married_name_typed_whole_is_also_read_as_its_later_part():
+    """ "Jansen-van der Berg": the whole surname first, then "Berg" (the stored
+    ``surname_alt_key``) with "Jansen" as a word to rank by."""
+    readings = parse_query("Jansen-van der Berg").candidates
+    assert readings[0] == ("jansenvanderberg", ())
+    assert ("berg", ("jansen",)) in readings
+
+
+def test_a_hyphen_inside_the_later_part_does_not_make_a_whole_name_reading():
+    readings = parse_query("Maria van den Heuvel-de Groot").candidates
+    assert ("mariavandenheuveldegroot", ()) not in readings

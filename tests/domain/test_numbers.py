@@ -103,3 +103,35 @@ def test_calendar_arithmetic_handles_month_ends_and_leap_days():
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 11, 23), 14) == dt.date(2028, 1, 23)
     assert add_years(dt.date(2026, 3, 1), -6) == dt.date(2020, 3, 1)
+
+
+def _wide(text: str) -> str:
+    """``text`` in full-width letters and digits (as some input methods type them)."""
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "{wide}",  # full-width letters, digits and dash
+        "\u00a0{n}\u2003",  # non-breaking and em spaces around it
+        "\t{n}\n",
+        "ED\u2011{digits}",  # a non-breaking hyphen
+        "ED\u2013{digits}",  # an en dash
+        "ed {wide_digits}",
+    ],
+)
+def test_parse_reads_numbers_in_any_unicode_compatibility_form(typed):
+    number = format_number(FMT, 1234)
+    digits = number[3:]
+    text = typed.format(n=number, wide=_wide(number), digits=digits, wide_digits=_wide(digits))
+    parsed = parse_number(FMT, text)
+    assert parsed.ok and parsed.canonical == number
+
+
+@pytest.mark.parametrize("typed", ["ED-²²²²²²²²", "ED-١٢٣٤٥٦٧٨"])
+def test_parse_refuses_digits_that_are_not_plain_after_normalising(typed):
+    """Superscripts become plain digits under NFKC; digits of other scripts do not, and are
+    refused as malformed rather than read (never a crash on ``int``)."""
+    parsed = parse_number(FMT, typed)
+    assert not parsed.ok

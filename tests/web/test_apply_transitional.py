@@ -51,7 +51,7 @@ def test_add_change_remove_work_experience(client, draft):
     (entry,) = draft.work_experience
     assert entry.paid is False and entry.end_date is None and entry.hours_per_week == 24
     page = client.get(f"/apply/{draft.id}/step/experience").get_data(as_text=True)
-    assert "GGZ Noord" in page and "<caption>" in page
+    assert "GGZ Noord" in page and "<caption id=" in page
     edit = client.get(f"/apply/{draft.id}/experience/{entry.id}").get_data(as_text=True)
     assert 'value="GGZ Noord"' in edit and 'checked id="paid-1"' in edit
     client.post(f"/apply/{draft.id}/experience/{entry.id}", data={**GOOD, "hours_per_week": "32"})

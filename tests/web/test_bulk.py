@@ -3,6 +3,7 @@ files, and the CSV download."""
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -165,3 +166,52 @@ def test_download_with_a_changed_token_is_refused(client, regs):
     response = client.post("/verify/results.csv", data={"token": token[:-2] + "xx"})
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)
+
+
+def test_several_numbers_on_one_line_are_each_checked():
+    """A list typed or pasted as it comes: commas, semicolons and white space between
+    numbers; a number typed with spaces in it stays one number."""
+    rows = parse_rows(
+        "ED-00000013, ED-00000024; ED-00000035\nED-00000046 ED-00000057\ned 0000001 3\n"
+    )
+    assert [(r.line, r.value) for r in rows] == [
+        (1, "ED-00000013"),
+        (1, "ED-00000024"),
+        (1, "ED-00000035"),
+        (2, "ED-00000046"),
+        (2, "ED-00000057"),
+        (3, "ed 0000001 3"),
+    ]
+
+
+def test_a_table_with_names_reads_only_its_number_column_but_splits_it():
+    rows = parse_rows("naam;registratienummer\nJan 12;ED-00000013 ED-00000024\nPiet;ED-00000035\n")
+    assert [(r.line, r.value) for r in rows] == [
+        (2, "ED-00000013"),
+        (2, "ED-00000024"),
+        (3, "ED-00000035"),
+    ]
+
+
+def test_duplicates_are_flagged_and_registered_now_is_a_column(client, regs):
+    celik, muller = regs["celik"].number, regs["muller"].number
+    spaced = celik.lower().replace("-", " ")
+    data = f"registratienummer\n{celik}, {muller}\n{spaced}\n{muller}\n".encode()
+    page = upload(client, data).get_data(as_text=True)
+    assert '<th scope="col">Registered now</th>' in page
+    assert page.count("Given more than once: also on row 2.") == 2  # the spaced one, Müller
+    assert "<dt>Numbers given more than once</dt><dd>2</dd>" in page
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(\d+)</th>(.*?)</tr>", page, re.S)
+    cells = {(line, re.findall(r"<td>(.*?)</td>", body, re.S)[0]): body for line, body in rows}
+    assert "<td>yes</td>" in cells[("2", celik)]
+    assert "<td>no</td>" in cells[("2", muller)]  # struck off: not registered now
+
+
+def test_a_table_of_numbers_and_dates_reads_only_the_number_column():
+    rows = parse_rows("ED-00000013;2024-01-01\nED-00000024;2025-02-02\n")
+    assert [(r.line, r.value) for r in rows] == [(1, "ED-00000013"), (2, "ED-00000024")]
+
+
+def test_a_list_without_heading_reads_every_number_on_a_line():
+    rows = parse_rows("ED-00000013, ED-00000024\nED-00000035\n")
+    assert [r.value for r in rows] == ["ED-00000013", "ED-00000024", "ED-00000035"]

@@ -1,6 +1,7 @@
 """The registration certificate: who may download it, what it holds, and the QR token check."""
 
 import datetime as dt
+import io
 import zlib
 
 import pytest
@@ -138,3 +139,59 @@ def test_pdf_falls_back_without_the_dejavu_font(app, tmp_path):
         fallback = certificate_pdf(content, font_dir=tmp_path)
     assert with_font.startswith(b"%PDF-") and fallback.startswith(b"%PDF-")
     assert b"DejaVu" in with_font and b"DejaVu" not in fallback
+
+
+def _render(data: bytes):
+    """The certificate's first page as a PIL image (pypdfium2: PDFium, as browsers render)
+    and its text layer."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    page = document[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    text = page.get_textpage().get_text_range()
+    return image, text
+
+
+@pytest.mark.parametrize("tier, direction", [(2, None), (1, "Works under the direction of")])
+def test_the_certificate_renders_to_a_png_with_every_field_in_its_text(app, tier, direction):
+    content = CertificateContent(
+        "Zoë Çelik-van der Berg",
+        "ED-00000013",
+        tier,
+        "Tier two",
+        dt.date(2026, 1, 1),
+        dt.date(2031, 1, 1),
+        dt.date(2026, 1, 2),
+        "https://register.example.nl/registrations/ED-00000013?c=token",
+        direction=direction,
+    )
+    with app.test_request_context():  # in Dutch, the default
+        image, text = _render(certificate_pdf(content))
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    assert png.getvalue().startswith(b"\x89PNG")
+    # not blank: dark ink (text, frame, QR code) on a mostly white page
+    histogram = image.histogram()
+    dark = sum(histogram[:96]) / (image.width * image.height)
+    assert 0.01 < dark < 0.4, dark
+    flat = " ".join(text.split())
+    for field in (
+        "Register Ervaringsdeskundigen",
+        "Bewijs van registratie",
+        "Zoë Çelik-van der Berg",
+        "ED-00000013",
+        f"{tier} – Tier two",
+        "1 januari 2026",
+        "1 januari 2031",
+        "Dit bewijs controleren",
+        "register.example.nl/registrations/ED-00000013",
+    ):
+        assert field in flat, (field, flat)
+    assert "c=token" not in flat  # the token is in the QR code only
+    if direction:
+        assert direction in flat
+    # the QR code: a square of dark and light modules in the lower left quarter
+    qr = image.crop((0, image.height * 3 // 4, image.width // 3, image.height))
+    darkest, lightest = qr.getextrema()
+    assert darkest < 64 and lightest > 192

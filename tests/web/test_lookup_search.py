@@ -18,6 +18,7 @@ PEOPLE = [
     ("Kees", "", "Dijkstra", 2, RegistrationStatus.SUSPENDED),
     ("Anna Maria", "", "Jansen-Çelik", 3, RegistrationStatus.ACTIVE),
     ("Joost", "de", "Vries", 1, RegistrationStatus.ACTIVE),
+    ("Anna", "", "Jansen-van der Berg", 2, RegistrationStatus.ACTIVE),  # married, inner prefix
 ]
 
 
@@ -61,6 +62,24 @@ def names(page):
         ("de Vries", "Joost de Vries", set()),
         ("Vries", "Joost de Vries", set()),
         ("Vries, de", "Joost de Vries", set()),
+        # a married name with an inner prefix: whole, either part, the part after the prefix
+        ("Jansen-van der Berg", "Anna Jansen-van der Berg", set()),
+        ("Anna Jansen-van der Berg", "Anna Jansen-van der Berg", set()),
+        ("Jansen", "Anna Maria Jansen-Çelik", {"Anna Jansen-van der Berg"}),
+        ("van der Berg", "Jan van der Berg", {"Anna Jansen-van der Berg"}),
+        ("Berg", "Jan van der Berg", {"Anna Jansen-van der Berg"}),
+        ("van der Berg, Anna", "Anna Jansen-van der Berg", {"Jan van der Berg"}),
+        # prefixes typed together with the surname
+        ("vanderberg", "Jan van der Berg", set()),
+        ("Vandenberg", "Karin van den Berg", set()),
+        ("Jan Vanderberg", "Jan van der Berg", set()),
+        ("devries", "Joost de Vries", set()),
+        # given names after the surname and its prefix
+        ("van der Berg Jan", "Jan van der Berg", set()),
+        ("Berg Karin", "Karin van den Berg", set()),
+        # other Unicode compatibility forms (full width)
+        ("Ｖａｎ ｄｅｒ Ｂｅｒｇ", "Jan van der Berg", set()),
+        ("Ｃｅｌｉｋ", "Fatma Çelik", set()),
     ],
 )
 def test_name_search_finds_people_the_way_they_are_typed(people, query, expected_first, also_found):
@@ -87,8 +106,12 @@ def test_struck_off_and_lapsed_remain_findable_with_their_status(people):
 @pytest.mark.parametrize(
     ("tier", "status", "expected"),
     [
-        (None, None, {"Jan van der Berg", "Karin van den Berg", "Piet Bergman"}),
-        (2, None, {"Jan van der Berg"}),
+        (
+            None,
+            None,
+            {"Jan van der Berg", "Karin van den Berg", "Piet Bergman", "Anna Jansen-van der Berg"},
+        ),
+        (2, None, {"Jan van der Berg", "Anna Jansen-van der Berg"}),
         (None, "lapsed", {"Karin van den Berg"}),
         (1, "active", {"Piet Bergman"}),
         (3, "active", set()),

@@ -323,3 +323,23 @@ def test_a_drawn_request_without_proof_can_be_opened_and_only_refused(
         data={"decision": "approve", "version": request.version},
     )
     assert refused.status_code == 422
+
+
+def test_before_the_window_opens_a_line_says_from_when_renewal_is_possible(
+    db, client, login, registration
+):
+    """A registrant whose renewal window is not open yet sees from when it is, instead of a
+    button that leads to a page saying it cannot be done; once open, the button is there."""
+    login(registration.user)
+    registration.valid_until = dt.date.today() + dt.timedelta(days=400)
+    db.session.commit()
+    opens = current_policies().renewal.window_opens_on(registration.valid_until)
+    page = client.get("/my-registration").get_data(as_text=True)
+    line = re.search(r"You can renew from ([^<]+)\.</p>", page)
+    assert line and str(opens.year) in line.group(1) and str(opens.day) in line.group(1)
+    assert f'href="/my-registration/{registration.id}/renewal"' not in page
+    registration.valid_until = dt.date.today() + dt.timedelta(days=1)
+    db.session.commit()
+    page = client.get("/my-registration").get_data(as_text=True)
+    assert "You can renew from" not in page
+    assert f'href="/my-registration/{registration.id}/renewal"' in page

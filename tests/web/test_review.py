@@ -84,7 +84,7 @@ def test_queue_is_oldest_first_with_filters_and_waiting_days(
     page = client.get("/review").get_data(as_text=True)
     assert page.index("Oudste") < page.index("Midden") < page.index("Nieuwste")
     assert "Concept" not in page
-    assert "<caption>" in page and "waiting 40 days" in page
+    assert "<caption id=" in page and "waiting 40 days" in page
 
     page = client.get("/review?tier=2").get_data(as_text=True)
     assert "Oudste" not in page and "Midden" in page and "Nieuwste" in page
