@@ -5,7 +5,7 @@ place from ``create_app``: the ``|label`` and ``|describe`` filters and the glob
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_number, get_locale
+from flask_babel import format_number, get_locale
 from flask_login import current_user
 
 from register import access
@@ -20,7 +20,7 @@ from register.labels import (
     tier_name,
 )
 from register.public_http import public_form_token
-from register.rule_display import describe
+from register.rule_display import describe, show_date, show_datetime
 
 
 def init_app(app: Flask) -> None:
@@ -31,8 +31,8 @@ def init_app(app: Flask) -> None:
     env.filters.update(label=label, describe=describe)
     env.globals.update(
         get_locale=get_locale,
-        format_date=format_date,
-        format_datetime=format_datetime,
+        format_date=show_date,  # the site's one date style (register.rule_display)
+        format_datetime=show_datetime,
         format_number=format_number,
         is_staff=lambda: access.is_staff(current_user),
         second_factor_pending=lambda: access.second_factor_pending(current_user),
