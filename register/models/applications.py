@@ -306,6 +306,8 @@ class ApplicationMessage(Base):
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: a request for information: the answer is asked by this day (policy, fixed when sent)
+    answer_by: Mapped[dt.date | None]
 
     application: Mapped[Application] = relationship(back_populates="messages")
     author: Mapped[User] = relationship()

@@ -47,9 +47,12 @@ def pages_with_several_typed_forms() -> set[str]:
 COVERED = {
     "accreditation/panel_request.html": "test_panel_page_question_keeps_the_scores",
 }
+#: pages whose other forms hold only secrets that are never shown again by design
+EXEMPT = {
+    "accounts/account.html": "besides the profile, only passwords and one-time codes",
+}
 #: pages whose forms still post separately (issue 12, left open): see the branch report
 STILL_OPEN = {
-    "accounts/account.html",
     "admin/account.html",
     "registrations/detail.html",
     "review/application.html",
@@ -59,9 +62,10 @@ STILL_OPEN = {
 def test_every_page_with_several_forms_is_accounted_for():
     found = pages_with_several_typed_forms()
     assert "accreditation/panel_request.html" in found  # the walk sees the panel page
-    assert found - set(COVERED) - STILL_OPEN == set(), "cover these pages with a test here"
-    assert set(COVERED) | STILL_OPEN <= found, "a page listed here no longer has two forms"
-    assert not set(COVERED) & STILL_OPEN
+    listed = set(COVERED) | set(EXEMPT) | STILL_OPEN
+    assert found - listed == set(), "cover these pages with a test here"
+    assert listed <= found, "a page listed here no longer has two forms"
+    assert len(listed) == len(COVERED) + len(EXEMPT) + len(STILL_OPEN)  # each listed once
     for test in COVERED.values():
         assert callable(globals()[test])
 

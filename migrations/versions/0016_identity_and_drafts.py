@@ -1,0 +1,29 @@
+"""A deadline on requests for information
+
+Revision ID: 0016_identity_and_drafts
+Revises: 0015_credential_status_lists
+Create Date: 2026-12-01 16:30:00
+
+``application_message.answer_by``: the day by which the applicant is asked to answer a
+request for more information (registration.yaml: information_request), fixed when the
+request is sent. Empty for other messages and for requests sent before this revision.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0016_identity_and_drafts'
+down_revision = '0015_credential_status_lists'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('application_message', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('answer_by', sa.Date(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('application_message', schema=None) as batch_op:
+        batch_op.drop_column('answer_by')
