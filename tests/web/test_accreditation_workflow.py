@@ -96,7 +96,10 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
 
     # the decision page shows the proposal and trace; conditions need a valid deadline
     page = client.get(f"/accreditation/review/requests/{req.id}/decision").get_data(as_text=True)
-    assert "Accredited with conditions" in page and "Partly met criteria: few enough for accreditation with conditions" in page
+    assert (
+        "Accredited with conditions" in page
+        and "Partly met criteria: few enough for accreditation with conditions" in page
+    )
     deadline = (TODAY + dt.timedelta(days=180)).isoformat()
     bad = {
         "outcome": "conditional",
