@@ -60,6 +60,16 @@ def upload_dir() -> Path:
     return path
 
 
+def upload_digest(upload: FileStorage | None) -> str | None:
+    """The SHA-256 of ``upload``'s content (None without a file), read without using the
+    upload up: the stream is put back at its start, for ``store_upload``."""
+    if upload is None or not upload.filename:
+        return None
+    data = upload.stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+    upload.stream.seek(0)
+    return hashlib.sha256(data).hexdigest()
+
+
 def store_upload(upload: FileStorage, uploaded_by=None, field: str = "file") -> StoredFile:
     """Check and store ``upload``; returns the new (flushed) StoredFile row. A file that
     cannot be accepted is refused (``ActionRefused`` on the form field ``field``) before
