@@ -48,7 +48,41 @@ def init_app(app: Flask) -> None:
         pending_proposal_count=pending_count,  # the registrars' navigation
         proposal_title=proposal_title,
         public_form_token=public_form_token,  # forms anonymous visitors post
+        can=can,  # whether a record's lifecycle allows an action now
     )
+
+
+def _lifecycles():
+    """Per model: its lifecycle table and the column holding its state."""
+    from register.domain.accreditation import REQUEST_LIFECYCLE
+    from register.domain.lifecycle import (
+        APPLICATION_LIFECYCLE,
+        ASSESSMENT_LIFECYCLE,
+        REGISTRATION_LIFECYCLE,
+    )
+    from register.models.accreditation import AccreditationRequest, PanelMember
+    from register.models.applications import Application
+    from register.models.assessments import PortfolioAssessment
+    from register.models.registrations import Registration
+
+    return {
+        Application: (APPLICATION_LIFECYCLE, "state"),
+        AccreditationRequest: (REQUEST_LIFECYCLE, "state"),
+        Registration: (REGISTRATION_LIFECYCLE, "status"),
+        PanelMember: (ASSESSMENT_LIFECYCLE, "state"),
+        PortfolioAssessment: (ASSESSMENT_LIFECYCLE, "state"),
+    }
+
+
+def can(record, action: str) -> bool:
+    """True when ``record``'s lifecycle allows ``action`` (its value, e.g. "submit") in the
+    record's state now: templates ask this instead of comparing state strings. An action the
+    lifecycle does not know is an error, not a quiet False."""
+    lifecycle, column = _lifecycles()[type(record)]
+    actions = {a.value: a for (_state, a) in lifecycle.transitions}
+    if action not in actions:
+        raise KeyError(f"{type(record).__name__} has no action {action!r}")
+    return lifecycle.can(getattr(record, column), actions[action])
 
 
 def _decision_history(subject):

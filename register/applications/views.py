@@ -70,6 +70,7 @@ def _status_page(application, answer_form=None):
             services.outstanding(application) if application.state is ApplicationState.DRAFT else ()
         ),
         final=final,
+        decided=application.state in standing.DECIDED_STATES,
         registration=application.registration
         or db.session.scalar(
             select(Registration).where(Registration.application_id == application.id)

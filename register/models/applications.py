@@ -238,6 +238,10 @@ class ReferenceState(enum.StrEnum):
     REPLACED = "replaced"
 
 
+#: a referee who has not confirmed (still waiting, or declined) can be replaced
+REPLACEABLE_REFERENCE_STATES = frozenset({ReferenceState.PENDING, ReferenceState.DECLINED})
+
+
 class Reference(Base):
     """A referee who confirms (or declines) the applicant's role, period and hours through
     an e-mailed, signed, expiring link."""
