@@ -49,7 +49,28 @@ def init_app(app: Flask) -> None:
         proposal_title=proposal_title,
         public_form_token=public_form_token,  # forms anonymous visitors post
         can=can,  # whether a record's lifecycle allows an action now
+        is_registrant=_is_registrant,  # the navigation: registration links only for them
     )
+
+
+def _is_registrant() -> bool:
+    """True when the logged-in person holds a registration (current or ended: its page and
+    history stay theirs to see)."""
+    from flask import g
+    from sqlalchemy import select
+
+    from register.extensions import db
+    from register.models.registrations import Registration
+
+    if not current_user.is_authenticated:
+        return False
+    if "is_registrant" not in g:
+        g.is_registrant = bool(
+            db.session.scalar(
+                select(Registration.id).where(Registration.user_id == current_user.id).limit(1)
+            )
+        )
+    return g.is_registrant
 
 
 def _lifecycles():
