@@ -235,6 +235,7 @@ def decision(request_id: int):
             criteria=criteria_for(req),
             rows=rows,
             problems=problems,
+            open_questions=decision_services.open_questions(req),
         )
 
     if request.method == "GET":
@@ -254,6 +255,7 @@ def decision(request_id: int):
         form.departure_reason.data,
         form.note.data,
         parsed.conditions,
+        form.unanswered_reason.data,
     )
     flash(_("The decision has been recorded and the provider has been told."), "success")
     return redirect(url_for("accreditation_review.request", request_id=req.id))
