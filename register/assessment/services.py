@@ -137,8 +137,21 @@ def can_take_assessors(application: Application) -> bool:
 
 
 def open_places(application: Application) -> int:
-    """How many more assessors the policy asks for on ``application``."""
-    required = current_policies().transitional_route.assessors_required
+    """How many more assessors the policy asks for on ``application``: the required number,
+    and one more when the assessors disagree and the policy asks a third to judge."""
+    from register.applications.facts import application_facts
+    from register.domain.eligibility import third_assessor_needed
+
+    policies = current_policies()
+    route = policies.transitional_route
+    required = route.assessors_required
+    submitted = submitted_assessments(application)
+    if len(submitted) >= required:
+        facts = application_facts(
+            application, dt.date.today(), submitted, framework=policies.framework
+        )
+        if third_assessor_needed(route, facts):
+            required += 1
     return max(0, required - len(live_assessments(application)))
 
 

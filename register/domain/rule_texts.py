@@ -174,6 +174,14 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         **_same(_ASSESSED, "passed", "failed", "pending"),
         notes=(
             ("disagreements", N_("The assessors disagree on: %(disagreements)s.")),
+            (
+                "third_assessor",
+                N_("A third assessor judges the portfolio; per item the majority counts."),
+            ),
+            (
+                "registrar_weighs",
+                N_("The registrar weighs both judgements and decides, with a written reason."),
+            ),
             ("insufficient_items", N_("Judged insufficient: %(insufficient_items)s.")),
         ),
     ),

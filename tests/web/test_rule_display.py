@@ -70,11 +70,14 @@ def test_notes_only_for_facts_that_say_something(in_request):
             next(
                 r
                 for r in sample_results()
-                if r.rule == "transitional.assessment" and r.outcome is RuleOutcome.FAILED
+                if r.rule == "transitional.assessment"
+                and r.outcome is RuleOutcome.PENDING
+                and "third_assessor" in r.facts
             )
         )
     assert line.detail == (
-        "2 of 2 assessments sent in. The assessors disagree on: C3. Judged insufficient: C3."
+        "2 of 2 assessments sent in. The assessors disagree on: C3. A third assessor judges "
+        "the portfolio; per item the majority counts."
     )
 
 
