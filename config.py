@@ -67,6 +67,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "register@example.nl")
     # Absolute base for links in e-mails (confirmation, referee forms).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # In development without PUBLIC_BASE_URL set, links follow the address the portal is
+    # served on (``make run`` on another port); see register/links.py.
+    PUBLIC_BASE_URL_FOLLOWS_REQUEST = False
     # The stable base of the FHIR endpoint's identifiers and code systems (identifier system
     # <base>/sid/registration-number, CodeSystem <base>/CodeSystem/tier); set it once and
     # never change it. Default: PUBLIC_BASE_URL + "/fhir". See docs/fhir.md.
@@ -123,6 +126,7 @@ class DevelopmentConfig(Config):
 
     ENV_NAME = "development"
     DEBUG = False
+    PUBLIC_BASE_URL_FOLLOWS_REQUEST = "PUBLIC_BASE_URL" not in os.environ
 
 
 class TestingConfig(Config):

@@ -1,25 +1,42 @@
 """Links: absolute addresses for e-mails and printed certificates, and the check that a
 "go back to" address stays on this site.
 
-``absolute_url`` is ``PUBLIC_BASE_URL`` plus the endpoint's path, inside a request or
-outside one (jobs, the CLI and the demo seeder send e-mails too). ``is_safe_redirect`` is the
-one check for any redirect target that came with a request (``next``, a form field).
+``absolute_url`` is the public address (``public_base_url``) plus the endpoint's path, inside
+a request or outside one (jobs, the CLI and the demo seeder send e-mails too). The public
+address is ``PUBLIC_BASE_URL``, except in development when it is not set explicitly
+(``PUBLIC_BASE_URL_FOLLOWS_REQUEST``): links then follow the address the portal is actually
+served on (the request's host, e.g. ``make run`` on another port), and outside a request the
+last address this process served, or the configured default when it served none yet.
+``is_safe_redirect`` is the one check for any redirect target that came with a request
+(``next``, a form field).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
+
+_SERVED = "register.links.served_base_url"
+
+
+def public_base_url() -> str:
+    """The site's public address without a trailing slash (see the module's text)."""
+    app = current_app
+    if not app.config.get("PUBLIC_BASE_URL_FOLLOWS_REQUEST"):
+        return app.config["PUBLIC_BASE_URL"].rstrip("/")
+    if has_request_context():
+        app.extensions[_SERVED] = request.host_url.rstrip("/")
+    return app.extensions.get(_SERVED) or app.config["PUBLIC_BASE_URL"].rstrip("/")
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """The absolute link to ``endpoint`` with ``values``, on ``PUBLIC_BASE_URL``."""
+    """The absolute link to ``endpoint`` with ``values``, on the public address."""
     if has_request_context():
         path = url_for(endpoint, **values)
     else:
         path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return public_base_url() + path
 
 
 def is_safe_redirect(target: str | None) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_date, format_decimal, gettext
+from flask_babel import format_date, format_decimal, format_time, gettext
 
 from register.domain.rule_texts import RULE_TEXTS
 from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult
@@ -27,11 +27,11 @@ class RuleLine:
 
 
 _K = FactKind
-#: Babel number patterns per kind (hours one decimal, years two, the rest whole numbers)
+#: Babel number patterns per kind (hours and years one decimal, the rest whole numbers)
 NUMBER_FORMATS = {
     _K.HOURS: "#,##0.#",
     _K.POINTS: "#,##0.#",
-    _K.YEARS: "#,##0.##",
+    _K.YEARS: "#,##0.#",
     _K.COUNT: "#,##0",
     _K.MONTHS: "#,##0",
     _K.LEVEL: "0",
@@ -39,18 +39,38 @@ NUMBER_FORMATS = {
 }
 
 
+#: The one date style of the site (pages, e-mails, letters, rule texts): the month in words,
+#: no abbreviations ("5 maart 2021", "March 5, 2021"); a moment adds the time of day.
+DATE_STYLE = "long"
+
+
+def show_date(value, format: str | None = None) -> str:  # noqa: A002 (Babel's name)
+    """``value`` (a date, or a datetime shown in the reader's time zone) in the site's one
+    date style. ``format`` is accepted for calls written for Babel and ignored: the site has
+    one style, so no page can choose another."""
+    return format_date(value, DATE_STYLE) if value is not None else ""
+
+
+def show_datetime(value, format: str | None = None) -> str:  # noqa: A002 (Babel's name)
+    """A moment: the date in the site's one style and the time of day ("5 maart 2021,
+    14:05"), in the reader's time zone."""
+    if value is None:
+        return ""
+    return f"{format_date(value, DATE_STYLE)}, {format_time(value, 'short')}"
+
+
 def format_fact(fact: Fact) -> str:
     """A fact in the interface language: numbers and dates as the reader writes them."""
     if fact.kind in NUMBER_FORMATS:
         return format_decimal(fact.value, format=NUMBER_FORMATS[fact.kind])
     if fact.kind is _K.DATE:
-        return format_date(fact.value)
+        return show_date(fact.value)
     if fact.kind is _K.CATEGORY:
         return development_category_name(fact.value)
     if fact.kind is _K.FLAG:
         return gettext("yes") if fact.value else gettext("no")
     if fact.kind is _K.PERIODS:
-        items = [f"{format_date(a)} – {format_date(b)}" for a, b in fact.value]
+        items = [f"{show_date(a)} – {show_date(b)}" for a, b in fact.value]
     elif fact.kind is _K.LEVELS:
         items = [format_decimal(level, format="0") for level in fact.value]
     elif fact.kind in (_K.NAMES, _K.IDS):

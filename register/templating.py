@@ -5,7 +5,7 @@ place from ``create_app``: the ``|label`` and ``|describe`` filters and the glob
 from __future__ import annotations
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, format_number, get_locale
+from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +21,7 @@ from register.labels import (
     tier_name,
 )
 from register.public_http import public_form_token
-from register.rule_display import describe
+from register.rule_display import describe, show_date, show_datetime
 
 
 def init_app(app: Flask) -> None:
@@ -32,8 +32,8 @@ def init_app(app: Flask) -> None:
     env.filters.update(label=label, describe=describe)
     env.globals.update(
         get_locale=get_locale,
-        format_date=format_date,
-        format_datetime=format_datetime,
+        format_date=show_date,  # the site's one date style (register.rule_display)
+        format_datetime=show_datetime,
         format_number=format_number,
         is_staff=lambda: access.is_staff(current_user),
         second_factor_pending=lambda: access.second_factor_pending(current_user),
@@ -53,6 +53,8 @@ def init_app(app: Flask) -> None:
         announce=_announce,  # a page with an error summary or a result says so in its title
         title_prefix=_title_prefix,
         unique_id=_unique_id,  # ids that tie a scroll region to its table's caption
+        can=can,  # whether a record's lifecycle allows an action now
+        is_registrant=_is_registrant,  # the navigation: registration links only for them
     )
 
 
@@ -98,6 +100,59 @@ def _title_prefix() -> str:
     if "result" in noted:
         return _("Result:") + " "
     return ""
+
+
+def _is_registrant() -> bool:
+    """True when the logged-in person holds a registration (current or ended: its page and
+    history stay theirs to see)."""
+    from flask import g
+    from sqlalchemy import select
+
+    from register.extensions import db
+    from register.models.registrations import Registration
+
+    if not current_user.is_authenticated:
+        return False
+    if "is_registrant" not in g:
+        g.is_registrant = bool(
+            db.session.scalar(
+                select(Registration.id).where(Registration.user_id == current_user.id).limit(1)
+            )
+        )
+    return g.is_registrant
+
+
+def _lifecycles():
+    """Per model: its lifecycle table and the column holding its state."""
+    from register.domain.accreditation import REQUEST_LIFECYCLE
+    from register.domain.lifecycle import (
+        APPLICATION_LIFECYCLE,
+        ASSESSMENT_LIFECYCLE,
+        REGISTRATION_LIFECYCLE,
+    )
+    from register.models.accreditation import AccreditationRequest, PanelMember
+    from register.models.applications import Application
+    from register.models.assessments import PortfolioAssessment
+    from register.models.registrations import Registration
+
+    return {
+        Application: (APPLICATION_LIFECYCLE, "state"),
+        AccreditationRequest: (REQUEST_LIFECYCLE, "state"),
+        Registration: (REGISTRATION_LIFECYCLE, "status"),
+        PanelMember: (ASSESSMENT_LIFECYCLE, "state"),
+        PortfolioAssessment: (ASSESSMENT_LIFECYCLE, "state"),
+    }
+
+
+def can(record, action: str) -> bool:
+    """True when ``record``'s lifecycle allows ``action`` (its value, e.g. "submit") in the
+    record's state now: templates ask this instead of comparing state strings. An action the
+    lifecycle does not know is an error, not a quiet False."""
+    lifecycle, column = _lifecycles()[type(record)]
+    actions = {a.value: a for (_state, a) in lifecycle.transitions}
+    if action not in actions:
+        raise KeyError(f"{type(record).__name__} has no action {action!r}")
+    return lifecycle.can(getattr(record, column), actions[action])
 
 
 def _decision_history(subject):

@@ -100,9 +100,18 @@ def _application_facts() -> list[tuple[ApplicationFacts, object]]:
             DECISION,
         ),
     ]
+    weighs = ROUTE.model_copy(update={"on_disagreement": "registrar_weighs"})
+    third = (*split, AssessmentFacts("C", scores(1)))
     return [(f, s, ROUTE) for f, s in cases] + [
         (transitional(1), DECISION, closed),
         (transitional(2), SELF_CHECK, no_end),
+        (transitional(1, assessments=split), DECISION, weighs),
+        (transitional(1, assessments=third), DECISION, ROUTE),
+        (
+            transitional(1, assessments=(*split, AssessmentFacts("C", scores(1, {"C3"})))),
+            DECISION,
+            ROUTE,
+        ),
     ]
 
 

@@ -29,6 +29,7 @@ from register.links import absolute_url
 from register.mail import queue_email
 from register.models.accounts import Role, User
 from register.models.base import utcnow
+from register.models.registrations import Registration, is_current
 from register.models.sessions import SessionEndReason
 from register.passwords import hash_password, needs_rehash, verify_dummy, verify_password
 from register.tokens import TokenError, TokenExpired, TokenInvalid
@@ -430,5 +431,11 @@ def update_profile(
 
 def home_for(user) -> str:
     """Where ``user`` starts after logging in: their role's dashboard (the home page for an
-    account without a role)."""
-    return url_for(HOME_ENDPOINTS.get(getattr(user, "role", None), "main.home"))
+    account without a role); a registrant (an applicant with a registration that has not
+    ended) starts on their registration."""
+    role = getattr(user, "role", None)
+    if role is Role.APPLICANT and db.session.scalar(
+        select(Registration.id).where(Registration.user_id == user.id, is_current()).limit(1)
+    ):
+        return url_for("registrations.mine")
+    return url_for(HOME_ENDPOINTS.get(role, "main.home"))

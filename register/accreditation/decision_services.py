@@ -62,6 +62,11 @@ def proposal_for(request: AccreditationRequest) -> Trace[Outcome]:
     )
 
 
+def open_questions(request: AccreditationRequest) -> list:
+    """The panel's questions to the provider that have no answer yet."""
+    return [q for q in request.questions if q.answered_at is None]
+
+
 def decide(
     request: AccreditationRequest,
     registrar: User,
@@ -70,10 +75,13 @@ def decide(
     departure_reason: str | None,
     note: str | None,
     conditions: Sequence[ConditionInput] = (),
+    unanswered_reason: str | None = None,
 ) -> Accreditation | None:
     """Decide a request whose findings are agreed. A decision other than the proposal needs
-    a recorded reason; a conditional accreditation needs at least one condition with a
-    deadline after today. A positive decision creates the Accreditation row."""
+    a recorded reason; so does a decision while a question of the panel to the provider is
+    still unanswered (an explicit override: ``unanswered_reason``); a conditional
+    accreditation needs at least one condition with a deadline after today. A positive
+    decision creates the Accreditation row."""
     if request.state is not RequestState.FINDINGS_AGREED:
         raise NotAllowedNow(_l("This request cannot be decided now."))
     if outcome not in OUTCOME_ACTIONS:
@@ -85,6 +93,16 @@ def decide(
         raise ActionRefused(
             _l("Your decision differs from the proposal. Give the reason for departing from it."),
             field="departure_reason",
+        )
+    unanswered = open_questions(request)
+    override = (unanswered_reason or "").strip()
+    if unanswered and not override:
+        raise ActionRefused(
+            _l(
+                "A question to the provider is not answered yet. Wait for the answer, or "
+                "write why the decision can be taken without it."
+            ),
+            field="unanswered_reason",
         )
     if outcome is Outcome.CONDITIONAL and not conditions:
         raise ActionRefused(_l("Add at least one condition with a deadline."), field="conditions")
@@ -146,6 +164,8 @@ def decide(
             "level": request.level,
             "framework_version": request.framework_version,
             "departure_reason": reason or None,
+            "unanswered_questions": [q.id for q in unanswered],
+            "unanswered_reason": override if unanswered else None,
             "accreditation_id": accreditation.id if accreditation else None,
             "valid_from": accreditation.valid_from if accreditation else None,
             "valid_until": accreditation.valid_until if accreditation else None,

@@ -200,6 +200,10 @@ class DecisionForm(FlaskForm):
     note = TextAreaField(
         _l("Explanation for the provider"), validators=[Optional(), Length(max=5000)]
     )
+    unanswered_reason = TextAreaField(
+        _l("Why decide without the provider's answer"),
+        validators=[Optional(), Length(max=5000)],
+    )
 
 
 class StatusForm(FlaskForm):

@@ -18,6 +18,7 @@ from register.accreditation.common import (
     transition,
 )
 from register.domain.accreditation import (
+    REVIEWING_STATES,
     Candidate,
     Outcome,
     RequestAction,
@@ -183,7 +184,7 @@ def _may_score(member: PanelMember) -> None:
         raise NotAllowedNow(_l("Your scores have been submitted and cannot be changed."))
     if not ASSESSMENT_LIFECYCLE.can(member.state, AssessmentAction.SAVE_SCORES):
         raise NotAllowedNow(_l("Declare first that you have no conflict of interest."))
-    if member.request.state is not RequestState.UNDER_REVIEW:
+    if member.request.state not in REVIEWING_STATES:
         raise NotAllowedNow(_l("This request is not being scored."))
 
 
@@ -246,7 +247,7 @@ def ask_question(
     request: AccreditationRequest, actor: User, body: str, criterion_id: str | None
 ) -> ProviderQuestion:
     """A panel member or registrar asks the provider a question through the portal."""
-    if request.state is not RequestState.UNDER_REVIEW:
+    if request.state not in REVIEWING_STATES:
         raise NotAllowedNow(
             _l("Questions can only be asked while the panel is reviewing the request.")
         )

@@ -17,6 +17,7 @@ from register.accreditation.common import criteria_for
 from register.accreditation.forms import AffiliationForm, DeclarationForm, QuestionForm
 from register.accreditation.grids import read_grid
 from register.accreditation.review_views import findings_page
+from register.domain.accreditation import REVIEWING_STATES
 from register.domain.lifecycle import (
     ASSESSMENT_LIFECYCLE,
     EVIDENCE_OPEN_STATES,
@@ -108,9 +109,10 @@ def _render_request(req, member, declaration=None, grid=None, problems=None, que
         allowed=set(ASSESSMENT_LIFECYCLE.allowed_actions(member.state)),
         actions=AssessmentAction,
         sees_evidence=member.state in EVIDENCE_OPEN_STATES,
+        may_ask=req.state in REVIEWING_STATES,
         may_record_findings=member.is_chair
         and services.scoring_complete(req)
-        and req.state.value == "under_review",
+        and req.state in REVIEWING_STATES,
     )
 
 
@@ -140,7 +142,10 @@ def scores(request_id: int):
     ids = [c.id for c in criteria_for(req)]
     grid = read_grid(request.form, ids)
     submit = request.form.get("action") == "submit"
-    on_refusal(lambda refusal: _render_request(req, member, grid=grid))
+    # The question fields share the page's one form: a question typed and not yet sent is
+    # shown again, never thrown away by saving the scores.
+    question = _question_form(req)
+    on_refusal(lambda refusal: _render_request(req, member, grid=grid, question_form=question))
     problems = services.save_scores(member, grid, submit=submit)
     if problems:
         # The draft is saved (this request commits); only submitting waits for the marked
@@ -152,14 +157,23 @@ def scores(request_id: int):
             ),
             "error",
         )
-        return _render_request(req, member, grid=grid, problems=problems)
+        return _render_request(req, member, grid=grid, problems=problems, question_form=question)
     flash(
         _("Your scores have been submitted.")
         if submit
         else _("Your scores have been saved as a draft."),
         "success",
     )
+    if (question.body.data or "").strip():
+        flash(_("Your question has not been sent yet: it is kept below."), "info")
+        return _render_request(req, member, question_form=question)
     return redirect(url_for("accreditation_panel.request", request_id=req.id))
+
+
+def _question_form(req) -> QuestionForm:
+    form = QuestionForm()
+    form.criterion_id.choices = _criterion_choices(req)
+    return form
 
 
 @bp.post("/requests/<int:request_id>/questions")
@@ -168,12 +182,22 @@ def ask(request_id: int):
     req, member = _membership(request_id)
     if member.state not in EVIDENCE_OPEN_STATES:
         abort(403)
-    form = QuestionForm()
-    form.criterion_id.choices = _criterion_choices(req)
-    act(form, lambda refusal: _render_request(req, member, question_form=form))
+    form = _question_form(req)
+    # The scores on the page were posted with the question (one form): they are saved as a
+    # draft with it, and shown again as typed when the question is refused.
+    grid = read_grid(request.form, [c.id for c in criteria_for(req)]) if _has_grid() else None
+    act(form, lambda refusal: _render_request(req, member, grid=grid, question_form=form))
+    if grid is not None and ASSESSMENT_LIFECYCLE.can(member.state, AssessmentAction.SAVE_SCORES):
+        services.save_scores(member, grid, submit=False)
     services.ask_question(req, current_user, form.body.data, form.criterion_id.data)
     flash(_("Your question has been sent to the provider."), "success")
     return redirect(url_for("accreditation_panel.request", request_id=req.id, _anchor="questions"))
+
+
+def _has_grid() -> bool:
+    """True when the post carries the scoring grid (the question was sent from the page's
+    one form while the assessor could still score)."""
+    return any(key.startswith(("score-", "note-")) for key in request.form)
 
 
 @bp.route("/requests/<int:request_id>/findings", methods=["GET", "POST"])

@@ -199,12 +199,12 @@ def add_document(
     criterion_id: str | None,
     description: str | None,
 ) -> RequestDocument:
-    """Store a supporting document (PDF, PNG, JPEG) with a draft request; raises
+    """Store a supporting document (PDF, DOCX, XLSX, ODT, PNG, JPEG) with a draft request; raises
     ``ActionRefused`` (on the form's ``document`` field) for a file that cannot be accepted."""
     _editable(request)
     if criterion_id and criterion_id not in criterion_ids(request):
         raise ActionRefused(_l("This criterion does not apply to this request."))
-    stored = store_upload(upload, actor, field="document")
+    stored = store_upload(upload, actor, field="document", documents=True)
     document = RequestDocument(
         file=stored,
         criterion_id=criterion_id or None,

@@ -21,6 +21,7 @@ from register.accreditation.forms import DecisionForm, PanelForm, StatusForm
 from register.accreditation.grids import EXTRA_CONDITION_ROWS, read_conditions, read_grid
 from register.decisions.display import decision_as_made
 from register.domain.accreditation import (
+    REVIEWING_STATES,
     Outcome,
     RequestState,
     Score,
@@ -100,6 +101,7 @@ def _render_request(req, panel_form=None):
         linked=linked,
         rules=current_policies().accreditation.panel,
         scoring_complete=panel_services.scoring_complete(req),
+        reviewing=req.state in REVIEWING_STATES,
     )
 
 
@@ -233,6 +235,7 @@ def decision(request_id: int):
             criteria=criteria_for(req),
             rows=rows,
             problems=problems,
+            open_questions=decision_services.open_questions(req),
         )
 
     if request.method == "GET":
@@ -252,6 +255,7 @@ def decision(request_id: int):
         form.departure_reason.data,
         form.note.data,
         parsed.conditions,
+        form.unanswered_reason.data,
     )
     flash(_("The decision has been recorded and the provider has been told."), "success")
     return redirect(url_for("accreditation_review.request", request_id=req.id))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from register.applications import parties
 from register.domain.referees import Dependence, organisation_key
 from register.models.applications import (
+    REPLACEABLE_REFERENCE_STATES,
     Application,
     Reference,
     ReferenceState,
@@ -42,7 +43,7 @@ class RefereeRow:
     @property
     def can_replace(self) -> bool:
         """A referee who has not answered or could not confirm can be replaced."""
-        return self.reference.state in (ReferenceState.PENDING, ReferenceState.DECLINED)
+        return self.reference.state in REPLACEABLE_REFERENCE_STATES
 
 
 def corrections(reference: Reference, claimed) -> frozenset[str]:

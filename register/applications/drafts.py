@@ -24,7 +24,7 @@ from register.models.applications import (
     WorkExperience,
 )
 from register.models.programmes import Programme
-from register.uploads import store_upload
+from register.uploads import store_upload, upload_digest
 
 #: the application fields each step may set
 STEP_FIELDS = {
@@ -195,8 +195,14 @@ def remove_reference(application: Application, actor, reference: Reference) -> N
 def add_evidence(
     application: Application, actor, kind: EvidenceKind, upload, description: str | None = None
 ) -> Evidence:
-    """Store an uploaded file as evidence of ``kind``; a refused file propagates."""
+    """Store an uploaded file as evidence of ``kind``; a refused file propagates. The same
+    file uploaded again for the same purpose (equal SHA-256, same kind, this application)
+    is kept once: the evidence already there is returned."""
     _editable(application)
+    digest = upload_digest(upload)
+    for earlier in application.evidence:
+        if earlier.kind is kind and earlier.file.sha256 == digest:
+            return earlier
     stored = store_upload(upload, actor)
     evidence = Evidence(
         file=stored, kind=kind, description=(description or stored.original_name)[:200]

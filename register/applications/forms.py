@@ -69,6 +69,33 @@ class RouteForm(FlaskForm):
     )
 
 
+#: the age range an applicant can have: at least 16 (the youngest age at which a person can
+#: have finished an MBO level 4 or higher programme in the Netherlands, and the age from
+#: which Dutch law lets a person act in most matters of work alone); at most 100 (a typing
+#: mistake guard: "1926" typed for "1962"). Not policy: no register board would set them.
+MIN_AGE, MAX_AGE = 16, 100
+
+
+def plausible_birth_date(born: dt.date, today: dt.date) -> bool:
+    """True when a person born on ``born`` is between MIN_AGE and MAX_AGE years old."""
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return MIN_AGE <= age <= MAX_AGE
+
+
+def normalised_phone(text: str) -> str | None:
+    """``text`` as a phone number in international form ("+31 6 12345678"): a Dutch number as
+    people write it, or any number with its country code; None when it cannot be one."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 class PersonalForm(FlaskForm):
     """Step 3: the few personal details the register needs."""
 
@@ -80,8 +107,31 @@ class PersonalForm(FlaskForm):
     show_work_region = BooleanField(_l("Show my work region in the public register"))
 
     def validate_date_of_birth(self, field):
-        if field.data and not dt.date(1900, 1, 1) <= field.data <= dt.date.today():
-            raise ValidationError(_l("Fill in a real date of birth."))
+        if field.data and not plausible_birth_date(field.data, dt.date.today()):
+            raise ValidationError(
+                _l(
+                    "Fill in your date of birth. You must be between %(min)s and %(max)s "
+                    "years old.",
+                    min=MIN_AGE,
+                    max=MAX_AGE,
+                )
+            )
+
+    def validate_phone(self, field):
+        if field.data and field.data.strip() and normalised_phone(field.data) is None:
+            raise ValidationError(
+                _l(
+                    "Fill in a phone number we can call, for example 06 12345678 or, "
+                    "from abroad, with the country code: +32 470 12 34 56."
+                )
+            )
+
+    def validate(self, extra_validators=None) -> bool:
+        """Valid: the phone number is stored in one form. Not valid: shown as typed."""
+        valid = super().validate(extra_validators)
+        if valid and self.phone.data and self.phone.data.strip():
+            self.phone.data = normalised_phone(self.phone.data)
+        return valid
 
 
 class DiplomaForm(FlaskForm):

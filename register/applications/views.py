@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from register.applications import bp, services
+from register.applications import bp, services, standing
 from register.applications.forms import AnswerForm, WithdrawForm
 from register.applications.journey import steps_for
 from register.domain.lifecycle import FINAL_APPLICATION_STATES, ApplicationState
@@ -60,6 +60,7 @@ def start_tier_change(registration_id: int):
 
 
 def _status_page(application, answer_form=None):
+    final = application.state in FINAL_APPLICATION_STATES
     return render_template(
         "apply/status.html",
         application=application,
@@ -68,13 +69,18 @@ def _status_page(application, answer_form=None):
         outstanding=(
             services.outstanding(application) if application.state is ApplicationState.DRAFT else ()
         ),
-        final=application.state in FINAL_APPLICATION_STATES,
+        final=final,
+        decided=application.state in standing.DECIDED_STATES,
         registration=application.registration
         or db.session.scalar(
             select(Registration).where(Registration.application_id == application.id)
         ),
         tiers=current_policies().tiers,
         lang=lang(),
+        timeline=standing.timeline(application),
+        next_step=standing.NEXT_STEP[application.state],
+        open_request=standing.open_request(application),
+        waiting=None if final else standing.waiting_time(),
     )
 
 

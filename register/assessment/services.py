@@ -42,7 +42,7 @@ from register.extensions import db
 from register.links import absolute_url
 from register.mail import queue_email
 from register.models.accounts import Role, User
-from register.models.applications import Application, Route
+from register.models.applications import Application, ReferenceState, Route
 from register.models.assessments import PortfolioAssessment, RubricScore
 from register.models.base import utcnow
 from register.policy import current_policies
@@ -137,8 +137,21 @@ def can_take_assessors(application: Application) -> bool:
 
 
 def open_places(application: Application) -> int:
-    """How many more assessors the policy asks for on ``application``."""
-    required = current_policies().transitional_route.assessors_required
+    """How many more assessors the policy asks for on ``application``: the required number,
+    and one more when the assessors disagree and the policy asks a third to judge."""
+    from register.applications.facts import application_facts
+    from register.domain.eligibility import third_assessor_needed
+
+    policies = current_policies()
+    route = policies.transitional_route
+    required = route.assessors_required
+    submitted = submitted_assessments(application)
+    if len(submitted) >= required:
+        facts = application_facts(
+            application, dt.date.today(), submitted, framework=policies.framework
+        )
+        if third_assessor_needed(route, facts):
+            required += 1
     return max(0, required - len(live_assessments(application)))
 
 
@@ -433,3 +446,16 @@ def submit_assessment(assessment: PortfolioAssessment, actor, scores: dict | Non
                 link=absolute_url("assessment.compare", application_id=application.id),
             )
     db.session.flush()
+
+
+def named_organisations(application) -> list[str]:
+    """The organisations the application names (where the applicant worked, and the
+    referees' organisations), each once, sorted: what an assessor needs to see to judge a
+    conflict of interest before the portfolio opens."""
+    names = {w.organisation.strip() for w in application.work_experience}
+    names |= {
+        r.organisation.strip()
+        for r in application.references
+        if r.state is not ReferenceState.REPLACED
+    }
+    return sorted((n for n in names if n), key=str.casefold)

@@ -120,7 +120,12 @@ def declare(assessment_id: int):
     form = ConflictForm()
 
     def page(refusal=None):
-        return render_template("assessment/declare.html", assessment=assessment, form=form)
+        return render_template(
+            "assessment/declare.html",
+            assessment=assessment,
+            form=form,
+            organisations=services.named_organisations(assessment.application),
+        )
 
     if act(form, page):
         has_conflict = form.conflict.data == "yes"

@@ -63,6 +63,10 @@ REQUEST_LIFECYCLE: Lifecycle[RequestState, RequestAction] = Lifecycle(
     }
 )
 DECIDED_STATES = frozenset({_S.ACCREDITED, _S.CONDITIONAL, _S.REFUSED})
+#: while the panel reviews: questions to the provider, assessors added, the chair's findings
+REVIEWING_STATES = frozenset({_S.UNDER_REVIEW})
+#: a panel can be formed or added to
+PANEL_OPEN_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW})
 FINAL_STATES = DECIDED_STATES | {_S.WITHDRAWN}
 
 

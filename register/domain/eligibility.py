@@ -394,9 +394,32 @@ def _assessment_rule(route: TransitionalRoutePolicy, req, f: ApplicationFacts) -
         item: [a.assessor for a in submitted if not a.scores.get(item, False)] for item in items
     }
     disagreements = [i for i, who in insufficient.items() if 0 < len(who) < len(submitted)]
-    failed = [i for i, who in insufficient.items() if who]
-    facts.update(insufficient_items=Fact(_K.IDS, failed), disagreements=Fact(_K.IDS, disagreements))
+    unanimous = [i for i, who in insufficient.items() if len(who) == len(submitted)]
+    facts.update(disagreements=Fact(_K.IDS, disagreements))
+    if disagreements and not unanimous:
+        # Disagreement alone never proposes a refusal: the policy decides what happens.
+        if route.on_disagreement == "registrar_weighs":
+            facts.update(registrar_weighs=Fact(_K.FLAG, True))
+            return RuleResult("transitional.assessment", _O.PENDING, facts)
+        if len(submitted) <= route.assessors_required:
+            facts.update(third_assessor=Fact(_K.FLAG, True))
+            return RuleResult("transitional.assessment", _O.PENDING, facts)
+        failed = [i for i, who in insufficient.items() if 2 * len(who) > len(submitted)]
+    else:
+        failed = [i for i, who in insufficient.items() if who]
+    facts.update(insufficient_items=Fact(_K.IDS, failed))
     return passed_if("transitional.assessment", not failed, **facts)
+
+
+def third_assessor_needed(route: TransitionalRoutePolicy, facts: ApplicationFacts) -> bool:
+    """True when the assessors disagree and the policy asks a third assessor to judge."""
+    if route.on_disagreement != "third_assessor" or facts.tier is None:
+        return False
+    req = route.tiers.get(facts.tier)
+    if req is None:
+        return False
+    result = _assessment_rule(route, req, facts)
+    return "third_assessor" in result.facts
 
 
 # --- the evaluator -------------------------------------------------------------------------

@@ -45,123 +45,144 @@ def _same(text: str, *outcomes: str) -> dict[str, str]:
     return dict.fromkeys(outcomes, text)
 
 
-_LEVELS = N_("Programme level %(level)s; this tier admits levels %(entry_levels)s.")
-_PERIODS = N_("Diploma date %(diploma_date)s; accredited periods: %(periods)s.")
-_HOURS = N_("%(hours)s hours since %(since)s; %(required)s required.")
-_YEARS = N_("%(years)s years since %(since)s; %(required)s required.")
-_SESSIONS = N_("%(sessions)s sessions in the last %(months)s months; %(required)s required.")
+_LEVELS = N_(
+    "The programme is at NLQF %(level)s (NLQF: the Dutch scale for levels of education). "
+    "This tier of the register accepts NLQF %(entry_levels)s."
+)
+_PERIODS = N_(
+    "Date of the diploma: %(diploma_date)s. The programme was accredited (approved by the "
+    "register) in: %(periods)s."
+)
+_HOURS = N_("%(hours)s hours since %(since)s. Needed: %(required)s hours.")
+_YEARS = N_("%(years)s years since %(since)s. Needed: %(required)s years.")
+_SESSIONS = N_("%(sessions)s sessions in the last %(months)s months. Needed: %(required)s.")
 _NAMED = N_(
-    "%(named)s named, %(required)s required, of which %(supervisor_required)s from a "
-    "supervisor or employer."
+    "%(named)s named. Needed: %(required)s, of whom %(supervisor_required)s a supervisor or "
+    "employer."
 )
 _CONFIRMED = N_(
-    "%(confirmed)s of %(required)s confirmed (%(pending)s waiting, %(declined)s declined)."
+    "%(confirmed)s of %(required)s confirmed. Still waiting: %(pending)s. Declined: %(declined)s."
 )
 _CLAIMED_HOURS = N_(
-    "Counted as the referees confirmed the work; the applicant stated %(claimed_hours)s hours."
+    "Counted as the referees confirmed the work. The applicant stated %(claimed_hours)s hours."
 )
 _CLAIMED_YEARS = N_(
-    "Counted as the referees confirmed the work; the applicant stated %(claimed_years)s years."
+    "Counted as the referees confirmed the work. The applicant stated %(claimed_years)s years."
 )
 _NOT_INDEPENDENT = N_(
-    "Not counted: %(not_independent)s referee(s) not independent of the applicant or of the "
-    "people handling the application."
+    "Not counted: %(not_independent)s referee(s) who are not independent of the applicant or "
+    "of the people handling the application."
 )
-_ASSESSED = N_("%(submitted)s of %(required)s assessments submitted.")
+_ASSESSED = N_("%(submitted)s of %(required)s assessments sent in.")
 _LIVED_ASSESSORS = N_(
-    "%(lived)s expert(s) by experience, %(required)s asked; %(open)s place(s) still open."
+    "Experts by experience among the assessors: %(lived)s. Asked for: %(required)s. Places "
+    "still open: %(open)s."
 )
 _SITUATIONS = N_(
-    "Competences: %(competences)s. Critical professional situations described: "
-    "%(situations)s of the %(situations_required)s asked."
+    "Competences (what the tier asks you to be able to do): %(competences)s. Critical "
+    "professional situations (difficult moments from your work) described: %(situations)s "
+    "of %(situations_required)s."
 )
-_ASSESSORS = N_("%(assessors)s assessors; %(required)s required.")
-_LIVED = N_("%(lived_experience)s experts by experience; %(required)s required.")
+_ASSESSORS = N_("%(assessors)s assessors. Needed: %(required)s.")
+_LIVED = N_("%(lived_experience)s experts by experience. Needed: %(required)s.")
 _MET = N_("%(met)s of %(criteria)s criteria met.")
-_PARTLY = N_("%(partly_met)s partly met; at most %(max)s allowed for conditions.")
-_NOT_MET = N_("%(not_met)s not met; at most %(max)s allowed for conditions.")
-_TIERS = N_("Current tier %(current)s; tier asked for: %(requested)s.")
-_EDITS = N_("%(edits)s small changes; a correction may make at most %(max_edits)s.")
-_RENEW_HOURS = N_("%(counted)s hours counted since %(since)s; %(required)s required.")
+_PARTLY = N_("%(partly_met)s partly met. Accreditation with conditions allows at most %(max)s.")
+_NOT_MET = N_("%(not_met)s not met. Accreditation with conditions allows at most %(max)s.")
+_TIERS = N_("Tier now: %(current)s. Tier asked for: %(requested)s.")
+_EDITS = N_("%(edits)s small changes. A correction may make at most %(max_edits)s.")
+_RENEW_HOURS = N_("%(counted)s hours counted since %(since)s. Needed: %(required)s hours.")
 _RENEW_HOURS_SHORT = N_(
-    "%(counted)s hours counted since %(since)s; %(required)s required, %(shortfall)s still missing."
+    "%(counted)s hours counted since %(since)s. Needed: %(required)s hours. Still missing: "
+    "%(shortfall)s hours."
 )
 
 RULE_TEXTS: Mapping[str, RuleText] = {
     # --- applications: both routes
-    "tier.chosen": RuleText(N_("A tier has been chosen")),
-    "route.chosen": RuleText(N_("A route has been chosen")),
-    "code.accepted": RuleText(N_("The professional code has been accepted")),
-    "personal.details": RuleText(N_("Your personal details have been filled in")),
+    "tier.chosen": RuleText(N_("The tier you apply for")),
+    "route.chosen": RuleText(N_("The route you apply by")),
+    "code.accepted": RuleText(N_("Agreeing to the professional code")),
+    "personal.details": RuleText(N_("Your personal details")),
     # --- the diploma route
-    "diploma.programme": RuleText(N_("The training programme has been chosen")),
+    "diploma.programme": RuleText(N_("The training programme of the diploma")),
     "diploma.level_gives_entry": RuleText(
-        N_("The programme's level gives entry to this tier"),
+        N_("The programme fits the tier"),
         **_same(_LEVELS, "passed", "failed"),
         advice=N_(
-            "This programme is at NLQF level %(level)s. Tier %(tier)s admits diplomas of "
-            "levels %(entry_levels)s. Choose another programme or another tier."
+            "This programme is at NLQF %(level)s. Tier %(tier)s accepts diplomas at NLQF "
+            "%(entry_levels)s. Choose another programme or another tier."
         ),
     ),
-    "diploma.date": RuleText(N_("The diploma date has been filled in")),
+    "diploma.date": RuleText(N_("The date of the diploma")),
     "diploma.date_not_in_future": RuleText(
-        N_("The diploma date is not in the future"),
-        advice=N_("The diploma date cannot be in the future."),
+        N_("The diploma date is today or earlier"),
+        failed=N_("The date filled in is in the future."),
+        advice=N_("Fill in the date on the diploma. It cannot be in the future."),
     ),
     "diploma.accredited_on_date": RuleText(
         N_("The programme was accredited on the diploma date"),
         **_same(_PERIODS, "passed", "failed"),
         advice=N_(
-            "The programme was not accredited on this date. Accredited periods: %(periods)s."
+            "The programme was not accredited on this date. It was accredited in: %(periods)s."
         ),
     ),
-    "diploma.evidence": RuleText(N_("A copy of the diploma has been uploaded")),
+    "diploma.evidence": RuleText(N_("A copy of the diploma")),
     # --- the transitional route
     "transitional.open": RuleText(
         N_("The transitional route is open"),
-        notes=(("open_until", N_("Open until %(open_until)s.")),),
+        passed=N_(
+            "The transitional route is for people without a diploma of an accredited programme."
+        ),
+        failed=N_(
+            "The transitional route (for people without a diploma of an accredited programme) "
+            "is closed."
+        ),
+        notes=(("open_until", N_("Last day: %(open_until)s.")),),
     ),
-    "transitional.work_experience": RuleText(N_("Work experience has been filled in")),
+    "transitional.work_experience": RuleText(N_("Work experience")),
     "transitional.hours": RuleText(
-        N_("Enough hours of work as an expert by experience"),
+        N_("Hours of work as an expert by experience"),
         **_same(_HOURS, "passed", "failed"),
         notes=(("claimed_hours", _CLAIMED_HOURS),),
     ),
     "transitional.years": RuleText(
-        N_("Enough years of work as an expert by experience"),
+        N_("Years of work as an expert by experience"),
         **_same(_YEARS, "passed", "failed"),
         notes=(("claimed_years", _CLAIMED_YEARS),),
     ),
     "transitional.intervision": RuleText(
-        N_("Enough intervision or supervision"), **_same(_SESSIONS, "passed", "failed")
+        N_("Intervision or supervision (discussing your work with colleagues or a supervisor)"),
+        **_same(_SESSIONS, "passed", "failed"),
     ),
-    "transitional.intervision_evidence": RuleText(
-        N_("Proof of intervision or supervision has been uploaded")
-    ),
+    "transitional.intervision_evidence": RuleText(N_("Proof of intervision or supervision")),
     "transitional.portfolio": RuleText(
-        N_(
-            "The portfolio reflects on each competence of the tier and describes critical "
-            "professional situations"
-        ),
+        N_("The portfolio: each competence of the tier, and critical professional situations"),
         **_same(_SITUATIONS, "passed", "missing"),
         notes=(("missing", N_("Still to write, with examples: %(missing)s.")),),
     ),
     "transitional.references": RuleText(
-        N_("Enough referees have been named"),
+        N_("Referees named"),
         **_same(_NAMED, "passed", "missing"),
         notes=(("not_independent", _NOT_INDEPENDENT),),
     ),
     "transitional.references_confirmed": RuleText(
-        N_("The referees have confirmed"),
+        N_("Confirmation by the referees"),
         **_same(_CONFIRMED, "passed", "pending", "missing"),
         notes=(("not_independent", _NOT_INDEPENDENT),),
     ),
     "transitional.assessment": RuleText(
-        N_("Two assessors judged the portfolio sufficient"),
+        N_("The judgement of two assessors on the portfolio"),
         **_same(_ASSESSED, "passed", "failed", "pending"),
         notes=(
             ("disagreements", N_("The assessors disagree on: %(disagreements)s.")),
-            ("insufficient_items", N_("Insufficient: %(insufficient_items)s.")),
+            (
+                "third_assessor",
+                N_("A third assessor judges the portfolio; per item the majority counts."),
+            ),
+            (
+                "registrar_weighs",
+                N_("The registrar weighs both judgements and decides, with a written reason."),
+            ),
+            ("insufficient_items", N_("Judged insufficient: %(insufficient_items)s.")),
         ),
     ),
     # --- changing tier, and one current registration per person
@@ -173,7 +194,7 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         ),
     ),
     "tier_change.other_tier": RuleText(
-        N_("Another tier than the current one has been chosen"),
+        N_("A tier other than the current one"),
         **_same(_TIERS, "passed", "failed"),
         advice=N_("You are already registered in tier %(current)s. Choose another tier."),
     ),
@@ -183,15 +204,15 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         advice=N_("The register does not allow a move to a lower tier."),
     ),
     "tier_change.growth_reflection": RuleText(
-        N_("A reflection on each criterion of growth has been written"),
-        passed=N_("All %(criteria)s reflections have been written."),
+        N_("A reflection on each criterion of growth (what shows you have grown into the tier)"),
+        passed=N_("All %(criteria)s reflections are written."),
         missing=N_(
             "%(missing)s of the %(criteria)s reflections are missing or shorter than "
             "%(min_characters)s characters."
         ),
     ),
     "registration.none_current": RuleText(
-        N_("The applicant has no current registration yet"),
+        N_("No current registration yet"),
         failed=N_(
             "The applicant already has registration %(number)s. A person can have only one "
             "registration; an application for another tier changes that registration."
@@ -202,16 +223,16 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         ),
     ),
     # --- changing a registered name
-    "name.complete": RuleText(N_("The new name has given names and a surname")),
+    "name.complete": RuleText(N_("Given names and a surname in the new name")),
     "name.differs": RuleText(
-        N_("The new name differs from the registered name"),
+        N_("A new name that differs from the registered name"),
         passed=N_("Registered now: %(current)s. New: %(requested)s."),
         failed=N_("%(requested)s is the name in the register already."),
         advice=N_("This is already the name in the register."),
     ),
-    "name_change.proof": RuleText(N_("Proof of the change of name has been added")),
+    "name_change.proof": RuleText(N_("Proof of the change of name")),
     "name_correction.small": RuleText(
-        N_("The correction is a small one (a typo)"),
+        N_("A small correction (a typo)"),
         **_same(_EDITS, "passed", "failed"),
         advice=N_(
             "This is more than a typo (%(edits)s changes; at most %(max_edits)s). A bigger "
@@ -220,14 +241,19 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     ),
     # --- transitional route: who may assess a portfolio
     "assessor.trained": RuleText(
-        N_("The assessor is trained as an assessor"),
-        passed=N_("%(name)s: training of %(trained_on)s, counts until %(valid_until)s."),
-        failed=N_("%(name)s: the training of %(trained_on)s counted until %(valid_until)s."),
+        N_("Training as an assessor"),
+        passed=N_(
+            "%(name)s: trained on %(trained_on)s; the training counts until %(valid_until)s."
+        ),
+        failed=N_(
+            "%(name)s: trained on %(trained_on)s; the training counted until %(valid_until)s, "
+            "so no longer."
+        ),
         missing=N_("%(name)s has no assessor training on record."),
         advice=N_("Only an assessor with a valid assessor training can be assigned."),
     ),
     "assessors.lived_experience": RuleText(
-        N_("Enough of the assessors are experts by experience"),
+        N_("Assessors who are experts by experience"),
         **_same(_LIVED_ASSESSORS, "passed", "pending", "failed"),
         advice=N_(
             "None of the assessors would be an expert by experience, as the sources prefer. "
@@ -236,19 +262,19 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     ),
     # --- accreditation: the panel
     "panel.no_conflicts": RuleText(
-        N_("Nobody on the panel is linked to the provider"),
+        N_("No one on the panel is linked to the provider"),
         failed=N_("Linked to the provider: %(conflicted)s."),
         advice=N_(
             "These assessors are linked to the provider and cannot be assigned: %(conflicted)s."
         ),
     ),
     "panel.min_assessors": RuleText(
-        N_("Enough assessors"),
+        N_("The number of assessors"),
         **_same(_ASSESSORS, "passed", "failed"),
         advice=N_("A panel needs at least %(required)s assessors without a conflict of interest."),
     ),
     "panel.min_lived_experience": RuleText(
-        N_("Enough assessors who are experts by experience"),
+        N_("Experts by experience on the panel"),
         **_same(_LIVED, "passed", "failed"),
         advice=N_(
             "At least %(required)s assessor(s) on the panel must be an expert by experience."
@@ -256,33 +282,36 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     ),
     # --- accreditation: the decision rule
     "decision.findings_complete": RuleText(
-        N_("Every criterion has a finding from the panel"),
+        N_("A finding of the panel on every criterion"),
         passed=N_("%(criteria)s criteria, each with a finding."),
         failed=N_("No finding yet on: %(missing)s."),
     ),
-    "decision.all_met": RuleText(N_("Every criterion is met"), **_same(_MET, "passed", "failed")),
+    "decision.all_met": RuleText(N_("Criteria met"), **_same(_MET, "passed", "failed")),
     "decision.partly_met_within_limit": RuleText(
-        N_("Partly met criteria within the limit for conditions"),
+        N_("Partly met criteria: few enough for accreditation with conditions"),
         **_same(_PARTLY, "passed", "failed"),
-        notes=(("criteria_ids", N_("Partly met: %(criteria_ids)s.")),),
+        notes=(("criteria_ids", N_("Partly met criteria: %(criteria_ids)s.")),),
     ),
     "decision.not_met_within_limit": RuleText(
-        N_("Not met criteria within the limit for conditions"),
+        N_("Criteria not met: few enough for accreditation with conditions"),
         **_same(_NOT_MET, "passed", "failed"),
-        notes=(("criteria_ids", N_("Not met: %(criteria_ids)s.")),),
+        notes=(("criteria_ids", N_("Criteria not met: %(criteria_ids)s.")),),
     ),
     # --- objections (bezwaar): deciding an objection
     "objection.in_time": RuleText(
-        N_("The objection came in within the objection period"),
-        passed=N_("Received on %(received_on)s; the period ended on %(objection_until)s."),
+        N_("The objection came in on time"),
+        passed=N_(
+            "Received on %(received_on)s. The objection period ended on %(objection_until)s."
+        ),
         failed=N_(
-            "Received on %(received_on)s, after the period that ended on %(objection_until)s."
+            "Received on %(received_on)s. That is after the objection period, which ended on "
+            "%(objection_until)s."
         ),
     ),
     "objection.delay_excused": RuleText(
         N_("The delay is excused"),
         passed=N_("A registrar excused the delay and recorded why."),
-        failed=N_("Nobody has excused the delay: the objection can only be refused as late."),
+        failed=N_("No one has excused the delay. The objection can only be refused as too late."),
     ),
     "objection.other_registrar": RuleText(
         N_("Decided by a registrar who did not take the original decision"),
@@ -291,36 +320,36 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     ),
     "objection.hearing": RuleText(
         N_("The objector was heard, if they asked to be"),
-        passed=N_("Hearing asked for: %(requested)s; hearing held: %(held)s."),
+        passed=N_("Asked to be heard: %(requested)s. Hearing held: %(held)s."),
         failed=N_(
-            "The objector asked to be heard and no hearing has been held yet: the objection "
+            "The objector asked to be heard and no hearing has been held yet. The objection "
             "cannot be dismissed before the hearing."
         ),
     ),
     "objection.within_deadline": RuleText(
         N_("Decided within the decision period"),
-        passed=N_("The decision period ends on %(decide_by)s (extended: %(extended)s)."),
-        failed=N_("The decision period ended on %(decide_by)s (extended: %(extended)s)."),
+        passed=N_("The decision period ends on %(decide_by)s. Extended: %(extended)s."),
+        failed=N_("The decision period ended on %(decide_by)s. Extended: %(extended)s."),
     ),
     # --- staying registered: renewal and restoration
     "renewal.window": RuleText(
-        N_("Asked within the renewal window"),
+        N_("Renewal asked in time"),
         passed=N_(
-            "Asked on %(requested_on)s; the window opened on %(opens_on)s, for the end date "
-            "%(valid_until)s."
+            "Asked on %(requested_on)s. Renewal could be asked from %(opens_on)s; the "
+            "registration ends on %(valid_until)s."
         ),
         failed=N_(
-            "Asked on %(requested_on)s; the window opens on %(opens_on)s and closes on the end "
-            "date %(valid_until)s."
+            "Asked on %(requested_on)s. Renewal can be asked from %(opens_on)s until the "
+            "registration ends on %(valid_until)s."
         ),
         advice=N_("A renewal can be asked from %(opens_on)s until %(valid_until)s."),
     ),
     "restoration.within_period": RuleText(
-        N_("Asked within the time allowed for restoring"),
+        N_("Restoring asked in time"),
         **_same(
             N_(
-                "Asked on %(requested_on)s; lapsed on %(lapsed_on)s, restoring possible until "
-                "%(restore_until)s."
+                "Asked on %(requested_on)s. The registration lapsed on %(lapsed_on)s; restoring "
+                "is possible until %(restore_until)s."
             ),
             "passed",
             "failed",
@@ -339,8 +368,8 @@ RULE_TEXTS: Mapping[str, RuleText] = {
         N_("Enough hours of practice in the registration period"),
         passed=_RENEW_HOURS,
         pending=N_(
-            "%(counted)s hours counted since %(since)s, %(pending)s more waiting for "
-            "confirmation; %(required)s required."
+            "%(counted)s hours counted since %(since)s, and %(pending)s more waiting for "
+            "confirmation. Needed: %(required)s hours."
         ),
         missing=_RENEW_HOURS_SHORT,
         failed=_RENEW_HOURS_SHORT,
@@ -351,15 +380,15 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     ),
     "renewal.development_hours": RuleText(
         N_("Enough continuing development (hours)"),
-        passed=N_("%(category)s: %(counted)s hours since %(since)s; %(required)s required."),
+        passed=N_("%(category)s: %(counted)s hours since %(since)s. Needed: %(required)s hours."),
         pending=N_(
-            "%(category)s: %(counted)s hours since %(since)s, %(pending)s more waiting for "
-            "confirmation; %(required)s required."
+            "%(category)s: %(counted)s hours since %(since)s, and %(pending)s more waiting for "
+            "confirmation. Needed: %(required)s hours."
         ),
         **_same(
             N_(
-                "%(category)s: %(counted)s hours since %(since)s; %(required)s required, "
-                "%(shortfall)s still missing."
+                "%(category)s: %(counted)s hours since %(since)s. Needed: %(required)s hours. "
+                "Still missing: %(shortfall)s hours."
             ),
             "missing",
             "failed",
@@ -368,25 +397,25 @@ RULE_TEXTS: Mapping[str, RuleText] = {
     ),
     "renewal.development_points": RuleText(
         N_("Enough continuing development (points)"),
-        passed=N_("%(category)s: %(counted)s points since %(since)s; %(required)s required."),
+        passed=N_("%(category)s: %(counted)s points since %(since)s. Needed: %(required)s points."),
         pending=N_(
-            "%(category)s: %(counted)s points since %(since)s, %(pending)s more waiting for "
-            "confirmation; %(required)s required."
+            "%(category)s: %(counted)s points since %(since)s, and %(pending)s more waiting for "
+            "confirmation. Needed: %(required)s points."
         ),
         **_same(
             N_(
-                "%(category)s: %(counted)s points since %(since)s; %(required)s required, "
-                "%(shortfall)s still missing."
+                "%(category)s: %(counted)s points since %(since)s. Needed: %(required)s points. "
+                "Still missing: %(shortfall)s points."
             ),
             "missing",
             "failed",
         ),
         advice=N_("%(category)s: %(shortfall)s points are still missing."),
     ),
-    "renewal.declaration": RuleText(N_("The log has been declared true and complete")),
+    "renewal.declaration": RuleText(N_("The log declared true and complete")),
     "renewal.proof": RuleText(
-        N_("The proof behind the log (the request was drawn for a check)"),
-        passed=N_("Proof is there for all %(entries)s lines that need it."),
+        N_("Proof behind the log (this request was drawn for a check)"),
+        passed=N_("There is proof for all %(entries)s lines that need it."),
         missing=N_("%(missing)s of %(entries)s lines still need their proof."),
     ),
 }

@@ -238,6 +238,10 @@ class ReferenceState(enum.StrEnum):
     REPLACED = "replaced"
 
 
+#: a referee who has not confirmed (still waiting, or declined) can be replaced
+REPLACEABLE_REFERENCE_STATES = frozenset({ReferenceState.PENDING, ReferenceState.DECLINED})
+
+
 class Reference(Base):
     """A referee who confirms (or declines) the applicant's role, period and hours through
     an e-mailed, signed, expiring link."""
@@ -306,6 +310,8 @@ class ApplicationMessage(Base):
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: a request for information: the answer is asked by this day (policy, fixed when sent)
+    answer_by: Mapped[dt.date | None]
 
     application: Mapped[Application] = relationship(back_populates="messages")
     author: Mapped[User] = relationship()

@@ -45,6 +45,29 @@ class NameCorrection(Frozen):
     max_edits: int = Field(ge=1, le=5)
 
 
+class InformationRequestRules(Frozen):
+    """How long an applicant has to answer a request for more information (board to set)."""
+
+    answer_within_days: int = Field(ge=1, le=180)
+
+
+class WaitingTimeRules(Frozen):
+    """How the status page computes the register's typical waiting time (board to set)."""
+
+    #: the median over at most this many of the most recent decisions
+    recent_decisions: int = Field(ge=1, le=1000)
+    #: decisions older than this many days do not count
+    window_days: int = Field(ge=1, le=3650)
+    #: below this many decisions the page says there are not enough yet
+    minimum_decisions: int = Field(ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _minimum_reachable(self) -> WaitingTimeRules:
+        if self.minimum_decisions > self.recent_decisions:
+            raise ValueError("minimum_decisions cannot be more than recent_decisions")
+        return self
+
+
 class RegistrationPolicy(Versioned):
     """Registration numbers, how long a registration stays valid, its statuses, changing
     tier and correcting a registered name."""
@@ -55,6 +78,8 @@ class RegistrationPolicy(Versioned):
     suspension_reason_categories: dict[str, Text]
     tier_change: TierChangeRules
     name_correction: NameCorrection
+    information_request: InformationRequestRules
+    waiting_time: WaitingTimeRules
 
     @model_validator(mode="after")
     def _statuses_match_lifecycle(self) -> RegistrationPolicy:

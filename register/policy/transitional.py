@@ -6,6 +6,7 @@ and who may assess a portfolio."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -107,6 +108,8 @@ class TransitionalRoutePolicy(Versioned):
     open_until: dt.date | None
     voluntary_work_counts: bool
     assessors_required: int = Field(ge=1, le=5)
+    #: what happens when the assessors disagree on an item (board to set)
+    on_disagreement: Literal["third_assessor", "registrar_weighs"]
     assessors: AssessorRules
     portfolio: PortfolioRules
     tiers: dict[int, TierRequirements]

@@ -15,7 +15,12 @@ from register.errors import ActionRefused, NotAllowedNow
 from register.extensions import db
 from register.links import absolute_url
 from register.mail import queue_email
-from register.models.applications import Reference, ReferenceRelation, ReferenceState
+from register.models.applications import (
+    REPLACEABLE_REFERENCE_STATES,
+    Reference,
+    ReferenceRelation,
+    ReferenceState,
+)
 from register.models.base import utcnow
 from register.references.tokens import make_reference_token
 
@@ -64,7 +69,7 @@ def replace_reference(
     """Replace a referee who did not or could not confirm: the old reference is marked
     replaced (its link stops working) and the new referee is asked."""
     _check_open(reference)
-    if reference.state in (ReferenceState.REPLACED, ReferenceState.CONFIRMED):
+    if reference.state not in REPLACEABLE_REFERENCE_STATES:
         raise NotAllowedNow(_l("This reference cannot be replaced."))
     parties.check_referee(reference.application, email, reference, messages=parties.FOR_REGISTRAR)
     reference.state = ReferenceState.REPLACED
@@ -121,6 +126,7 @@ def answer_reference(
         "reference_answered",
         locale=applicant.locale,
         reference=reference,
+        confirmed=reference.state is ReferenceState.CONFIRMED,
         user=applicant,
         link=absolute_url("apply.status", application_id=reference.application_id),
     )

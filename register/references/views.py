@@ -13,7 +13,7 @@ from register.errors import act
 from register.extensions import db
 from register.links import is_safe_redirect
 from register.models.accounts import Role
-from register.models.applications import Reference, ReferenceState
+from register.models.applications import REPLACEABLE_REFERENCE_STATES, Reference, ReferenceState
 from register.objects import get_reference_or_404
 from register.references import bp, services
 from register.references.forms import RefereeAnswerForm, ReplaceRefereeForm
@@ -123,6 +123,7 @@ def replace(reference_id: int):
             "references/replace.html",
             reference=reference,
             form=form,
+            replaceable=reference.state in REPLACEABLE_REFERENCE_STATES,
             next=request.values.get("next", ""),
         )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from register.domain.lifecycle import REGISTRATION_LIFECYCLE, RegistrationAction, RegistrationStatus
@@ -17,6 +16,7 @@ from register.four_eyes.registry import GraveAction, grave_action
 from register.labels import label, suspension_category_name
 from register.models.registrations import Registration
 from register.registrations import services
+from register.rule_display import show_date
 
 STRIKE_OFF = "registration.strike_off"
 SUSPEND = "registration.suspend"
@@ -127,7 +127,7 @@ def _suspend_consequences(registration: Registration, payload: dict) -> list:
             _l(
                 "After %(date)s the suspension ends by itself and the registration is active "
                 "again, if it is still valid then.",
-                date=format_date(ends_on),
+                date=show_date(ends_on),
             )
         )
     texts.append(_told(registration))
@@ -184,14 +184,14 @@ def _reinstate_consequences(registration: Registration, payload: dict) -> list:
         texts.append(
             _l(
                 "Its validity ended on %(date)s: the daily job will then mark it as lapsed.",
-                date=format_date(registration.valid_until),
+                date=show_date(registration.valid_until),
             )
         )
     else:
         texts.append(
             _l(
                 "It keeps its number and is valid until %(date)s.",
-                date=format_date(registration.valid_until),
+                date=show_date(registration.valid_until),
             )
         )
     texts.append(_told(registration))

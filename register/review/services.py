@@ -34,12 +34,13 @@ from register.domain.lifecycle import (
 from register.domain.trace import Trace
 from register.errors import ActionRefused, NotAllowedNow, check_version
 from register.extensions import db
+from register.links import absolute_url
 from register.mail import queue_email
 from register.models.applications import Application, ApplicationMessage, MessageKind, Route
 from register.models.base import utcnow
 from register.models.decisions import Decision
 from register.models.registrations import Registration, is_current
-from register.objections.notices import announce_decision
+from register.objections.notices import announce_decision, local_date
 from register.policy import current_policies
 from register.registrations.services import create_registration
 from register.registrations.tier_change import change_tier
@@ -100,7 +101,13 @@ def request_information(
         raise ActionRefused(
             _l("Write what information you need from the applicant."), field="message"
         )
-    note = ApplicationMessage(author_id=actor.id, kind=MessageKind.INFO_REQUEST, body=body)
+    days = current_policies().registration.information_request.answer_within_days
+    note = ApplicationMessage(
+        author_id=actor.id,
+        kind=MessageKind.INFO_REQUEST,
+        body=body,
+        answer_by=local_date(utcnow()) + dt.timedelta(days=days),
+    )
     application.messages.append(note)
     change_state(application, ApplicationAction.REQUEST_INFO, actor)
     queue_email(
@@ -110,6 +117,9 @@ def request_information(
         locale=application.applicant.locale,
         application=application,
         message=note,
+        answer_url=absolute_url(
+            "apply.status", application_id=application.id, _anchor="answer-heading"
+        ),
     )
     return note
 

@@ -72,9 +72,10 @@ def form_panel(registrar, programme: str) -> None:
     assert expert.get_by_role("cell").first.inner_text() == "Yes"  # expert by experience
 
 
-def score(assessor, programme: str, partly_met: int) -> None:
+def score(assessor, programme: str, partly_met: int, ask: str | None = None) -> None:
     """Declare no conflict, then score: the first ``partly_met`` criteria partly met (with a
-    rationale), every other criterion met; submit."""
+    rationale), every other criterion met; with ``ask``, send that question to the provider
+    from the same page first (issue 12: the scores typed are kept, as a draft); submit."""
     assessor.follow("Programme assessments")
     assessor.follow(programme)
     assessor.choose("No, I have no conflict of interest")
@@ -88,6 +89,15 @@ def score(assessor, programme: str, partly_met: int) -> None:
             group.get_by_label("Rationale", exact=True).fill(PARTLY_MET_NOTE)
         else:
             group.get_by_label("Met", exact=True).check()
+    if ask:
+        assessor.fill("Your question", ask)
+        assessor.submit("Send question (your scores are saved as a draft)")
+        assert "Your question has been sent to the provider." in assessor.main_text()
+        groups = assessor.page.locator("fieldset[id^='score-']")
+        assert groups.first.get_by_label("Partly met", exact=True).is_checked()
+        assert groups.last.get_by_label("Met", exact=True).is_checked()
+        rationale = groups.first.get_by_label("Rationale", exact=True)
+        assert rationale.input_value() == PARTLY_MET_NOTE
     assessor.submit("Submit scores (final)")
     assert "They can no longer be changed" in assessor.main_text()
 
@@ -109,6 +119,11 @@ def decide_with_conditions(registrar, programme: str) -> None:
         "Submit the test plan for this outcome."
     )
     registrar.fill("Explanation for the provider", "Accredited; one condition applies.")
+    # the panel's question is still unanswered: deciding now takes a reason
+    assert "Where is the assessment plan?" in registrar.main_text()
+    registrar.fill(
+        "Why decide without the provider's answer", "The self-evaluation answers it already."
+    )
     registrar.submit("Record decision")
     assert "The decision has been recorded" in registrar.main_text()
     assert "Accredited with conditions" in registrar.definition("Decision")
@@ -126,10 +141,10 @@ def test_provider_panel_decision_public_list_and_diploma(open_page, demo_passwor
     registrar.log_in(REGISTRAR, demo_password)
     form_panel(registrar, programme)
 
-    for email, _ in ASSESSORS:
+    for n, (email, _) in enumerate(ASSESSORS):
         assessor = open_page()
         assessor.log_in(email, demo_password)
-        score(assessor, programme, partly_met=1)
+        score(assessor, programme, partly_met=1, ask=None if n else "Where is the assessment plan?")
 
     decide_with_conditions(registrar, programme)
 

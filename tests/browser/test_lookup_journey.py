@@ -11,7 +11,7 @@ from pathlib import Path
 
 from register.domain.numbers import format_number
 
-STATUS_AS_OF = re.compile(r"Status as of \d{2}-\d{2}-\d{4} \d{2}:\d{2}")
+STATUS_AS_OF = re.compile(r"Status as of \w+ \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M")
 
 
 def _unknown_but_valid_number(app) -> str:

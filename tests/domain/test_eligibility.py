@@ -418,7 +418,7 @@ def test_the_situations_described_are_scored_too():
     result = ev(transitional(1, portfolio=portfolio, assessments=both)).result(
         "transitional.assessment"
     )
-    assert result.outcome is Outcome.FAILED
+    assert result.outcome is Outcome.PENDING  # they disagree: a third assessor judges
     assert result.facts["disagreements"] == Fact(FactKind.IDS, (SITUATIONS[2],))
 
 
@@ -500,15 +500,28 @@ def test_assessments_agree_insufficient():
     assert result.facts["disagreements"] == Fact(FactKind.IDS, ())
 
 
-def test_assessments_disagree():
+def test_assessors_who_disagree_never_propose_a_refusal_by_themselves():
+    """Policy third_assessor: a third judges (the proposal waits), then the majority per
+    item counts. Policy registrar_weighs: the proposal waits for the registrar."""
     split = (AssessmentFacts("A", scores(1, {"C3"})), AssessmentFacts("B", scores(1)))
-    result = [
-        r
-        for r in ev(transitional(1, assessments=split)).results
-        if r.rule == "transitional.assessment"
-    ][0]
-    assert result.outcome is Outcome.FAILED
+    waiting = ev(transitional(1, assessments=split))
+    result = waiting.result("transitional.assessment")
+    assert result.outcome is Outcome.PENDING and waiting.proposal is Proposal.AWAIT
     assert result.facts["disagreements"] == Fact(FactKind.IDS, ("C3",))
+    assert result.facts["third_assessor"] == Fact(FactKind.FLAG, True)
+
+    sufficient = ev(transitional(1, assessments=(*split, AssessmentFacts("C", scores(1)))))
+    assert sufficient.result("transitional.assessment").outcome is Outcome.PASSED
+    against = (*split, AssessmentFacts("C", scores(1, {"C3"})))
+    refused = ev(transitional(1, assessments=against)).result("transitional.assessment")
+    assert refused.outcome is Outcome.FAILED
+    assert refused.facts["insufficient_items"] == Fact(FactKind.IDS, ("C3",))
+
+    weighs = ROUTE.model_copy(update={"on_disagreement": "registrar_weighs"})
+    weighed = evaluate_application(TIERS, weighs, transitional(1, assessments=split), DECISION)
+    result = weighed.result("transitional.assessment")
+    assert result.outcome is Outcome.PENDING and "registrar_weighs" in result.facts
+    assert weighed.proposal is Proposal.AWAIT
 
 
 def test_an_unscored_item_counts_as_insufficient():

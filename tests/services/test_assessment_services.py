@@ -249,8 +249,9 @@ def test_submitted_assessments_feed_the_trace_with_disagreements(
         assessments=services.submitted_assessments(application),
     )
     rule = evaluation.result("transitional.assessment")
-    assert rule.outcome is RuleOutcome.FAILED
+    assert rule.outcome is RuleOutcome.PENDING  # policy: a third assessor judges
     assert rule.facts["disagreements"] == Fact(FactKind.IDS, (disputed,))
+    assert services.open_places(application) == 1  # the third assessor's place
 
 
 def test_demo_seeder_assigns_both_and_submits_one_idempotently(db, make_application, policies):

@@ -57,6 +57,32 @@ def test_absolute_links_use_the_public_base_url_in_and_out_of_requests(app_conte
         assert absolute_url("apply.status", application_id=12) == expected
 
 
+def test_in_development_links_follow_the_served_address(make_app):
+    """Without PUBLIC_BASE_URL set in development, links use the address the portal is
+    served on; outside a request the last one served, before any the configured default."""
+    app = make_app({"PUBLIC_BASE_URL_FOLLOWS_REQUEST": True, "PUBLIC_BASE_URL": "http://d:5000"})
+    with app.app_context():
+        assert absolute_url("apply.status", application_id=3) == "http://d:5000/apply/3"
+    with app.test_request_context("/", base_url="http://127.0.0.1:5012"):
+        assert absolute_url("apply.status", application_id=3) == "http://127.0.0.1:5012/apply/3"
+    with app.app_context():  # a job after that request, in the same process
+        assert absolute_url("apply.status", application_id=3) == "http://127.0.0.1:5012/apply/3"
+
+
+def test_development_follows_the_request_only_when_no_address_is_configured(monkeypatch):
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://dev.example.nl")
+    assert importlib.reload(config).DevelopmentConfig.PUBLIC_BASE_URL_FOLLOWS_REQUEST is False
+    monkeypatch.delenv("PUBLIC_BASE_URL")
+    assert importlib.reload(config).DevelopmentConfig.PUBLIC_BASE_URL_FOLLOWS_REQUEST is True
+    assert config.ProductionConfig.PUBLIC_BASE_URL_FOLLOWS_REQUEST is False
+    monkeypatch.undo()
+    importlib.reload(config)
+
+
 @pytest.mark.parametrize(
     "target, safe",
     [

@@ -351,3 +351,16 @@ def test_rate_limit_also_counts_per_email_address(limited_app):
         environ_base={"REMOTE_ADDR": "10.0.0.99"},
     )
     assert response.status_code == 429
+
+
+def test_a_registrant_lands_on_their_registration_after_login(client, make_user, login):
+    from register.models.accounts import Role
+    from tests.change_support import register_person
+
+    registrar = make_user(role=Role.REGISTRAR)
+    registration = register_person(make_user, registrar)
+    response = login(registration.user)
+    assert response.headers["Location"].endswith("/my-registration")
+    applicant = make_user()
+    client.post("/logout")
+    assert login(applicant).headers["Location"].endswith("/apply")

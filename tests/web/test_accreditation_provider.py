@@ -178,7 +178,7 @@ def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, 
         content_type="multipart/form-data",
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Upload a PDF, PNG or JPEG file" in page
+    assert response.status_code == 422 and "Upload a PDF, Word (DOCX), Excel (XLSX)" in page
     assert "typed text" in page
     response = client.post(
         url,
@@ -195,6 +195,21 @@ def test_document_upload_rejects_wrong_type_and_download_is_checked(client, db, 
     download = client.get(f"/files/document/{doc.id}")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 test"
     download.close()
+    from tests.services.test_document_types import WORD_MAIN, _ooxml
+
+    docx = _ooxml("word/document.xml", WORD_MAIN)
+    response = client.post(
+        url,
+        data={
+            "coverage": "c",
+            "location": "M1",
+            "assessment": "Exam",
+            "document": (io.BytesIO(docx), "curriculum"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert [d.file.original_name for d in req.documents][-1] == "curriculum.docx"
     other_provider, other = make_provider(make_user, name="Other", kvk="99998888")
     client.post("/logout")
     login(other)

@@ -96,7 +96,10 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
 
     # the decision page shows the proposal and trace; conditions need a valid deadline
     page = client.get(f"/accreditation/review/requests/{req.id}/decision").get_data(as_text=True)
-    assert "Accredited with conditions" in page and "Partly met criteria within the limit" in page
+    assert (
+        "Accredited with conditions" in page
+        and "Partly met criteria: few enough for accreditation with conditions" in page
+    )
     deadline = (TODAY + dt.timedelta(days=180)).isoformat()
     bad = {
         "outcome": "conditional",
@@ -253,3 +256,33 @@ def test_public_pages_hide_programmes_without_accreditation(client, db, make_use
     assert req.programme.name not in client.get("/programmes").get_data(as_text=True)
     assert client.get(f"/programmes/{req.programme_id}").status_code == 404
     assert client.get("/programmes/999999").status_code == 404
+
+
+def test_deciding_with_an_unanswered_question_needs_a_reason(client, db, make_user, login):
+    """A decision while a panel question to the provider is unanswered is an explicit
+    override with a reason (kept with the decision); the page names the open questions and
+    shows each criterion's text, not only its code."""
+    from register.accreditation import panel_services
+    from register.models.decisions import Decision
+    from tests.accreditation_support import agreed
+
+    req, _p, registrar, a1, _a2 = under_review(make_user)
+    panel_services.ask_question(req, a1, "Waar staat de toetsmatrijs?", None)
+    for member in req.panel:
+        score_all(member)
+    agreed(req, registrar)
+    login(registrar)
+    url = f"/accreditation/review/requests/{req.id}/decision"
+    page = client.get(url).get_data(as_text=True)
+    assert "Waar staat de toetsmatrijs?" in page
+    criterion = criterion_ids(req)[0]
+    assert f'{criterion}<br><span class="muted">' in page
+    posted = {"outcome": "accredited", "note": "", "condition_rows": "0"}
+    refused = client.post(url, data=posted)
+    assert refused.status_code == 422
+    assert "A question to the provider is not answered yet." in refused.get_data(as_text=True)
+    reason = "Het antwoord staat al in het zelfevaluatierapport."
+    done = client.post(url, data={**posted, "unanswered_reason": reason})
+    assert done.status_code == 302
+    details = [d.details for d in db.session.scalars(select(Decision))]
+    assert [d.get("unanswered_reason") for d in details if "framework_version" in d] == [reason]

@@ -41,7 +41,9 @@ def test_status_page_shows_timeline_and_question(client, login, asked):
     applicant, application = asked
     login(applicant)
     page = client.get(f"/apply/{application.id}").get_data(as_text=True)
-    assert "More information requested" in page and "In review" in page
+    assert "More information requested" in page  # the status
+    assert "A registrar is assessing it: " in page  # the timeline
+    assert "The register asked for more information: " in page
     assert "Stuur uw cijferlijst mee." in page
     assert 'name="text"' in page
 

@@ -148,8 +148,8 @@ def test_intervision_and_portfolio_steps(client, draft):
     assert draft.intervision_sessions == 7
     assert sorted(e.kind.value for e in draft.evidence) == ["intervision", "portfolio"]
     review = client.get(f"/apply/{draft.id}/step/review").get_data(as_text=True)
-    assert "Work experience has been filled in" in review
-    assert "Enough referees have been named" in review
+    assert "Work experience" in review
+    assert "Referees named" in review
 
 
 # --- the portfolio: a reflection with examples per competence, critical situations ----------
@@ -208,5 +208,5 @@ def test_the_review_says_what_the_portfolio_still_needs(client, draft, policies)
     data = {f"reflection-{competences[0]}": "Alleen een reflectie, geen voorbeelden."}
     client.post(f"/apply/{draft.id}/step/portfolio", data={**data, "action": "continue"})
     review = client.get(f"/apply/{draft.id}/step/review").get_data(as_text=True)
-    assert "The portfolio reflects on each competence of the tier" in review
+    assert "The portfolio: each competence of the tier" in review
     assert f"Still to write, with examples: {', '.join(competences)}." in review

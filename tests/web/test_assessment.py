@@ -160,7 +160,8 @@ def test_compare_marks_disagreement_plainly(
     assert f"Assessors disagree on 1 of {len(items)} items: {items[1]}." in page
     assert f"Because {items[1]} False." in page and f"Because {items[1]} True." in page
     assert "SECRET DRAFT" not in page
-    assert "Not met" in page  # the combined result from the policy trace
+    assert "Waiting for others" in page  # the policy trace: a third assessor judges
+    assert "A third assessor judges the portfolio" in page
 
 
 def test_compare_without_disagreement(client, db, make_application, make_user, registrar, policies):

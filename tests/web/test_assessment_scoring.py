@@ -3,6 +3,7 @@ blindness between assessors, and audited evidence downloads."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -12,7 +13,15 @@ from werkzeug.datastructures import FileStorage
 from register.assessment.services import rubric_for
 from register.domain.lifecycle import ApplicationState, AssessmentState
 from register.models.accounts import Role
-from register.models.applications import Application, Evidence, EvidenceKind, Route
+from register.models.applications import (
+    Application,
+    Evidence,
+    EvidenceKind,
+    Reference,
+    ReferenceRelation,
+    Route,
+    WorkExperience,
+)
 from register.models.assessments import PortfolioAssessment
 from register.models.audit import AuditEvent
 from register.models.base import utcnow
@@ -260,3 +269,31 @@ def test_pages_speak_dutch_with_rubric_texts_from_the_policy(client, case, login
     assert rubric[0].indicators[0].nl in page
     situation = next(i for i in rubric if i.kind == "situation")
     assert situation.name.nl in page
+
+
+def test_the_declaration_shows_the_organisations_named_in_the_application(client, case, db, login):
+    application = case["application"]
+    application.work_experience.append(
+        WorkExperience(
+            organisation="GGZ Noord",
+            role="Ervaringswerker",
+            start_date=dt.date(2019, 1, 1),
+            end_date=None,
+            hours_per_week=16,
+            paid=True,
+        )
+    )
+    application.references.append(
+        Reference(
+            name="Piet",
+            email="piet@example.nl",
+            organisation="Herstelhuis Zuid",
+            relation=ReferenceRelation.SUPERVISOR,
+        )
+    )
+    db.session.commit()
+    login(case["a1"])
+    page = client.get(f"/assessment/{case['first'].id}/declaration").get_data(as_text=True)
+    assert "Organisations named in the application" in page
+    assert "<li>GGZ Noord</li>" in page and "<li>Herstelhuis Zuid</li>" in page
+    assert "piet@example.nl" not in page

@@ -84,7 +84,7 @@ def test_genuine_token_says_when_it_was_issued_and_that_status_counts(app, clien
     client.post("/language", data={"lang": "en"})
     url, _ = _qr_url(app, reg)
     html = client.get(url).get_data(as_text=True)
-    assert "was issued by the register on Nov 23, 2026 and is genuine" in html
+    assert "was issued by the register on November 23, 2026 and is genuine" in html
     assert "What counts is the current status" in html
 
 

@@ -34,7 +34,7 @@ def test_suspension_shows_category_and_end_date(db, english, policies):
     suspend(policies, reg, "internal note", "disciplinary", ends_on=dt.date(2031, 3, 1))
     html = english.get(f"/registrations/{reg.number}").get_data(as_text=True)
     assert "Suspended" in html and "Disciplinary measure" in html
-    assert "Mar 1, 2031" in html and "internal note" not in html
+    assert "March 1, 2031" in html and "internal note" not in html
 
 
 @pytest.mark.parametrize("status", [RegistrationStatus.STRUCK_OFF, RegistrationStatus.LAPSED])

@@ -372,5 +372,5 @@ def test_transitional_page_shows_references_assessments_and_disagreement(
     assert f"/review/references/{reference.id}/replace" in page
     assert f"/review/applications/{application.id}/assessors" in page
     assert f"/review/applications/{application.id}/assessments" in page
-    assert "Two assessors judged the portfolio sufficient" in page
+    assert "The judgement of two assessors on the portfolio" in page
     assert f"The assessors disagree on: {items[0]}." in page
