@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from register.policy.accreditation import AccreditationPolicy
 from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
+from register.policy.measures import MeasuresPolicy
 from register.policy.objections import ObjectionsPolicy
 from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
@@ -36,6 +37,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "objections": ("objections.yaml", ObjectionsPolicy),
     "professional_code": ("professional-code.yaml", ProfessionalCodePolicy),
     "renewal": ("renewal.yaml", RenewalPolicy),
+    "measures": ("measures.yaml", MeasuresPolicy),
 }
 
 
@@ -72,6 +74,7 @@ class Policies:
     objections: ObjectionsPolicy
     professional_code: ProfessionalCodePolicy
     renewal: RenewalPolicy
+    measures: MeasuresPolicy
     sources: dict[str, PolicySource] = field(default_factory=dict, compare=False)
 
     @property

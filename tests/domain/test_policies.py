@@ -37,6 +37,7 @@ def test_real_policies_load_with_versions():
         "objections",
         "professional_code",
         "renewal",
+        "measures",
     }
     assert all(policies.versions.values())
 
