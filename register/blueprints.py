@@ -47,3 +47,7 @@ BLUEPRINTS.append(objections_bp)
 from register.credentials import bp as credentials_bp  # noqa: E402
 
 BLUEPRINTS.append(credentials_bp)
+
+from register.complaints import bp as complaints_bp  # noqa: E402
+
+BLUEPRINTS.append(complaints_bp)
