@@ -65,6 +65,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "register@example.nl")
+    # how the public reaches the register (the contact page); no phone line unless set
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "register@example.nl")
+    CONTACT_PHONE = os.environ.get("CONTACT_PHONE") or None
     # Absolute base for links in e-mails (confirmation, referee forms).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # In development without PUBLIC_BASE_URL set, links follow the address the portal is
@@ -95,6 +98,8 @@ class Config:
     )
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute")
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    # complaints filed by one address (the public complaint form, issue 10)
+    COMPLAINT_RATE_LIMIT = os.environ.get("COMPLAINT_RATE_LIMIT", "5 per hour;20 per day")
     BULK_RATE_LIMIT = os.environ.get("BULK_RATE_LIMIT", "20 per minute")
     PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
 

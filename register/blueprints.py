@@ -50,3 +50,7 @@ BLUEPRINTS.append(credentials_bp)
 from register.data_rights import bp as data_rights_bp  # noqa: E402
 
 BLUEPRINTS.append(data_rights_bp)
+
+from register.complaints import bp as complaints_bp  # noqa: E402
+
+BLUEPRINTS.append(complaints_bp)

@@ -33,6 +33,7 @@ from register.domain.lifecycle import (
     RegistrationAction,
     RegistrationStatus,
 )
+from register.domain.measures import CaseAction, CaseOutcome, CaseState, MeasureKind
 from register.domain.name_change import NameChangeAction, NameChangeKind, NameChangeState
 from register.domain.numbers import NumberProblem
 from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
@@ -217,6 +218,22 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         DecisionOutcome.DISMISSED: _l("Objection dismissed"),
         DecisionOutcome.INADMISSIBLE: _l("Objection refused as late"),
     },
+    # --- complaint cases (measure kinds: see POLICY_NAMED)
+    CaseState: {
+        CaseState.RECEIVED: _l("Received, intake to do"),
+        CaseState.ADMISSIBLE: _l("Admissible"),
+        CaseState.INADMISSIBLE: _l("Not admissible"),
+        CaseState.INVESTIGATION: _l("Under investigation"),
+        CaseState.DECIDED: _l("Decided"),
+        CaseState.CLOSED: _l("Closed"),
+    },
+    CaseOutcome: {
+        CaseOutcome.NO_MEASURE: _l("No measure"),
+        CaseOutcome.WARNING: _l("A warning"),
+        CaseOutcome.CONDITIONS: _l("Conditions on practice"),
+        CaseOutcome.SUSPENSION: _l("A suspension"),
+        CaseOutcome.STRIKE_OFF: _l("A strike-off"),
+    },
     ObjectionState: {
         ObjectionState.RECEIVED: _l("Received"),
         ObjectionState.HEARING_SCHEDULED: _l("Hearing planned"),
@@ -378,9 +395,15 @@ def _registration_status_name(status: RegistrationStatus) -> str:
     return current_policies().registration.statuses[status.value].name.get(current_language())
 
 
+def _measure_kind_name(kind: MeasureKind) -> str:
+    """The measure's name in the measures policy (Schorsing, Voorwaarden voor het werk, ...)."""
+    return current_policies().measures.kinds[kind].name.get(current_language())
+
+
 #: enums whose words the policies set, in both languages
 POLICY_NAMED: dict[type[enum.Enum], Callable[[enum.Enum], str]] = {
     RegistrationStatus: _registration_status_name,
+    MeasureKind: _measure_kind_name,
 }
 
 #: enums without labels, and why (give one labels as soon as a page names its members)
@@ -392,6 +415,7 @@ NOT_LABELLED: dict[type[enum.Enum], str] = {
     ProposalAction: "pages name states; each action has its own button text",
     NameChangeAction: "pages name states; each action has its own button text",
     ObjectionAction: "pages name states; each action has its own button text",
+    CaseAction: "pages name states; each action has its own button text",
     ExtensionRefusal: "pages say a whole sentence per refusal (objections.services)",
     RenewalAction: "pages name states; each action has its own button text",
     ConfirmerProblem: "the renewal services say a whole sentence per problem",

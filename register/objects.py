@@ -30,6 +30,7 @@ from register.models.accreditation import (
 )
 from register.models.applications import Application, Evidence, Reference
 from register.models.assessments import AssessorTraining, PortfolioAssessment
+from register.models.complaints import CaseFile, CaseRequest, ComplaintCase
 from register.models.decisions import Decision
 from register.models.names import NameChangeRequest
 from register.models.objections import Objection, ObjectionFile
@@ -122,6 +123,12 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
         Purpose.REVIEW: _Rule(_staff, 404),
     },
     Objection: {Purpose.REVIEW: _Rule(_staff, 404)},
+    ComplaintCase: {Purpose.REVIEW: _Rule(_staff, 404)},
+    CaseFile: {Purpose.DOWNLOAD: _Rule(_staff, 404)},
+    CaseRequest: {
+        Purpose.OWN: _Rule(lambda u, r: access.can_change_own_registration(u, r.registration), 404),
+        Purpose.REVIEW: _Rule(_staff, 404),
+    },
     ObjectionFile: {
         Purpose.DOWNLOAD: _Rule(lambda u, f: access.can_see_objection(u, f.objection), 404)
     },
@@ -242,6 +249,21 @@ def get_name_change_or_404(request_id: int, *, for_user, purpose: Purpose) -> Na
     """A request for another registered name: OWN (its registrant), REVIEW (staff) or
     DOWNLOAD (its proof: the registrant and staff)."""
     return _get(NameChangeRequest, request_id, for_user, purpose)
+
+
+def get_case_or_404(case_id: int, *, for_user, purpose=Purpose.REVIEW) -> ComplaintCase:
+    """A complaint case, for the register's staff only."""
+    return _get(ComplaintCase, case_id, for_user, purpose)
+
+
+def get_case_file_or_404(file_id: int, *, for_user, purpose=Purpose.DOWNLOAD) -> CaseFile:
+    """A file of a complaint case, for the register's staff only."""
+    return _get(CaseFile, file_id, for_user, purpose)
+
+
+def get_case_request_or_404(request_id: int, *, for_user, purpose: Purpose) -> CaseRequest:
+    """The register's request in a case: OWN (the registrant asked) or REVIEW (staff)."""
+    return _get(CaseRequest, request_id, for_user, purpose)
 
 
 def get_account_or_404(user_id: int, *, for_user, purpose=Purpose.MANAGE) -> User:

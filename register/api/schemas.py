@@ -30,6 +30,7 @@ from pydantic import (
 from typing_extensions import TypedDict
 
 from register.domain.credentials import MAX_CREDENTIAL_CHARS, CredentialCheck, SignatureOutcome
+from register.domain.measures import MeasureKind
 from register.domain.numbers import NumberProblem
 from register.models.programmes import ProgrammeContext, StudyMode
 from register.policy.registration import REGISTRATION_STATUSES
@@ -272,9 +273,36 @@ class RegistrationSummary(TypedDict):
     status: StatusCode
     status_name: Annotated[str, Field(description=N_("The status, in the asked language."))]
     registered: Annotated[
-        bool, Field(description=N_("True when the status counts as registered today."))
+        bool,
+        Field(
+            description=N_(
+                "Registered now: true when the status counts as registered today (the "
+                "register's policy per status, a grace period included) and false otherwise."
+            )
+        ),
     ]
-    valid_until: Date
+    valid_until: Annotated[
+        Date | None,
+        Field(
+            description=N_(
+                "The last day of the current period; null for a registration that has ended "
+                "(lapsed or struck off), which is valid no longer."
+            )
+        ),
+    ]
+    not_registered_since: Annotated[
+        Date | None,
+        Field(description=N_("For a lapsed or struck-off registration: since when; else null.")),
+    ]
+    re_entry_not_before: Annotated[
+        Date | None,
+        Field(
+            description=N_(
+                "For a struck-off registration, where the register publishes it: the earliest "
+                "day the person can be registered again; else null."
+            )
+        ),
+    ]
     url: Annotated[Url, Field(description=N_("The public page."))]
 
 
@@ -283,6 +311,40 @@ class Suspension(TypedDict):
     reason_category: str | None
     reason_category_name: str | None
     ends_on: Date | None
+
+
+@answer(
+    N_(
+        "A public measure on the registration (conditions, a suspension, a strike-off, a public "
+        "warning): in force, or ended within the register's publication period. The internal "
+        "reason is never given."
+    )
+)
+class Measure(TypedDict):
+    kind: _enum(tuple(k.value for k in MeasureKind))
+    kind_name: Annotated[str, Field(description=N_("The kind, in the asked language."))]
+    in_force: Annotated[bool, Field(description=N_("True while the measure is in force."))]
+    since: Date
+    until: Annotated[
+        Date | None,
+        Field(
+            description=N_(
+                "The day it ended, else its planned end (a suspension) or deadline (conditions); "
+                "null when open-ended."
+            )
+        ),
+    ]
+    public_category: Annotated[
+        str | None,
+        Field(description=N_("A suspension's public category (a code of the register's policy).")),
+    ]
+    public_category_name: Annotated[
+        str | None, Field(description=N_("The public category, in the asked language."))
+    ]
+    text: Annotated[
+        str | None,
+        Field(description=N_("The conditions on practice, as the register publishes them.")),
+    ]
 
 
 @answer(N_("What a registration rests on."))
@@ -342,6 +404,10 @@ class Registration(RegistrationSummary):
                 "other tiers."
             )
         ),
+    ]
+    measures: Annotated[
+        list[Measure],
+        Field(description=N_("The public measures: those in force first, then past ones.")),
     ]
 
 

@@ -29,6 +29,10 @@ SECRET = (
 INTERNAL = "internal bookkeeping of the register (a storage name, a lock counter)"
 ADDRESS = "the network address a request came from: for staff's events it is theirs"
 OTHER = "names another person (staff, assessor, referee's account): art. 15(4)"
+COMPLAINANT = (
+    "who filed the complaint: another person's data, and giving it could expose them "
+    "(art. 15(4)); the case procedure decides what the registrant is told"
+)
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,23 @@ EXPORT_RULES: dict[str, Included | Excluded] = {
         omit={"version": INTERNAL},
     ),
     "objection_file": Included(via=("objection_id", "file_id")),
+    # complaints and measures about a registration: the registrant's, without the complainant
+    "complaint_case": Included(
+        via=("registration_id", "decision_id"),
+        other=("intake_by_id",),
+        omit={
+            "complainant_name": COMPLAINANT,
+            "complainant_email": COMPLAINANT,
+            "complainant_phone": COMPLAINANT,
+            "complainant_relation": COMPLAINANT,
+            "complainant_locale": COMPLAINANT,
+            "version": INTERNAL,
+        },
+    ),
+    "case_note": Included(via=("case_id",), other=("by_id",)),
+    "case_request": Included(via=("case_id", "registration_id"), other=("by_id",)),
+    "case_file": Included(via=("case_id",), ignore={"file_id": COMPLAINANT}),
+    "measure": Included(via=("registration_id", "case_id", "decision_id")),
     "audit_event": Included(
         by=("actor_id",),
         subject=True,

@@ -35,6 +35,10 @@ from register.demo import renewal as renewal_demo  # noqa: E402
 
 SEEDERS.append(renewal_demo.seed)  # registrants at every stage of renewing, after them
 
+from register.demo import complaints as complaints_demo  # noqa: E402
+
+SEEDERS.append(complaints_demo.seed)  # complaint cases and measures, after the registrars
+
 
 def load_demo_data() -> list[tuple[str, str]]:
     """Run every seeder; return the demo logins to print."""

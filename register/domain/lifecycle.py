@@ -126,6 +126,8 @@ REGISTRATION_LIFECYCLE: Lifecycle[RegistrationStatus, RegistrationAction] = Life
         (_R.GRACE, _RA.SUSPEND): _R.SUSPENDED,
         (_R.GRACE, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.SUSPENDED, _RA.REINSTATE): _R.ACTIVE,
+        # a suspension replaced by another (an interim suspension by the decided one)
+        (_R.SUSPENDED, _RA.SUSPEND): _R.SUSPENDED,
         (_R.SUSPENDED, _RA.STRIKE_OFF): _R.STRUCK_OFF,
         (_R.SUSPENDED, _RA.LAPSE): _R.LAPSED,
         (_R.LAPSED, _RA.RENEW): _R.ACTIVE,  # a renewal decided after the grace period ended

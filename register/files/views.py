@@ -111,6 +111,11 @@ def _log(entry_id: int) -> Download:
     )
 
 
+def _case_file(file_id: int) -> Download:
+    attached = objects.get_case_file_or_404(file_id, for_user=current_user)
+    return Download(attached, "case_file", "complaint_case", attached.case_id, own_side=False)
+
+
 HOLDERS = {
     "evidence": _evidence,
     "document": _document,
@@ -118,10 +123,14 @@ HOLDERS = {
     "objection": _objection_file,
     "training": _training,
     "log": _log,
+    "case": _case_file,
 }
 
 
-@bp.get("/files/<any(evidence, document, name_proof, objection, training, log):holder>/<int:ident>")
+_HOLDER = "<any(evidence, document, name_proof, objection, training, log, case):holder>"
+
+
+@bp.get(f"/files/{_HOLDER}/<int:ident>")
 @authenticated
 def download(holder: str, ident: int):
     """Download one stored file; views by others than its own side are audited."""

@@ -22,6 +22,7 @@ from register import tokens
 from register.domain.names import fold
 from register.domain.numbers import NumberProblem, format_number
 from register.errors import ActionRefused
+from register.lookup.public import public_view
 from register.lookup.services import Outcome
 from register.policy import current_policies
 
@@ -237,8 +238,10 @@ def results_csv(rows: list[Row], results, checked, policies, lang: str, today) -
                 _l("Name"),
                 _l("Tier"),
                 _l("Status"),
-                _l("Registered"),
+                _l("Registered now"),
                 _l("Valid until"),
+                _l("Not registered since"),
+                _l("Registering again not before"),
                 _l("Result"),
                 _l("Checked at"),
             )
@@ -248,9 +251,10 @@ def results_csv(rows: list[Row], results, checked, policies, lang: str, today) -
     for row, result in zip(rows, results, strict=True):
         reg = result.registration
         if reg is None:
-            cells = [row.line, row.value, result.number or "", "", "", "", "", ""]
+            cells = [row.line, row.value, result.number or "", "", "", "", "", "", "", ""]
         else:
             status = policies.registration.statuses[reg.status.value].name.get(lang)
+            view = public_view(reg, policies, today)
             cells = [
                 row.line,
                 row.value,
@@ -258,12 +262,18 @@ def results_csv(rows: list[Row], results, checked, policies, lang: str, today) -
                 reg.name,
                 reg.tier,
                 status,
-                _l("yes") if reg.is_registered(policies, today) else _l("no"),
-                reg.valid_until.strftime("%d-%m-%Y"),
+                _l("yes") if view.registered_now else _l("no"),
+                _day(view.valid_until),
+                _day(view.not_registered_since),
+                _day(view.re_entry_not_before),
             ]
         cells += [outcome_text(result), stamp]
         writer.writerow([_cell(c) for c in cells])
     return out.getvalue()
+
+
+def _day(day) -> str:
+    return day.strftime("%d-%m-%Y") if day else ""
 
 
 def example_number() -> str:
@@ -302,11 +312,8 @@ def summarise(pairs, policies, today) -> Summary:
     attention = []
     for row, result in pairs:
         if result.registration is not None:
-            key = (
-                "registered"
-                if result.registration.is_registered(policies, today)
-                else "not_registered"
-            )
+            view = public_view(result.registration, policies, today)
+            key = "registered" if view.registered_now else "not_registered"
         else:
             key = result.outcome
         counts[key] += 1

@@ -1,5 +1,10 @@
 """What the public may see of a registration, and nothing more.
 
+``public_view`` is the one builder of what the public is told about a registration —
+registered now or not, until when, since when not, re-entry, the public measures — for the
+page, the API, the bulk check on screen and its CSV alike. Measures are read through
+``MEASURE_PUBLIC_COLUMNS`` only: a measure's internal reason is never read here.
+
 ``PUBLIC_COLUMNS`` is the complete list of columns the lookup's lists read (search, bulk) and
 ``DETAIL_COLUMNS`` adds what one registration's page and API answer show (what it rests
 on): the page, the API and the CSV are all built from ``PublicRegistration``, so a field
@@ -14,7 +19,9 @@ from dataclasses import dataclass
 from flask import g, url_for
 from flask_babel import gettext as _
 
-from register.domain.lifecycle import RegistrationStatus
+from register.domain.lifecycle import ENDED_REGISTRATION_STATUSES, RegistrationStatus
+from register.domain.measures import MeasureKind, is_in_force, is_published
+from register.models.complaints import Measure
 from register.models.registrations import Registration
 
 _PLACEHOLDER = "NUMBER-PLACEHOLDER"
@@ -37,6 +44,125 @@ PUBLIC_COLUMNS = (
 
 #: One registration's page and API answer also say what it rests on.
 DETAIL_COLUMNS = (*PUBLIC_COLUMNS, Registration.route, Registration.qualification_level)
+
+
+#: The only measure columns the public lookup ever reads (never ``internal_reason``).
+MEASURE_PUBLIC_COLUMNS = (
+    Measure.id,
+    Measure.registration_id,
+    Measure.kind,
+    Measure.public,
+    Measure.category,
+    Measure.public_text,
+    Measure.starts_on,
+    Measure.ends_on,
+    Measure.ended_on,
+    Measure.re_entry_not_before,
+    Measure.revoked_on,
+)
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure as the public lookup reads it (``MEASURE_PUBLIC_COLUMNS``)."""
+
+    kind: MeasureKind
+    public: bool
+    category: str | None
+    public_text: str | None
+    starts_on: dt.date
+    ends_on: dt.date | None
+    ended_on: dt.date | None
+    re_entry_not_before: dt.date | None
+    revoked: bool
+
+    @classmethod
+    def from_row(cls, row) -> MeasureRow:
+        return cls(
+            kind=MeasureKind(row.kind),
+            public=bool(row.public),
+            category=row.category,
+            public_text=row.public_text,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            ended_on=row.ended_on,
+            re_entry_not_before=row.re_entry_not_before,
+            revoked=row.revoked_on is not None,
+        )
+
+
+@dataclass(frozen=True)
+class PublicMeasure:
+    """One public measure as the public sees it: since, until (the actual end, else the
+    planned end or a deadline), its public category and text."""
+
+    kind: MeasureKind
+    since: dt.date
+    until: dt.date | None
+    in_force: bool
+    category: str | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """Everything the public is told about one registration, built by ``public_view``."""
+
+    registration: PublicRegistration
+    registered_now: bool
+    #: None for a registration that has ended (lapsed, struck off): no "valid until" then
+    valid_until: dt.date | None
+    not_registered_since: dt.date | None
+    re_entry_not_before: dt.date | None
+    grace_until: dt.date | None
+    current_measures: tuple[PublicMeasure, ...]
+    past_measures: tuple[PublicMeasure, ...]
+
+
+def public_view(reg: PublicRegistration, policies, today: dt.date) -> PublicView:
+    """The one public view of ``reg`` (with its measures read): for the page, the API, the
+    bulk check and its CSV."""
+    ended = reg.status in ENDED_REGISTRATION_STATUSES
+    kinds = policies.measures.kinds
+    current, past = [], []
+    re_entry = None
+    for m in sorted(reg.measures, key=lambda m: (m.starts_on, m.kind.value), reverse=True):
+        if not is_published(
+            public=m.public,
+            starts_on=m.starts_on,
+            ended_on=m.ended_on,
+            revoked=m.revoked,
+            months=kinds[m.kind].publication_months,
+            today=today,
+        ):
+            continue
+        in_force = is_in_force(m.starts_on, m.ended_on, today)
+        shown = PublicMeasure(
+            kind=m.kind,
+            since=m.starts_on,
+            until=m.ended_on or m.ends_on,
+            in_force=in_force,
+            category=m.category,
+            text=m.public_text,
+        )
+        (current if in_force else past).append(shown)
+        if (
+            in_force
+            and m.kind is MeasureKind.STRIKE_OFF
+            and reg.status is RegistrationStatus.STRUCK_OFF
+            and policies.measures.publish_re_entry
+        ):
+            re_entry = m.re_entry_not_before
+    return PublicView(
+        registration=reg,
+        registered_now=reg.is_registered(policies, today),
+        valid_until=None if ended else reg.valid_until,
+        not_registered_since=reg.status_since.date() if ended else None,
+        re_entry_not_before=re_entry,
+        grace_until=reg.grace_until(policies),
+        current_measures=tuple(current),
+        past_measures=tuple(past),
+    )
 
 
 @dataclass(frozen=True)
@@ -69,6 +195,8 @@ class PublicRegistration:
     #: registration's page only (``DETAIL_COLUMNS``), None in lists and for older rows
     route: str | None = None
     qualification_level: int | None = None
+    #: its measures as read through ``MEASURE_PUBLIC_COLUMNS`` (``services.with_measures``)
+    measures: tuple[MeasureRow, ...] = ()
 
     @classmethod
     def from_row(cls, row, suspension: Suspension | None = None) -> PublicRegistration:
@@ -153,17 +281,41 @@ def direction_json(policies, code: int, lang: str) -> dict | None:
     return {"min_nlqf_level": direction.min_level, "statement": direction.statement.get(lang)}
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def summary_json(reg: PublicRegistration, policies, lang: str, today: dt.date) -> dict:
-    """The fields every API answer about a registration carries."""
+    """The fields every API answer about a registration carries (from ``public_view``)."""
+    view = public_view(reg, policies, today)
     return {
         "number": reg.number,
         "name": reg.name,
         "tier": tier_json(policies, reg.tier, lang),
         "status": reg.status.value,
         "status_name": policies.registration.statuses[reg.status.value].name.get(lang),
-        "registered": reg.is_registered(policies, today),
-        "valid_until": reg.valid_until.isoformat(),
+        "registered": view.registered_now,
+        "valid_until": _iso(view.valid_until),
+        "not_registered_since": _iso(view.not_registered_since),
+        "re_entry_not_before": _iso(view.re_entry_not_before),
         "url": reg.url(external=True),
+    }
+
+
+def measure_json(measure: PublicMeasure, policies, lang: str) -> dict:
+    """One public measure in an API answer: never its internal reason (it is not read)."""
+    categories = policies.registration.suspension_reason_categories
+    return {
+        "kind": measure.kind.value,
+        "kind_name": policies.measures.kinds[measure.kind].name.get(lang),
+        "in_force": measure.in_force,
+        "since": measure.since.isoformat(),
+        "until": _iso(measure.until),
+        "public_category": measure.category,
+        "public_category_name": (
+            categories[measure.category].get(lang) if measure.category in categories else None
+        ),
+        "text": measure.text,
     }
 
 
@@ -187,4 +339,8 @@ def detail_json(reg: PublicRegistration, policies, lang: str, today: dt.date) ->
     data["work_region"] = reg.work_region
     data["qualification"] = qualification_json(reg)
     data["direction"] = direction_json(policies, reg.tier, lang)
+    view = public_view(reg, policies, today)
+    data["measures"] = [
+        measure_json(m, policies, lang) for m in (*view.current_measures, *view.past_measures)
+    ]
     return data

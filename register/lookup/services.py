@@ -24,11 +24,14 @@ from register.domain.numbers import NumberProblem, parse_number
 from register.lookup import name_search
 from register.lookup.public import (
     DETAIL_COLUMNS,
+    MEASURE_PUBLIC_COLUMNS,
     PUBLIC_COLUMNS,
+    MeasureRow,
     PublicRegistration,
     Suspension,
 )
 from register.models.base import utcnow
+from register.models.complaints import Measure
 from register.models.registrations import Registration, RegistrationStatusChange
 from register.policy import current_policies
 
@@ -42,6 +45,15 @@ _BY_NUMBER = select(*DETAIL_COLUMNS).where(Registration.number == bindparam("num
 _BY_IDS = select(*PUBLIC_COLUMNS).where(Registration.id.in_(bindparam("ids", expanding=True)))
 _BY_NUMBERS = select(*PUBLIC_COLUMNS).where(
     Registration.number.in_(bindparam("numbers", expanding=True))
+)
+_MEASURES = (
+    select(*MEASURE_PUBLIC_COLUMNS)
+    .where(
+        Measure.registration_id.in_(bindparam("ids", expanding=True)),
+        Measure.public.is_(True),
+        Measure.revoked_on.is_(None),
+    )
+    .order_by(Measure.id)
 )
 
 
@@ -133,7 +145,21 @@ def get_registration(number: str) -> PublicRegistration | None:
             if change
             else (Suspension(None, None))
         )
-    return PublicRegistration.from_row(row, suspension)
+    return with_measures([PublicRegistration.from_row(row, suspension)])[0]
+
+
+def with_measures(registrations: Sequence[PublicRegistration]) -> list[PublicRegistration]:
+    """The same registrations, each with its public, not revoked measures (read through
+    ``MEASURE_PUBLIC_COLUMNS`` only, in one query per chunk), for ``public_view``."""
+    found: dict[int, list[MeasureRow]] = {}
+    ids = sorted({reg.id for reg in registrations})
+    for start in range(0, len(ids), _CHUNK):
+        for row in readonly.connection().execute(_MEASURES, {"ids": ids[start : start + _CHUNK]}):
+            found.setdefault(row.registration_id, []).append(MeasureRow.from_row(row))
+    return [
+        replace(reg, measures=tuple(found[reg.id])) if reg.id in found else reg
+        for reg in registrations
+    ]
 
 
 def with_suspensions(registrations: Sequence[PublicRegistration]) -> list[PublicRegistration]:
@@ -200,6 +226,7 @@ def _search_number(query: str, filters: list, page: int, per_page: int) -> Searc
         .one_or_none()
     )
     items = [PublicRegistration.from_row(row)] if row is not None and page == 1 else []
+    items = with_measures(items)
     return SearchPage("number", items, 1 if row is not None else 0, page, per_page)
 
 
@@ -212,7 +239,7 @@ def _search_names(parsed, tier, status, page: int, per_page: int) -> SearchPage:
     rows = (
         {row.id: row for row in connection.execute(_BY_IDS, {"ids": hits.ids})} if hits.ids else {}
     )
-    items = [PublicRegistration.from_row(rows[i]) for i in hits.ids if i in rows]
+    items = with_measures([PublicRegistration.from_row(rows[i]) for i in hits.ids if i in rows])
     return SearchPage("name", items, hits.total, page, per_page, total_capped=hits.capped)
 
 
@@ -230,6 +257,7 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
         chunk = wanted[start : start + _CHUNK]
         for row in readonly.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
             found[row.number] = PublicRegistration.from_row(row)
+    found = dict(zip(found, with_measures(list(found.values())), strict=True))
     results = []
     for text, result in parsed:
         if result is None or not result.ok:

@@ -26,6 +26,7 @@ from register.i18n import current_language as _lang
 from register.labels import label
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
+from register.lookup.public import public_view
 from register.pagination import requested_page
 from register.policy import current_policies
 from register.public_http import public_form
@@ -143,6 +144,7 @@ def registration(number: str):
     return render_template(
         "lookup/registration.html",
         reg=reg,
+        view=public_view(reg, current_policies(), services.today()),
         certificate=certificate,
         checked=services.checked_at(),
         policies=current_policies(),
@@ -182,6 +184,7 @@ def bulk_upload():
         outcome_text=bulk.outcome_text,
         duplicate_of=lambda row: repeated.get(id(row)),  # the line the number was first on
         duplicate_count=len(repeated),
+        public_view=public_view,
         full_limit=200,
         max_rows_shown=1000,
     )

@@ -57,6 +57,17 @@ def professional_code():
     )
 
 
+@bp.get("/contact")
+def contact():
+    """How to reach the register, and the routes for a complaint and an objection."""
+    return render_template(
+        "main/contact.html",
+        email=current_app.config["CONTACT_EMAIL"],
+        phone=current_app.config["CONTACT_PHONE"],
+        objections=current_policies().objections,
+    )
+
+
 @bp.post("/language")
 @public_form
 def set_language():

@@ -36,6 +36,14 @@ from register.models.assessments import (  # noqa: F401
 )
 from register.models.audit import AuditChainHead, AuditEvent  # noqa: F401
 from register.models.base import Base  # noqa: F401
+from register.models.complaints import (  # noqa: F401
+    CaseFile,
+    CaseNote,
+    CaseRequest,
+    CaseSequence,
+    ComplaintCase,
+    Measure,
+)
 from register.models.credentials import CredentialStatusEntry, CredentialStatusList  # noqa: F401
 from register.models.decisions import ActionProposal, Decision  # noqa: F401
 from register.models.files import StoredFile  # noqa: F401

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from register.policy.accreditation import AccreditationPolicy
 from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
+from register.policy.measures import MeasuresPolicy
 from register.policy.objections import ObjectionsPolicy
 from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
@@ -38,6 +39,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "professional_code": ("professional-code.yaml", ProfessionalCodePolicy),
     "renewal": ("renewal.yaml", RenewalPolicy),
     "retention": ("retention.yaml", RetentionPolicy),
+    "measures": ("measures.yaml", MeasuresPolicy),
 }
 
 
@@ -75,6 +77,7 @@ class Policies:
     professional_code: ProfessionalCodePolicy
     renewal: RenewalPolicy
     retention: RetentionPolicy
+    measures: MeasuresPolicy
     sources: dict[str, PolicySource] = field(default_factory=dict, compare=False)
 
     @property

@@ -11,10 +11,12 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from register.domain.lifecycle import REGISTRATION_LIFECYCLE, RegistrationAction, RegistrationStatus
+from register.domain.measures import re_entry_not_before
 from register.errors import NotAllowedNow
 from register.four_eyes.registry import GraveAction, grave_action
 from register.labels import label, suspension_category_name
 from register.models.registrations import Registration
+from register.policy import current_policies
 from register.registrations import services
 from register.rule_display import show_date
 
@@ -69,13 +71,30 @@ def _strike_off_consequences(registration: Registration, payload: dict) -> list:
             name=registration.full_name,
         ),
         _l("The reason stays internal: the public page does not show it."),
+        *_re_entry(),
         _told(registration),
+    ]
+
+
+def _re_entry() -> list:
+    policy = current_policies().measures
+    if not policy.publish_re_entry:
+        return []
+    return [
+        _l(
+            "The public page will say that registering again is not possible before %(date)s.",
+            date=format_date(re_entry_not_before(dt.date.today(), policy.re_entry_years)),
+        )
     ]
 
 
 def _strike_off(registration: Registration, payload: dict, *, proposer, confirmer, reason):
     return services.strike_off_registration(
-        registration, proposer, reason=reason, confirmed_by=confirmer
+        registration,
+        proposer,
+        reason=reason,
+        confirmed_by=confirmer,
+        case_id=payload.get("case_id"),
     )
 
 
@@ -158,6 +177,8 @@ def _suspend(registration: Registration, payload: dict, *, proposer, confirmer, 
         ends_on=_ends_on(payload),
         today=dt.date.today(),
         confirmed_by=confirmer,
+        case_id=payload.get("case_id"),
+        decides_case=bool(payload.get("decides_case")),
     )
 
 

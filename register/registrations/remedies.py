@@ -13,6 +13,7 @@ from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.lifecycle import RegistrationStatus
 from register.models.registrations import Registration
 from register.objections.registry import Remedy, remedy
+from register.registrations.measures import revoke_measures
 from register.registrations.services import reinstate_registration
 
 
@@ -22,6 +23,8 @@ def _reinstater(status: RegistrationStatus):
     ) -> None:
         if registration.status is status:
             reinstate_registration(registration, actor, note=grounds, upheld_objection=new_decision)
+        elif new_decision.replaces_id is not None:
+            revoke_measures(new_decision.replaces_id, today)  # it ended; no longer shown
 
     return reinstate
 

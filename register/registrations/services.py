@@ -27,6 +27,7 @@ from register.domain.lifecycle import (
     RegistrationAction,
     RegistrationStatus,
 )
+from register.domain.measures import MeasureKind
 from register.domain.numbers import format_number
 from register.errors import ActionRefused, NotAllowedNow, check_version
 from register.extensions import db
@@ -38,6 +39,12 @@ from register.models.periods import PeriodKind, RegistrationPeriod
 from register.models.registrations import NumberSequence, Registration, RegistrationStatusChange
 from register.objections.notices import announce_decision
 from register.policy import current_policies
+from register.registrations.measures import (
+    end_measures,
+    measure_started,
+    revoke_measures,
+    start_measure,
+)
 from register.registrations.periods import start_period
 
 SEQUENCE_NAME = "registration"
@@ -275,10 +282,14 @@ def suspend_registration(
     today: dt.date,
     expected_version: int | None = None,
     confirmed_by=None,
+    case_id: int | None = None,
+    decides_case: bool = False,
 ) -> RegistrationStatusChange:
     """Suspend (schorsen) a registration: an internal reason, a public category from the
     policy and an optional planned end date after ``today``. Decided by ``actor`` and
-    confirmed by a second registrar (``confirmed_by``)."""
+    confirmed by a second registrar (``confirmed_by``). The suspension is a ``Measure``
+    (of complaint case ``case_id``, when it is one's interim suspension or, with
+    ``decides_case``, its decision); a suspension in force is replaced by this one."""
     check_version(registration, expected_version)
     check_suspension(registration, reason=reason, category=category, ends_on=ends_on, today=today)
     _four_eyes(registration, RegistrationAction.SUSPEND, actor, confirmed_by)
@@ -300,7 +311,20 @@ def suspend_registration(
         grounds=reason.strip(),
         category=category,
         ends_on=ends_on,
+        case_id=case_id,
     )
+    end_measures(registration, [MeasureKind.SUSPENSION], today)
+    measure = start_measure(
+        registration,
+        MeasureKind.SUSPENSION,
+        starts_on=today,
+        ends_on=ends_on,
+        category=category,
+        internal_reason=reason,
+        case_id=case_id,
+        decision=decision,
+    )
+    measure_started.send(measure, decides_case=decides_case, decision=decision)
     announce_decision(
         decision,
         _l("Your registration has been suspended"),
@@ -350,6 +374,10 @@ def reinstate_registration(
     change = _change(
         registration, RegistrationAction.REINSTATE, actor, reason=(note or "").strip() or None
     )
+    day = change.at.date()
+    if upheld_objection is not None and upheld_objection.replaces_id is not None:
+        revoke_measures(upheld_objection.replaces_id, day)
+    end_measures(registration, [MeasureKind.SUSPENSION, MeasureKind.STRIKE_OFF], day)
     _record(
         registration,
         DecisionKind.REINSTATEMENT,
@@ -376,9 +404,14 @@ def strike_off_registration(
     reason: str,
     expected_version: int | None = None,
     confirmed_by=None,
+    case_id: int | None = None,
+    today: dt.date | None = None,
 ) -> RegistrationStatusChange:
     """Strike off (doorhalen) a registration; the reason is required and stays internal.
-    Decided by ``actor`` and confirmed by a second registrar (``confirmed_by``)."""
+    Decided by ``actor`` and confirmed by a second registrar (``confirmed_by``). The
+    strike-off is a ``Measure`` with the policy's earliest re-entry date (of complaint case
+    ``case_id`` when it decides one); a suspension in force ends."""
+    today = today or dt.date.today()
     check_version(registration, expected_version)
     if not (reason or "").strip():
         raise ActionRefused(_l("Give the reason for striking off."), field="reason")
@@ -392,7 +425,18 @@ def strike_off_registration(
         actor,
         confirmed_by,
         grounds=reason.strip(),
+        case_id=case_id,
     )
+    end_measures(registration, [MeasureKind.SUSPENSION, MeasureKind.CONDITIONS], today)
+    measure = start_measure(
+        registration,
+        MeasureKind.STRIKE_OFF,
+        starts_on=today,
+        internal_reason=reason,
+        case_id=case_id,
+        decision=decision,
+    )
+    measure_started.send(measure, decides_case=case_id is not None, decision=decision)
     announce_decision(
         decision,
         _l("Your registration has been struck off"),
@@ -444,6 +488,7 @@ def end_finished_suspensions(day: dt.date) -> int:
             None,
             reason="suspension ended on " + suspension.ends_on.isoformat(),
         )
+        end_measures(registration, [MeasureKind.SUSPENSION], day)
         _notify(
             registration,
             "registration_reinstated",

@@ -38,6 +38,7 @@ def test_real_policies_load_with_versions():
         "professional_code",
         "renewal",
         "retention",
+        "measures",
     }
     assert all(policies.versions.values())
 

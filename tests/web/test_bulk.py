@@ -150,12 +150,15 @@ def test_download_reverifies_and_gives_every_row(client, regs):
         "Name",
         "Tier",
         "Status",
-        "Registered",
+        "Registered now",
         "Valid until",
     ]
+    assert table[0][8:10] == ["Not registered since", "Registering again not before"]
     assert table[0][-1] == "Checked at"
     assert table[1][2:4] == [regs["celik"].number, "Fatma Çelik"]
     assert table[1][6] == "yes" and table[3][5] == "Struck off" and table[3][6] == "no"
+    assert table[1][7] and not table[1][8]  # a registered row: valid until, never "since"
+    assert table[3][7] == "" and table[3][8]  # struck off: no "valid until", but since when
     assert table[2][1] == "'=HYPERLINK(1)"  # never run as a spreadsheet formula
     assert all(len(row[-1]) == len("23-11-2026 10:41") for row in table[1:])
 

@@ -143,6 +143,9 @@ def test_api_answers_show_only_public_fields(client, exposed):
         "url",
         "qualification",  # the route and the diploma's NLQF level (issue 11)
         "direction",  # under whose direction tier 1 works (issue 11)
+        "not_registered_since",  # an ended registration: since when (issue 10)
+        "re_entry_not_before",  # a strike-off: the earliest re-entry (issue 10)
+        "measures",  # public measures, never their internal reason (issue 10)
     }
     assert set(body) == allowed
     assert body["work_region"] is None  # the registrant did not choose to show it
