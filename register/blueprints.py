@@ -47,3 +47,7 @@ BLUEPRINTS.append(objections_bp)
 from register.credentials import bp as credentials_bp  # noqa: E402
 
 BLUEPRINTS.append(credentials_bp)
+
+from register.organisations import bp as organisations_bp  # noqa: E402
+
+BLUEPRINTS.append(organisations_bp)

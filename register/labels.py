@@ -58,6 +58,7 @@ from register.models.applications import (
     Route,
 )
 from register.models.mail import DeliveryState
+from register.models.organisations import AlertMode, CheckChannel
 from register.models.periods import PeriodKind
 from register.models.programmes import AccreditationStatus, ProgrammeContext, StudyMode
 from register.models.sessions import SessionEndReason
@@ -93,6 +94,17 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         Role.REGISTRAR: _l("Registrar"),
         Role.ADMIN: _l("Administrator"),
         Role.PROVIDER: _l("Training provider"),
+        Role.EMPLOYER: _l("Employer (organisation account)"),
+    },
+    # --- organisation accounts
+    AlertMode: {
+        AlertMode.IMMEDIATE: _l("An e-mail for each change"),
+        AlertMode.DAILY: _l("One e-mail a day with the changes"),
+    },
+    CheckChannel: {
+        CheckChannel.API: _l("API with a key"),
+        CheckChannel.WATCH_LIST: _l("Watch list"),
+        CheckChannel.BULK: _l("Bulk check"),
     },
     SessionEndReason: {
         SessionEndReason.LOGOUT: _l("Logged out"),

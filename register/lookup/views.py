@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from register.access import PUBLIC, gate_blueprint
 from register.certificates.tokens import check_token
@@ -25,6 +26,9 @@ from register.i18n import current_language as _lang
 from register.labels import label
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
+from register.models.organisations import CheckChannel
+from register.organisations import checks
+from register.organisations.services import organisation_of
 from register.pagination import requested_page
 from register.policy import current_policies
 from register.public_http import public_form
@@ -121,6 +125,7 @@ def registration(number: str):
     reg = services.get_registration(parsed.canonical)
     if reg is None:
         return render_template("lookup/not_found.html", number=parsed.canonical, message=None), 404
+    checks.count_anonymous(reg.id)
     token = request.args.get("c")
     certificate = check_token(token, reg.number) if token is not None else None
     return render_template(
@@ -150,6 +155,7 @@ def bulk_upload():
     act(form, lambda refusal: render_template("lookup/bulk.html", form=form))
     rows = bulk.read_upload(form.file.data)
     results = services.verify_numbers([row.value for row in rows])
+    _record_bulk_check(results)
     pairs = list(zip(rows, results, strict=True))
     download = BulkDownloadForm(formdata=None, token=bulk.sign_rows(rows))
     return render_template(
@@ -165,6 +171,15 @@ def bulk_upload():
         full_limit=200,
         max_rows_shown=1000,
     )
+
+
+def _record_bulk_check(results) -> None:
+    """A bulk check by a logged-in user of an organisation is recorded for the registrants
+    (who checked me); an anonymous one is not."""
+    organisation = organisation_of(current_user)
+    if organisation is not None:
+        found = [item.registration.id for item in results if item.registration is not None]
+        checks.record(organisation.id, found, CheckChannel.BULK)
 
 
 @bp.post("/verify/results.csv")

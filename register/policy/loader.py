@@ -17,6 +17,7 @@ from register.policy.accreditation import AccreditationPolicy
 from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
 from register.policy.objections import ObjectionsPolicy
+from register.policy.organisations import OrganisationsPolicy
 from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
 from register.policy.renewal import RenewalPolicy
@@ -36,6 +37,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "objections": ("objections.yaml", ObjectionsPolicy),
     "professional_code": ("professional-code.yaml", ProfessionalCodePolicy),
     "renewal": ("renewal.yaml", RenewalPolicy),
+    "organisations": ("organisations.yaml", OrganisationsPolicy),
 }
 
 
@@ -72,6 +74,7 @@ class Policies:
     objections: ObjectionsPolicy
     professional_code: ProfessionalCodePolicy
     renewal: RenewalPolicy
+    organisations: OrganisationsPolicy
     sources: dict[str, PolicySource] = field(default_factory=dict, compare=False)
 
     @property
