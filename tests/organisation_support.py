@@ -15,9 +15,9 @@ from register.models.organisations import ApiKey, Organisation, OrganisationMemb
 from register.organisations.alerts import public_snapshot
 
 
-def add_organisation(make_user, name="Zorggroep Noord", kvk="12345678", **kw):
+def add_organisation(make_user, name="Zorggroep Noord", kvk="12345678", locale="en", **kw):
     """An organisation with one user (role employer); returns (organisation, user)."""
-    user = make_user(role=Role.EMPLOYER)
+    user = make_user(role=Role.EMPLOYER, locale=locale)
     organisation = Organisation(
         name=name, kvk_number=kvk, webhook_secret=rules.new_webhook_secret(), **kw
     )

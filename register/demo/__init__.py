@@ -35,6 +35,10 @@ from register.demo import renewal as renewal_demo  # noqa: E402
 
 SEEDERS.append(renewal_demo.seed)  # registrants at every stage of renewing, after them
 
+from register.demo import organisations as organisations_demo  # noqa: E402
+
+SEEDERS.append(organisations_demo.seed)  # an employer watching a registrant, after them
+
 
 def load_demo_data() -> list[tuple[str, str]]:
     """Run every seeder; return the demo logins to print."""

@@ -11,7 +11,6 @@ import hmac
 import ipaddress
 import secrets
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 #: API keys look like ``rk_<prefix>_<secret>``: the prefix finds the key, the whole key is
 #: hashed. 16 hex characters of prefix, 43 URL-safe characters (256 bits) of secret.
@@ -125,19 +124,16 @@ class UrlProblem(enum.StrEnum):
     UNRESOLVED = "unresolved"
 
 
-def url_shape_problem(url: str, https_only: bool) -> UrlProblem | None:
-    """The scheme and host of a webhook URL (before its host is resolved)."""
-    try:
-        parts = urlsplit(url or "")
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
+def url_shape_problem(
+    scheme: str, host: str | None, has_credentials: bool, https_only: bool
+) -> UrlProblem | None:
+    """The scheme and host of a webhook URL (its parts, before the host is resolved)."""
+    if not scheme or not host or has_credentials:
         return UrlProblem.MALFORMED
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return UrlProblem.MALFORMED if not parts.scheme or not parts.hostname else UrlProblem.SCHEME
-    if https_only and parts.scheme != "https":
+    if scheme not in ("http", "https"):
         return UrlProblem.SCHEME
-    if parts.username or parts.password:
-        return UrlProblem.MALFORMED
+    if https_only and scheme != "https":
+        return UrlProblem.SCHEME
     return None
 
 

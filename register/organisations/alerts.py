@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -37,7 +38,12 @@ EVENT = "registration.changed"
 
 
 def public_view(number: str) -> dict:
-    """The registration's public view as the API shows it (in English), or {} when gone."""
+    """The registration's public view as the API shows it (in English), or {} when gone.
+    Outside a request (a daily job, the CLI) its links are built on ``PUBLIC_BASE_URL``."""
+    if not has_request_context():
+        base = current_app.config["PUBLIC_BASE_URL"]
+        with current_app.test_request_context(base_url=base):  # only to build the links
+            return public_view(number)
     found = lookup.get_registration(number)
     if found is None:
         return {}
@@ -165,8 +171,6 @@ def send_digests(day: dt.date) -> int:
 
 def retry_webhooks(day: dt.date) -> int:
     """The daily sweep of webhook retries that are due (``send-webhooks`` runs it often)."""
-    from flask import current_app
-
     return webhooks.send_due(current_app._get_current_object())
 
 

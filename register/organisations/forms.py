@@ -9,7 +9,6 @@ from wtforms import DateField, EmailField, PasswordField, RadioField, StringFiel
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from register.accounts.forms import SignupForm, _check_new_password, _NameFields, _strip
-from register.models.organisations import AlertMode
 
 _MAX = _l("Use at most %(max)d characters.")
 
@@ -109,7 +108,7 @@ class WatchUploadForm(FlaskForm):
 class SettingsForm(FlaskForm):
     alert_mode = RadioField(
         _l("E-mail about changes"),
-        choices=[(m.value, m.value) for m in AlertMode],
+        choices=[],  # the labelled modes, set by the view (register.labels.choices)
         validators=[DataRequired(_l("Choose how you want to hear of changes."))],
     )
     webhook_url = StringField(

@@ -12,7 +12,7 @@ from register import tokens
 from register.access import allow, public
 from register.accounts.forms import PASSWORD_HINT
 from register.errors import act
-from register.labels import label
+from register.labels import choices
 from register.models.accounts import Role
 from register.models.organisations import AlertMode, Organisation
 from register.objects import get_api_key_or_404, get_organisation_or_404, get_watch_entry_or_404
@@ -196,7 +196,7 @@ def watch_list():
     upload = WatchUploadForm(formdata=None)
     if act(form, lambda refusal: _watch_page(organisation, form, upload)):
         registration = services.find_registration(form.number.data)
-        _, created = services.watch(
+        entry, created = services.watch(
             organisation,
             registration,
             form.employed_since.data,
@@ -242,7 +242,7 @@ def unwatch(entry_id: int):
 
 
 def _alert_choices(form: SettingsForm) -> None:
-    form.alert_mode.choices = [(m.value, label(m)) for m in AlertMode]
+    form.alert_mode.choices = choices(AlertMode)
 
 
 @bp.route("/organisation/alerts", methods=["GET", "POST"])

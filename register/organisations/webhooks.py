@@ -40,10 +40,21 @@ def _resolve(host: str) -> list[str]:
         return []
 
 
+def shape_problem(url: str, https_only: bool) -> rules.UrlProblem | None:
+    """What is wrong with the form of ``url`` (scheme, host, no user name or password)."""
+    try:
+        parts = urlsplit(url or "")
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return rules.UrlProblem.MALFORMED
+    credentials = bool(parts.username or parts.password)
+    return rules.url_shape_problem(parts.scheme, parts.hostname, credentials, https_only)
+
+
 def url_problem(url: str) -> rules.UrlProblem | None:
     """Whether the register may call ``url`` under this app's configuration."""
     config = current_app.config
-    problem = rules.url_shape_problem(url, config.get("WEBHOOK_HTTPS_ONLY", True))
+    problem = shape_problem(url, config.get("WEBHOOK_HTTPS_ONLY", True))
     if problem is not None:
         return problem
     host = urlsplit(url).hostname or ""

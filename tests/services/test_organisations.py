@@ -8,7 +8,6 @@ import datetime as dt
 import json
 
 import pytest
-from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from register.domain import organisations as rules
@@ -37,7 +36,8 @@ from tests.organisation_support import add_key, add_organisation, add_watch, rec
 
 @pytest.fixture
 def ctx(app):
-    with app.test_request_context(), force_locale("en"):
+    # an API path: the Accept-Language header decides the language of the messages
+    with app.test_request_context("/api/v1/test", headers={"Accept-Language": "en"}):
         yield
 
 
@@ -295,6 +295,23 @@ def test_a_refused_target_is_logged_not_called(app, ctx, make_user, policies):
         app.config["WEBHOOK_ALLOW_PRIVATE"] = True
     attempt = db.session.scalars(select(WebhookAttempt)).one()
     assert attempt.status_code is None and attempt.error == "refused target: private"
+
+
+@pytest.mark.parametrize(
+    ("url", "https_only", "problem"),
+    [
+        ("https://hooks.example.nl/register", True, None),
+        ("http://hooks.example.nl/register", True, rules.UrlProblem.SCHEME),
+        ("http://127.0.0.1:8000/hook", False, None),
+        ("ftp://example.nl/", False, rules.UrlProblem.SCHEME),
+        ("example.nl/hook", False, rules.UrlProblem.MALFORMED),
+        ("https://user:pw@example.nl/", True, rules.UrlProblem.MALFORMED),
+        ("https://example.nl:99999/", True, rules.UrlProblem.MALFORMED),
+        ("", True, rules.UrlProblem.MALFORMED),
+    ],
+)
+def test_webhook_addresses_are_read_before_they_are_resolved(url, https_only, problem):
+    assert webhooks.shape_problem(url, https_only) == problem
 
 
 def test_settings_check_the_webhook_address(app, ctx, make_user):
