@@ -35,8 +35,8 @@ from register.domain.lifecycle import (
 )
 from register.domain.name_change import NameChangeAction, NameChangeKind, NameChangeState
 from register.domain.numbers import NumberProblem
-from register.domain.organisations import UrlProblem
 from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
+from register.domain.organisations import UrlProblem
 from register.domain.referees import Dependence
 from register.domain.renewal import (
     ConfirmationState,

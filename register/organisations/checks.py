@@ -17,8 +17,7 @@ import time
 from collections import Counter
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from register.domain.organisations import month_of
 from register.extensions import db
@@ -137,20 +136,29 @@ def flush_lookup_counts() -> int:
     if not batch:
         return 0
     table = LookupCount.__table__
+    rows = [
+        {"registration_id": registration_id, "month": month, "count": n}
+        for (registration_id, month), n in sorted(batch.items())
+    ]
     with db.engine.begin() as conn:
-        for (registration_id, month), n in sorted(batch.items()):
-            where = (table.c.registration_id == registration_id) & (table.c.month == month)
-            changed = conn.execute(update(table).where(where).values(count=table.c["count"] + n))
-            if changed.rowcount:
-                continue
-            try:
-                with conn.begin_nested():
-                    conn.execute(
-                        table.insert().values(registration_id=registration_id, month=month, count=n)
-                    )
-            except IntegrityError:  # another process made the row at the same moment
-                conn.execute(update(table).where(where).values(count=table.c["count"] + n))
+        upsert = _insert_for(conn.dialect.name)(table)
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[table.c.registration_id, table.c.month],
+                set_={"count": table.c["count"] + upsert.excluded["count"]},
+            ),
+            rows,
+        )
     return sum(batch.values())
+
+
+def _insert_for(dialect: str):
+    """The INSERT … ON CONFLICT DO UPDATE of the database (one statement for the batch)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def forget_pending() -> None:
