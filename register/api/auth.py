@@ -23,6 +23,7 @@ NEEDS_KEY = _l(
     "This operation needs an organisation's API key: send it as Authorization: Bearer <key>."
 )
 NOT_BEARER = _l("Send the API key as Authorization: Bearer <key>.")
+TITLE = _l("The API key is missing or not accepted")
 
 
 def api_client() -> KeyCheck:
@@ -68,7 +69,7 @@ def bulk_limit() -> str:
 
 def unauthorised(message, error: str | None = "invalid_token"):
     """401 with the message and the ``WWW-Authenticate`` challenge."""
-    response = error_response(401, message)
+    response = error_response(401, message, title=TITLE)
     challenge = 'Bearer realm="register"'
     if error:
         challenge += f', error="{error}"'

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from register.domain.lifecycle import RegistrationStatus
 from register.extensions import db
 from register.lookup import services as lookup
 from register.lookup.public import detail_json
@@ -75,6 +76,7 @@ def _email(organisation: Organisation, items: list[dict], digest: bool) -> None:
             organisation=organisation,
             items=items,
             digest=digest,
+            status_of=RegistrationStatus,
         )
 
 
