@@ -18,6 +18,7 @@ from collections import Counter
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from register.domain.organisations import month_of
 from register.extensions import db
@@ -123,7 +124,10 @@ def count_anonymous(registration_id: int) -> None:
             "LOOKUP_COUNT_BATCH", 200
         ) or time.monotonic() - _last_flush[0] >= config.get("LOOKUP_COUNT_SECONDS", 60)
     if due:
-        flush_lookup_counts()
+        try:
+            flush_lookup_counts()
+        except SQLAlchemyError as exc:  # a count must never break the lookup it counts
+            current_app.logger.warning("lookup counts not written yet: %s", type(exc).__name__)
 
 
 def flush_lookup_counts() -> int:
@@ -140,15 +144,20 @@ def flush_lookup_counts() -> int:
         {"registration_id": registration_id, "month": month, "count": n}
         for (registration_id, month), n in sorted(batch.items())
     ]
-    with db.engine.begin() as conn:
-        upsert = _insert_for(conn.dialect.name)(table)
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[table.c.registration_id, table.c.month],
-                set_={"count": table.c["count"] + upsert.excluded["count"]},
-            ),
-            rows,
-        )
+    try:
+        with db.engine.begin() as conn:
+            upsert = _insert_for(conn.dialect.name)(table)
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[table.c.registration_id, table.c.month],
+                    set_={"count": table.c["count"] + upsert.excluded["count"]},
+                ),
+                rows,
+            )
+    except SQLAlchemyError:
+        with _lock:  # kept for the next flush
+            _pending.update(batch)
+        raise
     return sum(batch.values())
 
 

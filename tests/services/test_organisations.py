@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from unittest import mock
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from register.domain import organisations as rules
 from register.errors import ActionRefused, NotAllowedNow
@@ -358,6 +360,16 @@ def test_anonymous_lookups_are_counted_per_month_in_batches(app, ctx, policies):
     row = db.session.scalars(select(LookupCount)).one()
     assert row.count == 4 and row.month == utcnow().date().replace(day=1)
     assert checks.flush_lookup_counts() == 0
+
+
+def test_counts_that_cannot_be_written_are_kept_and_the_lookup_goes_on(app, ctx, policies):
+    reg = add_registration(policies)
+    app.config["LOOKUP_COUNT_BATCH"] = 1
+    with mock.patch.object(checks, "_insert_for", side_effect=OperationalError("x", {}, None)):
+        checks.count_anonymous(reg.id)  # no exception: the count waits for the next flush
+    app.config["LOOKUP_COUNT_BATCH"] = 200
+    assert checks.flush_lookup_counts() == 1
+    assert db.session.scalars(select(LookupCount.count)).all() == [1]
 
 
 def test_the_retention_job_deletes_what_is_past_the_policy(ctx, make_user, policies):
