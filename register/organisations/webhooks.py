@@ -36,7 +36,7 @@ _PENDING_KEY = "webhooks_pending"
 def _resolve(host: str) -> list[str]:
     try:
         return sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):  # unknown host, bad label, NUL in the name
         return []
 
 
