@@ -101,6 +101,18 @@ class Config:
     # complaints filed by one address (the public complaint form, issue 10)
     COMPLAINT_RATE_LIMIT = os.environ.get("COMPLAINT_RATE_LIMIT", "5 per hour;20 per day")
     BULK_RATE_LIMIT = os.environ.get("BULK_RATE_LIMIT", "20 per minute")
+    # Requests with an organisation's API key are counted per organisation, not per address,
+    # under these higher limits (register/api/auth.py).
+    API_KEY_RATE_LIMIT = os.environ.get("API_KEY_RATE_LIMIT", "6000 per minute")
+    API_KEY_BULK_RATE_LIMIT = os.environ.get("API_KEY_BULK_RATE_LIMIT", "120 per minute")
+    # Webhooks (register/organisations/webhooks.py): https only, and no loopback, private,
+    # link-local or reserved targets (SSRF), unless a development or test setting allows.
+    WEBHOOK_HTTPS_ONLY = _env_bool("WEBHOOK_HTTPS_ONLY", True)
+    WEBHOOK_ALLOW_PRIVATE = _env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+    WEBHOOK_TIMEOUT = _env_int("WEBHOOK_TIMEOUT", 5)
+    # Anonymous lookups are counted in memory and written per batch (organisations/checks.py).
+    LOOKUP_COUNT_BATCH = _env_int("LOOKUP_COUNT_BATCH", 200)
+    LOOKUP_COUNT_SECONDS = _env_int("LOOKUP_COUNT_SECONDS", 60)
     PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
 
     SESSION_COOKIE_HTTPONLY = True
@@ -132,6 +144,9 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = False
     PUBLIC_BASE_URL_FOLLOWS_REQUEST = "PUBLIC_BASE_URL" not in os.environ
+    # a webhook receiver on this machine (http://127.0.0.1:…) may be tried out
+    WEBHOOK_HTTPS_ONLY = _env_bool("WEBHOOK_HTTPS_ONLY", False)
+    WEBHOOK_ALLOW_PRIVATE = _env_bool("WEBHOOK_ALLOW_PRIVATE", True)
 
 
 class TestingConfig(Config):
@@ -151,6 +166,13 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_FAST = True
     SERVER_NAME = None
+    # the webhook receiver of the tests listens on 127.0.0.1
+    WEBHOOK_HTTPS_ONLY = False
+    WEBHOOK_ALLOW_PRIVATE = True
+    WEBHOOK_TIMEOUT = 3
+    # anonymous lookup counts are written when a test fills a batch or flushes, never
+    # because a minute of the session has passed (which would make query counts vary)
+    LOOKUP_COUNT_SECONDS = 10**9
 
 
 class ProductionConfig(Config):

@@ -133,8 +133,11 @@ def _init_extensions(app: Flask) -> None:
     )
     limiter.init_app(app)
     login_manager.init_app(app)
+    from register.organisations import webhooks
+
     with app.app_context():
         mail.init_app(app)
+        webhooks.init_app(app)
         transactions.init_app(app)
     changes.install(db.session)
     audit.install(db.session)

@@ -54,3 +54,7 @@ BLUEPRINTS.append(data_rights_bp)
 from register.complaints import bp as complaints_bp  # noqa: E402
 
 BLUEPRINTS.append(complaints_bp)
+
+from register.organisations import bp as organisations_bp  # noqa: E402
+
+BLUEPRINTS.append(organisations_bp)

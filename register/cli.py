@@ -2,6 +2,7 @@
 
 ``db`` (from Flask-Migrate) migrates; ``demo-data`` loads demo accounts and records
 (idempotent); ``expire`` runs the daily expiry jobs; ``send-mail`` retries the outbox;
+``send-webhooks`` retries the webhooks that are due;
 ``policies check`` validates the policy files, ``policies history`` lists every version the
 register has run under and ``policies show FILE VERSION`` prints one as it was kept;
 ``backup --to DIR`` and ``restore --from DIR`` save and restore the database and the
@@ -27,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(expire)
     app.cli.add_command(send_mail)
+    app.cli.add_command(send_webhooks)
     app.cli.add_command(policies_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -165,6 +167,17 @@ def send_mail() -> None:
     from register.mail import send_unsent
 
     click.echo(f"sent: {send_unsent(current_app._get_current_object())}")
+
+
+@click.command("send-webhooks")
+def send_webhooks() -> None:
+    """Retry every webhook delivery that is due (exponential backoff; meant for a timer
+    that runs every minute)."""
+    from register.organisations.checks import flush_lookup_counts
+    from register.organisations.webhooks import send_due
+
+    click.echo(f"delivered: {send_due(current_app._get_current_object())}")
+    click.echo(f"lookups counted: {flush_lookup_counts()}")
 
 
 @click.group("policies")

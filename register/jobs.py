@@ -40,3 +40,14 @@ EXPIRY_JOBS.append(("grave-action proposals lapsed", lapse_overdue_proposals))
 from register.data_rights.retention import delete_expired_evidence  # noqa: E402
 
 EXPIRY_JOBS.append(("evidence deleted under the retention policy", delete_expired_evidence))
+# organisation accounts: the daily digests of change alerts, due webhook retries, then
+# the who-checked-me records and logs past their retention
+from register.organisations.alerts import (  # noqa: E402
+    delete_expired_records,
+    retry_webhooks,
+    send_digests,
+)
+
+EXPIRY_JOBS.append(("organisation alert digests sent", send_digests))
+EXPIRY_JOBS.append(("webhook deliveries retried", retry_webhooks))
+EXPIRY_JOBS.append(("who-checked-me records and delivery logs deleted", delete_expired_records))

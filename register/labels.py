@@ -37,6 +37,7 @@ from register.domain.measures import CaseAction, CaseOutcome, CaseState, Measure
 from register.domain.name_change import NameChangeAction, NameChangeKind, NameChangeState
 from register.domain.numbers import NumberProblem
 from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
+from register.domain.organisations import UrlProblem
 from register.domain.referees import Dependence
 from register.domain.renewal import (
     ConfirmationState,
@@ -59,6 +60,7 @@ from register.models.applications import (
     Route,
 )
 from register.models.mail import DeliveryState
+from register.models.organisations import AlertMode, CheckChannel
 from register.models.periods import PeriodKind
 from register.models.programmes import AccreditationStatus, ProgrammeContext, StudyMode
 from register.models.sessions import SessionEndReason
@@ -95,6 +97,17 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         Role.REGISTRAR: _l("Registrar"),
         Role.ADMIN: _l("Administrator"),
         Role.PROVIDER: _l("Training provider"),
+        Role.EMPLOYER: _l("Employer (organisation account)"),
+    },
+    # --- organisation accounts
+    AlertMode: {
+        AlertMode.IMMEDIATE: _l("An e-mail for each change"),
+        AlertMode.DAILY: _l("One e-mail a day with the changes"),
+    },
+    CheckChannel: {
+        CheckChannel.API: _l("API with a key"),
+        CheckChannel.WATCH_LIST: _l("Watch list"),
+        CheckChannel.BULK: _l("Bulk check"),
     },
     SessionEndReason: {
         SessionEndReason.LOGOUT: _l("Logged out"),
@@ -408,6 +421,7 @@ POLICY_NAMED: dict[type[enum.Enum], Callable[[enum.Enum], str]] = {
 
 #: enums without labels, and why (give one labels as soon as a page names its members)
 NOT_LABELLED: dict[type[enum.Enum], str] = {
+    UrlProblem: "each problem has its own message (organisations.services.URL_MESSAGES)",
     BreakKind: "only the command line reports it (audit verify), in English",
     ApplicationAction: "pages name states; each action has its own button text",
     AssessmentAction: "pages name states; each action has its own button text",

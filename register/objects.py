@@ -34,6 +34,7 @@ from register.models.complaints import CaseFile, CaseRequest, ComplaintCase
 from register.models.decisions import Decision
 from register.models.names import NameChangeRequest
 from register.models.objections import Objection, ObjectionFile
+from register.models.organisations import ApiKey, Organisation, WatchEntry
 from register.models.programmes import Accreditation, Programme, TrainingProvider
 from register.models.registrations import Registration
 from register.models.renewal import LogEntry, RenewalRequest
@@ -128,6 +129,14 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
     CaseRequest: {
         Purpose.OWN: _Rule(lambda u, r: access.can_change_own_registration(u, r.registration), 404),
         Purpose.REVIEW: _Rule(_staff, 404),
+    },
+    Organisation: {Purpose.REVIEW: _Rule(_staff, 404)},
+    # an organisation's own rows: for its users only (``for_user`` is the organisation)
+    ApiKey: {
+        Purpose.MANAGE: _Rule(lambda org, k: k.organisation_id == getattr(org, "id", None), 404)
+    },
+    WatchEntry: {
+        Purpose.MANAGE: _Rule(lambda org, e: e.organisation_id == getattr(org, "id", None), 404)
     },
     ObjectionFile: {
         Purpose.DOWNLOAD: _Rule(lambda u, f: access.can_see_objection(u, f.objection), 404)
@@ -295,3 +304,21 @@ def get_part_or_404(application: Application, model, part_id: int):
     if row is None or row.application_id != application.id:
         abort(404)
     return row
+
+
+def get_organisation_or_404(
+    organisation_id: int, *, for_user, purpose=Purpose.REVIEW
+) -> Organisation:
+    return _get(Organisation, organisation_id, for_user, purpose)
+
+
+def get_api_key_or_404(key_id: int, *, for_organisation, purpose=Purpose.MANAGE) -> ApiKey:
+    """One of ``for_organisation``'s API keys (another's is not there for it)."""
+    return _get(ApiKey, key_id, for_organisation, purpose)
+
+
+def get_watch_entry_or_404(
+    entry_id: int, *, for_organisation, purpose=Purpose.MANAGE
+) -> WatchEntry:
+    """An entry of ``for_organisation``'s watch list (another's is not there for it)."""
+    return _get(WatchEntry, entry_id, for_organisation, purpose)

@@ -78,6 +78,7 @@ HOME_ENDPOINTS = {
     Role.ADMIN: "review.queue",
     Role.ASSESSOR: "assessment.dashboard",
     Role.PROVIDER: "accreditation.provider_home",
+    Role.EMPLOYER: "organisations.home",
 }
 
 

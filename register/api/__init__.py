@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 docs_bp = Blueprint("api_docs", __name__, url_prefix="/api")
 
-from register.api import credentials, docs, views  # noqa: E402,F401
+from register.api import credentials, docs, views, watchlist  # noqa: E402,F401

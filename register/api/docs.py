@@ -146,6 +146,10 @@ def _example_body(document: dict, ref: str) -> dict:
     }
 
 
+#: what the examples show where an organisation's API key goes
+KEY_PLACEHOLDER = "YOUR_API_KEY"
+
+
 def curl(document: dict, path: str, method: str, op: dict, base: str) -> str:
     """A curl command that calls the operation with the document's example values."""
     url_path = path
@@ -157,6 +161,8 @@ def curl(document: dict, path: str, method: str, op: dict, base: str) -> str:
             query.append(f"{parameter['name']}={parameter['example']}")
     url = base.rstrip("/") + url_path + ("?" + "&".join(query) if query else "")
     command = ["curl", "-s", "-H", "Accept-Language: en"]
+    if op.get("security") == [{"apiKey": []}]:  # the watch list: an organisation's key
+        command += ["-H", f"Authorization: Bearer {KEY_PLACEHOLDER}"]
     if method != "get":
         command += ["-X", method.upper()]
     body = op.get("requestBody", {}).get("content", {}).get("application/json")

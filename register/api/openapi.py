@@ -25,6 +25,17 @@ DESCRIPTION = N_(
 ERROR_DESCRIPTION = N_("An error, with the reason in detail.")
 RATE_DESCRIPTION = N_("Too many requests from this address.")
 RETRY_DESCRIPTION = N_("Seconds to wait.")
+KEY_DESCRIPTION = N_(
+    "An organisation's API key, made on the organisation's page in the portal and sent as "
+    "Authorization: Bearer <key>. Optional for the public operations (with a key, the "
+    "organisation's higher rate limits apply and the check is recorded for the registrant); "
+    "required for the watch list. An unknown or revoked key, or a key of a blocked "
+    "organisation, gets 401: never an anonymous answer."
+)
+UNAUTHORISED_DESCRIPTION = N_(
+    "The API key is missing (where required), unknown or revoked, or its organisation is "
+    "blocked; WWW-Authenticate says Bearer."
+)
 STATUS_DESCRIPTIONS = {
     400: N_("The request cannot be read: a parameter or the body is refused."),
     404: N_("Nothing is found under this path."),
@@ -102,8 +113,14 @@ def _responses(op: Operation) -> dict:
     responses = {
         "200": _json({"$ref": REF.format(model=op.answer.__name__)}, op.answer_description)
     }
-    for status in op.errors:
-        if status == 429:
+    statuses = sorted({*op.errors, 401}, key=lambda s: (s == 429, s))
+    for status in statuses:
+        if status == 401:
+            challenge = {"description": "Bearer", "schema": {"type": "string"}}
+            responses["401"] = _json(
+                error, UNAUTHORISED_DESCRIPTION, {"WWW-Authenticate": challenge}
+            )
+        elif status == 429:
             retry = {"description": RETRY_DESCRIPTION, "schema": {"type": "string"}}
             responses["429"] = _json(error, RATE_DESCRIPTION, {"Retry-After": retry})
         else:
@@ -128,6 +145,8 @@ def _operation(op: Operation) -> dict:
             },
         }
     body["responses"] = _responses(op)
+    key = {"apiKey": []}
+    body["security"] = [key] if op.security == "required" else [{}, key]
     return body
 
 
@@ -142,5 +161,10 @@ def openapi_document() -> dict:
         "info": {"title": TITLE, "version": "1.0.0", "description": DESCRIPTION},
         "servers": [{"url": "/"}],
         "paths": paths,
-        "components": {"schemas": _components(OPERATIONS)},
+        "components": {
+            "schemas": _components(OPERATIONS),
+            "securitySchemes": {
+                "apiKey": {"type": "http", "scheme": "bearer", "description": KEY_DESCRIPTION}
+            },
+        },
     }

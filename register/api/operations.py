@@ -40,6 +40,8 @@ class Operation:
     errors: tuple[int, ...] = (400, 429)
     #: the 404 message when the path parameters cannot name anything
     not_found: Any = None
+    #: "optional": anonymous or with an organisation's API key; "required": with a key only
+    security: str = "optional"
 
 
 #: every operation, in the order the views declare them

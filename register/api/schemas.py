@@ -507,3 +507,88 @@ class CredentialVerificationResponse(TypedDict):
         Registration | None,
         Field(description=N_("What the public register says now about that number.")),
     ]
+
+
+# --- the watch list (organisations with an API key) ------------------------------------------
+
+
+class WatchRequest(BaseModel):
+    """The body that puts a registration on the watch list (or updates its relation)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "description": N_(
+                "A registration to watch, with the relation: since when the organisation "
+                "employs the registrant and in which role. The registrant sees both."
+            )
+        },
+    )
+    messages: ClassVar[dict[Any, Any]] = {
+        "number": _l("Send the registration number as a text of 1 to 40 characters."),
+        "employed_since": _l("Send employed_since as a date: YYYY-MM-DD."),
+        "role": _l("Send the role as a text of at most 100 characters."),
+        None: _l('Send a JSON object with at least "number".'),
+    }
+
+    number: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            description=N_("The registration number."),
+            examples=[EXAMPLE_NUMBER],
+        ),
+    ]
+    employed_since: Annotated[
+        dt.date | None,
+        Field(description=N_("Since when the organisation employs the registrant.")),
+    ] = None
+    role: Annotated[
+        str, Field(max_length=100, description=N_("The registrant's role at the organisation."))
+    ] = ""
+
+
+class WatchPath(BaseModel):
+    """The registration number of a watch-list entry in the path."""
+
+    number: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            description=N_("The registration number."),
+            examples=[EXAMPLE_NUMBER],
+        ),
+    ]
+
+
+@answer(N_("A registration on the organisation's watch list, with the relation."))
+class WatchEntry(TypedDict):
+    number: Annotated[str, Field(examples=[EXAMPLE_NUMBER])]
+    employed_since: Date | None
+    role: str
+    added_at: Instant
+    registration: RegistrationSummary
+
+
+@answer(N_("The entry, and whether this request put it on the list."))
+class WatchResult(TypedDict):
+    created: bool
+    entry: WatchEntry
+    checked_at: CheckedAt
+
+
+@answer(N_("One page of the watch list, by number."))
+class WatchListPage(TypedDict):
+    items: list[WatchEntry]
+    page: int
+    per_page: int
+    total: int
+    checked_at: CheckedAt
+
+
+@answer(N_("The registration was taken off the watch list."))
+class WatchRemoved(TypedDict):
+    number: str
+    removed: bool

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from register.access import PUBLIC, gate_blueprint
 from register.api import bp, schemas
+from register.api.auth import api_client, api_limit, bulk_limit, rate_key, refuse_bad_keys
 from register.api.openapi import openapi_document
 from register.api.operations import operation
 from register.api.programmes import accredited_programme, accredited_programmes
@@ -21,12 +22,15 @@ from register.extensions import csrf, limiter
 from register.i18n import current_language as _lang
 from register.lookup import services
 from register.lookup.public import detail_json, summary_json
+from register.models.organisations import CheckChannel
+from register.organisations import checks
 from register.policy import current_policies
 from register.readonly import public_read
 
 gate_blueprint(bp, PUBLIC)
 csrf.exempt(bp)
-limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(bp)
+limiter.shared_limit(api_limit, scope="api", key_func=rate_key)(bp)
+bp.before_request(refuse_bad_keys)
 
 READ_ONLY_ENDPOINTS = {
     "api.registration",
@@ -45,6 +49,10 @@ PROBLEMS = {
 
 @bp.after_request
 def _public_headers(response: Response) -> Response:
+    if api_client().organisation_id is not None:
+        # an identified request: recorded (who checked me), so never answered from a cache
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
     if request.endpoint in READ_ONLY_ENDPOINTS:
         response.headers["Access-Control-Allow-Origin"] = "*"
         if request.method == "OPTIONS":
@@ -81,6 +89,7 @@ def registration(path: schemas.RegistrationPath):
     reg = services.get_registration(parsed.canonical)
     if reg is None:
         return error_response(404, _l("There is no registration with this number."))
+    _count_check([reg.id])
     body = detail_json(reg, current_policies(), _lang(), services.today())
     return {"checked_at": services.checked_at().isoformat(), **body}
 
@@ -115,7 +124,7 @@ def registrations(query: schemas.RegistrationSearchQuery):
 
 
 @bp.post("/verifications")
-@limiter.limit(lambda: current_app.config["BULK_RATE_LIMIT"], override_defaults=False)
+@limiter.limit(bulk_limit, key_func=rate_key, override_defaults=False)
 @public_read
 @operation(
     "POST",
@@ -130,7 +139,12 @@ def verifications(body: schemas.VerificationRequest):
     """Verify up to 10,000 numbers: one result per number, in the order given."""
     policies, lang, today = current_policies(), _lang(), services.today()
     results = []
-    for item in services.verify_numbers(body.numbers):
+    verified = services.verify_numbers(body.numbers)
+    organisation_id = api_client().organisation_id
+    if organisation_id is not None:
+        found = [item.registration.id for item in verified if item.registration is not None]
+        checks.record(organisation_id, found, CheckChannel.API)
+    for item in verified:
         reg = item.registration
         results.append(
             {
@@ -142,6 +156,16 @@ def verifications(body: schemas.VerificationRequest):
             }
         )
     return {"checked_at": services.checked_at().isoformat(), "results": results}
+
+
+def _count_check(registration_ids) -> None:
+    """Who checked me: an identified check is recorded; an anonymous one only counted."""
+    organisation_id = api_client().organisation_id
+    if organisation_id is not None:
+        checks.record(organisation_id, registration_ids, CheckChannel.API)
+    else:
+        for registration_id in registration_ids:
+            checks.count_anonymous(registration_id)
 
 
 @bp.get("/programmes")

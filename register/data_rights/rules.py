@@ -176,6 +176,17 @@ EXPORT_RULES: dict[str, Included | Excluded] = {
     "case_request": Included(via=("case_id", "registration_id"), other=("by_id",)),
     "case_file": Included(via=("case_id",), ignore={"file_id": COMPLAINANT}),
     "measure": Included(via=("registration_id", "case_id", "decision_id")),
+    # organisations (employers): a member's own membership; what organisations did with the
+    # person's registration (watched it, checked it, were alerted) is the registrant's
+    "organisation_member": Included(by=("user_id",)),
+    "api_key": Excluded(
+        "an organisation's key: a record of the organisation, and a secret; who made it is in "
+        "the audit events"
+    ),
+    "watch_entry": Included(via=("registration_id",), omit={"snapshot": INTERNAL}),
+    "change_alert": Included(via=("registration_id",)),
+    "verification_record": Included(via=("registration_id",)),
+    "lookup_count": Included(via=("registration_id",)),
     "audit_event": Included(
         by=("actor_id",),
         subject=True,

@@ -38,6 +38,9 @@ SEEDERS.append(renewal_demo.seed)  # registrants at every stage of renewing, aft
 from register.demo import complaints as complaints_demo  # noqa: E402
 
 SEEDERS.append(complaints_demo.seed)  # complaint cases and measures, after the registrars
+from register.demo import organisations as organisations_demo  # noqa: E402
+
+SEEDERS.append(organisations_demo.seed)  # an employer watching a registrant, after them
 
 
 def load_demo_data() -> list[tuple[str, str]]:

@@ -13,9 +13,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from register.access import PUBLIC, gate_blueprint
 from register.certificates.tokens import check_token
@@ -27,10 +27,14 @@ from register.labels import label
 from register.lookup import bp, bulk, services
 from register.lookup.forms import BulkDownloadForm, BulkUploadForm, SearchForm
 from register.lookup.public import public_view
+from register.models.organisations import CheckChannel
+from register.organisations import checks
+from register.organisations.services import organisation_of
 from register.pagination import requested_page
 from register.policy import current_policies
 from register.public_http import public_form
 from register.readonly import public_read
+from register.rule_display import show_date
 
 gate_blueprint(bp, PUBLIC)
 limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="lookup")(bp)
@@ -101,7 +105,7 @@ def _row_texts(items, policies, lang: str) -> dict:
     """The texts of the result table's cells, each made once per page rather than once per
     row (a date in Babel, a status badge's words, a tier's name cost more than the row)."""
     return {
-        "dates": {d: format_date(d) for d in {reg.valid_until for reg in items}},
+        "dates": {d: show_date(d) for d in {reg.valid_until for reg in items}},
         "tiers": {
             t: f"{t} – {policies.tiers.get(t).name.get(lang)}" for t in {reg.tier for reg in items}
         },
@@ -139,6 +143,7 @@ def registration(number: str):
             message=None,
             checked=services.checked_at(),
         ), 404
+    checks.count_anonymous(reg.id)
     token = request.args.get("c")
     certificate = check_token(token, reg.number) if token is not None else None
     return render_template(
@@ -169,6 +174,7 @@ def bulk_upload():
     act(form, lambda refusal: render_template("lookup/bulk.html", form=form))
     rows = bulk.read_upload(form.file.data)
     results = services.verify_numbers([row.value for row in rows])
+    _record_bulk_check(results)
     pairs = list(zip(rows, results, strict=True))
     repeated = {id(rows[i]): line for i, line in bulk.duplicates(rows, results).items()}
     download = BulkDownloadForm(formdata=None, token=bulk.sign_rows(rows))
@@ -188,6 +194,15 @@ def bulk_upload():
         full_limit=200,
         max_rows_shown=1000,
     )
+
+
+def _record_bulk_check(results) -> None:
+    """A bulk check by a logged-in user of an organisation is recorded for the registrants
+    (who checked me); an anonymous one is not."""
+    organisation = organisation_of(current_user)
+    if organisation is not None:
+        found = [item.registration.id for item in results if item.registration is not None]
+        checks.record(organisation.id, found, CheckChannel.BULK)
 
 
 @bp.post("/verify/results.csv")

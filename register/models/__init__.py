@@ -50,6 +50,17 @@ from register.models.files import StoredFile  # noqa: F401
 from register.models.mail import OutgoingEmail  # noqa: F401
 from register.models.names import NameChangeRequest, RegistrationNameChange  # noqa: F401
 from register.models.objections import DecisionNotice, Objection, ObjectionFile  # noqa: F401
+from register.models.organisations import (  # noqa: F401
+    ApiKey,
+    ChangeAlert,
+    LookupCount,
+    Organisation,
+    OrganisationMember,
+    VerificationRecord,
+    WatchEntry,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 from register.models.periods import PeriodKind, RegistrationPeriod  # noqa: F401
 from register.models.policies import PolicyVersion  # noqa: F401
 from register.models.programmes import (  # noqa: F401

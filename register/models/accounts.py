@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
     REGISTRAR = "registrar"  # registermedewerker
     ADMIN = "admin"  # beheerder
     PROVIDER = "provider"  # opleider (training provider)
+    EMPLOYER = "employer"  # werkgever: a user of an organisation account
 
 
 def enum_column(enum_cls: type[enum.Enum], **kw) -> Enum:

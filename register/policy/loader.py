@@ -18,6 +18,7 @@ from register.policy.decisions import DecisionsPolicy
 from register.policy.framework import FrameworkPolicy
 from register.policy.measures import MeasuresPolicy
 from register.policy.objections import ObjectionsPolicy
+from register.policy.organisations import OrganisationsPolicy
 from register.policy.professional_code import ProfessionalCodePolicy
 from register.policy.registration import RegistrationPolicy
 from register.policy.renewal import RenewalPolicy
@@ -40,6 +41,7 @@ POLICY_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "renewal": ("renewal.yaml", RenewalPolicy),
     "retention": ("retention.yaml", RetentionPolicy),
     "measures": ("measures.yaml", MeasuresPolicy),
+    "organisations": ("organisations.yaml", OrganisationsPolicy),
 }
 
 
@@ -78,6 +80,7 @@ class Policies:
     renewal: RenewalPolicy
     retention: RetentionPolicy
     measures: MeasuresPolicy
+    organisations: OrganisationsPolicy
     sources: dict[str, PolicySource] = field(default_factory=dict, compare=False)
 
     @property

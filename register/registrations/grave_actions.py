@@ -83,7 +83,7 @@ def _re_entry() -> list:
     return [
         _l(
             "The public page will say that registering again is not possible before %(date)s.",
-            date=format_date(re_entry_not_before(dt.date.today(), policy.re_entry_years)),
+            date=show_date(re_entry_not_before(dt.date.today(), policy.re_entry_years)),
         )
     ]
 

@@ -30,6 +30,8 @@ from register.models.names import NameChangeRequest
 from register.models.registrations import Registration
 from register.models.renewal import RenewalReminder, RenewalRequest
 from register.objects import Purpose, get_registration_or_404
+from register.organisations import checks as organisation_checks
+from register.organisations.services import registrations_watching
 from register.pagination import paginate
 from register.policy import current_policies
 from register.registrations import bp, grave_actions, services
@@ -75,6 +77,9 @@ def mine():
         policy=current_policies().renewal,
         today=dt.date.today(),  # before the renewal window opens, a line says from when
         can_have_credential=lambda reg: can_download_certificate(current_user, reg),
+        watching=registrations_watching(ids),
+        checks=organisation_checks.checks_of(ids),
+        lookup_counts=organisation_checks.counts_of(ids),
     )
 
 

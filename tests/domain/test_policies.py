@@ -39,6 +39,7 @@ def test_real_policies_load_with_versions():
         "renewal",
         "retention",
         "measures",
+        "organisations",
     }
     assert all(policies.versions.values())
 
@@ -245,6 +246,12 @@ def test_not_a_mapping(policy_dir):
             lambda d: d["panel"].update(min_lived_experience_assessors=5),
             "panel",
             "exceeds",
+        ),
+        (
+            "organisations.yaml",
+            lambda d: d.update(webhook_max_attempts=0),
+            "webhook_max_attempts",
+            "greater than or equal to 1",
         ),
         (
             "renewal.yaml",

@@ -63,7 +63,7 @@ def _curls(page: str) -> list[list[str]]:
     return [shlex.split(line) for block in blocks for line in unescape(block).splitlines()]
 
 
-def test_every_curl_example_works(client, db, policies, page):
+def test_every_curl_example_works(client, db, policies, page, make_user):
     """The examples call the API with the document's example values: each one answers 200
     (the example registration is made to exist first, and the example programme id is the
     id a fresh programme got)."""
@@ -83,9 +83,14 @@ def test_every_curl_example_works(client, db, policies, page):
         )
     )
     db.session.commit()
+    from register.api.docs import KEY_PLACEHOLDER
+    from tests.organisation_support import add_key, add_organisation
+
+    key = add_key(add_organisation(make_user)[0])
     commands = _curls(page)
-    assert len(commands) == 6 + 3
+    assert len(commands) == 9 + 3
     for command in commands:
+        command = [part.replace(KEY_PLACEHOLDER, key) for part in command]
         assert command[:2] == ["curl", "-s"]
         url = command[-1].removeprefix("http://localhost")
         url = re.sub(r"^/api/v1/programmes/\d+$", f"/api/v1/programmes/{programme.id}", url)
@@ -94,6 +99,8 @@ def test_every_curl_example_works(client, db, policies, page):
         )
         if "-d" in command:
             response = client.post(url, data=command[command.index("-d") + 1], headers=headers)
+        elif "-X" in command:
+            response = client.open(url, method=command[command.index("-X") + 1], headers=headers)
         else:
             response = client.get(url, headers=headers)
         assert response.status_code == 200, (command, response.get_data(as_text=True)[:300])

@@ -102,7 +102,7 @@ def test_chosen_requests_conform(schema):
 
 def test_generated_requests_conform(schema):
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 6
+    assert len(operations) == 9
     for operation in operations:
 
         @given(case=operation.as_strategy())
