@@ -126,7 +126,7 @@ def test_the_public_pages_in_dutch(browser_page):
     visitor.scan()
     assert "Jan van der Berg" in page.get_by_role("table").inner_text()
     visitor.follow("Jan van der Berg")
-    assert re.search(r"Status op \d{2}-\d{2}-\d{4} \d{2}:\d{2}", visitor.main_text())
+    assert re.search(r"Status op \d{1,2} \w+ \d{4}, \d{2}:\d{2}", visitor.main_text())
     visitor.follow("Geaccrediteerde opleidingen")
     assert page.get_by_role("table").get_by_role("row").count() > 1
     visitor.goto("/verify")

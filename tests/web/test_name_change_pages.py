@@ -140,7 +140,7 @@ def test_the_registrar_decides_and_the_public_register_shows_the_new_name(
     assert "Name changes" in queue  # in the registrar's navigation
     page = _html(client.get(f"/review/name-changes/{request.id}"))
     assert "Married." in page and f"/files/name_proof/{request.id}" in page
-    assert "Proof of the change of name has been added" in page
+    assert "Proof of the change of name" in page
     assert [e.actor_id for e in _audit(db, "name_change.viewed")] == [registrar.id]
     with client.get(f"/files/name_proof/{request.id}") as download:
         assert download.status_code == 200

@@ -172,7 +172,7 @@ def test_the_rules_count_what_the_referees_confirmed(
     login(make_user(role=Role.REGISTRAR))
     page = client.get(f"/review/applications/{submitted.id}").get_data(as_text=True)
     claimed = hours.facts["claimed_hours"].value
-    assert f"the applicant stated {claimed:,.1f}".replace(".0", "") in page
+    assert f"The applicant stated {claimed:,.1f}".replace(".0", "") in page
 
 
 def test_the_registrar_sees_claimed_and_confirmed_side_by_side(
