@@ -84,7 +84,8 @@ def test_employer_searches_opens_and_verifies_a_csv(browser_page, live_server):
         for i in range(5)
     }
     assert per_row[number] == "Found"
-    assert per_row[spaced] == "Found"
+    # the same number typed with spaces: found, and flagged as given twice
+    assert per_row[spaced] == "Found\nGiven more than once: also on row 2."
     assert per_row["not a number"].startswith("Invalid number")
     assert "check digit" in per_row[_mistyped(number)]
     assert per_row[_unknown_but_valid_number(app)] == "Not in the register"
