@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from register.complaints import services
@@ -17,6 +16,7 @@ from register.four_eyes.registry import GraveAction, grave_action
 from register.labels import label
 from register.models.complaints import ComplaintCase
 from register.policy import current_policies
+from register.rule_display import show_date
 
 DECIDE = "complaint.decide"
 
@@ -48,7 +48,7 @@ def _consequences(case: ComplaintCase, payload: dict) -> list:
             )
         )
     if _ends_on(payload):
-        texts.append(_l("Deadline: %(date)s.", date=format_date(_ends_on(payload))))
+        texts.append(_l("Deadline: %(date)s.", date=show_date(_ends_on(payload))))
     texts.append(
         _l("The registrant receives the decision letter; the complainant is told per policy.")
     )

@@ -154,9 +154,9 @@ def decide(request_id: int):
 
 
 def _format(day):
-    from flask_babel import format_date
+    from register.rule_display import show_date
 
-    return format_date(day)
+    return show_date(day)
 
 
 @bp.get("/review/renewals/lapsing")

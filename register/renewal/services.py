@@ -160,9 +160,9 @@ def renewal_option(registration: Registration, today: dt.date) -> RenewalOption:
 
 
 def _date(day: dt.date) -> str:
-    from flask_babel import format_date
+    from register.rule_display import show_date
 
-    return format_date(day)
+    return show_date(day)
 
 
 # --- the request ---------------------------------------------------------------------------

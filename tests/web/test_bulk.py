@@ -206,8 +206,8 @@ def test_duplicates_are_flagged_and_registered_now_is_a_column(client, regs):
     assert "<dt>Numbers given more than once</dt><dd>2</dd>" in page
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(\d+)</th>(.*?)</tr>", page, re.S)
     cells = {(line, re.findall(r"<td>(.*?)</td>", body, re.S)[0]): body for line, body in rows}
-    assert "<td>yes</td>" in cells[("2", celik)]
-    assert "<td>no</td>" in cells[("2", muller)]  # struck off: not registered now
+    assert "<td><strong>Yes</strong></td>" in cells[("2", celik)]
+    assert "<td><strong>No</strong></td>" in cells[("2", muller)]  # struck off: not registered now
 
 
 def test_a_table_of_numbers_and_dates_reads_only_the_number_column():
