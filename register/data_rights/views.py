@@ -111,12 +111,15 @@ def access_request(user_id: int):
 @bp.get("/privacy")
 @public
 def privacy():
-    """The privacy statement, built from the retention policy."""
+    """The privacy statement, built from the retention, objection, organisation and measure
+    policies."""
     retention = current_policies().retention
     return render_template(
         "data_rights/privacy.html",
         retention=retention,
         objections=current_policies().objections,
+        organisations=current_policies().organisations,
+        measures=current_policies().measures,
         kinds=DataKind,
     )
 

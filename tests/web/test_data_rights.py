@@ -178,3 +178,21 @@ def test_an_account_with_a_registration_cannot_be_deleted(client, db, make_user,
     refused = client.post("/account/delete", data={"confirm": "y"})
     assert refused.status_code == 422
     assert registration.user.active
+
+
+def test_the_privacy_statement_names_employers_checks_and_complaints_from_their_policies(
+    app, client, monkeypatch
+):
+    policies = app.extensions["policies"]
+    changed = dataclasses.replace(
+        policies,
+        organisations=policies.organisations.model_copy(
+            update={"verification_record_days": 123, "lookup_count_months": 7}
+        ),
+    )
+    monkeypatch.setitem(app.extensions, "policies", changed)
+    _english(client)
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "Employers who follow your registration" in html
+    assert "We keep these records for 123 days" in html and "for 7 months" in html
+    assert "Complaints and measures" in html and policies.measures.version in html
