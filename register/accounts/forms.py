@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from register.accounts.services import password_problem
-from register.formtools import clean_name
+from register.formtools import clean_name, strip_text
 
 EMAIL_REQUIRED = _l("Enter your e-mail address.")
 EMAIL_FORMAT = _l("Enter an e-mail address in the right format, like name@example.nl.")
@@ -23,10 +23,6 @@ PASSWORD_HINT = _l(
     "At least 10 characters. Not your e-mail address and not an easy password "
     "like 'password123'. A sentence of a few words is easy to remember."
 )
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class _NameFields:
@@ -65,7 +61,7 @@ class SignupForm(_NameFields, FlaskForm):
 
     email = EmailField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(EMAIL_REQUIRED),
             Email(EMAIL_FORMAT),
@@ -88,7 +84,7 @@ class LoginForm(FlaskForm):
     """E-mail address and password."""
 
     email = EmailField(
-        _l("E-mail address"), filters=[_strip], validators=[DataRequired(EMAIL_REQUIRED)]
+        _l("E-mail address"), filters=[strip_text], validators=[DataRequired(EMAIL_REQUIRED)]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     remember = BooleanField(_l("Stay logged in on this device"))
@@ -99,7 +95,7 @@ class SecondFactorForm(FlaskForm):
 
     code = StringField(
         _l("Code"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Type the code from your app.")),
             Length(max=32, message=_l("Use at most %(max)d characters.")),
@@ -112,7 +108,7 @@ class ForgotPasswordForm(FlaskForm):
 
     email = EmailField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[DataRequired(EMAIL_REQUIRED), Email(EMAIL_FORMAT)],
     )
 

@@ -7,9 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from register.formtools import strip_text
 
 
 class AccountSearchForm(FlaskForm):
@@ -20,7 +18,7 @@ class AccountSearchForm(FlaskForm):
 
     q = StringField(
         _l("E-mail address or name"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Length(max=120, message=_l("Use at most %(max)d characters."))],
     )
 
@@ -30,7 +28,7 @@ class ReasonForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Give the reason.")),
             Length(max=2000, message=_l("Use at most %(max)d characters.")),

@@ -20,12 +20,9 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.assessment.services import RATIONALE_MAX
+from register.formtools import strip_text
 
 SUFFICIENT, INSUFFICIENT = "sufficient", "insufficient"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class AssignForm(FlaskForm):
@@ -62,7 +59,7 @@ class ConflictForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Describe the conflict of interest"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Length(max=2000)],
     )
     submit = SubmitField(_l("Send declaration"))
@@ -151,7 +148,7 @@ def scoring_form(rubric, assessment=None, lang: str = "nl") -> ScoringFormBase:
         )
         attrs[f"rationale-{item.id}"] = TextAreaField(
             _l("Rationale for %(item)s", item=item.id),
-            filters=[_strip],
+            filters=[strip_text],
             validators=[Optional(), Length(max=RATIONALE_MAX)],
         )
     form_class = type("ScoringForm", (ScoringFormBase,), attrs)
@@ -185,12 +182,12 @@ class TrainingForm(FlaskForm):
     )
     course = StringField(
         _l("Course"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[InputRequired(message=_l("Fill in the name of the course.")), Length(max=200)],
     )
     provider = StringField(
         _l("Given by"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             InputRequired(message=_l("Fill in who gave the training.")),
             Length(max=200),

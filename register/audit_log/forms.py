@@ -8,9 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from register.formtools import strip_text
 
 
 class AuditFilterForm(FlaskForm):
@@ -22,7 +20,7 @@ class AuditFilterForm(FlaskForm):
 
     actor = StringField(
         _l("Person (e-mail address)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             Optional(),
             Email(_l("Enter an e-mail address in the right format, like name@example.nl.")),
@@ -39,7 +37,7 @@ class AuditFilterForm(FlaskForm):
     )
     action = StringField(
         _l("Action"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Length(max=64, message=_l("Use at most %(max)d characters."))],
     )
     date_from = DateField(_l("From (date)"), validators=[Optional()])

@@ -7,9 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from register.formtools import strip_text
 
 
 class ExportForm(FlaskForm):
@@ -21,7 +19,7 @@ class AccessRequestForm(FlaskForm):
 
     reason = TextAreaField(
         _l("The written request"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Say when and how the person asked, for example by letter of 3 May.")),
             Length(max=2000, message=_l("Use at most %(max)d characters.")),

@@ -8,7 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from register.accounts.forms import SignupForm, _check_new_password, _NameFields, _strip
+from register.accounts.forms import SignupForm, _check_new_password, _NameFields
+from register.formtools import strip_text
 
 _MAX = _l("Use at most %(max)d characters.")
 
@@ -18,7 +19,7 @@ class OrganisationSignupForm(SignupForm):
 
     organisation_name = StringField(
         _l("Name of the organisation"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Fill in the name of the organisation.")),
             Length(max=200, message=_MAX),
@@ -26,7 +27,7 @@ class OrganisationSignupForm(SignupForm):
     )
     kvk_number = StringField(
         _l("KvK number"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Fill in the KvK number of the organisation.")),
             Length(max=20, message=_MAX),
@@ -53,7 +54,7 @@ class JoinForm(_NameFields, FlaskForm):
 class InviteForm(FlaskForm):
     email = EmailField(
         _l("E-mail address of the new user"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Fill in an e-mail address.")),
             Email(_l("Fill in an e-mail address like name@example.nl.")),
@@ -65,7 +66,7 @@ class InviteForm(FlaskForm):
 class KeyForm(FlaskForm):
     name = StringField(
         _l("Name of the key"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Give the key a name, such as the system that uses it.")),
             Length(max=100, message=_MAX),
@@ -80,7 +81,7 @@ class ConfirmForm(FlaskForm):
 class WatchForm(FlaskForm):
     number = StringField(
         _l("Registration number"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Fill in a registration number.")),
             Length(max=40, message=_MAX),
@@ -93,7 +94,7 @@ class WatchForm(FlaskForm):
     )
     role = StringField(
         _l("Role (optional)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Length(max=100, message=_MAX)],
     )
 
@@ -113,7 +114,7 @@ class SettingsForm(FlaskForm):
     )
     webhook_url = StringField(
         _l("Webhook address (optional)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Length(max=500, message=_MAX)],
     )
 
@@ -121,7 +122,7 @@ class SettingsForm(FlaskForm):
 class BlockForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason (the organisation's users see it)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Give the reason for blocking.")),
             Length(max=500, message=_MAX),
