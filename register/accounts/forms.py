@@ -56,6 +56,24 @@ def _check_new_password(form, field):
         raise ValidationError(str(problem))
 
 
+def new_password_field(label) -> PasswordField:
+    """A new password, checked against the password rules (and the account's address)."""
+    return PasswordField(
+        label, validators=[DataRequired(_l("Choose a password.")), _check_new_password]
+    )
+
+
+def repeat_password_field(label) -> PasswordField:
+    """The new password typed again; must equal the ``password`` field."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Type your password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+    )
+
+
 class SignupForm(_NameFields, FlaskForm):
     """Create an applicant account."""
 
@@ -68,16 +86,8 @@ class SignupForm(_NameFields, FlaskForm):
             Length(max=254, message=_l("Use at most %(max)d characters.")),
         ],
     )
-    password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Choose a password.")), _check_new_password]
-    )
-    password_repeat = PasswordField(
-        _l("Repeat password"),
-        validators=[
-            DataRequired(_l("Type your password again.")),
-            EqualTo("password", _l("The two passwords are not the same.")),
-        ],
-    )
+    password = new_password_field(_l("Password"))
+    password_repeat = repeat_password_field(_l("Repeat password"))
 
 
 class LoginForm(FlaskForm):
@@ -117,17 +127,8 @@ class ResetPasswordForm(FlaskForm):
     """Choose a new password through a reset link; ``account_email`` is set by the view."""
 
     account_email = ""
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")), _check_new_password],
-    )
-    password_repeat = PasswordField(
-        _l("Repeat new password"),
-        validators=[
-            DataRequired(_l("Type your password again.")),
-            EqualTo("password", _l("The two passwords are not the same.")),
-        ],
-    )
+    password = new_password_field(_l("New password"))
+    password_repeat = repeat_password_field(_l("Repeat new password"))
 
 
 class ProfileForm(_NameFields, FlaskForm):
@@ -150,14 +151,5 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")), _check_new_password],
-    )
-    password_repeat = PasswordField(
-        _l("Repeat new password"),
-        validators=[
-            DataRequired(_l("Type your password again.")),
-            EqualTo("password", _l("The two passwords are not the same.")),
-        ],
-    )
+    password = new_password_field(_l("New password"))
+    password_repeat = repeat_password_field(_l("Repeat new password"))

@@ -5,10 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, PasswordField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms import DateField, EmailField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from register.accounts.forms import SignupForm, _check_new_password, _NameFields
+from register.accounts.forms import (
+    SignupForm,
+    _NameFields,
+    new_password_field,
+    repeat_password_field,
+)
 from register.formtools import strip_text
 
 _MAX = _l("Use at most %(max)d characters.")
@@ -39,16 +44,8 @@ class JoinForm(_NameFields, FlaskForm):
     """The account of an invited user (the address is the invitation's)."""
 
     account_email = ""
-    password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Choose a password.")), _check_new_password]
-    )
-    password_repeat = PasswordField(
-        _l("Repeat password"),
-        validators=[
-            DataRequired(_l("Type your password again.")),
-            EqualTo("password", _l("The two passwords are not the same.")),
-        ],
-    )
+    password = new_password_field(_l("Password"))
+    password_repeat = repeat_password_field(_l("Repeat password"))
 
 
 class InviteForm(FlaskForm):
