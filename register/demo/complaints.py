@@ -32,6 +32,13 @@ DEMO_CASES = [
     ("registrant22@demo.register.nl", "Iris", "", "Smit", "conditions"),
     ("registrant23@demo.register.nl", "Koen", "", "Mulder", "strike_off"),
 ]
+#: how ``demo-data`` names the registrant of each demo case among the logins it prints
+CASE_LABELS = {
+    "intake": "complaint: at intake",
+    "interim": "complaint: interim, asked",
+    "conditions": "complaint: conditions",
+    "strike_off": "complaint: struck off",
+}
 ACCOUNT = (
     "Tijdens een groepsbijeenkomst vertelde de ervaringsdeskundige mijn verhaal aan de "
     "anderen, zonder het mij te vragen."
@@ -67,14 +74,14 @@ def _confirmed(kind: str, subject, proposer, confirmer, *, reason: str, payload:
 
 
 def seed() -> list[tuple[str, str]]:
-    """Create the demo cases; return nothing new to log in with (the registrars exist)."""
+    """Create the demo cases (once); return the logins of their registrants."""
     from register.complaints import services as cases
     from register.registrations import grave_actions
 
     if db.session.scalar(
         select(ComplaintCase.id).where(ComplaintCase.complainant_email == COMPLAINANT)
     ):
-        return []
+        return _logins()
     today = dt.date.today()
     registrar = ensure_user(REGISTRAR_EMAIL, "Rianne", "", "Registermedewerker", Role.REGISTRAR)
     second = ensure_user(SECOND_REGISTRAR_EMAIL, "Ruben", "de", "Vries", Role.REGISTRAR)
@@ -141,4 +148,8 @@ def seed() -> list[tuple[str, str]]:
                 payload={"case_id": case.id},
             )
     db.session.flush()
-    return []
+    return _logins()
+
+
+def _logins() -> list[tuple[str, str]]:
+    return [(CASE_LABELS[row[4]], row[0]) for row in DEMO_CASES]

@@ -195,3 +195,17 @@ def test_a_deciding_measure_for_a_case_not_under_investigation_is_refused(
     )
     with pytest.raises(NotAllowedNow):
         _suspend(registration, registrar, case_id=case.id, decides_case=True)
+
+
+def test_the_demo_cases_are_made_once_and_their_registrants_listed_among_the_logins(db):
+    """``demo-data`` prints the complaint cases' registrants (the README names them), and a
+    second run makes nothing new."""
+    from register.demo import complaints as demo
+    from register.models.complaints import ComplaintCase
+
+    logins = demo.seed()
+    made = db.session.scalars(select(ComplaintCase.id)).all()
+    assert ("complaint: interim, asked", "registrant21@demo.register.nl") in logins
+    assert len(logins) == len(demo.DEMO_CASES) and all(len(label) <= 28 for label, _ in logins)
+    assert demo.seed() == logins
+    assert db.session.scalars(select(ComplaintCase.id)).all() == made
