@@ -354,6 +354,25 @@ def _close(request: RenewalRequest, action: RenewalAction, actor, decision) -> N
     request.decision_id = decision.id
 
 
+def _record(request, outcome, actor, trace, grounds, departs: bool, details, effective_on=None):
+    """The stored decision on ``request`` (its trace, proposal and whether it departs from
+    it); the details always name the registration and whether the request was drawn."""
+    registration = request.registration
+    return record_decision(
+        _decision_kind(request),
+        request,
+        outcome=outcome,
+        actor=actor,
+        person=registration.user_id,
+        grounds=grounds,
+        trace=trace,
+        proposal=trace.proposal.value,
+        departs_from_proposal=departs,
+        details={"registration": registration.number, **details, "drawn": request.drawn},
+        effective_on=effective_on,
+    )
+
+
 def _approve(request, actor, trace, grounds, departs: bool, today: dt.date) -> None:
     registration = request.registration
     policy = current_policies().renewal
@@ -361,23 +380,14 @@ def _approve(request, actor, trace, grounds, departs: bool, today: dt.date) -> N
     start, until = renewed_period(
         policy, request.kind, request.period.valid_until, today, lapsed=lapsed
     )
-    decision = record_decision(
-        _decision_kind(request),
+    decision = _record(
         request,
-        outcome="approved",
-        actor=actor,
-        person=registration.user_id,
-        grounds=grounds,
-        trace=trace,
-        proposal=trace.proposal.value,
-        departs_from_proposal=departs,
-        details={
-            "registration": registration.number,
-            "valid_from": start,
-            "valid_until": until,
-            "drawn": request.drawn,
-            "automatic": actor is None,
-        },
+        "approved",
+        actor,
+        trace,
+        grounds,
+        departs,
+        {"valid_from": start, "valid_until": until, "automatic": actor is None},
         effective_on=start,
     )
     kind = PeriodKind.RESTORATION if request.kind is RenewalKind.RESTORATION else PeriodKind.RENEWAL
@@ -412,18 +422,7 @@ def _approve(request, actor, trace, grounds, departs: bool, today: dt.date) -> N
 
 def _refuse(request, actor, trace, grounds, departs: bool, today: dt.date) -> None:
     registration = request.registration
-    decision = record_decision(
-        _decision_kind(request),
-        request,
-        outcome="refused",
-        actor=actor,
-        person=registration.user_id,
-        grounds=grounds,
-        trace=trace,
-        proposal=trace.proposal.value,
-        departs_from_proposal=departs,
-        details={"registration": registration.number, "drawn": request.drawn},
-    )
+    decision = _record(request, "refused", actor, trace, grounds, departs, {})
     _close(request, RenewalAction.REFUSE, actor, decision)
     db.session.flush()
     audit.record(
