@@ -108,6 +108,17 @@ def log(registration_id: int):
     return _log_page(_own(registration_id))
 
 
+def _added(registration, entry, message: str):
+    """Back to the log after adding ``entry``, saying so, and whom we asked to confirm it."""
+    flash(message, "success")
+    if entry.confirmation:
+        flash(
+            _("We have asked %(name)s to confirm it by e-mail.", name=entry.confirmation.name),
+            "info",
+        )
+    return _back_to_log(registration)
+
+
 @bp.route("/my-registration/<int:registration_id>/log/practice", methods=["GET", "POST"])
 def practice_new(registration_id: int):
     """Add a period of practice; the employer or organisation is asked to confirm it."""
@@ -132,13 +143,7 @@ def practice_new(registration_id: int):
         confirmer_email=form.confirmer_email.data,
         today=dt.date.today(),
     )
-    flash(_("The practice has been added to your log."), "success")
-    if entry.confirmation:
-        flash(
-            _("We have asked %(name)s to confirm it by e-mail.", name=entry.confirmation.name),
-            "info",
-        )
-    return _back_to_log(registration)
+    return _added(registration, entry, _("The practice has been added to your log."))
 
 
 @bp.route("/my-registration/<int:registration_id>/log/development", methods=["GET", "POST"])
@@ -177,13 +182,7 @@ def development_new(registration_id: int):
         confirmer_email=form.confirmer_email.data,
         today=dt.date.today(),
     )
-    flash(_("The activity has been added to your log."), "success")
-    if entry.confirmation:
-        flash(
-            _("We have asked %(name)s to confirm it by e-mail.", name=entry.confirmation.name),
-            "info",
-        )
-    return _back_to_log(registration)
+    return _added(registration, entry, _("The activity has been added to your log."))
 
 
 @bp.post("/my-registration/<int:registration_id>/log/<int:entry_id>/remove")
