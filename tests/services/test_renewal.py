@@ -25,6 +25,7 @@ from register.models.renewal import RenewalReminder
 from register.policy import current_policies
 from register.renewal import jobs, log_services, services
 from register.review import services as review
+from tests.renewal_support import log_development_minimums
 
 #: the end date of the registrations below: their renewal window is open today (the request's
 #: date is the day it was made)
@@ -63,7 +64,6 @@ def make_registration(db, make_user, registrar):
 def _complete_log(registration, on: dt.date):
     """Practice confirmed by the employer and every development minimum, supervision
     confirmed by the supervisor."""
-    policy = current_policies().renewal
     practice = log_services.add_practice(
         registration,
         registration.user,
@@ -79,23 +79,7 @@ def _complete_log(registration, on: dt.date):
     log_services.answer_confirmation(
         practice.confirmation, True, start=registration.valid_from, hours_per_week=16, today=on
     )
-    for code, category in policy.development.items():
-        entry = log_services.add_development(
-            registration,
-            registration.user,
-            category=code,
-            day=on - dt.timedelta(days=30),
-            amount=category.minimum,
-            description=f"Test {code}",
-            organisation=None,
-            confirmer_name="Henk Jansen" if category.confirmation_required else None,
-            confirmer_email="supervisor@test.nl" if category.confirmation_required else None,
-            today=on,
-        )
-        if category.confirmation_required:
-            log_services.answer_confirmation(
-                entry.confirmation, True, amount=category.minimum, today=on
-            )
+    log_development_minimums(registration, day=on - dt.timedelta(days=30), today=on)
     return practice
 
 

@@ -21,6 +21,7 @@ from register.models.renewal import LogEntry, RenewalRequest
 from register.policy import current_policies
 from register.renewal import jobs, log_services, services
 from register.review import services as review
+from tests.renewal_support import log_development_minimums
 
 TODAY = dt.date.today()
 END = TODAY + dt.timedelta(days=60)  # the renewal window is open
@@ -62,25 +63,9 @@ def _link(outbox, email: str) -> str:
 
 def _rest_of_log(registration):
     """Every development minimum except reflection, supervision confirmed."""
-    for code, category in current_policies().renewal.development.items():
-        if code == "reflection":
-            continue
-        entry = log_services.add_development(
-            registration,
-            registration.user,
-            category=code,
-            day=TODAY - dt.timedelta(days=20),
-            amount=category.minimum,
-            description=f"Test {code}",
-            organisation=None,
-            confirmer_name="Henk Jansen" if category.confirmation_required else None,
-            confirmer_email="supervisor@test.nl" if category.confirmation_required else None,
-            today=TODAY,
-        )
-        if category.confirmation_required:
-            log_services.answer_confirmation(
-                entry.confirmation, True, amount=category.minimum, today=TODAY
-            )
+    log_development_minimums(
+        registration, day=TODAY - dt.timedelta(days=20), today=TODAY, skip={"reflection"}
+    )
 
 
 def test_log_development_confirm_by_link_renew_decide_and_the_public_page(
