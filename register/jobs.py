@@ -40,6 +40,10 @@ EXPIRY_JOBS.append(("grave-action proposals lapsed", lapse_overdue_proposals))
 from register.data_rights.retention import delete_expired_evidence  # noqa: E402
 
 EXPIRY_JOBS.append(("evidence deleted under the retention policy", delete_expired_evidence))
+# complaints: a closed case's complainant details, texts and files, a period after closing
+from register.complaints.retention import erase_closed_complaints  # noqa: E402
+
+EXPIRY_JOBS.append(("closed complaint cases erased", erase_closed_complaints))
 # organisation accounts: the daily digests of change alerts, due webhook retries, then
 # the who-checked-me records and logs past their retention
 from register.organisations.alerts import (  # noqa: E402

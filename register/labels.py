@@ -126,6 +126,9 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         DataKind.DECISIONS: _l("Decisions, with their grounds and the rules checked"),
         DataKind.ACCOUNT: _l("Your account: e-mail address, name, language"),
         DataKind.AUDIT_LOG: _l("The audit log: who did what, and who looked at your data"),
+        DataKind.COMPLAINTS: _l(
+            "Complaints: who complained, what happened, the case notes, files and answers"
+        ),
     },
     # --- applications
     ApplicationState: {

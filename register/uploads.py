@@ -102,6 +102,18 @@ def upload_dir() -> Path:
     return path
 
 
+def discard_stored(rows) -> int:
+    """Delete stored files, their content first and then their rows (deleting a person's
+    files, or files past their retention); returns how many."""
+    folder = upload_dir()
+    count = 0
+    for stored in rows:
+        (folder / stored.storage_name).unlink(missing_ok=True)
+        db.session.delete(stored)
+        count += 1
+    return count
+
+
 def upload_digest(upload: FileStorage | None) -> str | None:
     """The SHA-256 of ``upload``'s content (None without a file), read without using the
     upload up: the stream is put back at its start, for ``store_upload``."""

@@ -30,7 +30,7 @@ from register.models.objections import DecisionNotice, Objection
 from register.models.retention import EvidenceDeletion
 from register.policy import current_policies
 from register.policy.retention import DataKind
-from register.uploads import upload_dir
+from register.uploads import discard_stored
 
 #: the kinds the job deletes, per application
 DELETED_KINDS = (DataKind.LIVED_EXPERIENCE_EVIDENCE, DataKind.REFERENCES)
@@ -139,7 +139,6 @@ def _delete_evidence(application: Application) -> int:
     )
     files = [item.file_id for item in evidence]
     stored = list(db.session.scalars(select(StoredFile).where(StoredFile.id.in_(files))))
-    folder = upload_dir()
     db.session.execute(delete(Evidence).where(Evidence.application_id == application.id))
     reflections = db.session.execute(
         delete(GrowthReflection).where(GrowthReflection.application_id == application.id)
@@ -147,9 +146,7 @@ def _delete_evidence(application: Application) -> int:
     entries = db.session.execute(
         delete(PortfolioEntry).where(PortfolioEntry.application_id == application.id)
     ).rowcount
-    for row in stored:
-        (folder / row.storage_name).unlink(missing_ok=True)
-        db.session.delete(row)
+    discard_stored(stored)
     application.portfolio_summary = None
     application.intervision_description = None
     db.session.expire(application, ["evidence", "growth_reflections", "portfolio_entries"])

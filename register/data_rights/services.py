@@ -19,7 +19,7 @@ from register.models.registrations import Registration
 from register.models.second_factor import SecondFactor
 from register.models.sessions import UserSession
 from register.passwords import hash_password
-from register.uploads import upload_dir
+from register.uploads import discard_stored
 
 
 def export_data(person, actor, reason: str | None = None) -> export.Export:
@@ -64,11 +64,9 @@ def delete_account(user) -> None:
     if refusal is not None:
         raise refusal
     audit.record(user, "account.deleted", user)
-    for stored in db.session.scalars(
-        select(StoredFile).where(StoredFile.uploaded_by_id == user.id)
-    ):
-        (upload_dir() / stored.storage_name).unlink(missing_ok=True)
-        db.session.delete(stored)
+    discard_stored(
+        db.session.scalars(select(StoredFile).where(StoredFile.uploaded_by_id == user.id)).all()
+    )
     credential = db.session.scalars(
         select(SecondFactor).where(SecondFactor.user_id == user.id)
     ).first()

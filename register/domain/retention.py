@@ -32,3 +32,11 @@ def deletion_due(facts: DecisionFacts, months: int, today: dt.date) -> bool:
     """Whether the evidence is due for deletion on ``today``: ``months`` after the start."""
     start = period_start(facts)
     return start is not None and add_months(start, months) <= today
+
+
+def complaint_erasure_due(
+    closed_on: dt.date, months: int, today: dt.date, *, objection_pending: bool
+) -> bool:
+    """Whether a closed complaint case is due for erasure on ``today``: ``months`` after it
+    was closed, and never while an objection to its decision is still being decided."""
+    return not objection_pending and add_months(closed_on, months) <= today

@@ -66,6 +66,10 @@ class ComplaintCase(Base):
     decided_at: Mapped[dt.datetime | None]
     complainant_informed_at: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
+    # erased under the retention policy: the complainant's details and the case's texts and
+    # files are gone; the number, outcome, decision and measures stay
+    erased_on: Mapped[dt.date | None]
+    erasure_policy_version: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

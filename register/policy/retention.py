@@ -20,13 +20,21 @@ class DataKind(enum.StrEnum):
     DECISIONS = "decisions"
     ACCOUNT = "account"
     AUDIT_LOG = "audit_log"
+    COMPLAINTS = "complaints"
 
 
 class RetentionPeriod(Frozen):
     """One kind of data: kept ``months`` after ``after``; the board sets it."""
 
     months: int = Field(ge=0, le=1200)
-    after: Literal["final_decision", "registration_end", "last_activity", "event", "never_deleted"]
+    after: Literal[
+        "final_decision",
+        "registration_end",
+        "last_activity",
+        "event",
+        "case_closed",
+        "never_deleted",
+    ]
     deleted_by_job: bool
     legal_basis: Text
 

@@ -21,6 +21,7 @@ from register.models.complaints import Measure
 from register.registrations import services as registrations
 from register.registrations.measures import revoke_measures
 from tests.change_support import register_person
+from tests.complaint_support import investigated_case
 from tests.four_eyes_support import second_registrar
 
 TODAY = dt.date.today()
@@ -126,25 +127,6 @@ def test_a_revoked_measure_is_no_longer_public(db, registration, registrar, poli
     assert view.current_measures == () and view.past_measures == ()
 
 
-def _case(registration, registrar):
-    case = cases.file_complaint(
-        name="Klager",
-        email="klager@example.nl",
-        phone=None,
-        relation="client",
-        registration_text=registration.number,
-        account="What happened.",
-        happened_on=None,
-        uploads=[],
-        locale="en",
-        today=TODAY,
-    )
-    cases.match_registration(case, registrar, registration.number)
-    cases.intake(case, registrar, admissible=True, reason=None)
-    cases.start_investigation(case, registrar)
-    return case
-
-
 def test_a_decision_the_policy_marks_grave_needs_a_second_registrar(
     app, db, registration, registrar, policies, monkeypatch
 ):
@@ -154,7 +136,7 @@ def test_a_decision_the_policy_marks_grave_needs_a_second_registrar(
         policies, measures=policies.measures.model_copy(update={"kinds": kinds})
     )
     monkeypatch.setitem(app.extensions, "policies", grave)
-    case = _case(registration, registrar)
+    case = investigated_case(registration, registrar)
     decide = {"grounds": "g", "public_text": None, "ends_on": None, "today": TODAY}
     with pytest.raises(NotAllowedNow):
         cases.decide(case, registrar, CaseOutcome.WARNING, **decide)
@@ -163,7 +145,7 @@ def test_a_decision_the_policy_marks_grave_needs_a_second_registrar(
 
 
 def test_the_complainant_is_told_only_what_the_policy_allows(db, registration, registrar, outbox):
-    case = _case(registration, registrar)
+    case = investigated_case(registration, registrar)
     cases.decide(
         case,
         registrar,
@@ -183,7 +165,7 @@ def test_the_complainant_is_told_only_what_the_policy_allows(db, registration, r
 def test_a_deciding_measure_for_a_case_not_under_investigation_is_refused(
     db, registration, registrar
 ):
-    case = _case(registration, registrar)
+    case = investigated_case(registration, registrar)
     cases.decide(
         case,
         registrar,

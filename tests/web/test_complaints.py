@@ -18,6 +18,7 @@ from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.models.complaints import CaseRequest, ComplaintCase, Measure
 from register.models.decisions import ActionProposal
+from register.policy import current_policies
 from tests.change_support import register_person
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -391,3 +392,33 @@ def test_the_contact_page_gives_the_routes(client):
     assert "register@example.nl" in page
     assert 'href="/complaint"' in page
     assert "6 weeks" in page
+
+
+def test_an_erased_case_says_so_and_shows_nothing_of_the_complainant(
+    db, client, login, registration, registrars
+):
+    import datetime as dt
+
+    from register.complaints import services as cases
+    from register.complaints.retention import erase_closed_complaints
+    from register.domain.dates import add_months
+    from register.policy.retention import DataKind
+
+    case = _admitted(db, client, login, registration, registrars[0])
+    cases.decide(
+        case,
+        registrars[0],
+        CaseOutcome.NO_MEASURE,
+        grounds="Nothing found.",
+        public_text=None,
+        ends_on=None,
+        today=dt.date.today(),
+    )
+    cases.close(case, registrars[0])
+    months = current_policies().retention.kinds[DataKind.COMPLAINTS].months
+    assert erase_closed_complaints(add_months(dt.date.today(), months)) == 1
+    db.session.commit()
+    html = client.get(f"/registrar/cases/{case.id}").get_data(as_text=True)
+    assert "under the retention policy" in html and case.number in html
+    assert "Petra Publiek" not in html and "petra@example.nl" not in html
+    assert "group session" not in html

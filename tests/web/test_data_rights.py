@@ -113,6 +113,9 @@ def test_the_privacy_statement_is_built_from_the_retention_policy(app, client, m
     assert "17 months after the final decision" in html
     assert policies.retention.kinds[DataKind.DECISIONS].legal_basis.en in html
     assert "Kept for as long as the register exists." in html
+    months = policies.retention.kinds[DataKind.COMPLAINTS].months
+    flat = " ".join(html.split())
+    assert f"{months} months after the case was closed. Then erased automatically." in flat
 
 
 def test_the_statements_in_both_languages(client):
