@@ -110,6 +110,9 @@ class Config:
     WEBHOOK_HTTPS_ONLY = _env_bool("WEBHOOK_HTTPS_ONLY", True)
     WEBHOOK_ALLOW_PRIVATE = _env_bool("WEBHOOK_ALLOW_PRIVATE", False)
     WEBHOOK_TIMEOUT = _env_int("WEBHOOK_TIMEOUT", 5)
+    # The first attempt runs in a background thread after the change commits, so a slow
+    # receiver never holds up the registrar's request; retries come from send-webhooks.
+    WEBHOOK_IN_BACKGROUND = _env_bool("WEBHOOK_IN_BACKGROUND", True)
     # Anonymous lookups are counted in memory and written per batch (organisations/checks.py).
     LOOKUP_COUNT_BATCH = _env_int("LOOKUP_COUNT_BATCH", 200)
     LOOKUP_COUNT_SECONDS = _env_int("LOOKUP_COUNT_SECONDS", 60)
@@ -170,6 +173,8 @@ class TestingConfig(Config):
     WEBHOOK_HTTPS_ONLY = False
     WEBHOOK_ALLOW_PRIVATE = True
     WEBHOOK_TIMEOUT = 3
+    # the tests see the first attempt's log when the request returns
+    WEBHOOK_IN_BACKGROUND = False
     # anonymous lookup counts are written when a test fills a batch or flushes, never
     # because a minute of the session has passed (which would make query counts vary)
     LOOKUP_COUNT_SECONDS = 10**9

@@ -1,7 +1,8 @@
 """Webhooks: the outbox of signed JSON calls to organisations' addresses.
 
 A delivery is queued in the transaction of the change (``queue``), tried once after that
-transaction commits (never for a rolled-back change), and retried with exponential backoff
+transaction commits (never for a rolled-back change) — in a background thread, so that a
+slow receiver does not hold up the request (``WEBHOOK_IN_BACKGROUND``) — and retried with exponential backoff
 by ``flask --app register send-webhooks`` (and the daily job) up to the policy's limit.
 Every attempt is logged (``WebhookAttempt``: when, which attempt, status code or error).
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import threading
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -186,7 +188,23 @@ def _after_commit(session):
     if pending and has_app_context():
         identities = (inspect(d).identity for d in pending)
         ids = [identity[0] for identity in identities if identity]
-        deliver(current_app._get_current_object(), ids)
+        app = current_app._get_current_object()
+        if app.config.get("WEBHOOK_IN_BACKGROUND"):
+            threading.Thread(
+                target=_deliver_in_context, args=(app, ids), name="webhooks", daemon=True
+            ).start()
+        else:
+            deliver(app, ids)
+
+
+def _deliver_in_context(app, ids: list[int]) -> None:
+    """The first attempt, off the request: its own app context and database session. A
+    failure is logged and left to the retries (``send_due``)."""
+    with app.app_context():
+        try:
+            deliver(app, ids)
+        except Exception:  # the retries pick the delivery up; the thread must not die loudly
+            app.logger.exception("webhook first attempt failed; left to the retries")
 
 
 def _after_rollback(session, previous_transaction):

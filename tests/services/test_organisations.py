@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from unittest import mock
 
 import pytest
@@ -435,3 +436,32 @@ def test_watch_entries_are_kept_apart_per_organisation(ctx, make_user, policies)
     add_watch(two, reg)
     assert services.watch_list(one)[1] == 1
     assert db.session.scalar(select(func.count(WatchEntry.id))) == 2
+
+
+def test_the_first_attempt_runs_off_the_request_so_a_slow_receiver_holds_nothing_up(
+    app, ctx, make_user, policies, monkeypatch
+):
+    release, calls = threading.Event(), []
+
+    def slow_post(url, body, headers, timeout):
+        release.wait(10)
+        calls.append(url)
+        return 200
+
+    monkeypatch.setattr(webhooks, "_post", slow_post)
+    monkeypatch.setitem(app.config, "WEBHOOK_IN_BACKGROUND", True)
+    organisation, _ = add_organisation(make_user)
+    organisation.webhook_url = "http://127.0.0.1:9/hook"
+    db.session.commit()
+    reg = add_registration(policies)
+    add_watch(organisation, reg)
+    suspend(policies, reg, "intern", "administrative")  # commits; returns without waiting
+    assert calls == []  # the receiver has not answered, and the change is already done
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "webhooks":
+            thread.join(10)
+    assert calls == ["http://127.0.0.1:9/hook"]
+    delivery = db.session.scalars(select(WebhookDelivery)).one()
+    db.session.refresh(delivery)
+    assert delivery.delivered_at is not None and delivery.attempts == 1
