@@ -4,7 +4,8 @@ A delivery is queued in the transaction of the change (``queue``), tried once af
 transaction commits (never for a rolled-back change) — in a background thread, so that a
 slow receiver does not hold up the request (``WEBHOOK_IN_BACKGROUND``) — and retried with
 exponential backoff by ``flask --app register send-webhooks`` (and the daily job) up to the
-policy's limit. Every attempt is logged (``WebhookAttempt``: when, which attempt, status code or error).
+policy's limit. Every attempt is logged (``WebhookAttempt``: when, which attempt, status code
+or error).
 
 Each call is a POST of the JSON body with ``X-Register-Timestamp`` and
 ``X-Register-Signature: t=<timestamp>,v1=<HMAC-SHA256 hex of "<timestamp>.<body>">`` under
