@@ -19,10 +19,8 @@ from register.extensions import db
 from register.models.accounts import Role, User
 from register.models.applications import (
     Application,
-    ApplicationMessage,
     Evidence,
     EvidenceKind,
-    MessageKind,
     PortfolioEntry,
     Reference,
     ReferenceRelation,
@@ -39,6 +37,7 @@ from register.models.programmes import (
     TrainingProvider,
 )
 from register.policy import current_policies
+from register.review.services import request_information
 from register.uploads import store_upload
 
 PROGRAMMES = [
@@ -283,14 +282,13 @@ def seed() -> list[tuple[str, str]]:
             application = _diploma(user, programmes[6], tier=3)
             _submit(application, user)
             change_state(application, ApplicationAction.START_REVIEW, registrar)
-            application.messages.append(
-                ApplicationMessage(
-                    author_id=registrar.id,
-                    kind=MessageKind.INFO_REQUEST,
-                    body="Wilt u ook uw cijferlijst sturen? Op de kopie van het diploma is de "
-                    "datum niet goed leesbaar.",
-                )
+            # as a registrar asks: with the policy's deadline and the e-mail with its link
+            request_information(
+                application,
+                registrar,
+                message="Wilt u ook uw cijferlijst sturen? Op de kopie van het diploma is de "
+                "datum niet goed leesbaar.",
+                expected_version=None,
             )
-            change_state(application, ApplicationAction.REQUEST_INFO, registrar)
     db.session.flush()
     return [(f"applicant ({kind})", email) for email, *_, kind in APPLICANTS]

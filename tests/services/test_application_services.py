@@ -161,3 +161,20 @@ def test_answer_info_request_only_when_asked(ctx, make_user):
     application = diploma_application(user, make_programme())
     with pytest.raises(NotAllowedNow):
         services.answer_info_request(application, user, "antwoord")
+
+
+def test_the_demo_request_for_information_has_its_deadline_and_its_e_mail(db, outbox):
+    """The demo asks as a registrar does (the review service): the applicant sees by when to
+    answer, and the e-mail links straight to the answer."""
+    from sqlalchemy import select
+
+    from register.demo import applications as applications_demo
+    from register.models.applications import ApplicationMessage, MessageKind
+
+    applications_demo.seed()
+    request = db.session.scalars(
+        select(ApplicationMessage).where(ApplicationMessage.kind == MessageKind.INFO_REQUEST)
+    ).one()
+    assert request.answer_by is not None
+    db.session.commit()  # the outbox sends after the commit
+    assert any("#answer-heading" in m["body"] for m in outbox)
