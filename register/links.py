@@ -13,7 +13,7 @@ last address this process served, or the configured default when it served none 
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import current_app, has_request_context, request, url_for
 
@@ -32,10 +32,13 @@ def public_base_url() -> str:
 
 def absolute_url(endpoint: str, **values) -> str:
     """The absolute link to ``endpoint`` with ``values``, on the public address."""
+    anchor = values.pop("_anchor", None)
     if has_request_context():
         path = url_for(endpoint, **values)
-    else:
+    else:  # a job or a command: no request to build from
         path = current_app.url_map.bind("localhost").build(endpoint, values)
+    if anchor:
+        path += "#" + quote(anchor, safe="-_.")
     return public_base_url() + path
 
 

@@ -55,6 +55,11 @@ def test_absolute_links_use_the_public_base_url_in_and_out_of_requests(app_conte
     assert absolute_url("apply.status", application_id=12) == expected  # a job, the CLI
     with app.test_request_context("/", base_url="http://internal:8000"):
         assert absolute_url("apply.status", application_id=12) == expected
+    # an anchor is an anchor out of a request too (it was once a query parameter there)
+    anchored = expected + "#answer-heading"
+    assert absolute_url("apply.status", application_id=12, _anchor="answer-heading") == anchored
+    with app.test_request_context("/"):
+        assert absolute_url("apply.status", application_id=12, _anchor="answer-heading") == anchored
 
 
 def test_in_development_links_follow_the_served_address(make_app):
