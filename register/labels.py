@@ -465,6 +465,28 @@ def choices(members: Iterable[enum.Enum], variant: str | None = None) -> list[Se
     return [SelectChoice(m.value, LazyString(label, m, variant)) for m in members]
 
 
+#: the policy files, in words (``Policies`` attribute → name); a test checks every one is here
+POLICY_NAMES: dict[str, LazyString] = {
+    "tiers": _l("Practice tiers"),
+    "registration": _l("Registration"),
+    "transitional_route": _l("Transitional route"),
+    "framework": _l("Assessment framework"),
+    "accreditation": _l("Accreditation"),
+    "decisions": _l("Decisions and four eyes"),
+    "objections": _l("Objections"),
+    "professional_code": _l("Professional code"),
+    "renewal": _l("Renewal"),
+    "retention": _l("Retention of personal data"),
+    "measures": _l("Complaints and measures"),
+    "organisations": _l("Organisations and alerts"),
+}
+
+
+def policy_name(name: str) -> str:
+    """A policy file in words, as a decision names it ("Registration", not "registration")."""
+    return str(POLICY_NAMES.get(name, name))
+
+
 def tier_name(code: int | None) -> str:
     """A tier as "Tier 2: <name from the tiers policy>" ("—" without a tier)."""
     if code is None:

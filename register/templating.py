@@ -16,6 +16,7 @@ from register.labels import (
     development_category_name,
     growth_criterion_name,
     label,
+    policy_name,
     suspension_category_name,
     task_area_name,
     tier_name,
@@ -29,7 +30,7 @@ def init_app(app: Flask) -> None:
     env = app.jinja_env
     env.trim_blocks = True
     env.lstrip_blocks = True
-    env.filters.update(label=label, describe=describe)
+    env.filters.update(label=label, describe=describe, policy_name=policy_name)
     env.globals.update(
         get_locale=get_locale,
         format_date=show_date,  # the site's one date style (register.rule_display)

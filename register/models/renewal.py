@@ -203,6 +203,12 @@ class RenewalRequest(Base):
     def is_restoration(self) -> bool:
         return self.kind is RenewalKind.RESTORATION
 
+    @property
+    def drawn_at(self) -> dt.datetime | None:
+        """When the draw was made (stored in the draw's record as text)."""
+        at = (self.draw or {}).get("at")
+        return dt.datetime.fromisoformat(at) if at else None
+
 
 class RenewalReminder(Base):
     """A reminder of the end date, one per registration, period and policy moment (so the

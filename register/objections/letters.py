@@ -16,13 +16,12 @@ from pathlib import Path
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.trace import Trace
 from register.extensions import db
 from register.i18n import current_language
-from register.labels import label, tier_name
+from register.labels import label, policy_name, tier_name
 from register.links import absolute_url
 from register.models.accounts import User
 from register.models.decisions import Decision
@@ -31,17 +30,6 @@ from register.objections.services import objection_for, subject_of
 from register.pdf_text import FONT_DIR, PdfText
 from register.policy import current_policies
 from register.rule_display import describe
-
-#: the policies a decision names, in words
-POLICY_NAMES = {
-    "tiers": _l("Practice tiers"),
-    "registration": _l("Registration"),
-    "transitional_route": _l("Transitional route"),
-    "framework": _l("Assessment framework"),
-    "accreditation": _l("Accreditation"),
-    "decisions": _l("Decisions and four eyes"),
-    "objections": _l("Objections"),
-}
 
 
 def outcome_label(outcome: str) -> str:
@@ -130,7 +118,7 @@ def _rule_lines(decision: Decision) -> tuple[str, ...]:
 def _policy_lines(decision: Decision) -> tuple[str, ...]:
     versions = decision.policy_versions or {}
     return tuple(
-        _("%(policy)s: version %(version)s", policy=POLICY_NAMES.get(name, name), version=version)
+        _("%(policy)s: version %(version)s", policy=policy_name(name), version=version)
         for name, version in sorted(versions.items())
     )
 

@@ -139,3 +139,17 @@ def test_no_template_repeats_a_label_table(in_request):
             found = set(BRANCH.findall(path.read_text()))
             repeated += [f"{path.relative_to(ROOT)}: {v} {t!r}" for v, t in found & words]
     assert repeated == [], "use {{ value|label }}"
+
+
+def test_every_policy_file_has_a_name_in_both_languages(in_request):
+    """A decision lists the policies it was made under by name, never by their key."""
+    from register.labels import POLICY_NAMES, policy_name
+    from register.policy.loader import POLICY_FILES
+
+    assert set(POLICY_NAMES) == set(POLICY_FILES)
+    for name in POLICY_FILES:
+        with force_locale("en"):
+            english = policy_name(name)
+        with force_locale("nl"):
+            assert policy_name(name) != english, name
+        assert "_" not in english

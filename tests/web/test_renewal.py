@@ -137,6 +137,9 @@ def test_log_development_confirm_by_link_renew_decide_and_the_public_page(
     assert number in client.get("/review/renewals").get_data(as_text=True)
     review_page = client.get(f"/review/renewals/{request.id}")
     assert review_page.status_code == 200
+    shown = review_page.get_data(as_text=True)
+    assert "Drawn by lot on" in shown or "Geloot op" in shown  # the draw, in words
+    assert not re.search(r"\d{4}-\d\d-\d\dT", shown) and "SystemRandom" not in shown
     no_choice = client.post(
         f"/review/renewals/{request.id}/decide", data={"version": str(request.version)}
     )
