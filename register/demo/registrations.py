@@ -166,7 +166,7 @@ def _register(
             registration,
             registrar,
             second,
-            reason="Demo: complaint under investigation.",
+            reason="Demo: klacht in onderzoek.",
             payload={"category": "investigation", "ends_on": str(today + dt.timedelta(days=60))},
         )
     elif fate == "struck_off":
@@ -175,7 +175,7 @@ def _register(
             registration,
             registrar,
             second,
-            reason="Demo: struck off after a disciplinary ruling.",
+            reason="Demo: doorgehaald na een tuchtrechtelijke uitspraak.",
         )
     elif fate == "strike_off_proposed":
         # waits in the proposals queue for a second registrar (log in as registrar2)
@@ -184,7 +184,7 @@ def _register(
             registration,
             registrar,
             None,
-            reason="Demo: the board ruled that the registrant broke the professional code.",
+            reason="Demo: het bestuur oordeelde dat de geregistreerde de beroepscode schond.",
         )
 
 
