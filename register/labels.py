@@ -50,7 +50,7 @@ from register.domain.renewal import (
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
-from register.models.accreditation import ConditionStatus, PlacementAnswer
+from register.models.accreditation import AnswerOutcome, ConditionStatus, PlacementAnswer
 from register.models.applications import (
     ApplicationStep,
     EvidenceKind,
@@ -360,6 +360,11 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         AccreditationStatus.SUSPENDED: _l("Suspended"),
         AccreditationStatus.WITHDRAWN: _l("Withdrawn"),
         AccreditationStatus.LAPSED: _l("Lapsed"),
+    },
+    AnswerOutcome: {
+        AnswerOutcome.PENDING: _l("Waiting for the register"),
+        AnswerOutcome.ACCEPTED: _l("Accepted: the condition is met"),
+        AnswerOutcome.RETURNED: _l("Sent back"),
     },
     ConditionStatus: {
         ConditionStatus.OPEN: _l("Open"),
