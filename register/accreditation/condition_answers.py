@@ -51,11 +51,10 @@ def answer_condition(
         raise ActionRefused(
             _l("Add at most %(n)s files to one answer.", n=MAX_FILES), field="files"
         )
-    answer = ConditionAnswer(condition=condition, explanation=text, answered_by_id=actor.id)
-    for upload in files:
-        stored = store_upload(upload, actor, field="files", documents=True)
-        answer.files.append(ConditionAnswerFile(file=stored))
-    db.session.add(answer)
+    stored = [store_upload(upload, actor, field="files", documents=True) for upload in files]
+    answer = ConditionAnswer(explanation=text, answered_by_id=actor.id)
+    answer.files = [ConditionAnswerFile(file=f) for f in stored]
+    condition.answers.append(answer)
     db.session.flush()
     record(
         actor,
@@ -85,8 +84,9 @@ def return_answer(answer: ConditionAnswer, actor: User, reason: str) -> None:
     text = (reason or "").strip()
     if not text:
         raise ActionRefused(_l("Give the reason for sending the answer back."), field="reason")
+    reviewer, now = actor.id, utcnow()  # read before the change (no autoflush half-way)
+    answer.reviewed_by_id, answer.reviewed_at = reviewer, now
     answer.outcome, answer.return_reason = AnswerOutcome.RETURNED, text
-    answer.reviewed_by_id, answer.reviewed_at = actor.id, utcnow()
     db.session.flush()
     record(
         actor,

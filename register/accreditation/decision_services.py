@@ -365,8 +365,9 @@ def mark_condition_met(
     if answer is not None:
         if answer.condition_id != condition.id or answer.outcome is not AnswerOutcome.PENDING:
             raise NotAllowedNow(_l("This answer has already been dealt with."))
+        reviewer, now = actor.id, utcnow()  # read before the change (no autoflush half-way)
+        answer.reviewed_by_id, answer.reviewed_at = reviewer, now
         answer.outcome = AnswerOutcome.ACCEPTED
-        answer.reviewed_by_id, answer.reviewed_at = actor.id, utcnow()
     condition.status, condition.met_at = ConditionStatus.MET, utcnow()
     db.session.flush()
     record(

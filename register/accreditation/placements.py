@@ -32,13 +32,15 @@ PROBLEM_TEXTS = {
 
 class ChecklistIncomplete(ActionRefused):
     """The checklist has items without an answer, or without the explanation the policy asks
-    for; ``problems`` maps each such item to its (translated) message."""
+    for; ``codes`` maps each such item to its problem, ``problems`` to its (translatable)
+    message."""
 
-    def __init__(self, problems: dict[str, str]):
+    def __init__(self, codes: dict[str, ItemProblem]):
         super().__init__(
             _l("Answer every question of the checklist. The questions to look at are marked.")
         )
-        self.problems = problems
+        self.codes = codes
+        self.problems = {item: PROBLEM_TEXTS[code] for item, code in codes.items()}
 
 
 def placements_of(programme: Programme) -> list[PracticePlacement]:
@@ -55,7 +57,7 @@ def placements_of(programme: Programme) -> list[PracticePlacement]:
 def _checked(answers: Answers) -> dict[str, tuple[PlacementAnswer, str]]:
     problems = check_answers(current_policies().framework, answers)
     if problems:
-        raise ChecklistIncomplete({k: str(PROBLEM_TEXTS[v]) for k, v in problems.items()})
+        raise ChecklistIncomplete(problems)
     return {
         item: (PlacementAnswer(answer), (explanation or "").strip())
         for item, (answer, explanation) in answers.items()
