@@ -175,6 +175,7 @@ def edit_answer(request_id: int, criterion_id: str):
             req=req,
             form=form,
             criterion=criteria[index],
+            section=sections_for(current_policies().framework, [criteria[index]])[0],
             position=index + 1,
             documents=[d for d in req.documents if d.criterion_id == criterion_id],
             progress=progress([c.id for c in criteria], answered),
