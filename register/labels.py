@@ -38,6 +38,7 @@ from register.domain.name_change import NameChangeAction, NameChangeKind, NameCh
 from register.domain.numbers import NumberProblem
 from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
 from register.domain.organisations import UrlProblem
+from register.domain.placements import ItemProblem
 from register.domain.referees import Dependence
 from register.domain.renewal import (
     ConfirmationState,
@@ -427,6 +428,7 @@ POLICY_NAMED: dict[type[enum.Enum], Callable[[enum.Enum], str]] = {
 #: enums without labels, and why (give one labels as soon as a page names its members)
 NOT_LABELLED: dict[type[enum.Enum], str] = {
     UrlProblem: "each problem has its own message (organisations.services.URL_MESSAGES)",
+    ItemProblem: "each problem has its own message (accreditation.placements.PROBLEM_TEXTS)",
     BreakKind: "only the command line reports it (audit verify), in English",
     ApplicationAction: "pages name states; each action has its own button text",
     AssessmentAction: "pages name states; each action has its own button text",

@@ -304,6 +304,16 @@ class AccreditationCondition(Base):
         back_populates="condition", cascade="all, delete-orphan", order_by="ConditionAnswer.id"
     )
 
+    @property
+    def met(self) -> bool:
+        """Marked as met by a registrar (no further answer is needed)."""
+        return self.status is ConditionStatus.MET
+
+    @property
+    def overdue(self) -> bool:
+        """The deadline passed without the condition being met (flagged by the daily job)."""
+        return self.status is ConditionStatus.OVERDUE
+
     def pending_answer(self) -> ConditionAnswer | None:
         """The provider's latest answer the registrar has not yet accepted or sent back."""
         waiting = [a for a in self.answers if a.outcome is AnswerOutcome.PENDING]
