@@ -195,4 +195,6 @@ def test_a_submitted_request_shows_the_placement_link(client, db, make_user, log
     page = client.get(f"/accreditation/requests/{req.id}").get_data(as_text=True)
     assert f"/accreditation/programmes/{req.programme_id}/placements" in page
     assert len(criterion_ids(req)) == page.count('<tr id="c-')
-    assert make_user(role=Role.APPLICANT)  # an applicant never reaches the provider pages
+    client.post("/logout")
+    login(make_user(role=Role.APPLICANT))  # the provider pages are for providers only
+    assert client.get(f"/accreditation/programmes/{req.programme_id}/placements").status_code == 403
