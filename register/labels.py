@@ -38,6 +38,7 @@ from register.domain.name_change import NameChangeAction, NameChangeKind, NameCh
 from register.domain.numbers import NumberProblem
 from register.domain.objections import ExtensionRefusal, ObjectionAction, ObjectionState
 from register.domain.organisations import UrlProblem
+from register.domain.placements import ItemProblem
 from register.domain.referees import Dependence
 from register.domain.renewal import (
     ConfirmationState,
@@ -50,7 +51,7 @@ from register.domain.renewal import (
 from register.domain.trace import FactKind, RuleOutcome
 from register.i18n import current_language
 from register.models.accounts import Role
-from register.models.accreditation import ConditionStatus, PlacementAnswer
+from register.models.accreditation import AnswerOutcome, ConditionStatus, PlacementAnswer
 from register.models.applications import (
     ApplicationStep,
     EvidenceKind,
@@ -364,6 +365,11 @@ LABELS: dict[type[enum.Enum], dict[enum.Enum, LazyString]] = {
         AccreditationStatus.WITHDRAWN: _l("Withdrawn"),
         AccreditationStatus.LAPSED: _l("Lapsed"),
     },
+    AnswerOutcome: {
+        AnswerOutcome.PENDING: _l("Waiting for the register"),
+        AnswerOutcome.ACCEPTED: _l("Accepted: the condition is met"),
+        AnswerOutcome.RETURNED: _l("Sent back"),
+    },
     ConditionStatus: {
         ConditionStatus.OPEN: _l("Open"),
         ConditionStatus.MET: _l("Met"),
@@ -425,6 +431,7 @@ POLICY_NAMED: dict[type[enum.Enum], Callable[[enum.Enum], str]] = {
 #: enums without labels, and why (give one labels as soon as a page names its members)
 NOT_LABELLED: dict[type[enum.Enum], str] = {
     UrlProblem: "each problem has its own message (organisations.services.URL_MESSAGES)",
+    ItemProblem: "each problem has its own message (accreditation.placements.PROBLEM_TEXTS)",
     BreakKind: "only the command line reports it (audit verify), in English",
     ApplicationAction: "pages name states; each action has its own button text",
     AssessmentAction: "pages name states; each action has its own button text",

@@ -25,6 +25,9 @@ from register.models.accounts import User
 from register.models.accreditation import (
     AccreditationCondition,
     AccreditationRequest,
+    ConditionAnswer,
+    ConditionAnswerFile,
+    PracticePlacement,
     ProviderQuestion,
     RequestDocument,
 )
@@ -110,7 +113,26 @@ _RULES: dict[type, dict[Purpose, _Rule]] = {
         Purpose.PUBLIC: _Rule(lambda _u, p: bool(p.accreditations), 404),  # listed once accredited
     },
     Accreditation: {Purpose.REVIEW: _Rule(_staff, 404)},
-    AccreditationCondition: {Purpose.REVIEW: _Rule(_staff, 404)},
+    AccreditationCondition: {
+        Purpose.REVIEW: _Rule(_staff, 404),
+        # the provider answering its own condition
+        Purpose.MANAGE: _Rule(
+            lambda u, c: access.can_manage_programme(u, c.request.programme), 404
+        ),
+    },
+    ConditionAnswer: {Purpose.REVIEW: _Rule(_staff, 404)},
+    ConditionAnswerFile: {
+        Purpose.DOWNLOAD: _Rule(
+            lambda u, f: (
+                access.is_staff(u)
+                or access.can_manage_programme(u, f.answer.condition.request.programme)
+            ),
+            404,
+        )
+    },
+    PracticePlacement: {
+        Purpose.MANAGE: _Rule(lambda u, p: access.can_manage_programme(u, p.programme), 404)
+    },
     TrainingProvider: {Purpose.VIEW: _Rule(_anyone, 404)},
     NameChangeRequest: {
         Purpose.OWN: _Rule(access.owns_name_change, 404),
@@ -245,8 +267,31 @@ def get_accreditation_or_404(
 def get_condition_or_404(
     condition_id: int, *, for_user, purpose=Purpose.REVIEW
 ) -> AccreditationCondition:
-    """A condition of an accreditation, for the register's staff."""
+    """A condition of an accreditation: REVIEW (the register's staff) or MANAGE (the
+    programme's provider, who answers it)."""
     return _get(AccreditationCondition, condition_id, for_user, purpose)
+
+
+def get_condition_answer_or_404(
+    answer_id: int, *, for_user, purpose=Purpose.REVIEW
+) -> ConditionAnswer:
+    """A provider's answer to a condition, for the register's staff."""
+    return _get(ConditionAnswer, answer_id, for_user, purpose)
+
+
+def get_condition_file_or_404(
+    file_id: int, *, for_user, purpose=Purpose.DOWNLOAD
+) -> ConditionAnswerFile:
+    """An evidence file of an answer to a condition: the register's staff and the provider."""
+    return _get(ConditionAnswerFile, file_id, for_user, purpose)
+
+
+def get_placement_or_404(
+    placement_id: int, *, for_user, purpose=Purpose.MANAGE
+) -> PracticePlacement:
+    """A practice placement, for the provider of its programme (the panel and the registrars
+    read placements through the request they see)."""
+    return _get(PracticePlacement, placement_id, for_user, purpose)
 
 
 def get_provider_or_404(provider_id: int, *, for_user, purpose=Purpose.VIEW) -> TrainingProvider:

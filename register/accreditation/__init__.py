@@ -20,6 +20,7 @@ programmes_bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 from register.accreditation import (  # noqa: E402,F401
     grave_actions,
     panel_views,
+    placement_views,
     provider_views,
     public_views,
     remedies,

@@ -36,6 +36,8 @@ from register.models.accounts import User
 from register.models.accreditation import (
     AccreditationCondition,
     AccreditationRequest,
+    AnswerOutcome,
+    ConditionAnswer,
     ConditionStatus,
 )
 from register.models.base import utcnow
@@ -351,14 +353,31 @@ def reinstate_accreditation(accreditation: Accreditation, actor: User, reason: s
     db.session.flush()
 
 
-def mark_condition_met(condition: AccreditationCondition, actor: User) -> None:
-    """The registrar confirms a condition is met; when none remain open the accreditation
-    becomes active."""
+def mark_condition_met(
+    condition: AccreditationCondition, actor: User, answer: ConditionAnswer | None = None
+) -> None:
+    """The registrar confirms a condition is met, on the provider's ``answer`` (by default
+    the answer waiting for review, if any): the answer is recorded as accepted and named in
+    the audit record. When no condition remains open the accreditation becomes active."""
     if condition.status is ConditionStatus.MET:
         raise NotAllowedNow(_l("This condition has already been marked as met."))
+    answer = answer or condition.pending_answer()
+    if answer is not None:
+        if answer.condition_id != condition.id or answer.outcome is not AnswerOutcome.PENDING:
+            raise NotAllowedNow(_l("This answer has already been dealt with."))
+        reviewer, now = actor.id, utcnow()  # read before the change (no autoflush half-way)
+        answer.reviewed_by_id, answer.reviewed_at = reviewer, now
+        answer.outcome = AnswerOutcome.ACCEPTED
     condition.status, condition.met_at = ConditionStatus.MET, utcnow()
     db.session.flush()
-    record(actor, "accreditation_condition.met", condition, request_id=condition.request_id)
+    record(
+        actor,
+        "accreditation_condition.met",
+        condition,
+        request_id=condition.request_id,
+        answer_id=answer.id if answer else None,
+        files=[f.file.sha256 for f in answer.files] if answer else [],
+    )
     accreditation = condition.accreditation
     if (
         accreditation is not None

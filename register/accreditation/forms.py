@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -115,6 +116,34 @@ class AnswerForm(FlaskForm):
     document_description = StringField(
         _l("What the document shows (optional)"), validators=[Optional(), Length(max=200)]
     )
+
+
+class PlacementForm(FlaskForm):
+    """A practice placement: the organisation, the setting, a description. The checklist
+    beside it is a grid of plain fields (``answer-<item>``, ``explanation-<item>``) read by
+    ``grids.read_checklist``; ``version`` is the version of the placement the page showed."""
+
+    organisation = StringField(
+        _l("Organisation"), validators=[InputRequired(REQUIRED), Length(max=200)]
+    )
+    setting = StringField(
+        _l("Setting (team, department, kind of work)"),
+        validators=[InputRequired(REQUIRED), Length(max=200)],
+    )
+    description = TextAreaField(
+        _l("Description (optional)"), validators=[Optional(), Length(max=5000)]
+    )
+    version = HiddenField()
+
+
+class ConditionAnswerForm(FlaskForm):
+    """The provider's answer to a condition: an explanation and evidence files."""
+
+    explanation = TextAreaField(
+        _l("How does the programme now meet this condition?"),
+        validators=[InputRequired(REQUIRED), Length(max=10000)],
+    )
+    files = MultipleFileField(_l("Evidence files (optional)"))
 
 
 class QuestionForm(FlaskForm):

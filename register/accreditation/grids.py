@@ -36,6 +36,20 @@ def read_grid(
     }
 
 
+def read_checklist(
+    form: Mapping[str, str], items: Sequence[str]
+) -> dict[str, tuple[str | None, str]]:
+    """Checklist item id → (answer or None, explanation) from ``answer-<id>`` and
+    ``explanation-<id>`` fields (the answer is checked by the domain rule)."""
+    return {
+        item: (
+            (form.get(f"answer-{item}") or "").strip()[:32] or None,
+            (form.get(f"explanation-{item}") or "")[:5000],
+        )
+        for item in items
+    }
+
+
 @dataclass
 class ConditionRows:
     """Posted condition rows, typed, with problems per row index for re-rendering."""

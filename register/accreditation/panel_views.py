@@ -16,20 +16,24 @@ from register.accreditation import panel_services as services
 from register.accreditation.common import criteria_for
 from register.accreditation.forms import AffiliationForm, DeclarationForm, QuestionForm
 from register.accreditation.grids import read_grid
+from register.accreditation.placements import placements_of
 from register.accreditation.review_views import findings_page
 from register.domain.accreditation import REVIEWING_STATES
+from register.domain.framework import sections_for
 from register.domain.lifecycle import (
     ASSESSMENT_LIFECYCLE,
     EVIDENCE_OPEN_STATES,
     AssessmentAction,
     AssessmentState,
 )
+from register.domain.placements import checklist_items
 from register.errors import act, on_refusal
 from register.extensions import db
 from register.models.accounts import Role
 from register.models.accreditation import AccreditationRequest, AssessorAffiliation, PanelMember
 from register.models.programmes import TrainingProvider
 from register.objects import Purpose, get_accreditation_request_or_404, get_provider_or_404
+from register.policy import current_policies
 
 gate_blueprint(bp, Role.ASSESSOR)
 
@@ -96,11 +100,15 @@ def _render_request(req, member, declaration=None, grid=None, problems=None, que
     question_form.criterion_id.choices = _criterion_choices(req)
     submitted = AssessmentState.SUBMITTED
     others = [m for m in req.active_panel() if m.id != member.id and m.state is submitted]
+    framework = current_policies().framework
     return render_template(
         "accreditation/panel_request.html",
         req=req,
         member=member,
         criteria=criteria,
+        sections=sections_for(framework, criteria),
+        placements=placements_of(req.programme),
+        checklist_items=checklist_items(framework),
         declaration=declaration or DeclarationForm(),
         grid=grid,
         problems=problems or {},

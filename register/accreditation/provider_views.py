@@ -16,13 +16,17 @@ from register.access import gate_blueprint, public
 from register.accreditation import bp
 from register.accreditation import provider_services as services
 from register.accreditation.common import criteria_for, provider_of
+from register.accreditation.condition_answers import answer_condition
 from register.accreditation.forms import (
     AnswerForm,
     AnswerQuestionForm,
+    ConditionAnswerForm,
     ProgrammeForm,
     ProviderSignupForm,
 )
+from register.accreditation.placements import placements_of
 from register.domain.accreditation import RequestState, progress
+from register.domain.framework import sections_for
 from register.errors import ActionRefused, act, on_refusal
 from register.extensions import db
 from register.models.accounts import Role
@@ -33,9 +37,11 @@ from register.models.programmes import Programme, ProgrammeContext, StudyMode
 from register.objects import (
     Purpose,
     get_accreditation_request_or_404,
+    get_condition_or_404,
     get_programme_or_404,
     get_question_or_404,
 )
+from register.policy import current_policies
 
 gate_blueprint(bp, Role.PROVIDER)
 
@@ -138,6 +144,8 @@ def request_detail(request_id: int):
         "accreditation/request.html",
         req=req,
         criteria=criteria,
+        sections=sections_for(current_policies().framework, criteria),
+        placement_count=len(placements_of(req.programme)),
         answered=set(answered),
         progress=progress([c.id for c in criteria], answered),
         answer_form=AnswerQuestionForm(),
@@ -167,6 +175,7 @@ def edit_answer(request_id: int, criterion_id: str):
             req=req,
             form=form,
             criterion=criteria[index],
+            section=sections_for(current_policies().framework, [criteria[index]])[0],
             position=index + 1,
             documents=[d for d in req.documents if d.criterion_id == criterion_id],
             progress=progress([c.id for c in criteria], answered),
@@ -242,3 +251,32 @@ def answer_question(question_id: int):
     return redirect(
         url_for("accreditation.request_detail", request_id=req.id, _anchor=f"q-{question.id}")
     )
+
+
+@bp.route("/accreditation/conditions/<int:condition_id>", methods=["GET", "POST"])
+def condition_answer(condition_id: int):
+    """One condition of a conditional accreditation: its text, the criterion it concerns,
+    the deadline, the answers given so far, and a new answer with evidence files."""
+    condition = get_condition_or_404(condition_id, for_user=current_user, purpose=Purpose.MANAGE)
+    criterion = next(
+        (c for c in criteria_for(condition.request) if c.id == condition.criterion_id), None
+    )
+    form = ConditionAnswerForm()
+
+    def page(refusal=None):
+        return render_template(
+            "accreditation/condition_answer.html",
+            condition=condition,
+            criterion=criterion,
+            form=form,
+            files_refused=refusal is not None and refusal.field == "files",
+        )
+
+    if not act(form, page):
+        return page()
+    answer_condition(condition, current_user, form.explanation.data, form.files.data or [])
+    flash(
+        _("Your answer has been sent. The register will look at it and tell you the outcome."),
+        "success",
+    )
+    return redirect(url_for("accreditation.condition_answer", condition_id=condition.id))

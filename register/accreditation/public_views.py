@@ -11,10 +11,12 @@ from sqlalchemy.orm import selectinload
 
 from register.access import PUBLIC, gate_blueprint
 from register.accreditation import programmes_bp as bp
+from register.domain.framework import criteria_for_level, sections_for
 from register.extensions import db
 from register.models.programmes import Accreditation, AccreditationStatus, Programme
 from register.objects import Purpose, get_programme_or_404
 from register.policy import current_policies
+from register.policy.framework import NLQF_LEVELS
 
 gate_blueprint(bp, PUBLIC)
 
@@ -68,4 +70,15 @@ def detail(programme_id: int):
         current=current_accreditation(programme, today),
         history=sorted(programme.accreditations, key=lambda a: a.valid_from, reverse=True),
         tiers=current_policies().tiers.tiers_for_training_level(programme.nlqf_level),
+        sections=_sections(programme.nlqf_level),
     )
+
+
+def _sections(level: int):
+    """The learning lines at the programme's level, with their competences and outcomes
+    (the practice-learning criteria are the panel's; the public page shows the outcomes)."""
+    framework = current_policies().framework
+    if level not in NLQF_LEVELS:
+        return ()
+    outcomes = [c for c in criteria_for_level(framework, level) if c.kind == "learning_outcome"]
+    return sections_for(framework, outcomes)

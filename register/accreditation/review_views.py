@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,11 +14,17 @@ from wtforms import SelectChoice
 
 from register import audit
 from register.access import gate_blueprint
-from register.accreditation import decision_services, grave_actions, panel_services
+from register.accreditation import (
+    condition_answers,
+    decision_services,
+    grave_actions,
+    panel_services,
+)
 from register.accreditation import review_bp as bp
 from register.accreditation.common import criteria_for
 from register.accreditation.forms import DecisionForm, PanelForm, StatusForm
 from register.accreditation.grids import EXTRA_CONDITION_ROWS, read_conditions, read_grid
+from register.accreditation.placements import placements_of
 from register.decisions.display import decision_as_made
 from register.domain.accreditation import (
     REVIEWING_STATES,
@@ -30,6 +36,7 @@ from register.domain.accreditation import (
     criteria_below_met,
 )
 from register.domain.decisions import DecisionKind
+from register.domain.placements import checklist_items
 from register.errors import InvalidForm, act, on_refusal
 from register.extensions import db
 from register.four_eyes.flow import propose_step
@@ -37,6 +44,7 @@ from register.models.accounts import Role, User
 from register.models.accreditation import (
     AccreditationCondition,
     AccreditationRequest,
+    AnswerOutcome,
     ConditionStatus,
 )
 from register.models.programmes import Accreditation
@@ -44,6 +52,7 @@ from register.objects import (
     Purpose,
     get_accreditation_or_404,
     get_accreditation_request_or_404,
+    get_condition_answer_or_404,
     get_condition_or_404,
 )
 from register.policy import current_policies
@@ -95,6 +104,8 @@ def _render_request(req, panel_form=None):
     return render_template(
         "accreditation/review_request.html",
         req=req,
+        placements=placements_of(req.programme),
+        checklist_items=checklist_items(current_policies().framework),
         stored=decision_as_made(req, DecisionKind.ACCREDITATION, Outcome),
         criteria=criteria_for(req),
         panel_form=panel_form or _panel_form(req),
@@ -261,23 +272,81 @@ def decision(request_id: int):
     return redirect(url_for("accreditation_review.request", request_id=req.id))
 
 
+def _typed_reasons() -> dict[int, str]:
+    """The reasons typed on the conditions page (``reason-<answer id>``), kept whichever
+    button was pressed: the page is one form."""
+    typed = {}
+    for key, value in request.form.items():
+        ident = key.removeprefix("reason-")
+        if ident != key and ident.isdigit() and value.strip():
+            typed[int(ident)] = value[:5000]
+    return typed
+
+
 @bp.get("/conditions")
-def conditions():
-    """Conditions of conditional accreditations: open, overdue and met."""
+def conditions(typed: dict[int, str] | None = None, problems: dict[int, str] | None = None):
+    """Conditions of conditional accreditations: open, overdue and met, each with the
+    provider's answers and their files; mark met on an answer, or send it back."""
     rows = db.session.scalars(
         select(AccreditationCondition).order_by(AccreditationCondition.deadline)
     ).all()
-    return render_template("accreditation/conditions.html", conditions=rows, Status=ConditionStatus)
+    return render_template(
+        "accreditation/conditions.html",
+        conditions=rows,
+        Status=ConditionStatus,
+        Outcome=AnswerOutcome,
+        typed=typed or {},
+        problems=problems or {},
+    )
+
+
+def _after_condition_action(acted_on: int | None):
+    """Back to the conditions page; reasons typed for other answers are shown again."""
+    kept = {k: v for k, v in _typed_reasons().items() if k != acted_on}
+    if kept:
+        flash(
+            _(
+                "The reasons you typed for other answers have not been sent yet: they are "
+                "kept below."
+            ),
+            "info",
+        )
+        return conditions(typed=kept)
+    return redirect(url_for("accreditation_review.conditions"))
 
 
 @bp.post("/conditions/<int:condition_id>/met")
 def condition_met(condition_id: int):
-    """Mark a condition as met."""
+    """Mark a condition as met, on the provider's answer named in the form (if any)."""
     condition = get_condition_or_404(condition_id, for_user=current_user)
-    on_refusal(lambda refusal: conditions())
-    decision_services.mark_condition_met(condition, current_user)
+    typed = _typed_reasons()
+    on_refusal(lambda refusal: conditions(typed=typed))
+    answer_id = request.form.get("answer", type=int)
+    answer = get_condition_answer_or_404(answer_id, for_user=current_user) if answer_id else None
+    if answer is not None and answer.condition_id != condition.id:
+        abort(404)
+    decision_services.mark_condition_met(condition, current_user, answer)
     flash(_("The condition has been marked as met."), "success")
-    return redirect(url_for("accreditation_review.conditions"))
+    return _after_condition_action(answer.id if answer else None)
+
+
+@bp.post("/answers/<int:answer_id>/return")
+def return_answer(answer_id: int):
+    """Send a provider's answer to a condition back, with a reason the provider is sent."""
+    answer = get_condition_answer_or_404(answer_id, for_user=current_user)
+    typed = _typed_reasons()
+
+    def page(refusal=None):
+        if refusal is not None and refusal.field:  # shown at the reason it concerns
+            return conditions(typed=typed, problems={answer.id: str(refusal.message)})
+        for message in refusal.messages if refusal is not None else ():
+            flash(message, "error")
+        return conditions(typed=typed)
+
+    on_refusal(page, flash_messages=False)
+    condition_answers.return_answer(answer, current_user, typed.get(answer.id, ""))
+    flash(_("The answer has been sent back; the provider has been told why."), "success")
+    return _after_condition_action(answer.id)
 
 
 @bp.route("/accreditations/<int:accreditation_id>", methods=["GET", "POST"])

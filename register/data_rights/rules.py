@@ -206,6 +206,8 @@ EXPORT_RULES: dict[str, Included | Excluded] = {
     "criterion_score": Excluded(STAFF_WORK),
     "panel_finding": Excluded(STAFF_WORK),
     "accreditation_condition": Excluded(STAFF_WORK),
+    "condition_answer": Excluded(STAFF_WORK),
+    "condition_answer_file": Excluded(STAFF_WORK),
     "provider_question": Excluded(STAFF_WORK),
     "accreditation": Excluded(STAFF_WORK),
 }

@@ -1,7 +1,9 @@
 """Demo data for programme accreditation: a provider login, a programme with a draft
 request, one under review (panel formed, one assessor has scored), and two accredited
-programmes (one with conditions). Built through the real services, so every row is as the
-workflow makes it; the e-mails those services queue are dropped."""
+programmes (one with conditions, the first of them answered by the provider); the programme
+under review offers one practice placement with its workplace checklist filled in. Built
+through the real services, so every row is as the workflow makes it; the e-mails those
+services queue are dropped."""
 
 from __future__ import annotations
 
@@ -9,16 +11,24 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from register.accreditation import decision_services, panel_services, provider_services
+from register.accreditation import (
+    condition_answers,
+    decision_services,
+    panel_services,
+    placements,
+    provider_services,
+)
 from register.accreditation.common import criterion_ids
 from register.assessment import assessors
 from register.demo.accounts import ensure_user
 from register.domain.accreditation import Outcome, Score
+from register.domain.placements import checklist_items
 from register.extensions import db
 from register.mail import _PENDING_KEY
 from register.models.accounts import Role
 from register.models.accreditation import ProviderContact
 from register.models.programmes import ProgrammeContext, StudyMode, TrainingProvider
+from register.policy import current_policies
 
 PROVIDER_EMAIL = "provider@demo.register.nl"
 ASSESSOR3_EMAIL = "assessor3@demo.register.nl"
@@ -114,6 +124,25 @@ def _through_decision(request, user, registrar, panel, partly: int, today: dt.da
     )
 
 
+def _placement(programme, user) -> None:
+    """One practice placement with its workplace checklist filled in (001 §6.1.1)."""
+    answers = {item.id: ("possible", "") for item in checklist_items(current_policies().framework)}
+    answers["KT3"] = (
+        "partly",
+        "Stagiairs doen mee aan de voorlichting op scholen, buiten hun vaste taken om.",
+    )
+    answers["C5"] = ("not_possible", "")
+    placements.add_placement(
+        programme,
+        user,
+        "GGz Centraal Utrecht",
+        "Herstelwerkplaats, team ervaringsdeskundigheid",
+        "Stagiairs werken mee in de herstelwerkplaats en lopen mee met een ervaringsdeskundige "
+        "op niveau 5.",
+        answers,
+    )
+
+
 def seed() -> list[tuple[str, str]]:
     """Create the demo provider, its programmes and requests (once)."""
     logins = [(Role.PROVIDER.value, PROVIDER_EMAIL), (Role.ASSESSOR.value, ASSESSOR3_EMAIL)]
@@ -158,6 +187,7 @@ def seed() -> list[tuple[str, str]]:
     draft = provider_services.start_request(programmes[0], user, today)
     _answer(draft, user, share=0.6)
 
+    _placement(programmes[1], user)
     review = provider_services.start_request(programmes[1], user, today)
     _answer(review, user)
     provider_services.submit_request(review, user)
@@ -176,6 +206,11 @@ def seed() -> list[tuple[str, str]]:
     conditional = provider_services.start_request(programmes[3], user, today)
     _answer(conditional, user)
     _through_decision(conditional, user, registrar, [assessor1, assessor2], 2, today)
+    condition_answers.answer_condition(
+        conditional.conditions[0],
+        user,
+        "Het toetsplan is aangevuld: zie hoofdstuk 4, met de beoordelingscriteria per opdracht.",
+    )
 
     _drop_queued_mail(pending_before)
     return logins

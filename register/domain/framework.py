@@ -7,7 +7,7 @@ web or database code, so it can be used from services, reports and tests alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from register.policy.framework import NLQF_LEVELS, FrameworkPolicy
@@ -85,3 +85,57 @@ def criterion_text(criterion: Criterion, lang: str) -> str:
     Dutch is the fallback because it is the language of the source and of the register.
     """
     return criterion.text_en if lang == "en" else criterion.text_nl
+
+
+@dataclass(frozen=True)
+class LineSection:
+    """One learning line (or one core task of the core-task line) with the criteria of a
+    level that belong to it, so that a page can show the line's general and specific
+    competences above its outcomes (001 §3.2, 4.2-4.3, 5.1-5.3): the whole line, not only
+    its outcomes. ``name`` and the competences are policy objects with ``get(lang)``; the
+    practice-learning line names no competences of its own in 001 and works on the seven
+    competences of §6.1.1 (``practice_competences``)."""
+
+    id: str
+    learning_line: str
+    core_task: str | None
+    name: object
+    general_competences: tuple = ()
+    specific_competences: tuple = ()
+    practice_competences: tuple = ()
+    criteria: tuple[Criterion, ...] = ()
+
+
+def sections_for(
+    framework: FrameworkPolicy, criteria: tuple[Criterion, ...] | list[Criterion]
+) -> tuple[LineSection, ...]:
+    """``criteria`` (in framework order, as ``criteria_for_level`` gives them) grouped by
+    learning line and, within the core-task line, by core task; each group carries the
+    competences the framework names for it. Criteria of an unknown line are refused
+    (``KeyError``): they cannot come from ``framework``."""
+    sections: list[LineSection] = []
+    for criterion in criteria:
+        key = criterion.core_task or criterion.learning_line or ""
+        if sections and sections[-1].id == key:
+            sections[-1] = replace(sections[-1], criteria=(*sections[-1].criteria, criterion))
+            continue
+        line = framework.learning_line(criterion.learning_line or "")
+        holder = line
+        if criterion.core_task:
+            holder = next(t for t in line.core_tasks if t.id == criterion.core_task)
+        practice = criterion.kind == "practice_learning"
+        sections.append(
+            LineSection(
+                id=key,
+                learning_line=line.id,
+                core_task=criterion.core_task,
+                name=holder.name,
+                general_competences=holder.general_competences,
+                specific_competences=holder.specific_competences,
+                practice_competences=(
+                    tuple(c.name for c in framework.competences) if practice else ()
+                ),
+                criteria=(criterion,),
+            )
+        )
+    return tuple(sections)

@@ -3,7 +3,8 @@
 A file is reached through the row that holds it (``evidence`` of an application, a
 ``document`` of an accreditation request, the proof of a request for another registered
 name, ``name_proof``, an ``objection``'s attachment, an assessor's ``training``
-certificate, the proof behind a line of a registrant's ``log``). ``register.objects`` loads
+certificate, the proof behind a line of a registrant's ``log``, the evidence of an answer
+to an accreditation ``condition``). ``register.objects`` loads
 that row and checks who may see it; a file someone may not see is not there for them
 (404). Every download by someone other than the file's own side (the applicant, the
 provider, the registrant, the objector, the assessor) is recorded in the audit log with one
@@ -111,6 +112,17 @@ def _log(entry_id: int) -> Download:
     )
 
 
+def _condition_file(file_id: int) -> Download:
+    attached = objects.get_condition_file_or_404(file_id, for_user=current_user)
+    return Download(
+        attached,
+        "condition_answer_file",
+        "accreditation_condition",
+        attached.answer.condition_id,
+        own_side=current_user.role is Role.PROVIDER,
+    )
+
+
 def _case_file(file_id: int) -> Download:
     attached = objects.get_case_file_or_404(file_id, for_user=current_user)
     return Download(attached, "case_file", "complaint_case", attached.case_id, own_side=False)
@@ -124,10 +136,11 @@ HOLDERS = {
     "training": _training,
     "log": _log,
     "case": _case_file,
+    "condition": _condition_file,
 }
 
 
-_HOLDER = "<any(evidence, document, name_proof, objection, training, log, case):holder>"
+_HOLDER = "<any(evidence, document, name_proof, objection, training, log, case, condition):holder>"
 
 
 @bp.get(f"/files/{_HOLDER}/<int:ident>")

@@ -8,6 +8,8 @@ from register.models.accreditation import (  # noqa: F401
     AccreditationCondition,
     AccreditationRequest,
     AssessorAffiliation,
+    ConditionAnswer,
+    ConditionAnswerFile,
     CriterionAnswer,
     CriterionScore,
     PanelFinding,

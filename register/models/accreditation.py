@@ -300,6 +300,81 @@ class AccreditationCondition(Base):
 
     request: Mapped[AccreditationRequest] = relationship(back_populates="conditions")
     accreditation: Mapped[Accreditation | None] = relationship()
+    answers: Mapped[list[ConditionAnswer]] = relationship(
+        back_populates="condition", cascade="all, delete-orphan", order_by="ConditionAnswer.id"
+    )
+
+    @property
+    def met(self) -> bool:
+        """Marked as met by a registrar (no further answer is needed)."""
+        return self.status is ConditionStatus.MET
+
+    @property
+    def overdue(self) -> bool:
+        """The deadline passed without the condition being met (flagged by the daily job)."""
+        return self.status is ConditionStatus.OVERDUE
+
+    def pending_answer(self) -> ConditionAnswer | None:
+        """The provider's latest answer the registrar has not yet accepted or sent back."""
+        waiting = [a for a in self.answers if a.outcome is AnswerOutcome.PENDING]
+        return waiting[-1] if waiting else None
+
+
+class AnswerOutcome(enum.StrEnum):
+    """What the registrar did with a provider's answer to a condition."""
+
+    PENDING = "pending"  # not looked at yet
+    ACCEPTED = "accepted"  # the condition was marked met on this answer
+    RETURNED = "returned"  # sent back with a reason; the provider can answer again
+
+
+class ConditionAnswer(Base):
+    """The provider's answer to a condition: an explanation and optional evidence files.
+    One condition can be answered several times (after an answer was sent back); the answer
+    a condition was marked met on is ``accepted``."""
+
+    __tablename__ = "condition_answer"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome != 'returned' OR return_reason IS NOT NULL", name="returned_has_reason"
+        ),
+        CheckConstraint(
+            "outcome = 'pending' OR (reviewed_at IS NOT NULL AND reviewed_by_id IS NOT NULL)",
+            name="reviewed_recorded",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    condition_id: Mapped[int] = mapped_column(ForeignKey("accreditation_condition.id"), index=True)
+    explanation: Mapped[str] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[AnswerOutcome] = mapped_column(
+        enum_column(AnswerOutcome), default=AnswerOutcome.PENDING
+    )
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[dt.datetime | None]
+    return_reason: Mapped[str | None] = mapped_column(Text)
+
+    condition: Mapped[AccreditationCondition] = relationship(back_populates="answers")
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    files: Mapped[list[ConditionAnswerFile]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", order_by="ConditionAnswerFile.id"
+    )
+
+
+class ConditionAnswerFile(Base):
+    """An evidence file with a provider's answer to a condition."""
+
+    __tablename__ = "condition_answer_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("condition_answer.id"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
+
+    answer: Mapped[ConditionAnswer] = relationship(back_populates="files")
+    file: Mapped[StoredFile] = relationship()
 
 
 class ProviderQuestion(Base):
