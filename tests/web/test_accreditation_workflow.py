@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from register.accreditation.common import criterion_ids
+from register.accreditation.common import criteria_for, criterion_ids
 from register.domain.accreditation import RequestState, Score
 from register.models.accounts import Role
 from register.models.accreditation import PanelMember
@@ -124,6 +124,9 @@ def test_whole_workflow_through_the_pages(client, db, make_user, login, outbox, 
     switch(client, login, provider_user)
     page = client.get(f"/accreditation/requests/{req.id}").get_data(as_text=True)
     assert "Assessment of this outcome is not described" in page and "Describe it" in page
+    findings = page.split("findings per criterion")[1].split("</table>")[0]
+    first = criteria_for(req)[0]
+    assert first.text_en[:40] in findings  # each finding with its criterion's text
 
     # the public list and page
     client.post("/logout")
