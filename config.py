@@ -111,7 +111,7 @@ class Config:
     WEBHOOK_ALLOW_PRIVATE = _env_bool("WEBHOOK_ALLOW_PRIVATE", False)
     WEBHOOK_TIMEOUT = _env_int("WEBHOOK_TIMEOUT", 5)
     # Anonymous lookups are counted in memory and written per batch (organisations/checks.py).
-    LOOKUP_COUNT_BATCH = _env_int("LOOKUP_COUNT_BATCH", 200)
+    LOOKUP_COUNT_BATCH = _env_int("LOOKUP_COUNT_BATCH", 1000)
     LOOKUP_COUNT_SECONDS = _env_int("LOOKUP_COUNT_SECONDS", 60)
     PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
 

@@ -27,6 +27,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         __name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True
     )
     _configure(app, config)
+    # JSON keys in the order the code builds them: sorting every object's keys made the
+    # bulk check's 10,000 results cost about three times as much to write
+    app.json.sort_keys = False
     _trust_proxies(app)
     _init_extensions(app)
     _load_policies(app)

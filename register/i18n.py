@@ -13,6 +13,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if wants_json() or request.path.startswith("/fhir/"):
         # The APIs are stateless: the Accept-Language header decides, nothing else.
+        if not request.environ.get("HTTP_ACCEPT_LANGUAGE"):
+            return "nl"
         return request.accept_languages.best_match(languages) or "nl"
     chosen = session.get("lang")
     if chosen in languages:
