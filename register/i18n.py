@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 from register.access import wants_json
@@ -31,6 +31,8 @@ def select_timezone() -> str:
 
 def current_language() -> str:
     """The interface language code of this request ("nl" or "en"), for policy texts."""
+    if has_request_context() and wants_json():
+        return select_locale()  # what Babel would be told, without building its Locale
     from flask_babel import get_locale
 
     locale = get_locale()

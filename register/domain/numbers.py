@@ -75,7 +75,7 @@ _PLAIN_SEPARATORS = ("", "-", ".", "_", "/")
 
 @functools.lru_cache(maxsize=8)
 def _canonical_pattern(prefix: str, separator: str, digits: int) -> re.Pattern:
-    return re.compile(re.escape(prefix + separator) + "[0-9]{%d}" % (digits + 1))
+    return re.compile(re.escape(prefix + separator) + f"[0-9]{{{digits + 1}}}")
 
 
 def parse_number(fmt: NumberFormat, typed: str) -> ParsedNumber:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import g, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import gettext as _
 
 from register.domain.lifecycle import ENDED_REGISTRATION_STATUSES, RegistrationStatus
@@ -275,14 +275,29 @@ class PublicRegistration:
         return policies.renewal.grace_ends_on(self.valid_until)
 
     def url(self, external: bool = False) -> str:
-        """The registration's stable public page. The route is built once per request and
-        reused, since bulk answers carry thousands of these links."""
-        key = "_registration_url_external" if external else "_registration_url"
-        template = g.get(key)
+        """The registration's stable public page. The route is built once per address the
+        register is asked at (host, scheme, script root) and reused, since bulk answers
+        carry thousands of these links and every lookup one."""
+        if not has_request_context():  # a job's e-mail or webhook: built as it comes
+            return url_for("lookup.registration", number=self.number, _external=external)
+        environ = request.environ
+        key = (
+            external,
+            environ.get("HTTP_HOST"),
+            environ.get("wsgi.url_scheme"),
+            environ.get("SCRIPT_NAME"),
+        )
+        template = _URL_TEMPLATES.get(key)
         if template is None:
             template = url_for("lookup.registration", number=_PLACEHOLDER, _external=external)
-            setattr(g, key, template)
+            if len(_URL_TEMPLATES) >= 64:  # a Host header is the client's to choose
+                _URL_TEMPLATES.clear()
+            _URL_TEMPLATES[key] = template
         return template.replace(_PLACEHOLDER, self.number)
+
+
+#: the registration page's address with a placeholder, per (external, host, scheme, root)
+_URL_TEMPLATES: dict[tuple, str] = {}
 
 
 def tier_json(policies, code: int, lang: str, full: bool = False) -> dict:
