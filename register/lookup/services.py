@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -92,7 +93,6 @@ _BY_NUMBER = (
 )
 _CHANGE_AT = len(DETAIL_COLUMNS)
 _MEASURE_AT = _CHANGE_AT + 3
-_BY_IDS = select(*PUBLIC_COLUMNS).where(Registration.id.in_(bindparam("ids", expanding=True)))
 _NUMBERS_CHUNK = 1000
 #: many registrations by number, each with its public, not revoked measures (a row per
 #: measure): the bulk check reads one such statement per chunk of numbers
@@ -110,6 +110,20 @@ _BY_NUMBERS_WITH_MEASURES = (
     .where(Registration.number.in_(bindparam("numbers", expanding=True)))
 )
 _LIST_MEASURE_AT = len(PUBLIC_COLUMNS)
+#: a page of a name search: its registrations by id, each with its measures
+_BY_IDS = (
+    select(*PUBLIC_COLUMNS, *_measure_columns())
+    .select_from(Registration)
+    .outerjoin(
+        Measure,
+        and_(
+            Measure.registration_id == Registration.id,
+            Measure.public.is_(True),
+            Measure.revoked_on.is_(None),
+        ),
+    )
+    .where(Registration.id.in_(bindparam("ids", expanding=True)))
+)
 _MEASURES = (
     select(*MEASURE_PUBLIC_COLUMNS)
     .where(
@@ -164,6 +178,23 @@ class Verification:
     registration: PublicRegistration | None = None
 
 
+#: the hot statements compiled once per database dialect (engine)
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _run(connection, statement, params: dict):
+    """Execute one of the prebuilt statements from its compiled form: SQLAlchemy would
+    otherwise walk the statement on every call to find it in its cache (half of a lookup's
+    database time); the result's types are processed as usual."""
+    by_statement = _COMPILED.get(connection.dialect)
+    if by_statement is None:
+        by_statement = _COMPILED[connection.dialect] = {}
+    compiled = by_statement.get(id(statement))
+    if compiled is None:
+        compiled = by_statement[id(statement)] = statement.compile(dialect=connection.dialect)
+    return connection.execute(compiled, params)
+
+
 def checked_at() -> dt.datetime:
     """The moment an answer was checked, to the second, in UTC: when it was read from a
     replica, how far the replica had replayed the primary (register.readonly)."""
@@ -187,7 +218,7 @@ def looks_like_number(query: str) -> bool:
 def get_registration(number: str) -> PublicRegistration | None:
     """The public registration with canonical ``number``, with its suspension annotation
     and its public measures: one statement (``_BY_NUMBER``)."""
-    rows = readonly.connection().execute(_BY_NUMBER, {"number": number}).all()
+    rows = _run(readonly.connection(), _BY_NUMBER, {"number": number}).all()
     if not rows:
         return None
     first = rows[0]
@@ -210,7 +241,7 @@ def with_measures(registrations: Sequence[PublicRegistration]) -> list[PublicReg
     found: dict[int, list[MeasureRow]] = {}
     ids = sorted({reg.id for reg in registrations})
     for start in range(0, len(ids), _CHUNK):
-        for row in readonly.connection().execute(_MEASURES, {"ids": ids[start : start + _CHUNK]}):
+        for row in _run(readonly.connection(), _MEASURES, {"ids": ids[start : start + _CHUNK]}):
             found.setdefault(row.registration_id, []).append(MeasureRow.from_row(row))
     return [
         replace(reg, measures=tuple(found[reg.id])) if reg.id in found else reg
@@ -292,11 +323,30 @@ def _search_names(parsed, tier, status, page: int, per_page: int) -> SearchPage:
     status = RegistrationStatus(status) if status else None
     connection = readonly.connection()
     hits = name_search.find(connection, parsed, tier, status, (page - 1) * per_page, per_page)
-    rows = (
-        {row.id: row for row in connection.execute(_BY_IDS, {"ids": hits.ids})} if hits.ids else {}
-    )
-    items = with_measures([PublicRegistration.from_row(rows[i]) for i in hits.ids if i in rows])
+    rows = _run(connection, _BY_IDS, {"ids": hits.ids}) if hits.ids else ()
+    found = {reg.id: reg for reg in _with_their_measures(rows)}
+    items = [found[i] for i in hits.ids if i in found]
     return SearchPage("name", items, hits.total, page, per_page, total_capped=hits.capped)
+
+
+def _with_their_measures(rows) -> list[PublicRegistration]:
+    """Registrations from rows of ``PUBLIC_COLUMNS`` each followed by a measure's columns
+    (a row per public measure, or one row without), in the order of the rows, each with its
+    measures in the order of their ids (as ``with_measures`` reads them)."""
+    first: dict[int, object] = {}
+    measures: dict[int, list] = {}
+    for row in rows:
+        first.setdefault(row[0], row)
+        if row[_LIST_MEASURE_AT] is not None:
+            measures.setdefault(row[0], []).append(row[_LIST_MEASURE_AT:])
+    found = []
+    for registration_id, row in first.items():
+        reg = PublicRegistration.from_row(row)
+        if registration_id in measures:
+            ordered = sorted(measures[registration_id], key=lambda values: values[0])
+            reg = replace(reg, measures=tuple(MeasureRow.from_row(m) for m in ordered))
+        found.append(reg)
+    return found
 
 
 def verify_numbers(inputs: Sequence) -> list[Verification]:
@@ -309,23 +359,12 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
         text = value if isinstance(value, str) else ""
         parsed.append((text, parse_number(fmt, text) if isinstance(value, str) else None))
     wanted = sorted({p.canonical for _, p in parsed if p is not None and p.ok})
-    rows: dict[str, object] = {}
-    measures: dict[str, list] = {}
+    found: dict[str, PublicRegistration] = {}
     connection = readonly.connection() if wanted else None
     for start in range(0, len(wanted), _NUMBERS_CHUNK):
         chunk = wanted[start : start + _NUMBERS_CHUNK]
-        for row in connection.execute(_BY_NUMBERS_WITH_MEASURES, {"numbers": chunk}):
-            number = row[1]
-            rows[number] = row
-            if row[_LIST_MEASURE_AT] is not None:
-                measures.setdefault(number, []).append(row[_LIST_MEASURE_AT:])
-    found: dict[str, PublicRegistration] = {}
-    for number, row in rows.items():
-        reg = PublicRegistration.from_row(row)
-        if number in measures:  # in the order of the measures' ids, as one lookup reads them
-            ordered = sorted(measures[number], key=lambda values: values[0])
-            reg = replace(reg, measures=tuple(MeasureRow.from_row(m) for m in ordered))
-        found[number] = reg
+        rows = _run(connection, _BY_NUMBERS_WITH_MEASURES, {"numbers": chunk})
+        found.update((reg.number, reg) for reg in _with_their_measures(rows))
     results = []
     for text, result in parsed:
         if result is None or not result.ok:
