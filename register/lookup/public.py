@@ -44,7 +44,7 @@ PUBLIC_COLUMNS = (
 
 #: One registration's page and API answer also say what it rests on.
 DETAIL_COLUMNS = (*PUBLIC_COLUMNS, Registration.route, Registration.qualification_level)
-_PUBLIC_WIDTH, _DETAIL_WIDTH = len(PUBLIC_COLUMNS), len(DETAIL_COLUMNS)
+_PUBLIC_WIDTH = len(PUBLIC_COLUMNS)
 #: a status as read (the enum itself, or its value where a driver gives text) → the enum
 _STATUSES = {**{s: s for s in RegistrationStatus}, **{s.value: s for s in RegistrationStatus}}
 
@@ -222,11 +222,13 @@ class PublicRegistration:
     measures: tuple[MeasureRow, ...] = ()
 
     @classmethod
-    def from_row(cls, row, suspension: Suspension | None = None) -> PublicRegistration:
-        """Build from a row of ``PUBLIC_COLUMNS`` (or ``DETAIL_COLUMNS``, or either followed
-        by more columns); the work region only when chosen. The row is read by position:
-        bulk answers build thousands of these, and a name that a row lacks would cost an
-        exception each (``getattr`` with a default on a SQLAlchemy row)."""
+    def from_row(
+        cls, row, suspension: Suspension | None = None, detail: bool = False
+    ) -> PublicRegistration:
+        """Build from a row of ``PUBLIC_COLUMNS`` (with ``detail``: of ``DETAIL_COLUMNS``),
+        possibly followed by more columns; the work region only when chosen. The row is read
+        by position: bulk answers build thousands of these, and a name that a row lacks would
+        cost an exception each (``getattr`` with a default on a SQLAlchemy row)."""
         (
             id_,
             number,
@@ -241,7 +243,6 @@ class PublicRegistration:
             work_region,
             show_work_region,
         ) = row[:_PUBLIC_WIDTH]
-        detail = len(row) >= _DETAIL_WIDTH and row._fields[_PUBLIC_WIDTH] == "route"
         return cls(
             id=id_,
             number=number,

@@ -231,7 +231,7 @@ def get_registration(number: str) -> PublicRegistration | None:
     measures = tuple(
         MeasureRow.from_row(row[_MEASURE_AT:]) for row in rows if row[_MEASURE_AT] is not None
     )
-    reg = PublicRegistration.from_row(first, suspension)
+    reg = PublicRegistration.from_row(first, suspension, detail=True)
     return replace(reg, measures=measures) if measures else reg
 
 
