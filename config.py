@@ -114,7 +114,7 @@ class Config:
     # receiver never holds up the registrar's request; retries come from send-webhooks.
     WEBHOOK_IN_BACKGROUND = _env_bool("WEBHOOK_IN_BACKGROUND", True)
     # Anonymous lookups are counted in memory and written per batch (organisations/checks.py).
-    LOOKUP_COUNT_BATCH = _env_int("LOOKUP_COUNT_BATCH", 200)
+    LOOKUP_COUNT_BATCH = _env_int("LOOKUP_COUNT_BATCH", 1000)
     LOOKUP_COUNT_SECONDS = _env_int("LOOKUP_COUNT_SECONDS", 60)
     PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
 

@@ -40,15 +40,26 @@ def _texts_in(value):
 
 def _request_texts():
     yield request.path
-    for source in (request.args, request.form):
-        for key, value in source.items(multi=True):
+    if request.query_string:
+        for key, value in request.args.items(multi=True):
             yield key
             yield value
+    if not _has_body():
+        return  # a GET: no form, no files, no JSON to read
+    for key, value in request.form.items(multi=True):
+        yield key
+        yield value
     for key, upload in request.files.items(multi=True):
         yield key
         yield upload.filename or ""
     if request.is_json:
         yield from _texts_in(request.get_json(silent=True))
+
+
+def _has_body() -> bool:
+    environ = request.environ
+    length = environ.get("CONTENT_LENGTH")
+    return (length not in (None, "", "0")) or bool(environ.get("HTTP_TRANSFER_ENCODING"))
 
 
 def refuse_nul() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 from register.access import wants_json
@@ -13,6 +13,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if wants_json() or request.path.startswith("/fhir/"):
         # The APIs are stateless: the Accept-Language header decides, nothing else.
+        if not request.environ.get("HTTP_ACCEPT_LANGUAGE"):
+            return "nl"
         return request.accept_languages.best_match(languages) or "nl"
     chosen = session.get("lang")
     if chosen in languages:
@@ -29,6 +31,8 @@ def select_timezone() -> str:
 
 def current_language() -> str:
     """The interface language code of this request ("nl" or "en"), for policy texts."""
+    if has_request_context() and wants_json():
+        return select_locale()  # what Babel would be told, without building its Locale
     from flask_babel import get_locale
 
     locale = get_locale()

@@ -87,9 +87,23 @@ def _session_written() -> bool:
 
 
 class PublicSessionInterface(SecureCookieSessionInterface):
-    """The signed-cookie session, with the two rules for public answers (module docstring)."""
+    """The signed-cookie session, with the two rules for public answers (module docstring).
+    A request without the cookie gets an empty session without building the signer, and an
+    answer with an empty session that nobody touched is left as it is (the anonymous
+    public reads)."""
+
+    def open_session(self, app, request):
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return None if not app.secret_key else self.session_class()
+        return super().open_session(app, request)
 
     def save_session(self, app, session, response) -> None:
+        if (
+            not session
+            and not (session.accessed or session.modified)
+            and "Set-Cookie" not in response.headers
+        ):
+            return  # no cookie to set, clear or keep private, no Vary: Cookie to add
         super().save_session(app, session, response)
         if request.blueprint in STATELESS_BLUEPRINTS and "Vary" in response.headers:
             response.vary.discard("Cookie")

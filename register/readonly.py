@@ -57,10 +57,9 @@ def public_read(view):
     return wrapper
 
 
-def _eligible() -> bool:
+def _anonymous_public_read() -> bool:
+    """A view marked ``@public_read``, asked by nobody logged in."""
     if not has_request_context() or not g.get("public_read"):
-        return False
-    if ENGINE_KEY not in current_app.extensions:
         return False
     cookies = request.cookies
     if cookies.get(current_app.config.get("SESSION_COOKIE_NAME", "session")) or cookies.get(
@@ -74,13 +73,29 @@ def _eligible() -> bool:
 
 
 def connection():
-    """The connection for this request's public reads: the replica's or the primary's."""
+    """The connection for this request's public reads: for an anonymous public read the
+    replica's or else a connection of the primary's of its own, in autocommit on PostgreSQL
+    (one round trip per statement: no BEGIN, no ROLLBACK; the request's ORM session is not
+    even created); otherwise the session's."""
     if "_read_connection" in g:
         return g._read_connection or db.session.connection()
     g._read_connection = None
-    if _eligible():
-        g._read_connection = _open_replica()
+    if _anonymous_public_read():
+        if ENGINE_KEY in current_app.extensions:
+            g._read_connection = _open_replica()
+        if g._read_connection is None:
+            g._read_connection = _open_primary()
     return g._read_connection or db.session.connection()
+
+
+def _open_primary():
+    """A connection of the primary's for reads only. On PostgreSQL it runs in autocommit
+    when it is a connection of its own (the test suite hands out its one connection, already
+    in the test's transaction: that one is left as it is)."""
+    conn = db.engine.connect()
+    if conn.dialect.name == "postgresql" and not conn.in_transaction():
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn
 
 
 def _open_replica():

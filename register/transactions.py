@@ -10,9 +10,12 @@ the view has returned:
 - the response has an error status (400 or higher) → roll back;
 - the response is a success or a redirect and the request wrote something → commit once;
   e-mails queued in the outbox are handed over after that commit (``register.mail``);
-- the request wrote nothing (most GETs, every public lookup) → end the transaction with a
-  rollback, never a COMMIT: the connection goes back to the pool without an extra round
-  trip (returning it would roll back anyway).
+- the request wrote nothing (most GETs) → end the transaction with a rollback, never a
+  COMMIT: the connection goes back to the pool without an extra round trip (returning it
+  would roll back anyway);
+- the view never used the session (an anonymous public read, which reads through
+  ``register.readonly``'s connection of its own) → nothing to end: the session is not
+  even created.
 
 A failure at commit time raises out of the view, after a rollback: a lost optimistic-lock
 race (``StaleDataError`` from a ``version_id_col``) and a constraint the database refused
@@ -59,6 +62,8 @@ def run_in_transaction(view: Callable[[], object]) -> Response:
         raise
     if response.status_code >= 400:
         _undo()
+    elif not db.session.registry.has():
+        pass  # the view never opened the session (a public read): nothing to end
     elif wrote_something(db.session):
         _commit()
     else:

@@ -144,15 +144,21 @@ def verifications(body: schemas.VerificationRequest):
     if organisation_id is not None:
         found = [item.registration.id for item in verified if item.registration is not None]
         checks.record(organisation_id, found, CheckChannel.API)
+    summaries: dict[str, dict] = {}  # a number given twice is described once
     for item in verified:
         reg = item.registration
+        summary = None
+        if reg is not None:
+            summary = summaries.get(reg.number)
+            if summary is None:
+                summary = summaries[reg.number] = summary_json(reg, policies, lang, today)
         results.append(
             {
                 "input": item.input,
                 "result": item.outcome.value,
                 "number": item.number,
                 "problem": item.problem.value if item.problem else None,
-                "registration": summary_json(reg, policies, lang, today) if reg else None,
+                "registration": summary,
             }
         )
     return {"checked_at": services.checked_at().isoformat(), "results": results}

@@ -18,9 +18,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from jwcrypto import jwk
+
+if TYPE_CHECKING:
+    from jwcrypto import jwk
 
 NO_KEY_MESSAGE = (
     "No credential signing key: set CREDENTIAL_KEYS or run "
@@ -57,6 +60,8 @@ class KeyRing:
 
 def new_key() -> jwk.JWK:
     """A fresh Ed25519 key whose kid is its thumbprint."""
+    from jwcrypto import jwk
+
     key = jwk.JWK.generate(kty="OKP", crv="Ed25519")
     return jwk.JWK(**key.export_private(as_dict=True), kid=key.thumbprint())
 
@@ -68,6 +73,9 @@ def keys_file(app: Flask) -> Path:
 
 
 def _parse(text: str) -> tuple[jwk.JWK, ...]:
+    from jwcrypto import jwk  # with cryptography, about 10 MB: loaded on first use
+
+    _check_structure(text)
     keys = []
     for data in json.loads(text)["keys"]:
         key = jwk.JWK(**data)
@@ -133,16 +141,35 @@ def key_ring() -> KeyRing:
     return cached[1]
 
 
+def _check_structure(text: str) -> None:
+    """The key set's JSON holds at least one key, each with its private part; read without
+    jwcrypto (``ValueError``, ``KeyError`` or ``TypeError`` when not)."""
+    found = json.loads(text)["keys"]
+    if not isinstance(found, list) or not found:
+        raise ValueError("the credential key set holds no key")
+    for data in found:
+        if not isinstance(data, dict) or not data.get("kty"):
+            raise ValueError("a credential signing key must be a JWK with its kty")
+        if not data.get("d"):
+            raise ValueError("a credential signing key must hold its private part")
+
+
 def check_configured(app: Flask) -> None:
-    """Production refuses to start without a signing key (and with an unreadable one)."""
+    """Production refuses to start without a signing key (and with an unreadable one). The
+    set is read as JSON here; the keys themselves are parsed (jwcrypto, cryptography) when
+    the first credential is signed or checked, so a web worker starts without them."""
     if app.config.get("ENV_NAME") != "production":
         return
+    text = app.config.get("CREDENTIAL_KEYS")
+    if not text:
+        path = keys_file(app)
+        if not path.exists():
+            raise NoSigningKey(NO_KEY_MESSAGE.format(path=path))
+        text = path.read_text()
     try:
-        keys = _load(app, generate=False)
+        _check_structure(text)
     except (ValueError, KeyError, TypeError) as exc:
         raise NoSigningKey(f"The credential signing keys cannot be read: {exc}") from None
-    if keys is None:
-        raise NoSigningKey(NO_KEY_MESSAGE.format(path=keys_file(app)))
 
 
 def rotate(app: Flask) -> jwk.JWK:

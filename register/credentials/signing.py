@@ -1,14 +1,14 @@
 """Signing and checking JWTs as VC-JOSE-COSE says: a compact JWS whose payload is the
 credential itself, header ``alg`` EdDSA (Ed25519), ``typ`` ``vc+jwt``, ``cty`` ``vc``, and
-``kid`` the key's thumbprint (media type ``application/vc+jwt``)."""
+``kid`` the key's thumbprint (media type ``application/vc+jwt``).
+
+jwcrypto (with cryptography, about 10 MB) is imported where a token is signed or checked, so
+that a web worker that never handles a credential does not hold it (issue 15)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
-from jwcrypto import jws
-from jwcrypto.common import JWException
 
 from register.credentials.keys import key_ring
 from register.domain.credentials import SignatureOutcome
@@ -20,6 +20,8 @@ MEDIA_TYPE = "application/vc+jwt"
 
 def sign(credential: dict) -> str:
     """``credential`` signed with the current key, as a compact JWS."""
+    from jwcrypto import jws  # with cryptography, about 10 MB: loaded on first use
+
     key = key_ring().current
     token = jws.JWS(json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode())
     header = {"alg": ALG, "typ": TYP, "cty": "vc", "kid": key.get("kid")}
@@ -38,6 +40,9 @@ class Checked:
 
 def check(text: str) -> Checked:
     """Check a compact JWS against the register's keys (current and old)."""
+    from jwcrypto import jws
+    from jwcrypto.common import JWException
+
     token = jws.JWS()
     try:
         token.deserialize(text.strip())

@@ -13,8 +13,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from rapidfuzz.distance import DamerauLevenshtein
-
 from register.domain.eligibility import Proposal
 from register.domain.lifecycle import Lifecycle
 from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult, Trace, passed_if
@@ -54,6 +52,8 @@ def name_edits(old: PersonName, new: PersonName) -> int:
     """Single-character edits from ``old`` to ``new``, part by part (Damerau-Levenshtein:
     adding, removing or replacing a letter, or swapping two neighbouring ones, is one edit;
     capitals and accents count)."""
+    from rapidfuzz.distance import DamerauLevenshtein  # loaded by the first name change
+
     return sum(DamerauLevenshtein.distance(a, b) for a, b in zip(old.parts, new.parts, strict=True))
 
 

@@ -7,6 +7,7 @@ digits, so a number typed with one typo is recognised as invalid instead of "not
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -68,10 +69,31 @@ class ParsedNumber:
         return self.problem is None
 
 
+#: separators that reading a typed number removes (so the canonical form reads as itself)
+_PLAIN_SEPARATORS = ("", "-", ".", "_", "/")
+
+
+@functools.lru_cache(maxsize=8)
+def _canonical_pattern(prefix: str, separator: str, digits: int) -> re.Pattern:
+    return re.compile(re.escape(prefix + separator) + f"[0-9]{{{digits + 1}}}")
+
+
 def parse_number(fmt: NumberFormat, typed: str) -> ParsedNumber:
     """Read a number the way people type it: spaces, dots, lower case, with or without
     the prefix (or with it twice), in any Unicode compatibility form, and return the
-    canonical form or why it is invalid."""
+    canonical form or why it is invalid. A number typed in its canonical form (most of a
+    bulk check's 10,000) is only checked, not normalised."""
+    if (
+        typed
+        and fmt.separator in _PLAIN_SEPARATORS
+        and _canonical_pattern(fmt.prefix, fmt.separator, fmt.sequence_digits).fullmatch(typed)
+    ):
+        digits = typed[-(fmt.sequence_digits + 1) :]
+        if not damm_is_valid(digits):
+            return ParsedNumber(None, NumberProblem.CHECK_DIGIT)
+        if int(digits[:-1]) == 0:
+            return ParsedNumber(None, NumberProblem.MALFORMED)
+        return ParsedNumber(typed, None)
     # NFKC first: digits and letters in other widths ("ＥＤ－０１２"), non-breaking and
     # other spaces, become the plain ones
     text = unicodedata.normalize("NFKC", typed or "")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import g, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import gettext as _
 
 from register.domain.lifecycle import ENDED_REGISTRATION_STATUSES, RegistrationStatus
@@ -44,6 +44,9 @@ PUBLIC_COLUMNS = (
 
 #: One registration's page and API answer also say what it rests on.
 DETAIL_COLUMNS = (*PUBLIC_COLUMNS, Registration.route, Registration.qualification_level)
+_PUBLIC_WIDTH = len(PUBLIC_COLUMNS)
+#: a status as read (the enum itself, or its value where a driver gives text) → the enum
+_STATUSES = {**{s: s for s in RegistrationStatus}, **{s.value: s for s in RegistrationStatus}}
 
 
 #: The only measure columns the public lookup ever reads (never ``internal_reason``).
@@ -78,16 +81,31 @@ class MeasureRow:
 
     @classmethod
     def from_row(cls, row) -> MeasureRow:
+        """From the values of ``MEASURE_PUBLIC_COLUMNS``, in that order (a row or a slice of
+        one)."""
+        (
+            _id,
+            _registration_id,
+            kind,
+            public,
+            category,
+            public_text,
+            starts_on,
+            ends_on,
+            ended_on,
+            re_entry_not_before,
+            revoked_on,
+        ) = row
         return cls(
-            kind=MeasureKind(row.kind),
-            public=bool(row.public),
-            category=row.category,
-            public_text=row.public_text,
-            starts_on=row.starts_on,
-            ends_on=row.ends_on,
-            ended_on=row.ended_on,
-            re_entry_not_before=row.re_entry_not_before,
-            revoked=row.revoked_on is not None,
+            kind=MeasureKind(kind),
+            public=bool(public),
+            category=category,
+            public_text=public_text,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            ended_on=ended_on,
+            re_entry_not_before=re_entry_not_before,
+            revoked=revoked_on is not None,
         )
 
 
@@ -126,7 +144,12 @@ def public_view(reg: PublicRegistration, policies, today: dt.date) -> PublicView
     kinds = policies.measures.kinds
     current, past = [], []
     re_entry = None
-    for m in sorted(reg.measures, key=lambda m: (m.starts_on, m.kind.value), reverse=True):
+    measures = (
+        sorted(reg.measures, key=lambda m: (m.starts_on, m.kind.value), reverse=True)
+        if reg.measures
+        else ()
+    )
+    for m in measures:
         if not is_published(
             public=m.public,
             starts_on=m.starts_on,
@@ -199,26 +222,43 @@ class PublicRegistration:
     measures: tuple[MeasureRow, ...] = ()
 
     @classmethod
-    def from_row(cls, row, suspension: Suspension | None = None) -> PublicRegistration:
-        """Build from a row of ``PUBLIC_COLUMNS`` (or ``DETAIL_COLUMNS``); the work region
-        only when chosen."""
-        name = " ".join(p for p in (row.given_names, row.surname_prefix, row.surname) if p)
+    def from_row(
+        cls, row, suspension: Suspension | None = None, detail: bool = False
+    ) -> PublicRegistration:
+        """Build from a row of ``PUBLIC_COLUMNS`` (with ``detail``: of ``DETAIL_COLUMNS``),
+        possibly followed by more columns; the work region only when chosen. The row is read
+        by position: bulk answers build thousands of these, and a name that a row lacks would
+        cost an exception each (``getattr`` with a default on a SQLAlchemy row)."""
+        (
+            id_,
+            number,
+            given_names,
+            surname_prefix,
+            surname,
+            tier,
+            status,
+            status_since,
+            valid_from,
+            valid_until,
+            work_region,
+            show_work_region,
+        ) = row[:_PUBLIC_WIDTH]
         return cls(
-            id=row.id,
-            number=row.number,
-            name=name,
-            tier=row.tier,
-            status=RegistrationStatus(row.status),
-            status_since=row.status_since,
-            valid_from=row.valid_from,
-            valid_until=row.valid_until,
-            work_region=row.work_region if row.show_work_region else None,
+            id=id_,
+            number=number,
+            name=" ".join(p for p in (given_names, surname_prefix, surname) if p),
+            tier=tier,
+            status=_STATUSES[status],
+            status_since=status_since,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            work_region=work_region if show_work_region else None,
             suspension=suspension,
-            given_names=row.given_names,
-            surname_prefix=row.surname_prefix or "",
-            surname=row.surname,
-            route=getattr(row, "route", None),
-            qualification_level=getattr(row, "qualification_level", None),
+            given_names=given_names,
+            surname_prefix=surname_prefix or "",
+            surname=surname,
+            route=row[_PUBLIC_WIDTH] if detail else None,
+            qualification_level=row[_PUBLIC_WIDTH + 1] if detail else None,
         )
 
     def is_registered(self, policies, today: dt.date) -> bool:
@@ -236,14 +276,29 @@ class PublicRegistration:
         return policies.renewal.grace_ends_on(self.valid_until)
 
     def url(self, external: bool = False) -> str:
-        """The registration's stable public page. The route is built once per request and
-        reused, since bulk answers carry thousands of these links."""
-        key = "_registration_url_external" if external else "_registration_url"
-        template = g.get(key)
+        """The registration's stable public page. The route is built once per address the
+        register is asked at (host, scheme, script root) and reused, since bulk answers
+        carry thousands of these links and every lookup one."""
+        if not has_request_context():  # a job's e-mail or webhook: built as it comes
+            return url_for("lookup.registration", number=self.number, _external=external)
+        environ = request.environ
+        key = (
+            external,
+            environ.get("HTTP_HOST"),
+            environ.get("wsgi.url_scheme"),
+            environ.get("SCRIPT_NAME"),
+        )
+        template = _URL_TEMPLATES.get(key)
         if template is None:
             template = url_for("lookup.registration", number=_PLACEHOLDER, _external=external)
-            setattr(g, key, template)
+            if len(_URL_TEMPLATES) >= 64:  # a Host header is the client's to choose
+                _URL_TEMPLATES.clear()
+            _URL_TEMPLATES[key] = template
         return template.replace(_PLACEHOLDER, self.number)
+
+
+#: the registration page's address with a placeholder, per (external, host, scheme, root)
+_URL_TEMPLATES: dict[tuple, str] = {}
 
 
 def tier_json(policies, code: int, lang: str, full: bool = False) -> dict:
@@ -285,19 +340,47 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def summary_json(reg: PublicRegistration, policies, lang: str, today: dt.date) -> dict:
+#: per (policies, language): the parts of an answer that depend on neither the registration
+#: nor the day, built once (a bulk answer would otherwise build them 10,000 times)
+_FRAGMENTS: dict = {}
+
+
+def _fragments(policies, lang: str) -> tuple[dict, dict]:
+    """Each tier's short JSON and each status's name, in ``lang``."""
+    key = (id(policies), lang)
+    found = _FRAGMENTS.get(key)
+    if found is None or found[0] is not policies:
+        tiers = {t.code: tier_json(policies, t.code, lang) for t in policies.tiers.tiers}
+        statuses = {
+            code: info.name.get(lang) for code, info in policies.registration.statuses.items()
+        }
+        found = (policies, tiers, statuses)
+        _FRAGMENTS[key] = found
+    return found[1], found[2]
+
+
+def summary_json(
+    reg: PublicRegistration, policies, lang: str, today: dt.date, view: PublicView | None = None
+) -> dict:
     """The fields every API answer about a registration carries (from ``public_view``)."""
-    view = public_view(reg, policies, today)
+    if view is None:
+        view = public_view(reg, policies, today)
+    tiers, statuses = _fragments(policies, lang)
+    valid_until, since, re_entry = (
+        view.valid_until,
+        view.not_registered_since,
+        view.re_entry_not_before,
+    )
     return {
         "number": reg.number,
         "name": reg.name,
-        "tier": tier_json(policies, reg.tier, lang),
+        "tier": dict(tiers[reg.tier]),
         "status": reg.status.value,
-        "status_name": policies.registration.statuses[reg.status.value].name.get(lang),
+        "status_name": statuses[reg.status.value],
         "registered": view.registered_now,
-        "valid_until": _iso(view.valid_until),
-        "not_registered_since": _iso(view.not_registered_since),
-        "re_entry_not_before": _iso(view.re_entry_not_before),
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "not_registered_since": since.isoformat() if since else None,
+        "re_entry_not_before": re_entry.isoformat() if re_entry else None,
         "url": reg.url(external=True),
     }
 
@@ -321,7 +404,8 @@ def measure_json(measure: PublicMeasure, policies, lang: str) -> dict:
 
 def detail_json(reg: PublicRegistration, policies, lang: str, today: dt.date) -> dict:
     """The single-registration answer: the summary plus dates, meaning and annotations."""
-    data = summary_json(reg, policies, lang, today)
+    view = public_view(reg, policies, today)
+    data = summary_json(reg, policies, lang, today, view)
     data["tier"] = tier_json(policies, reg.tier, lang, full=True)
     data["status_since"] = reg.status_since.date().isoformat()
     data["valid_from"] = reg.valid_from.isoformat()
@@ -339,7 +423,6 @@ def detail_json(reg: PublicRegistration, policies, lang: str, today: dt.date) ->
     data["work_region"] = reg.work_region
     data["qualification"] = qualification_json(reg)
     data["direction"] = direction_json(policies, reg.tier, lang)
-    view = public_view(reg, policies, today)
     data["measures"] = [
         measure_json(m, policies, lang) for m in (*view.current_measures, *view.past_measures)
     ]

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from register import readonly
 from register.domain.lifecycle import RegistrationStatus
@@ -39,12 +41,88 @@ MIN_NAME_LENGTH = 2
 MAX_PER_PAGE = 100
 _CHUNK = 500
 
-# Built once: the hot lookups run these Core statements on the session's connection, which
-# skips the ORM's per-execute work (see docs/benchmarks.md).
-_BY_NUMBER = select(*DETAIL_COLUMNS).where(Registration.number == bindparam("number"))
-_BY_IDS = select(*PUBLIC_COLUMNS).where(Registration.id.in_(bindparam("ids", expanding=True)))
-_BY_NUMBERS = select(*PUBLIC_COLUMNS).where(
-    Registration.number.in_(bindparam("numbers", expanding=True))
+# Built once: the hot lookups run these Core statements on the request's read connection,
+# which skips the ORM's per-execute work (see docs/benchmarks.md).
+
+
+def _measure_columns():
+    """``MEASURE_PUBLIC_COLUMNS`` under names of their own, beside a registration's."""
+    return (column.label(f"measure_{column.key}") for column in MEASURE_PUBLIC_COLUMNS)
+
+
+_change = RegistrationStatusChange
+_latest = aliased(RegistrationStatusChange)
+#: the latest change to "suspended" of the registration: the public annotation's source
+_LATEST_SUSPENSION = (
+    select(func.max(_latest.id))
+    .where(
+        _latest.registration_id == Registration.id,
+        _latest.to_status == RegistrationStatus.SUSPENDED,
+    )
+    .correlate(Registration)
+    .scalar_subquery()
+)
+#: One registration by number in one statement (one round trip): its detail columns, the
+#: suspension annotation when suspended, and one row per public, not revoked measure.
+_BY_NUMBER = (
+    select(
+        *DETAIL_COLUMNS,
+        _change.id.label("change_id"),
+        _change.reason_category,
+        _change.ends_on.label("change_ends_on"),
+        *_measure_columns(),
+    )
+    .select_from(Registration)
+    .outerjoin(
+        _change,
+        and_(
+            Registration.status == RegistrationStatus.SUSPENDED,
+            _change.id == _LATEST_SUSPENSION,
+        ),
+    )
+    .outerjoin(
+        Measure,
+        and_(
+            Measure.registration_id == Registration.id,
+            Measure.public.is_(True),
+            Measure.revoked_on.is_(None),
+        ),
+    )
+    .where(Registration.number == bindparam("number"))
+    .order_by(Measure.id)
+)
+_CHANGE_AT = len(DETAIL_COLUMNS)
+_MEASURE_AT = _CHANGE_AT + 3
+_NUMBERS_CHUNK = 1000
+#: many registrations by number, each with its public, not revoked measures (a row per
+#: measure): the bulk check reads one such statement per chunk of numbers
+_BY_NUMBERS_WITH_MEASURES = (
+    select(*PUBLIC_COLUMNS, *_measure_columns())
+    .select_from(Registration)
+    .outerjoin(
+        Measure,
+        and_(
+            Measure.registration_id == Registration.id,
+            Measure.public.is_(True),
+            Measure.revoked_on.is_(None),
+        ),
+    )
+    .where(Registration.number.in_(bindparam("numbers", expanding=True)))
+)
+_LIST_MEASURE_AT = len(PUBLIC_COLUMNS)
+#: a page of a name search: its registrations by id, each with its measures
+_BY_IDS = (
+    select(*PUBLIC_COLUMNS, *_measure_columns())
+    .select_from(Registration)
+    .outerjoin(
+        Measure,
+        and_(
+            Measure.registration_id == Registration.id,
+            Measure.public.is_(True),
+            Measure.revoked_on.is_(None),
+        ),
+    )
+    .where(Registration.id.in_(bindparam("ids", expanding=True)))
 )
 _MEASURES = (
     select(*MEASURE_PUBLIC_COLUMNS)
@@ -100,6 +178,23 @@ class Verification:
     registration: PublicRegistration | None = None
 
 
+#: the hot statements compiled once per database dialect (engine)
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _run(connection, statement, params: dict):
+    """Execute one of the prebuilt statements from its compiled form: SQLAlchemy would
+    otherwise walk the statement on every call to find it in its cache (half of a lookup's
+    database time); the result's types are processed as usual."""
+    by_statement = _COMPILED.get(connection.dialect)
+    if by_statement is None:
+        by_statement = _COMPILED[connection.dialect] = {}
+    compiled = by_statement.get(id(statement))
+    if compiled is None:
+        compiled = by_statement[id(statement)] = statement.compile(dialect=connection.dialect)
+    return connection.execute(compiled, params)
+
+
 def checked_at() -> dt.datetime:
     """The moment an answer was checked, to the second, in UTC: when it was read from a
     replica, how far the replica had replayed the primary (register.readonly)."""
@@ -121,31 +216,23 @@ def looks_like_number(query: str) -> bool:
 
 
 def get_registration(number: str) -> PublicRegistration | None:
-    """The public registration with canonical ``number``, with its suspension annotation."""
-    row = readonly.connection().execute(_BY_NUMBER, {"number": number}).one_or_none()
-    if row is None:
+    """The public registration with canonical ``number``, with its suspension annotation
+    and its public measures: one statement (``_BY_NUMBER``)."""
+    rows = _run(readonly.connection(), _BY_NUMBER, {"number": number}).all()
+    if not rows:
         return None
+    first = rows[0]
     suspension = None
-    if row.status == RegistrationStatus.SUSPENDED:
-        change = (
-            readonly.connection()
-            .execute(
-                select(RegistrationStatusChange.reason_category, RegistrationStatusChange.ends_on)
-                .where(
-                    RegistrationStatusChange.registration_id == row.id,
-                    RegistrationStatusChange.to_status == RegistrationStatus.SUSPENDED,
-                )
-                .order_by(RegistrationStatusChange.id.desc())
-                .limit(1)
-            )
-            .one_or_none()
-        )
+    if first.status == RegistrationStatus.SUSPENDED:
+        change_id, category, ends_on = first[_CHANGE_AT:_MEASURE_AT]
         suspension = (
-            Suspension(change.reason_category, change.ends_on)
-            if change
-            else (Suspension(None, None))
+            Suspension(category, ends_on) if change_id is not None else Suspension(None, None)
         )
-    return with_measures([PublicRegistration.from_row(row, suspension)])[0]
+    measures = tuple(
+        MeasureRow.from_row(row[_MEASURE_AT:]) for row in rows if row[_MEASURE_AT] is not None
+    )
+    reg = PublicRegistration.from_row(first, suspension, detail=True)
+    return replace(reg, measures=measures) if measures else reg
 
 
 def with_measures(registrations: Sequence[PublicRegistration]) -> list[PublicRegistration]:
@@ -154,7 +241,7 @@ def with_measures(registrations: Sequence[PublicRegistration]) -> list[PublicReg
     found: dict[int, list[MeasureRow]] = {}
     ids = sorted({reg.id for reg in registrations})
     for start in range(0, len(ids), _CHUNK):
-        for row in readonly.connection().execute(_MEASURES, {"ids": ids[start : start + _CHUNK]}):
+        for row in _run(readonly.connection(), _MEASURES, {"ids": ids[start : start + _CHUNK]}):
             found.setdefault(row.registration_id, []).append(MeasureRow.from_row(row))
     return [
         replace(reg, measures=tuple(found[reg.id])) if reg.id in found else reg
@@ -236,16 +323,36 @@ def _search_names(parsed, tier, status, page: int, per_page: int) -> SearchPage:
     status = RegistrationStatus(status) if status else None
     connection = readonly.connection()
     hits = name_search.find(connection, parsed, tier, status, (page - 1) * per_page, per_page)
-    rows = (
-        {row.id: row for row in connection.execute(_BY_IDS, {"ids": hits.ids})} if hits.ids else {}
-    )
-    items = with_measures([PublicRegistration.from_row(rows[i]) for i in hits.ids if i in rows])
+    rows = _run(connection, _BY_IDS, {"ids": hits.ids}) if hits.ids else ()
+    found = {reg.id: reg for reg in _with_their_measures(rows)}
+    items = [found[i] for i in hits.ids if i in found]
     return SearchPage("name", items, hits.total, page, per_page, total_capped=hits.capped)
+
+
+def _with_their_measures(rows) -> list[PublicRegistration]:
+    """Registrations from rows of ``PUBLIC_COLUMNS`` each followed by a measure's columns
+    (a row per public measure, or one row without), in the order of the rows, each with its
+    measures in the order of their ids (as ``with_measures`` reads them)."""
+    first: dict[int, object] = {}
+    measures: dict[int, list] = {}
+    for row in rows:
+        first.setdefault(row[0], row)
+        if row[_LIST_MEASURE_AT] is not None:
+            measures.setdefault(row[0], []).append(row[_LIST_MEASURE_AT:])
+    found = []
+    for registration_id, row in first.items():
+        reg = PublicRegistration.from_row(row)
+        if registration_id in measures:
+            ordered = sorted(measures[registration_id], key=lambda values: values[0])
+            reg = replace(reg, measures=tuple(MeasureRow.from_row(m) for m in ordered))
+        found.append(reg)
+    return found
 
 
 def verify_numbers(inputs: Sequence) -> list[Verification]:
     """Verify many typed numbers at once: one result per input, in order, each found,
-    unknown or malformed. Duplicates are looked up once; the database is read in chunks."""
+    unknown or malformed. Duplicates are looked up once; the database is read in chunks,
+    one statement per chunk (the registrations with their public measures)."""
     fmt = current_policies().registration.number
     parsed = []
     for value in inputs:
@@ -253,11 +360,11 @@ def verify_numbers(inputs: Sequence) -> list[Verification]:
         parsed.append((text, parse_number(fmt, text) if isinstance(value, str) else None))
     wanted = sorted({p.canonical for _, p in parsed if p is not None and p.ok})
     found: dict[str, PublicRegistration] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        for row in readonly.connection().execute(_BY_NUMBERS, {"numbers": chunk}):
-            found[row.number] = PublicRegistration.from_row(row)
-    found = dict(zip(found, with_measures(list(found.values())), strict=True))
+    connection = readonly.connection() if wanted else None
+    for start in range(0, len(wanted), _NUMBERS_CHUNK):
+        chunk = wanted[start : start + _NUMBERS_CHUNK]
+        rows = _run(connection, _BY_NUMBERS_WITH_MEASURES, {"numbers": chunk})
+        found.update((reg.number, reg) for reg in _with_their_measures(rows))
     results = []
     for text, result in parsed:
         if result is None or not result.ok:

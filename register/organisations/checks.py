@@ -33,7 +33,8 @@ from register.models.organisations import (
 _CHUNK = 500
 _lock = threading.Lock()
 _pending: Counter = Counter()
-_last_flush = [time.monotonic()]
+#: lookups counted and not yet written, and when the counts were last written
+_state = {"total": 0, "last_flush": time.monotonic()}
 
 
 def _today() -> dt.date:
@@ -115,14 +116,16 @@ def counts_of(registration_ids) -> dict[int, list[LookupCount]]:
 
 
 def count_anonymous(registration_id: int) -> None:
-    """Count one anonymous public lookup of a registration (in memory; see the module)."""
+    """Count one anonymous public lookup of a registration (in memory; see the module):
+    a dictionary increment under a lock, and a comparison."""
     key = (registration_id, month_of(utcnow().date()))
     config = current_app.config
     with _lock:
         _pending[key] += 1
-        due = sum(_pending.values()) >= config.get(
-            "LOOKUP_COUNT_BATCH", 200
-        ) or time.monotonic() - _last_flush[0] >= config.get("LOOKUP_COUNT_SECONDS", 60)
+        _state["total"] += 1
+        due = _state["total"] >= config.get("LOOKUP_COUNT_BATCH", 200) or (
+            time.monotonic() - _state["last_flush"] >= config.get("LOOKUP_COUNT_SECONDS", 60)
+        )
     if due:
         try:
             flush_lookup_counts()
@@ -136,7 +139,8 @@ def flush_lookup_counts() -> int:
     with _lock:
         batch = dict(_pending)
         _pending.clear()
-        _last_flush[0] = time.monotonic()
+        _state["total"] = 0
+        _state["last_flush"] = time.monotonic()
     if not batch:
         return 0
     table = LookupCount.__table__
@@ -157,6 +161,7 @@ def flush_lookup_counts() -> int:
     except SQLAlchemyError:
         with _lock:  # kept for the next flush
             _pending.update(batch)
+            _state["total"] += sum(batch.values())
         raise
     return sum(batch.values())
 
@@ -174,3 +179,4 @@ def forget_pending() -> None:
     """Drop counts not yet written (tests)."""
     with _lock:
         _pending.clear()
+        _state["total"] = 0
