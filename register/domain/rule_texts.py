@@ -230,8 +230,8 @@ RULE_TEXTS: Mapping[str, RuleText] = {
             "birth matched the application. No copy or number of the document is kept."
         ),
         missing=N_(
-            "Not confirmed yet. Before approval a registrar sees the applicant, in person or by "
-            "video call, with an identity document, and records it here."
+            "Not confirmed yet. Before approval, a registrar sees the applicant with an "
+            "identity document, in person or in a video call, and records the check."
         ),
     ),
     # --- changing a registered name
