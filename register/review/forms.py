@@ -58,8 +58,6 @@ class QueueFilterForm(FlaskForm):
         self.route.choices = [SelectChoice("", _l("All routes")), *choices(Route)]
 
 
-#: the actions of the registrar's application page, each a button of its one form
-ACTIONS = ("save", "start", "request_info", "identity", "approve", "refuse")
 #: the fields kept as the registrar's draft until acted on (every field of the page)
 DRAFT_FIELDS = (
     "message",
@@ -71,7 +69,8 @@ DRAFT_FIELDS = (
     "identity_details_match",
     "identity_note",
 )
-#: the fields each action acts on (the others are kept as typed, in the draft)
+#: the actions of the registrar's application page (each a button of its one form) and the
+#: fields each acts on (the others are kept as typed, in the draft)
 ACTION_FIELDS = {
     "save": (),
     "start": (),
