@@ -25,6 +25,7 @@ from register.domain.credentials import CredentialCheck, SignatureOutcome, Statu
 from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.eligibility import Proposal
 from register.domain.four_eyes import ProposalAction, ProposalState
+from register.domain.identity import IdentityProblem, PersonalNumber
 from register.domain.lifecycle import (
     ApplicationAction,
     ApplicationState,
@@ -445,6 +446,8 @@ NOT_LABELLED: dict[type[enum.Enum], str] = {
     ConfirmerProblem: "the renewal services say a whole sentence per problem",
     NumberProblem: "pages say a whole sentence per problem (lookup and API messages)",
     FactKind: "a fact is shown as its value, formatted by register.rule_display",
+    IdentityProblem: "each problem has its own sentence (review.identity.PROBLEM_MESSAGES)",
+    PersonalNumber: "each kind has its own sentence (review.forms.NUMBER_MESSAGES)",
 }
 
 
@@ -512,6 +515,24 @@ def development_category_name(code: str | None) -> str:
         return ""
     category = current_policies().renewal.development.get(code)
     return category.name.get(current_language()) if category else code
+
+
+def identity_method_name(code: str | None) -> str:
+    """How an identity was checked, as the registration policy names it ("" for none; the
+    code itself when the policy no longer has it)."""
+    if not code:
+        return ""
+    text = current_policies().registration.identity_check.methods.get(code)
+    return text.get(current_language()) if text else code
+
+
+def identity_document_name(code: str | None) -> str:
+    """The kind of identity document seen, as the registration policy names it ("" for
+    none; the code itself when the policy no longer has it)."""
+    if not code:
+        return ""
+    text = current_policies().registration.identity_check.document_kinds.get(code)
+    return text.get(current_language()) if text else code
 
 
 def suspension_category_name(code: str | None) -> str:

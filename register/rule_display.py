@@ -10,7 +10,12 @@ from flask_babel import format_date, format_decimal, format_time, gettext
 
 from register.domain.rule_texts import RULE_TEXTS
 from register.domain.trace import Fact, FactKind, RuleOutcome, RuleResult
-from register.labels import development_category_name, label
+from register.labels import (
+    development_category_name,
+    identity_document_name,
+    identity_method_name,
+    label,
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ def format_fact(fact: Fact) -> str:
         return show_date(fact.value)
     if fact.kind is _K.CATEGORY:
         return development_category_name(fact.value)
+    if fact.kind is _K.IDENTITY_METHOD:
+        return identity_method_name(fact.value)
+    if fact.kind is _K.IDENTITY_DOCUMENT:
+        return identity_document_name(fact.value)
     if fact.kind is _K.FLAG:
         return gettext("yes") if fact.value else gettext("no")
     if fact.kind is _K.PERIODS:

@@ -19,6 +19,7 @@ from register.demo.registrations import (
 from register.extensions import db
 from register.models.applications import Evidence, EvidenceKind, GrowthReflection, Route
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 
 LONG = (
     "Ik werk nu veel zelfstandiger dan vroeger en overleg alleen nog over de lastigste "
@@ -45,6 +46,7 @@ def register_person(make_user, registrar, *, tier=1, today=None, **names):
     application = submitted_diploma_application(
         user, programme(level), tier=tier, write_file=False, work_region="Utrecht"
     )
+    confirmed_identity(application, registrar)
     registration = approve_application(
         application,
         registrar,

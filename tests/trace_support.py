@@ -18,6 +18,7 @@ from register.domain.eligibility import (
     WorkPeriod,
     evaluate_application,
 )
+from register.domain.identity import IdentityCheckFacts, identity_rule
 from register.domain.name_change import PersonName, evaluate_name_change, evaluate_name_correction
 from register.domain.portfolio import AssessorFacts, check_assignment
 from register.domain.referees import ConfirmedWork
@@ -274,6 +275,13 @@ def renewal_traces() -> list[Trace]:
     ]
 
 
+def identity_traces() -> list[Trace]:
+    """The registrar's identity check: not recorded yet, and recorded (by video call,
+    against a passport)."""
+    recorded = identity_rule(IdentityCheckFacts("video_call", "passport", TODAY))
+    return [Trace(None, (identity_rule(None),)), Trace(None, (recorded,))]
+
+
 def sample_results():
     """Every rule result of every sample trace."""
     traces = (
@@ -284,5 +292,6 @@ def sample_results():
         + objection_traces()
         + assignment_traces()
         + renewal_traces()
+        + identity_traces()
     )
     return [r for t in traces for r in t.results]

@@ -1,6 +1,7 @@
 """Where an application stands, for its applicant: the timeline (sent, referees confirmed,
-assessors finished, in review, information requested with its deadline, decided), what
-happens next, and the register's typical waiting time from its own recent decisions."""
+assessors finished, in review, information requested with its deadline, identity confirmed,
+decided), what happens next, and the register's typical waiting time from its own recent
+decisions."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from register.models.applications import (
 )
 from register.models.assessments import PortfolioAssessment
 from register.models.base import utcnow
+from register.models.identity_checks import IdentityCheck
 from register.policy import current_policies
 
 _S = ApplicationState
@@ -30,12 +32,14 @@ DECIDED_STATES = frozenset({_S.APPROVED, _S.REFUSED})
 
 @dataclass(frozen=True)
 class Step:
-    """One step of the timeline: what, when (None: not yet), and for a request for
-    information the day the answer is asked by."""
+    """One step of the timeline: what, when (None: not yet), for a request for information
+    the day the answer is asked by, and for a step ahead what to expect."""
 
     title: str
     at: dt.datetime | None
     answer_by: dt.date | None = None
+    #: what the applicant can expect of a step still ahead
+    expect: str | None = None
 
 
 #: what happens next, per state (the request for information names its deadline apart)
@@ -97,9 +101,31 @@ def timeline(application: Application) -> list[Step]:
                     message.answer_by,
                 )
             )
+    if not application.is_tier_change and application.state is not _S.WITHDRAWN:
+        steps.append(_identity_step(application))
     decided = application.decided_at if application.state in DECIDED_STATES else None
     steps.append(Step(str(_l("Decision")), decided))
     return steps
+
+
+def _identity_step(application: Application) -> Step:
+    """A first registration waits for the register to confirm the applicant's identity
+    (``review.identity``): when it did, or what the applicant can expect."""
+    recorded = db.session.scalar(
+        select(IdentityCheck.recorded_at).where(IdentityCheck.application_id == application.id)
+    )
+    return Step(
+        str(_l("The register confirmed your identity")),
+        recorded,
+        expect=str(
+            _l(
+                "Before a decision, the register contacts you to check your identity, in a "
+                "video call or in person. Have your passport, identity card, driving licence or "
+                "residence document ready. The register does not copy it or write down its "
+                "number."
+            )
+        ),
+    )
 
 
 def open_request(application: Application):

@@ -98,6 +98,11 @@ EXPORT_RULES: dict[str, Included | Excluded] = {
     "evidence": Included(via=("application_id", "file_id")),
     "application_message": Included(via=("application_id",), other=("author_id",)),
     "application_status_change": Included(via=("application_id",), other=("by_id",)),
+    "identity_check": Included(via=("application_id",), other=("checked_by_id",)),
+    "review_draft": Excluded(
+        "a registrar's working text not yet acted on, removed when the application is decided; "
+        "what was sent to the person is in the messages and the decision"
+    ),
     "portfolio_assessment": Included(
         via=("application_id",), other=("assessor_id", "assigned_by_id")
     ),

@@ -14,6 +14,7 @@ from register.demo.accounts import ensure_user
 from register.demo.registrations import (
     REGISTRAR_EMAIL,
     SECOND_REGISTRAR_EMAIL,
+    confirm_identity,
     ensure_programme,
     submitted_diploma_application,
 )
@@ -59,6 +60,7 @@ def _registrant(row, registrar, programme, today):
         work_region="Utrecht",
     )
     review.start_review(application, registrar, expected_version=None)
+    confirm_identity(application, registrar, document_kind="dutch_identity_card")
     return review.approve_application(
         application, registrar, reason=None, today=today, expected_version=None
     )

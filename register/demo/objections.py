@@ -14,7 +14,11 @@ from sqlalchemy import select
 
 from register.decisions import latest_decision
 from register.demo.accounts import ensure_user
-from register.demo.registrations import ensure_programme, submitted_diploma_application
+from register.demo.registrations import (
+    confirm_identity,
+    ensure_programme,
+    submitted_diploma_application,
+)
 from register.domain.objections import ObjectionAction
 from register.extensions import db
 from register.models.accounts import Role
@@ -60,6 +64,7 @@ def _refused(row, registrar, programme, today: dt.date) -> Application | None:
         work_region="Utrecht",
     )
     review.start_review(application, registrar, expected_version=None)
+    confirm_identity(application, registrar, document_kind="residence_document")
     review.refuse_application(
         application, registrar, reason=REFUSAL, today=today, expected_version=None
     )

@@ -124,6 +124,30 @@ def submitted_diploma_application(
     return application
 
 
+def confirm_identity(
+    application: Application,
+    registrar: User,
+    *,
+    method: str = "video_call",
+    document_kind: str = "passport",
+) -> None:
+    """The registrar saw the applicant with an identity document, the day after the
+    application was sent (a first application's approval needs it: ``review.identity``)."""
+    from register.review import identity
+
+    today = dt.date.today()
+    sent = application.submitted_at.date() if application.submitted_at else today
+    identity.record_identity_check(
+        application,
+        registrar,
+        method=method,
+        document_kind=document_kind,
+        checked_on=min(sent + dt.timedelta(days=1), today),
+        details_match=True,
+        today=today,
+    )
+
+
 def _four_eyes(kind: str, registration, proposer: User, confirmer: User | None, **kw) -> None:
     """A grave action as the portal takes it: ``proposer`` proposes, ``confirmer`` (the
     second registrar) confirms; without a confirmer it stays pending."""
@@ -157,6 +181,7 @@ def _register(
     )
     application.show_work_region = fate == "active"
     review.start_review(application, registrar, expected_version=None)
+    confirm_identity(application, registrar, method="in_person" if tier == 3 else "video_call")
     registration = review.approve_application(
         application, registrar, reason=None, today=approved_on, expected_version=None
     )

@@ -13,7 +13,11 @@ import random
 from sqlalchemy import select
 
 from register.demo.accounts import ensure_user
-from register.demo.registrations import ensure_programme, submitted_diploma_application
+from register.demo.registrations import (
+    confirm_identity,
+    ensure_programme,
+    submitted_diploma_application,
+)
 from register.domain.dates import add_years
 from register.extensions import db
 from register.models.accounts import Role, User
@@ -75,6 +79,7 @@ def _registration(row, registrar: User, programme, today: dt.date) -> Registrati
         work_region="Utrecht",
     )
     review.start_review(application, registrar, expected_version=None)
+    confirm_identity(application, registrar, document_kind="driving_licence")
     return review.approve_application(
         application, registrar, reason=None, today=approved_on, expected_version=None
     )

@@ -222,6 +222,18 @@ RULE_TEXTS: Mapping[str, RuleText] = {
             "tier from your registration page."
         ),
     ),
+    # --- the registrar's own check before a first registration
+    "identity.confirmed": RuleText(
+        N_("The applicant's identity was confirmed"),
+        passed=N_(
+            "%(method)s. Document seen: %(document)s, on %(checked_on)s. The name and date of "
+            "birth matched the application. No copy or number of the document is kept."
+        ),
+        missing=N_(
+            "Not confirmed yet. Before approval, a registrar sees the applicant with an "
+            "identity document, in person or in a video call, and records the check."
+        ),
+    ),
     # --- changing a registered name
     "name.complete": RuleText(N_("Given names and a surname in the new name")),
     "name.differs": RuleText(

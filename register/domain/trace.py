@@ -47,6 +47,8 @@ class FactKind(enum.StrEnum):
     NAMES = "names"  # names of people
     IDS = "ids"  # ids of criteria, rubric items or competences, as the policy names them
     PERIODS = "periods"  # (first day, last day) ranges, both included
+    IDENTITY_METHOD = "identity_method"  # how an identity was checked: a policy code
+    IDENTITY_DOCUMENT = "identity_document"  # the kind of document seen: a policy code
 
 
 #: kinds whose value is a tuple (shown as a list; empty when there are none)

@@ -49,6 +49,7 @@ from register.models.complaints import (  # noqa: F401
 from register.models.credentials import CredentialStatusEntry, CredentialStatusList  # noqa: F401
 from register.models.decisions import ActionProposal, Decision  # noqa: F401
 from register.models.files import StoredFile  # noqa: F401
+from register.models.identity_checks import IdentityCheck  # noqa: F401
 from register.models.mail import OutgoingEmail  # noqa: F401
 from register.models.names import NameChangeRequest, RegistrationNameChange  # noqa: F401
 from register.models.objections import DecisionNotice, Objection, ObjectionFile  # noqa: F401
@@ -82,5 +83,6 @@ from register.models.renewal import (  # noqa: F401
     RenewalRequest,
 )
 from register.models.retention import EvidenceDeletion  # noqa: F401
+from register.models.review_drafts import ReviewDraft  # noqa: F401
 from register.models.second_factor import RecoveryCode, SecondFactor  # noqa: F401
 from register.models.sessions import UserSession  # noqa: F401

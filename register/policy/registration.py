@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field, model_validator
 
 from register.policy.common import Frozen, Text, Versioned
@@ -68,9 +70,30 @@ class WaitingTimeRules(Frozen):
         return self
 
 
+class IdentityCheckRules(Frozen):
+    """How a registrar may confirm an applicant's identity before approval (board to set):
+    the ways of seeing the applicant with a document, and the kinds of document that count,
+    each a code with its name in both languages."""
+
+    methods: dict[str, Text]
+    document_kinds: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _codes(self) -> IdentityCheckRules:
+        for key, codes in (("methods", self.methods), ("document_kinds", self.document_kinds)):
+            if not codes:
+                raise ValueError(f"{key} must not be empty")
+            for code in codes:
+                if not re.fullmatch(r"[a-z][a-z_]{1,31}", code):
+                    raise ValueError(
+                        f"{key}: {code!r} is not a code (lower-case letters and _, at most 32)"
+                    )
+        return self
+
+
 class RegistrationPolicy(Versioned):
     """Registration numbers, how long a registration stays valid, its statuses, changing
-    tier and correcting a registered name."""
+    tier, correcting a registered name and confirming an applicant's identity."""
 
     number: NumberFormat
     validity_years: int = Field(ge=1, le=20)
@@ -80,6 +103,7 @@ class RegistrationPolicy(Versioned):
     name_correction: NameCorrection
     information_request: InformationRequestRules
     waiting_time: WaitingTimeRules
+    identity_check: IdentityCheckRules
 
     @model_validator(mode="after")
     def _statuses_match_lifecycle(self) -> RegistrationPolicy:

@@ -1,5 +1,6 @@
 """The registrar's actions on applications: start the review, request information,
-approve (which creates the registration) and refuse. One function per action.
+approve (which creates the registration, once the applicant's identity is confirmed:
+``review.identity``) and refuse. One function per action.
 
 Each action is checked against the version of the application the registrar saw
 (``check_version`` raises ``StaleRecord``), and the mapper's ``version_id_col`` refuses a
@@ -44,6 +45,12 @@ from register.objections.notices import announce_decision, local_date
 from register.policy import current_policies
 from register.registrations.services import create_registration
 from register.registrations.tier_change import change_tier
+from register.review.drafts import discard_drafts
+from register.review.identity import (
+    identity_details,
+    identity_result,
+    refuse_approval_without_identity,
+)
 
 OPEN_STATES = (
     ApplicationState.SUBMITTED,
@@ -78,10 +85,18 @@ def queue_query(
 
 
 def decision_evaluation(application: Application, today: dt.date) -> Trace[Proposal]:
-    """The rules' proposal and trace at the decision stage, with submitted assessments."""
-    return evaluate(
+    """The rules' proposal and trace at the decision stage, with submitted assessments. A
+    first application's trace ends with the registrar's identity check
+    (``review.identity``): the decision stores how, against what and when the identity was
+    confirmed. It is the register's own step, not the applicant's eligibility, so it leaves
+    the proposal as the eligibility rules make it; an approval without it is refused."""
+    evaluation = evaluate(
         current_policies(), application, today, DECISION, submitted_assessments(application)
     )
+    identity = identity_result(application)
+    if identity is None:
+        return evaluation
+    return Trace(evaluation.proposal, (*evaluation.results, identity))
 
 
 def start_review(application: Application, actor, *, expected_version: int | None) -> None:
@@ -205,6 +220,7 @@ def _store(
     if application.is_tier_change:
         registration = application.registration
         details.update(registration=registration.number, from_tier=registration.tier)
+    details.update(identity_details(application))
     details.update(extra)
     return record_decision(
         decision_kind(application),
@@ -228,9 +244,11 @@ def departs_from_rules(application: Application, today: dt.date) -> bool:
 
 
 def check_approval(application: Application, reason: str | None, today: dt.date) -> bool:
-    """Refuse an approval the state does not allow, or one against the rules' proposal
-    without a written reason; True when it goes against the proposal."""
+    """Refuse an approval the state does not allow, one that would create a registration
+    without a recorded identity check, or one against the rules' proposal without a written
+    reason; True when it goes against the proposal."""
     APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE)
+    refuse_approval_without_identity(application)
     departs = departs_from_rules(application, today)
     if departs and not (reason or "").strip():
         raise ActionRefused(
@@ -250,7 +268,8 @@ def approve_application(
 ) -> Registration:
     """Approve: final, stored as made (the evaluation, who, when, why and the policy
     versions), and the applicant is entered in the register, or, for an application for
-    another tier, their registration changes tier (same number). Approving against the
+    another tier, their registration changes tier (same number). A first application needs
+    the applicant's identity confirmed first (``review.identity``). Approving against the
     rules' proposal needs a written reason, is marked as a departure from the proposal, and
     takes a second registrar (``confirmed_by``): it is a grave action
     (``review.grave_actions``). A second current registration for one person is refused."""
@@ -271,6 +290,7 @@ def approve_application(
     evaluation = decision_evaluation(application, today)
     reason = (reason or "").strip()
     _apply(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
+    discard_drafts(application)
     store = functools.partial(
         _store, application, actor, ApplicationAction.APPROVE, reason, evaluation, departs, today
     )
@@ -297,6 +317,7 @@ def refuse_application(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
     _apply(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
+    discard_drafts(application)
     decision = _store(
         application, actor, ApplicationAction.REFUSE, reason, evaluation, departs, today
     )

@@ -1,4 +1,9 @@
-"""The registrar's pages: the queue, one application with its trace, and the actions."""
+"""The registrar's pages: the queue, one application with its trace, and the actions.
+
+The application page is one form; each action is one of its buttons (``formaction``) and
+posts every field. A refused action shows the page again with everything typed; an action
+carried out keeps what was typed for the other actions as the registrar's draft
+(``review.drafts``), shown again when the page is opened."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from register import audit
 from register.applications.confirmations import referee_rows
@@ -23,28 +29,18 @@ from register.domain.lifecycle import (
 from register.errors import act, check_version
 from register.extensions import db
 from register.four_eyes.flow import propose_step
+from register.labels import identity_document_name, identity_method_name
 from register.models.accounts import User
 from register.models.applications import Application
 from register.models.base import utcnow
 from register.models.registrations import Registration
 from register.objects import Purpose, get_application_or_404
 from register.pagination import paginate
-from register.review import bp, grave_actions, services
-from register.review.forms import (
-    ApproveForm,
-    InfoRequestForm,
-    QueueFilterForm,
-    RefuseForm,
-    StartReviewForm,
-)
+from register.review import bp, grave_actions, identity, services
+from register.review.drafts import draft_of, save_draft
+from register.review.forms import ACTION_FIELDS, ApplicationActionsForm, QueueFilterForm
 
 PER_PAGE = 25
-FORM_CLASSES = {
-    "start_form": StartReviewForm,
-    "info_form": InfoRequestForm,
-    "approve_form": ApproveForm,
-    "refuse_form": RefuseForm,
-}
 
 
 @bp.get("")
@@ -65,20 +61,22 @@ def queue():
     return render_template("review/queue.html", form=form, page=page, today=utcnow().date())
 
 
-def _render_application(application: Application, **forms):
+def _render_application(application: Application, form: ApplicationActionsForm | None = None):
     today = dt.date.today()
     allowed = set(APPLICATION_LIFECYCLE.allowed_actions(application.state))
-    for name, cls in FORM_CLASSES.items():
-        forms.setdefault(name, cls(formdata=None, prefix=name.removesuffix("_form")))
-    for form in forms.values():
-        form.version.data = application.version
+    if form is None:
+        form = ApplicationActionsForm(formdata=MultiDict(draft_of(application, current_user)))
+    form.version.data = application.version
     stored = decision_as_made(application, DecisionKind.APPLICATION, Proposal)
     evaluation = (
         None
         if stored or application.state in FINAL_APPLICATION_STATES
         else (services.decision_evaluation(application, today))
     )
+    check = identity.identity_check_of(application)
     actor_ids = {c.by_id for c in application.history} | {m.author_id for m in application.messages}
+    if check is not None:
+        actor_ids.add(check.checked_by_id)
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     registration = application.registration or db.session.scalar(
         select(Registration).where(Registration.application_id == application.id)
@@ -95,16 +93,21 @@ def _render_application(application: Application, **forms):
         people=people,
         registration=registration,
         referees=referee_rows(application),
+        identity_check=check,
+        identity_method=identity_method_name(check.method) if check else "",
+        identity_document=identity_document_name(check.document_kind) if check else "",
+        identity_required=identity.identity_required(application),
         today=today,
-        **forms,
+        form=form,
     )
 
 
 @bp.get("/applications/<int:application_id>")
 def application(application_id: int):
     """One application: applicant, route facts, evidence, messages, history, the rules'
-    trace and proposal, and the actions its state allows. Opening it shows the applicant's
-    evidence, so each view is recorded in the audit log."""
+    trace and proposal, the identity check, and the actions its state allows, with the
+    registrar's draft of the page. Opening it shows the applicant's evidence, so each view
+    is recorded in the audit log."""
     application = get_application_or_404(
         application_id, for_user=current_user, purpose=Purpose.REVIEW
     )
@@ -112,14 +115,14 @@ def application(application_id: int):
     return _render_application(application)
 
 
-def _action_form(application_id: int, form_name: str):
-    """The application and its posted action form. A refusal (bad input, a lost race, an
-    action the state does not allow) shows the page again with a clear message and what the
-    registrar typed; the request's transaction is rolled back."""
+def _action_form(application_id: int, action: str):
+    """The application and the page's form, posted for ``action``. A refusal (bad input, a
+    lost race, an action the state does not allow) shows the page again with a clear
+    message and everything the registrar typed; the request's transaction is rolled back."""
     application = get_application_or_404(
         application_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    form = FORM_CLASSES[form_name](prefix=form_name.removesuffix("_form"))
+    form = ApplicationActionsForm(action=action)
     if application.state in FINAL_APPLICATION_STATES:
         not_allowed = _(
             "This application has already been decided or withdrawn. A decision is final; "
@@ -129,7 +132,7 @@ def _action_form(application_id: int, form_name: str):
         not_allowed = _("This action is not possible for an application in its current state.")
     act(
         form,
-        lambda refusal: _render_application(application, **{form_name: form}),
+        lambda refusal: _render_application(application, form),
         stale=_(
             "Another registrar already decided on or changed this application. Its current "
             "state is shown below; your action was not carried out."
@@ -139,49 +142,94 @@ def _action_form(application_id: int, form_name: str):
     return application, form
 
 
+def _keep_the_rest(application: Application, form: ApplicationActionsForm, action: str) -> None:
+    """Store what was typed for the page's other actions as the registrar's draft (after a
+    decision there is nothing left to act on: ``services`` removed the drafts)."""
+    if application.state not in FINAL_APPLICATION_STATES:
+        save_draft(application, current_user, form.typed(leaving=ACTION_FIELDS[action]))
+
+
+def _back(application_id: int):
+    return redirect(url_for(".application", application_id=application_id, _anchor="actions"))
+
+
+@bp.post("/applications/<int:application_id>/draft")
+def save(application_id: int):
+    """Save what was typed on the page as a draft, without acting on it."""
+    application, form = _action_form(application_id, "save")
+    _keep_the_rest(application, form, "save")
+    flash(_("What you typed has been saved as a draft."), "success")
+    return _back(application_id)
+
+
 @bp.post("/applications/<int:application_id>/start")
 def start_review(application_id: int):
     """Take a submitted application into review."""
-    application, form = _action_form(application_id, "start_form")
+    application, form = _action_form(application_id, "start")
     services.start_review(application, current_user, expected_version=form.expected_version())
+    _keep_the_rest(application, form, "start")
     flash(_("You are now reviewing this application."), "success")
-    return redirect(url_for(".application", application_id=application_id))
+    return _back(application_id)
 
 
 @bp.post("/applications/<int:application_id>/request-info")
 def request_info(application_id: int):
     """Ask the applicant for more information (a message is required)."""
-    application, form = _action_form(application_id, "info_form")
+    application, form = _action_form(application_id, "request_info")
     services.request_information(
         application,
         current_user,
         message=form.message.data,
         expected_version=form.expected_version(),
     )
+    _keep_the_rest(application, form, "request_info")
     flash(_("Your question has been sent to the applicant."), "success")
-    return redirect(url_for(".application", application_id=application_id))
+    return _back(application_id)
+
+
+@bp.post("/applications/<int:application_id>/identity")
+def record_identity(application_id: int):
+    """Record that the applicant's identity was confirmed: how, against which kind of
+    document, when; that the name and date of birth matched. Never a document's number."""
+    application, form = _action_form(application_id, "identity")
+    check_version(application, form.expected_version())
+    identity.record_identity_check(
+        application,
+        current_user,
+        method=form.identity_method.data,
+        document_kind=form.identity_document.data,
+        checked_on=form.identity_checked_on.data,
+        details_match=form.identity_details_match.data,
+        note=form.identity_note.data,
+        today=dt.date.today(),
+    )
+    _keep_the_rest(application, form, "identity")
+    flash(_("The applicant's identity has been recorded as confirmed."), "success")
+    return _back(application_id)
 
 
 @bp.post("/applications/<int:application_id>/approve")
 def approve(application_id: int):
     """Approve the application: in line with the rules' proposal the registration is
     created at once; against it, the confirmation page comes first and then a proposal that
-    a second registrar confirms."""
-    application, form = _action_form(application_id, "approve_form")
+    a second registrar confirms. A first application needs the identity check first."""
+    application, form = _action_form(application_id, "approve")
     today = dt.date.today()
     check_version(application, form.expected_version())
-    if services.check_approval(application, form.reason.data, today):
+    reason = form.approve_reason.data
+    if services.check_approval(application, reason, today):
+        _keep_the_rest(application, form, "approve")
         return propose_step(
             grave_actions.APPROVE_AGAINST_PROPOSAL,
             application,
-            reason=form.reason.data,
+            reason=reason,
             payload={},
-            change=lambda: _render_application(application, approve_form=form),
+            change=lambda: _render_application(application, form),
         )
     registration = services.approve_application(
         application,
         current_user,
-        reason=form.reason.data,
+        reason=reason,
         today=today,
         expected_version=form.expected_version(),
     )
@@ -200,19 +248,19 @@ def approve(application_id: int):
             _("The application has been approved and the registration has been created."),
             "success",
         )
-    return redirect(url_for(".application", application_id=application_id))
+    return _back(application_id)
 
 
 @bp.post("/applications/<int:application_id>/refuse")
 def refuse(application_id: int):
     """Refuse the application (a reason is required)."""
-    application, form = _action_form(application_id, "refuse_form")
+    application, form = _action_form(application_id, "refuse")
     services.refuse_application(
         application,
         current_user,
-        reason=form.reason.data,
+        reason=form.refuse_reason.data,
         today=dt.date.today(),
         expected_version=form.expected_version(),
     )
     flash(_("The application has been refused. The applicant has been informed."), "success")
-    return redirect(url_for(".application", application_id=application_id))
+    return _back(application_id)

@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 from register.demo.applications import demo_pdf
+from tests.browser.test_identity_journey import confirm_identity_on_page
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
 
@@ -181,6 +182,7 @@ def test_two_applicants_apply_and_a_registrar_decides(open_page, mail_link, demo
     registrar.log_in(REGISTRAR, demo_password)
     registrar.goto("/review")
     registrar.follow(diploma_name)
+    confirm_identity_on_page(registrar)
     registrar.submit("Approve and register")
     assert "The application has been approved" in registrar.main_text()
     number = registrar.definition("Registration")

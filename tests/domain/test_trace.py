@@ -38,6 +38,8 @@ ONE_OF_EACH = {
     "names": Fact(K.NAMES, ["A. de Vries"]),
     "ids": Fact(K.IDS, ()),
     "periods": Fact(K.PERIODS, [(D(2018, 1, 1), D(2023, 12, 31)), (D(2024, 6, 1), D(2029, 5, 31))]),
+    "identity_method": Fact(K.IDENTITY_METHOD, "video_call"),
+    "identity_document": Fact(K.IDENTITY_DOCUMENT, "passport"),
 }
 
 

@@ -25,6 +25,7 @@ from register.renewal.jobs import lapse_registrations
 from register.review.services import approve_application
 from tests import app_support
 from tests.four_eyes_support import second_registrar
+from tests.identity_support import confirmed_identity
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -48,6 +49,7 @@ def registration(db, make_user):
     registrar = make_user(role=Role.REGISTRAR)
     programme = registration_programme()
     application = submitted_diploma_application(make_user(), programme, write_file=False)
+    confirmed_identity(application, registrar)
     registration = approve_application(
         application, registrar, reason=None, today=TODAY, expected_version=None
     )
@@ -272,6 +274,7 @@ def test_positions_are_given_once_per_registration_and_never_twice(
     again = issuing.build(registration)
     assert first["credentialStatus"] == again["credentialStatus"]
     other = submitted_diploma_application(make_user(), registration_programme(), write_file=False)
+    confirmed_identity(other, registration.registrar)
     second = approve_application(
         other, registration.registrar, reason=None, today=TODAY, expected_version=None
     )

@@ -21,6 +21,7 @@ from register.models.applications import ApplicationMessage, ApplicationStatusCh
 from register.models.audit import AuditEvent
 from register.models.registrations import NumberSequence, Registration, RegistrationStatusChange
 from register.review import services
+from tests.identity_support import confirmed_identity
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -44,10 +45,11 @@ def programme(db):
 
 
 @pytest.fixture
-def submitted(db, make_user, programme):
-    """Creator of submitted, complete diploma applications (the rules propose approval)."""
+def submitted(db, make_user, programme, registrar):
+    """Creator of submitted, complete diploma applications (the rules propose approval),
+    whose applicant's identity the registrar confirmed (``identity=False``: not yet)."""
 
-    def make(**kw):
+    def make(identity=True, **kw):
         applicant = make_user(
             given_names=kw.pop("given_names", "Ayşe"),
             surname_prefix=kw.pop("prefix", "van der"),
@@ -55,6 +57,8 @@ def submitted(db, make_user, programme):
             locale=kw.pop("locale", None),
         )
         application = submitted_diploma_application(applicant, programme, write_file=False, **kw)
+        if identity:
+            confirmed_identity(application, registrar)
         db.session.commit()
         return application
 

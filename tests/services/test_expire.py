@@ -16,6 +16,7 @@ from register.models.registrations import RegistrationStatusChange
 from register.registrations import services
 from register.renewal.jobs import lapse_registrations
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def make_registration(db, make_user):
         application = submitted_diploma_application(
             make_user(locale="en"), programme, write_file=False, diploma_date=dt.date(2020, 6, 1)
         )
+        confirmed_identity(application, registrar)
         registration = approve_application(
             application, registrar, reason=None, today=approved_on, expected_version=None
         )

@@ -22,6 +22,7 @@ from register.models.registrations import Registration
 from register.objections import notices, services
 from register.objections.registry import REVOKE, Remedy, remedy, remedy_for
 from tests.four_eyes_support import second_registrar
+from tests.identity_support import confirmed_identity
 from tests.objection_support import SENT, UNTIL, objected, pdf_upload, refused_application
 
 DURING = SENT + dt.timedelta(days=20)
@@ -68,8 +69,10 @@ def test_an_approval_needs_no_objection_clause(db, make_user):
     programme = ensure_programme("P", "S", 5, dt.date(2015, 1, 1), dt.date(2030, 12, 31))
     applicant = make_user()
     application = submitted_diploma_application(applicant, programme, write_file=False)
+    registrar = make_user(role=Role.REGISTRAR)
+    confirmed_identity(application, registrar)
     review.approve_application(
-        application, make_user(role=Role.REGISTRAR), reason=None, today=SENT, expected_version=None
+        application, registrar, reason=None, today=SENT, expected_version=None
     )
     decision = latest_decision(application)
     assert decision.outcome == "approved"

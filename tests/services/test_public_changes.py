@@ -13,6 +13,7 @@ from register.models.accounts import Role
 from register.models.registrations import RegistrationStatusChange
 from register.registrations import changes, services
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -36,6 +37,7 @@ def registration(db, make_user):
         "AD Ervaringsdeskundigheid", "Hogeschool Test", 5, dt.date(2015, 1, 1), dt.date(2030, 1, 1)
     )
     application = submitted_diploma_application(make_user(), programme, write_file=False)
+    confirmed_identity(application, registrar)
     registration = approve_application(
         application, registrar, reason=None, today=TODAY, expected_version=None
     )
@@ -50,6 +52,7 @@ def test_a_new_registration_and_a_status_change_are_each_signalled_once(db, make
         "AD Ervaringsdeskundigheid", "Hogeschool Test", 5, dt.date(2015, 1, 1), dt.date(2030, 1, 1)
     )
     application = submitted_diploma_application(make_user(), programme, write_file=False)
+    confirmed_identity(application, registrar)
     registration = approve_application(
         application, registrar, reason=None, today=TODAY, expected_version=None
     )

@@ -15,6 +15,7 @@ from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.registrations import services
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -41,6 +42,7 @@ def registration(db, make_user, registrar):
     )
     applicant = make_user(given_names="Lotte", surname="Müller", locale="en")
     application = submitted_diploma_application(applicant, programme, write_file=False)
+    confirmed_identity(application, registrar)
     registration = approve_application(
         application, registrar, reason=None, today=TODAY, expected_version=None
     )

@@ -25,6 +25,7 @@ from register.models.renewal import RenewalReminder
 from register.policy import current_policies
 from register.renewal import jobs, log_services, services
 from register.review import services as review
+from tests.identity_support import confirmed_identity
 from tests.renewal_support import log_development_minimums
 
 #: the end date of the registrations below: their renewal window is open today (the request's
@@ -51,6 +52,7 @@ def make_registration(db, make_user, registrar):
             user, programme, tier=2, diploma_date=dt.date(2020, 1, 1), write_file=False
         )
         review.start_review(application, registrar, expected_version=None)
+        confirmed_identity(application, registrar)
         registration = review.approve_application(
             application, registrar, reason=None, today=approved_on, expected_version=None
         )

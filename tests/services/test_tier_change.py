@@ -35,6 +35,7 @@ from register.registrations import services as registrations
 from register.review import services as review
 from tests.change_support import programme, register_person, tier_change_application
 from tests.four_eyes_support import second_registrar
+from tests.identity_support import confirmed_identity
 from tests.lookup_support import add_registration
 
 TODAY = dt.date.today()
@@ -58,6 +59,7 @@ def words(app, refused) -> str:
 
 def _approve(application, registrar, reason=None):
     review.start_review(application, registrar, expected_version=None)
+    confirmed_identity(application, registrar)
     return review.approve_application(
         application, registrar, reason=reason, today=TODAY, expected_version=None
     )
@@ -236,6 +238,7 @@ def test_approving_a_first_application_of_someone_registered_is_refused(
     assert evaluation.proposal is Proposal.REFUSE
     assert evaluation.result("registration.none_current").facts["number"].value == registered.number
     with pytest.raises(ActionRefused) as refused:
+        confirmed_identity(second, registrar)
         review.approve_application(
             second, registrar, reason="Depart.", today=TODAY, expected_version=None
         )

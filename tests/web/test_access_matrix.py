@@ -302,8 +302,10 @@ EXPECTED_ACCESS = {
         "review.application",
         "review.approve",
         "review.queue",
+        "review.record_identity",
         "review.refuse",
         "review.request_info",
+        "review.save",
         "review.start_review",
     },
     frozenset({Role.REGISTRAR, Role.ADMIN}): {

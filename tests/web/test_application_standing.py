@@ -49,7 +49,7 @@ def test_a_request_for_information_has_a_deadline_and_links_to_the_answer_page(
     login(registrar)
     client.post(
         f"/review/applications/{application.id}/request-info",
-        data={"info-version": application.version, "info-message": "Stuur uw diploma opnieuw."},
+        data={"version": application.version, "message": "Stuur uw diploma opnieuw."},
     )
     days = policies.registration.information_request.answer_within_days
     due = local_date(utcnow()) + dt.timedelta(days=days)

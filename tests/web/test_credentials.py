@@ -16,6 +16,7 @@ from register.domain.credentials import decode_list, get_bit
 from register.models.accounts import Role
 from register.models.audit import AuditEvent
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def registration(db, make_user, registrar):
     )
     user = make_user(given_names="Anna", surname="de Vries", locale="en")
     application = submitted_diploma_application(user, programme, write_file=False)
+    confirmed_identity(application, registrar)
     registration = approve_application(
         application, registrar, reason=None, today=dt.date.today(), expected_version=None
     )

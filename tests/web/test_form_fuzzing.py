@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from register.models.accounts import Role
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 from tests.web.test_apply_helpers import submitted_application
 
 BUDGET_SECONDS = 15
@@ -175,6 +176,7 @@ def cases(db, make_user):
     applicant = make_user()
     submitted_application(applicant)
     other = submitted_application(make_user())
+    confirmed_identity(other, registrar)
     approve_application(other, registrar, reason=None, today=dt.date.today(), expected_version=None)
     db.session.commit()
     return registrar, applicant

@@ -19,6 +19,7 @@ from register.models.decisions import ActionProposal
 from register.models.programmes import AccreditationStatus
 from register.review.services import approve_application
 from tests.accreditation_support import decided
+from tests.identity_support import confirmed_identity
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def registration(db, make_user, registrars):
     application = submitted_diploma_application(
         user, programme, write_file=False, work_region="Gelderland"
     )
+    confirmed_identity(application, registrars[0])
     registration = approve_application(
         application, registrars[0], reason=None, today=dt.date.today(), expected_version=None
     )

@@ -18,6 +18,7 @@ from register.models.audit import AuditEvent
 from register.models.objections import Objection
 from register.models.registrations import Registration
 from register.objections import services
+from tests.identity_support import confirmed_identity
 from tests.objection_support import PDF, objected, refused_application
 
 
@@ -139,9 +140,11 @@ def test_a_decision_that_cannot_be_objected_to_shows_no_form(client, login, db, 
     programme = ensure_programme("P", "S", 5, dt.date(2015, 1, 1), dt.date(2030, 12, 31))
     applicant = make_user()
     application = submitted_diploma_application(applicant, programme, write_file=False)
+    registrar = make_user(role=Role.REGISTRAR)
+    confirmed_identity(application, registrar)
     review.approve_application(
         application,
-        make_user(role=Role.REGISTRAR),
+        registrar,
         reason=None,
         today=dt.date.today(),
         expected_version=None,

@@ -12,6 +12,7 @@ from register.domain.lifecycle import RegistrationStatus
 from register.models.accounts import Role
 from register.models.registrations import Registration, RegistrationStatusChange
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def register_person(db, make_user, registrar):
         application = submitted_diploma_application(
             user, programme, write_file=False, work_region="Gelderland"
         )
+        confirmed_identity(application, registrar)
         registration = approve_application(
             application, registrar, reason=None, today=dt.date.today(), expected_version=None
         )

@@ -21,6 +21,7 @@ from register.models.renewal import LogEntry, RenewalRequest
 from register.policy import current_policies
 from register.renewal import jobs, log_services, services
 from register.review import services as review
+from tests.identity_support import confirmed_identity
 from tests.renewal_support import log_development_minimums
 
 TODAY = dt.date.today()
@@ -49,6 +50,7 @@ def registration(db, make_user, registrar):
         user, programme, tier=2, diploma_date=dt.date(2019, 1, 1), write_file=False
     )
     review.start_review(application, registrar, expected_version=None)
+    confirmed_identity(application, registrar)
     registration = review.approve_application(
         application, registrar, reason=None, today=approved_on, expected_version=None
     )

@@ -16,6 +16,7 @@ from register.models.applications import Application, ApplicationMessage
 from register.models.audit import AuditEvent
 from register.models.base import utcnow
 from register.models.registrations import Registration
+from tests.identity_support import confirmed_identity
 
 
 @pytest.fixture
@@ -59,9 +60,7 @@ def test_applicants_cannot_reach_the_review_area(client, make_user, login, submi
     login(make_user(role=Role.APPLICANT))
     for url in ("/review", _url(application), "/review/registrations", "/review/programmes"):
         assert client.get(url).status_code == 403, url
-    assert (
-        client.post(_url(application, "approve"), data={"approve-version": "1"}).status_code == 403
-    )
+    assert client.post(_url(application, "approve"), data={"version": "1"}).status_code == 403
 
 
 def test_admins_pass_the_gate(client, make_user, login):
@@ -93,7 +92,7 @@ def test_queue_is_oldest_first_with_filters_and_waiting_days(
     page = client.get("/review?route=transitional").get_data(as_text=True)
     assert "No applications match these filters." in page
 
-    client.post(_url(mid, "refuse"), data={"refuse-version": mid.version, "refuse-reason": "No."})
+    client.post(_url(mid, "refuse"), data={"version": mid.version, "refuse_reason": "No."})
     assert "Midden" not in client.get("/review").get_data(as_text=True)
     page = client.get("/review?status=refused").get_data(as_text=True)
     assert "Midden" in page and "Oudste" not in page
@@ -123,8 +122,9 @@ def test_application_page_shows_evidence_trace_and_actions(client, registrar, lo
     assert "The programme was accredited on the diploma date" in page
     assert "Met" in page  # outcome in words, not colour only
     assert f"/files/evidence/{application.evidence[0].id}" in page
-    for action in ("start", "request-info", "approve", "refuse"):
-        assert f'action="/review/applications/{application.id}/{action}"' in page
+    for action in ("start", "request-info", "identity", "approve", "refuse"):
+        assert f'formaction="/review/applications/{application.id}/{action}"' in page
+    assert f'action="/review/applications/{application.id}/draft"' in page  # the one form
     assert client.get("/review/applications/999999").status_code == 404
 
 
@@ -153,7 +153,7 @@ def test_evidence_download_is_audited(db, client, registrar, login, submitted):
 def test_start_review(db, client, registrar, login, submitted):
     application = submitted()
     login(registrar)
-    response = client.post(_url(application, "start"), data={"start-version": application.version})
+    response = client.post(_url(application, "start"), data={"version": application.version})
     assert response.status_code == 302
     db.session.expire_all()
     assert application.state is ApplicationState.IN_REVIEW
@@ -164,14 +164,14 @@ def test_request_information(db, client, registrar, login, submitted, outbox):
     login(registrar)
     response = client.post(
         _url(application, "request-info"),
-        data={"info-version": application.version, "info-message": ""},
+        data={"version": application.version, "message": ""},
     )
     assert response.status_code == 422
     assert "Write what information you need from the applicant." in response.get_data(as_text=True)
     response = client.post(
         _url(application, "request-info"),
         follow_redirects=True,
-        data={"info-version": application.version, "info-message": "Stuur uw diploma opnieuw."},
+        data={"version": application.version, "message": "Stuur uw diploma opnieuw."},
     )
     assert response.status_code == 200
     db.session.expire_all()
@@ -183,11 +183,13 @@ def test_request_information(db, client, registrar, login, submitted, outbox):
 
 def test_approve_creates_the_registration(db, client, registrar, login, submitted, outbox):
     application = submitted()
+    confirmed_identity(application, registrar)
+    db.session.commit()
     login(registrar)
     response = client.post(
         _url(application, "approve"),
         follow_redirects=True,
-        data={"approve-version": application.version},
+        data={"version": application.version},
     )
     assert response.status_code == 200
     registration = db.session.scalars(select(Registration)).one()
@@ -201,16 +203,18 @@ def test_approve_against_the_proposal_asks_for_a_reason_then_a_second_registrar(
     db, client, registrar, login, submitted
 ):
     application = submitted(with_evidence=False)
+    confirmed_identity(application, registrar)
+    db.session.commit()
     login(registrar)
     response = client.post(
         _url(application, "approve"),
-        data={"approve-version": application.version, "approve-reason": ""},
+        data={"version": application.version, "approve_reason": ""},
     )
     assert response.status_code == 422
     assert "The rules do not propose approval. Explain why you approve." in response.get_data(
         as_text=True
     )
-    posted = {"approve-version": application.version, "approve-reason": "Seen the original."}
+    posted = {"version": application.version, "approve_reason": "Seen the original."}
     page = client.post(_url(application, "approve"), data=posted).get_data(as_text=True)
     assert "Check before you propose" in page  # a grave action: its confirmation page first
     proposed = client.post(_url(application, "approve"), data={**posted, "step": "propose"})
@@ -224,11 +228,11 @@ def test_refuse_needs_a_reason_and_keeps_other_input(db, client, registrar, logi
     login(registrar)
     response = client.post(
         _url(application, "refuse"),
-        data={"refuse-version": application.version, "refuse-reason": "  "},
+        data={"version": application.version, "refuse_reason": "  "},
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Give the reason for the refusal." in body and 'href="#refuse-reason"' in body
+    assert "Give the reason for the refusal." in body and 'href="#refuse_reason"' in body
     db.session.expire_all()
     assert application.state is ApplicationState.SUBMITTED
 
@@ -241,15 +245,17 @@ def _login_client(app, login, user):
 
 def test_two_registrars_same_version_one_wins(db, app, login, registrar, make_user, submitted):
     application = submitted()
+    confirmed_identity(application, registrar)
+    db.session.commit()
     seen = application.version
     first = _login_client(app, login, registrar)
     second = _login_client(
         app, login, make_user(role=Role.REGISTRAR, surname="Tweede", locale="en")
     )
 
-    won = first.post(_url(application, "approve"), data={"approve-version": seen})
+    won = first.post(_url(application, "approve"), data={"version": seen})
     lost = second.post(
-        _url(application, "refuse"), data={"refuse-version": seen, "refuse-reason": "Not complete."}
+        _url(application, "refuse"), data={"version": seen, "refuse_reason": "Not complete."}
     )
     assert won.status_code == 302
     assert lost.status_code == 409
@@ -266,9 +272,9 @@ def test_stale_version_is_told_and_input_kept(db, client, registrar, login, subm
     application = submitted()
     seen = application.version
     login(registrar)
-    client.post(_url(application, "start"), data={"start-version": seen})
+    client.post(_url(application, "start"), data={"version": seen})
     response = client.post(
-        _url(application, "request-info"), data={"info-version": seen, "info-message": "Mijn vraag"}
+        _url(application, "request-info"), data={"version": seen, "message": "Mijn vraag"}
     )
     assert response.status_code == 409
     body = response.get_data(as_text=True)
@@ -276,7 +282,7 @@ def test_stale_version_is_told_and_input_kept(db, client, registrar, login, subm
     assert "Mijn vraag" in body  # nothing typed is lost
     db.session.expire_all()
     assert application.state is ApplicationState.IN_REVIEW
-    new_version = re.search(r'name="info-version" type="hidden" value="(\d+)"', body)
+    new_version = re.search(r'name="version" type="hidden" value="(\d+)"', body)
     assert new_version and int(new_version.group(1)) == application.version
 
 
@@ -285,6 +291,8 @@ def test_race_lost_at_the_database_is_handled(db, client, registrar, login, subm
     from register.review import services
 
     application = submitted()
+    confirmed_identity(application, registrar)
+    db.session.commit()
     login(registrar)
     original = services.change_state
 
@@ -295,9 +303,7 @@ def test_race_lost_at_the_database_is_handled(db, client, registrar, login, subm
         return original(app_, action, actor)
 
     monkeypatch.setattr(services, "change_state", racing)
-    response = client.post(
-        _url(application, "approve"), data={"approve-version": application.version}
-    )
+    response = client.post(_url(application, "approve"), data={"version": application.version})
     assert response.status_code == 409
     assert "Another registrar already decided" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Registration.id))) == 0
@@ -309,12 +315,10 @@ def test_action_on_a_final_application_is_refused_clearly(db, client, registrar,
     login(registrar)
     client.post(
         _url(application, "refuse"),
-        data={"refuse-version": application.version, "refuse-reason": "No."},
+        data={"version": application.version, "refuse_reason": "No."},
     )
     db.session.expire_all()
-    response = client.post(
-        _url(application, "approve"), data={"approve-version": application.version}
-    )
+    response = client.post(_url(application, "approve"), data={"version": application.version})
     assert response.status_code == 409
     assert "A decision is final; nothing was changed." in response.get_data(as_text=True)
     assert len(_decisions(db, application.id)) == 1

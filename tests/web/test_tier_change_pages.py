@@ -15,6 +15,7 @@ from register.models.applications import Application, Route
 from register.models.assessments import PortfolioAssessment
 from register.models.base import utcnow
 from tests.change_support import CRITERIA, LONG, register_person, tier_change_application
+from tests.identity_support import confirmed_identity
 
 
 @pytest.fixture
@@ -136,7 +137,7 @@ def test_the_registrar_sees_a_tier_change_and_approving_keeps_the_number(
     assert "Approve and change the tier" in page
     approved = client.post(
         f"/review/applications/{application.id}/approve",
-        data={"approve-version": application.version, "approve-reason": ""},
+        data={"version": application.version, "approve_reason": ""},
         follow_redirects=True,
     )
     assert f"registration {number} is now in tier 2" in _html(approved)
@@ -151,6 +152,7 @@ def test_the_registrant_sees_the_decision_and_the_periods(db, client, login, reg
     from register.review.services import approve_application
 
     application = tier_change_application(registered, tier=2)
+    confirmed_identity(application, registrar)
     approve_application(
         application, registrar, reason=None, today=dt.date.today(), expected_version=None
     )
@@ -192,6 +194,7 @@ def test_the_certificate_shows_the_new_tier(db, client, login, registered, regis
         pdf, "certificate_pdf", lambda content: made.append(content) or real(content)
     )
     application = tier_change_application(registered, tier=2)
+    confirmed_identity(application, registrar)
     approve_application(
         application, registrar, reason=None, today=dt.date.today(), expected_version=None
     )

@@ -32,7 +32,7 @@ def _start_review(client, application):
     use_english(client)
     return client.post(
         f"/review/applications/{application.id}/start",
-        data={"start-version": application.version},
+        data={"version": application.version},
     )
 
 
