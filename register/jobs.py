@@ -7,7 +7,10 @@ EXPIRY_JOBS: list = []
 
 # registrations: into grace and lapse first, so a suspension that ends after the validity
 # ended stays lapsed; reminders last, to the registrations as the day's changes left them
-from register.registrations.services import end_finished_suspensions  # noqa: E402
+from register.registrations.services import (  # noqa: E402
+    end_finished_suspensions,
+    end_suspensions_of_lapsed,
+)
 from register.renewal.jobs import (  # noqa: E402
     begin_renewed_periods,
     enter_grace,
@@ -18,6 +21,7 @@ from register.renewal.jobs import (  # noqa: E402
 EXPIRY_JOBS.append(("registrations into grace", enter_grace))
 EXPIRY_JOBS.append(("registrations lapsed", lapse_registrations))
 EXPIRY_JOBS.append(("suspensions ended", end_finished_suspensions))
+EXPIRY_JOBS.append(("suspensions of lapsed registrations ended", end_suspensions_of_lapsed))
 EXPIRY_JOBS.append(("renewed periods begun", begin_renewed_periods))
 EXPIRY_JOBS.append(("renewal reminders sent", send_due_reminders))
 

@@ -39,14 +39,31 @@ def accounts():
     return render_template("admin/accounts.html", form=form, page=page)
 
 
-def _render_account(user: User, block_form=None, reset_form=None):
+#: the account page's blocks, each its own prefixed form inside the page's one form
+BLOCKS = ("block", "reset")
+
+
+def _forms(posted: bool) -> dict[str, ReasonForm]:
+    """The page's blocks, filled with what was posted (the page is one form: posting one
+    block posts what was typed in the other too)."""
+    return {
+        name: ReasonForm(formdata=request.form if posted else None, prefix=name) for name in BLOCKS
+    }
+
+
+def _typed(form: ReasonForm) -> bool:
+    return bool((form.reason.data or "").strip())
+
+
+def _render_account(user: User, forms: dict[str, ReasonForm] | None = None):
+    forms = forms or _forms(posted=False)
     return render_template(
         "admin/account.html",
         account=user,
         second_factor=second_factor.credential(user),
         active_sessions=sessions.active_sessions(user),
-        block_form=block_form or ReasonForm(formdata=None, prefix="block"),
-        reset_form=reset_form or ReasonForm(formdata=None, prefix="reset"),
+        block_form=forms["block"],
+        reset_form=forms["reset"],
     )
 
 
@@ -60,34 +77,48 @@ def _admin() -> User:
     return current_user._get_current_object()
 
 
+def _carry_out(user_id: int, name: str, service, done: str):
+    """One block of the page: a refusal shows the page again with what was typed in every
+    block; once done, a reason typed in the other block (and not used) is shown again,
+    otherwise the page is loaded afresh."""
+    user = _account_or_404(user_id)
+    forms = _forms(posted=True)
+    act(forms[name], lambda refusal: _render_account(user, forms))
+    service(user, _admin(), forms[name].reason.data)
+    flash(done, "success")
+    if any(_typed(form) for other, form in forms.items() if other != name):
+        flash(
+            _("What you typed in the other part of the page has not been used: it is kept below."),
+            "info",
+        )
+        forms[name] = ReasonForm(formdata=None, prefix=name)
+        return _render_account(user, forms)
+    return redirect(url_for(".account", user_id=user.id))
+
+
 @bp.post("/accounts/<int:user_id>/block")
 def block(user_id: int):
     """Block the account (with a reason): it cannot log in; its sessions end."""
-    user = _account_or_404(user_id)
-    form = ReasonForm(prefix="block")
-    act(form, lambda refusal: _render_account(user, block_form=form))
-    services.block(user, _admin(), form.reason.data)
-    flash(_("The account has been blocked. All its sessions have ended."), "success")
-    return redirect(url_for(".account", user_id=user.id))
+    return _carry_out(
+        user_id,
+        "block",
+        services.block,
+        _("The account has been blocked. All its sessions have ended."),
+    )
 
 
 @bp.post("/accounts/<int:user_id>/unblock")
 def unblock(user_id: int):
     """Unblock the account (with a reason)."""
-    user = _account_or_404(user_id)
-    form = ReasonForm(prefix="block")
-    act(form, lambda refusal: _render_account(user, block_form=form))
-    services.unblock(user, _admin(), form.reason.data)
-    flash(_("The account can log in again."), "success")
-    return redirect(url_for(".account", user_id=user.id))
+    return _carry_out(user_id, "block", services.unblock, _("The account can log in again."))
 
 
 @bp.post("/accounts/<int:user_id>/second-factor/reset")
 def reset_second_factor(user_id: int):
     """Remove the account's second factor (with a reason); its sessions end."""
-    user = _account_or_404(user_id)
-    form = ReasonForm(prefix="reset")
-    act(form, lambda refusal: _render_account(user, reset_form=form))
-    services.reset_second_factor(user, _admin(), form.reason.data)
-    flash(_("The second factor has been reset. At the next login a new app is set up."), "success")
-    return redirect(url_for(".account", user_id=user.id))
+    return _carry_out(
+        user_id,
+        "reset",
+        services.reset_second_factor,
+        _("The second factor has been reset. At the next login a new app is set up."),
+    )

@@ -92,7 +92,8 @@ def timeline(application: Application) -> list[Step]:
         )
     in_review = [h.at for h in application.history if h.to_state is _S.IN_REVIEW]
     steps.append(Step(str(_l("A registrar is assessing it")), min(in_review, default=None)))
-    for message in application.messages:
+    messages = list(application.messages)  # in the order they were written
+    for i, message in enumerate(messages):
         if message.kind is MessageKind.INFO_REQUEST:
             steps.append(
                 Step(
@@ -101,6 +102,15 @@ def timeline(application: Application) -> list[Step]:
                     message.answer_by,
                 )
             )
+            # the applicant's answer to it: the first answer before the next request
+            answer = None
+            for later in messages[i + 1 :]:
+                if later.kind is MessageKind.INFO_REQUEST:
+                    break
+                if later.kind is MessageKind.ANSWER:
+                    answer = later
+                    break
+            steps.append(Step(str(_l("You answered")), answer.created_at if answer else None))
     if not application.is_tier_change and application.state is not _S.WITHDRAWN:
         steps.append(_identity_step(application))
     decided = application.decided_at if application.state in DECIDED_STATES else None

@@ -223,7 +223,9 @@ def watch_upload():
     """Put every number of a CSV file on the watch list."""
     organisation = _mine()
     upload = WatchUploadForm()
-    form = WatchForm(formdata=None)
+    # The page is one form: the number, date and role typed in the other part were posted
+    # with the file, and are shown again as typed (they are not used here).
+    form = WatchForm()
     act(upload, lambda refusal: _watch_page(organisation, form, upload))
     result = services.watch_from_csv(organisation, current_user, upload.file.data)
     return _watch_page(organisation, form, WatchUploadForm(formdata=None), result=result)

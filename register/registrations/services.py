@@ -34,6 +34,7 @@ from register.extensions import db
 from register.mail import queue_email
 from register.models.applications import Application, Route
 from register.models.base import utcnow
+from register.models.complaints import Measure
 from register.models.decisions import Decision
 from register.models.periods import PeriodKind, RegistrationPeriod
 from register.models.registrations import NumberSequence, Registration, RegistrationStatusChange
@@ -497,6 +498,43 @@ def end_finished_suspensions(day: dt.date) -> int:
         )
         count += 1
     return count
+
+
+def lapse_registration(registration: Registration, day: dt.date) -> RegistrationStatusChange:
+    """Lapse ``registration`` on ``day`` (the daily job, through ``register.renewal.jobs``).
+    A suspension still in force ends with it that day: a registration that is no longer in
+    force is not suspended either, and its measure must not stay "in force" for ever. The
+    suspension does not carry over to a restoration: a registration that lapsed while
+    suspended is restored only through the register (``register.renewal.services``), and
+    the registrar suspends it again if the grounds still hold. The ended suspension stays
+    on the public history for the policy's ``publication_months``. Conditions and warnings
+    are not ended by a lapse: they apply to the person's practice again after a restoration."""
+    change = _change(registration, RegistrationAction.LAPSE, None)
+    end_measures(registration, [MeasureKind.SUSPENSION], day)
+    return change
+
+
+def end_suspensions_of_lapsed(day: dt.date) -> int:
+    """Suspension measures still open on a lapsed registration (lapsed before a lapse ended
+    its suspension) end on the day of the lapse; idempotent."""
+    rows = db.session.scalars(
+        select(Registration)
+        .join(Measure, Measure.registration_id == Registration.id)
+        .where(
+            Registration.status == RegistrationStatus.LAPSED,
+            Measure.kind == MeasureKind.SUSPENSION,
+            Measure.ended_on.is_(None),
+            Measure.revoked_on.is_(None),
+        )
+        .distinct()
+        .order_by(Registration.id)
+    ).all()
+    for registration in rows:
+        lapsed = [c for c in registration.history if c.action is RegistrationAction.LAPSE]
+        end_measures(
+            registration, [MeasureKind.SUSPENSION], lapsed[-1].at.date() if lapsed else day
+        )
+    return len(rows)
 
 
 #: The status change and the registrant's e-mail, for the features that act on a

@@ -43,6 +43,7 @@ from register.registrations.forms import (
     SuspendForm,
     WorkRegionForm,
 )
+from register.registrations.measures import measures_of
 
 gate_blueprint(bp, Role.REGISTRAR)
 
@@ -197,16 +198,47 @@ def _suspend_form(registration, data=None) -> SuspendForm:
     return form
 
 
+def _forms(registration, posted: bool = True) -> dict:
+    """The page's action blocks (its one form), filled with what was posted: each button
+    posts every block, so what was typed in the others is shown again."""
+    data = request.form if posted else None
+    return {
+        "suspend_form": _suspend_form(registration, data),
+        "reinstate_form": ReinstateForm(
+            formdata=data, prefix="reinstate", version=registration.version
+        ),
+        "strike_form": StrikeOffForm(formdata=data, prefix="strike", version=registration.version),
+    }
+
+
+def _typed(form) -> bool:
+    """True when something was typed or chosen in ``form`` (its hidden fields aside)."""
+    return any(
+        (value or "").strip()
+        for field in form
+        if field.type not in ("HiddenField", "CSRFTokenField")
+        for value in (field.raw_data or [])
+        if isinstance(value, str)
+    )
+
+
+def _keep_others(registration, forms: dict, done: str, response):
+    """After the ``done`` block's action: a text typed in another block (and not used) is
+    shown again on the page instead of ``response`` (the way on)."""
+    if not any(_typed(form) for name, form in forms.items() if name != done):
+        return response
+    flash(
+        _("What you typed in the other part of the page has not been used: it is kept below."),
+        "info",
+    )
+    forms = {**forms, done: _forms(registration, posted=False)[done]}
+    return _render_detail(registration, **forms)
+
+
 def _render_detail(registration, **forms):
     allowed = set(REGISTRATION_LIFECYCLE.allowed_actions(registration.status))
-    forms.setdefault("suspend_form", _suspend_form(registration))
-    forms.setdefault(
-        "reinstate_form",
-        ReinstateForm(formdata=None, prefix="reinstate", version=registration.version),
-    )
-    forms.setdefault(
-        "strike_form", StrikeOffForm(formdata=None, prefix="strike", version=registration.version)
-    )
+    for name, form in _forms(registration, posted=False).items():
+        forms.setdefault(name, form)
     for form in forms.values():
         form.version.data = registration.version
     return render_template(
@@ -220,6 +252,7 @@ def _render_detail(registration, **forms):
         allowed=allowed,
         actions=RegistrationAction,
         suspension=services.current_suspension(registration),
+        measures=measures_of(registration),
         decisions=decisions_for(registration),
         grave=grave_actions,
         reinstate_is_grave=services.needs_second_registrar(
@@ -230,12 +263,14 @@ def _render_detail(registration, **forms):
     )
 
 
-def _action(registration: Registration, form_name: str, form) -> None:
+def _action(registration: Registration, form_name: str, forms: dict):
     """Validate a registrar's posted action; a refusal (bad input, a stale version, an
-    impossible action) shows the page again with a message and what was typed."""
+    impossible action) shows the page again with a message and what was typed in every
+    block. Returns the validated form."""
+    form = forms[form_name]
     act(
         form,
-        lambda refusal: _render_detail(registration, **{form_name: form}),
+        lambda refusal: _render_detail(registration, **forms),
         stale=_(
             "Another registrar changed this registration in the meantime. Its current "
             "state is shown below; nothing was changed. Check it and try again if needed."
@@ -246,17 +281,22 @@ def _action(registration: Registration, form_name: str, form) -> None:
         ),
     )
     check_version(registration, form.expected_version())
+    return form
 
 
-def _propose(registration: Registration, kind: str, form_name: str, form, reason, payload):
-    """A grave action: its confirmation page, then the proposal for a second registrar."""
-    return propose_step(
+def _propose(registration: Registration, kind: str, form_name: str, forms: dict, reason, payload):
+    """A grave action: its confirmation page, then the proposal for a second registrar
+    (the confirmation page posts every block again, so nothing typed is lost on the way)."""
+    response = propose_step(
         kind,
         registration,
         reason=reason,
         payload=payload,
-        change=lambda: _render_detail(registration, **{form_name: form}),
+        change=lambda: _render_detail(registration, **forms),
     )
+    if request.form.get("step") == "propose":
+        return _keep_others(registration, forms, form_name, response)
+    return response
 
 
 @bp.post("/review/registrations/<int:registration_id>/suspend")
@@ -266,8 +306,8 @@ def suspend(registration_id: int):
     registration = get_registration_or_404(
         registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    form = _suspend_form(registration, request.form)
-    _action(registration, "suspend_form", form)
+    forms = _forms(registration)
+    form = _action(registration, "suspend_form", forms)
     services.check_suspension(
         registration,
         reason=form.reason.data,
@@ -280,7 +320,7 @@ def suspend(registration_id: int):
         "ends_on": form.ends_on.data.isoformat() if form.ends_on.data else None,
     }
     return _propose(
-        registration, grave_actions.SUSPEND, "suspend_form", form, form.reason.data, payload
+        registration, grave_actions.SUSPEND, "suspend_form", forms, form.reason.data, payload
     )
 
 
@@ -291,8 +331,8 @@ def reinstate(registration_id: int):
     registration = get_registration_or_404(
         registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    form = ReinstateForm(prefix="reinstate")
-    _action(registration, "reinstate_form", form)
+    forms = _forms(registration)
+    form = _action(registration, "reinstate_form", forms)
     if services.needs_second_registrar(registration, RegistrationAction.REINSTATE):
         if not (form.note.data or "").strip():
             raise ActionRefused(
@@ -302,7 +342,7 @@ def reinstate(registration_id: int):
             registration,
             grave_actions.REINSTATE_STRUCK_OFF,
             "reinstate_form",
-            form,
+            forms,
             form.note.data,
             {},
         )
@@ -310,7 +350,8 @@ def reinstate(registration_id: int):
         registration, current_user, note=form.note.data, expected_version=form.expected_version()
     )
     flash(_("The registration has been reinstated."), "success")
-    return redirect(url_for(".detail", registration_id=registration_id))
+    way_on = redirect(url_for(".detail", registration_id=registration_id))
+    return _keep_others(registration, forms, "reinstate_form", way_on)
 
 
 @bp.post("/review/registrations/<int:registration_id>/strike-off")
@@ -320,8 +361,8 @@ def strike_off(registration_id: int):
     registration = get_registration_or_404(
         registration_id, for_user=current_user, purpose=Purpose.REVIEW
     )
-    form = StrikeOffForm(prefix="strike")
-    _action(registration, "strike_form", form)
+    forms = _forms(registration)
+    form = _action(registration, "strike_form", forms)
     return _propose(
-        registration, grave_actions.STRIKE_OFF, "strike_form", form, form.reason.data, {}
+        registration, grave_actions.STRIKE_OFF, "strike_form", forms, form.reason.data, {}
     )

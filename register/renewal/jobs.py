@@ -21,11 +21,17 @@ from register.domain.renewal import OPEN_RENEWAL_STATES, due_reminder, status_ac
 from register.extensions import db
 from register.links import absolute_url
 from register.mail import queue_email
+from register.models.base import utcnow
 from register.models.periods import RegistrationPeriod
 from register.models.registrations import Registration
 from register.models.renewal import RenewalReminder, RenewalRequest
 from register.policy import current_policies
-from register.registrations.services import change_status, current_period, notify_registrant
+from register.registrations.services import (
+    change_status,
+    current_period,
+    lapse_registration,
+    notify_registrant,
+)
 from register.renewal.facts import evaluate, local_date
 
 _R = RegistrationStatus
@@ -163,11 +169,12 @@ def enter_grace(day: dt.date) -> int:
     return len(due)
 
 
-def lapse(registration: Registration) -> None:
-    """Lapse ``registration`` and tell the registrant how to restore it (same number,
-    within the policy's time, on the renewal requirements)."""
+def lapse(registration: Registration, day: dt.date | None = None) -> None:
+    """Lapse ``registration`` (on ``day``, the job's day; else today) and tell the
+    registrant how to restore it (same number, within the policy's time, on the renewal
+    requirements). A suspension in force ends with it (``lapse_registration``)."""
     from_status = registration.status
-    change = change_status(registration, RegistrationAction.LAPSE, None)
+    change = lapse_registration(registration, day or local_date(utcnow()))
     policy = current_policies().renewal
     lapsed_on = local_date(change.at)
     notify_registrant(
@@ -186,7 +193,7 @@ def lapse_registrations(day: dt.date) -> int:
     grace rested on a request that was refused or withdrawn, lapse (verlopen)."""
     due = _due(day, RegistrationAction.LAPSE)
     for registration in due:
-        lapse(registration)
+        lapse(registration, day)
     return len(due)
 
 

@@ -215,7 +215,12 @@ class ScannedPage:
             self.use_english("/login")
         else:
             self.goto("/login")
-        form = self.page.locator("main form[action$='/login']")
+        return self.log_in_here(email, password)
+
+    def log_in_here(self, email: str, password: str):
+        """Log in through the login form on the page the browser is on (e.g. where a link
+        for someone logged out led); returns the page the portal lands on."""
+        form = self.page.locator("main form[action*='/login']")
         form.locator("input[name=email]").fill(email)
         form.locator("input[name=password]").fill(password)
         with self.page.expect_navigation():

@@ -155,3 +155,18 @@ def test_approved_status_page_shows_the_registration_number(app, db, client, mak
     login(applicant)
     html = client.get(f"/apply/{application.id}").get_data(as_text=True)
     assert "Your registration number is ED-00000013." in html
+
+
+def test_the_timeline_shows_the_answer_to_each_request(client, login, asked):
+    applicant, application = asked
+    login(applicant)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = client.get(f"/apply/{application.id}").get_data(as_text=True)
+
+    def answered(page):
+        return page.split("You answered: ")[1].split("</li>")[0]
+
+    assert "not yet" in answered(page)
+    client.post(f"/apply/{application.id}/answer", data={"text": "Zie de bijlage."})
+    page = client.get(f"/apply/{application.id}").get_data(as_text=True)
+    assert "not yet" not in answered(page) and "20" in answered(page)  # a date

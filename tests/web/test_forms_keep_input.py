@@ -22,6 +22,8 @@ from tests.accreditation_support import under_review
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FORM_TAG = re.compile(r'<form\b[^>]*method="post"', re.I)
+FORMACTION = re.compile(r'\bformaction="([^"]+)"', re.I)
+ACTION = re.compile(r'<form\b[^>]*\baction="([^"]+)"', re.I)
 #: what makes a form one a person types or chooses in (not only buttons)
 TYPED_FIELD = re.compile(
     r'\bfield\(|score_row\(|<textarea|<select|<input(?![^>]*type="(?:hidden|submit)")', re.I
@@ -35,15 +37,23 @@ def _forms(source: str) -> list[str]:
     return [source[a:b] for a, b in zip(starts, ends, strict=False)]
 
 
+def _targets(form: str) -> int:
+    """How many addresses a form posts to: its own and those of its buttons' ``formaction``
+    (a page's one form with a button per part, as the convention has it)."""
+    own = ACTION.search(form)
+    return len({*FORMACTION.findall(form), own.group(1) if own else ""})
+
+
 def pages_with_several_typed_forms() -> set[str]:
-    """Templates with more than one POST form that has fields to type or choose in (the
-    layout's own forms, the language switch and logging out, are not a page's forms)."""
+    """Templates with more than one POST form, or more than one address their forms post
+    to, that have fields to type or choose in (the layout's own forms, the language switch
+    and logging out, are not a page's forms)."""
     found = set()
     for path in TEMPLATES.rglob("*.html"):
         if path.name in ("base.html", "_nav.html"):
             continue
         typed = [f for f in _forms(path.read_text()) if TYPED_FIELD.search(f)]
-        if len(typed) > 1:
+        if sum(_targets(f) for f in typed) > 1:
             found.add(str(path.relative_to(TEMPLATES)))
     return found
 
@@ -52,17 +62,16 @@ def pages_with_several_typed_forms() -> set[str]:
 COVERED = {
     "accreditation/panel_request.html": "test_panel_page_question_keeps_the_scores",
     "review/application.html": "test_review_page_keeps_every_field_on_each_action",
+    "admin/account.html": "test_account_page_block_keeps_the_reset_reason",
+    "registrations/detail.html": "test_registration_page_suspend_keeps_the_strike_off_reason",
+    "organisations/watch_list.html": "test_watch_list_upload_keeps_the_number_typed",
 }
 #: pages whose other forms hold only secrets that are never shown again by design
 EXEMPT = {
     "accounts/account.html": "besides the profile, only passwords and one-time codes",
 }
 #: pages whose forms still post separately (issue 12, left open): see the branch report
-STILL_OPEN = {
-    "admin/account.html",
-    "organisations/watch_list.html",  # by number or by CSV file (issue 13, merged after)
-    "registrations/detail.html",
-}
+STILL_OPEN: set[str] = set()
 
 
 def test_every_page_with_several_forms_is_accounted_for():
@@ -268,3 +277,230 @@ def test_review_page_approving_after_the_check_keeps_nothing_behind(client, db, 
     approved = review_page("approve", approve_reason="In orde.")
     assert approved.status_code == 302
     assert db.session.scalar(select(ReviewDraft.id)) is None
+# --- the admin's account page, the registrar's registration page, the watch list -----------
+# Each is one form with a button per part: each test fills every other part, posts one, and
+# finds what was typed again, after a refusal (422 or 409) and after the action was done.
+
+
+def _one_form(html: str) -> None:
+    layout = html.count('class="language" method="post"') + html.count('action="/logout"')
+    assert html.count('method="post"') - layout == 1, "the page's parts are one form"
+
+
+@pytest.fixture
+def account_page(client, make_user, login):
+    from register.models.accounts import Role
+    from tests.second_factor_support import enrol
+
+    login(make_user(role=Role.ADMIN))
+    user = make_user(email="lotte@example.nl")
+    enrol(user)
+    return f"/admin/accounts/{user.id}", user
+
+
+def test_account_page_block_keeps_the_reset_reason(client, account_page):
+    url, user = account_page
+    _one_form(client.get(url).get_data(as_text=True))
+    typed = {"reset-reason": "Telefoon kwijt, gebeld en gecontroleerd"}
+    refused = client.post(f"{url}/block", data={**typed, "block-reason": " "})
+    assert refused.status_code == 422
+    assert "Telefoon kwijt, gebeld en gecontroleerd</textarea>" in refused.get_data(as_text=True)
+
+    done = client.post(f"{url}/block", data={**typed, "block-reason": "Misbruik gemeld"})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and user.active is False
+    assert "Telefoon kwijt, gebeld en gecontroleerd</textarea>" in html
+    assert "Misbruik gemeld" not in html  # the reason that was used is not offered again
+    assert "has not been used: it is kept below" in html
+
+    # unblocking is the same part of the page: it keeps the reset reason too
+    done = client.post(f"{url}/unblock", data={**typed, "block-reason": "Opgelost"})
+    assert done.status_code == 200 and user.active is True
+    assert "Telefoon kwijt, gebeld en gecontroleerd</textarea>" in done.get_data(as_text=True)
+    # nothing typed elsewhere: the page is loaded afresh
+    assert client.post(f"{url}/block", data={"block-reason": "Weer"}).status_code == 302
+
+
+def test_account_page_reset_keeps_the_block_reason(client, account_page):
+    from tests.second_factor_support import credential_of
+
+    url, user = account_page
+    typed = {"block-reason": "Verzoek van de werkgever"}
+    refused = client.post(f"{url}/second-factor/reset", data={**typed, "reset-reason": ""})
+    assert refused.status_code == 422
+    assert "Verzoek van de werkgever</textarea>" in refused.get_data(as_text=True)
+
+    done = client.post(f"{url}/second-factor/reset", data={**typed, "reset-reason": "Gebeld"})
+    assert done.status_code == 200 and credential_of(user) is None
+    assert "Verzoek van de werkgever</textarea>" in done.get_data(as_text=True)
+    assert user.active is True  # only the part whose button was pressed acted
+
+
+@pytest.fixture
+def registration_page(client, make_user, login, policies):
+    from register.models.accounts import Role
+    from tests.lookup_support import add_registration
+
+    login(make_user(role=Role.REGISTRAR, locale="en"))
+    registration = add_registration(policies)
+    return f"/review/registrations/{registration.id}", registration
+
+
+def _suspend_fields(registration) -> dict:
+    return {
+        "suspend-version": registration.version,
+        "suspend-category": "investigation",
+        "suspend-reason": "Klacht over de begeleiding",
+        "suspend-ends_on": "2099-02-01",
+    }
+
+
+def _suspend_kept(html: str) -> bool:
+    return (
+        'selected value="investigation"' in html
+        and "Klacht over de begeleiding</textarea>" in html
+        and 'value="2099-02-01"' in html
+    )
+
+
+def test_registration_page_suspend_keeps_the_strike_off_reason(client, registration_page):
+    url, registration = registration_page
+    _one_form(client.get(url).get_data(as_text=True))
+    strike = {"strike-version": registration.version, "strike-reason": "Tuchtuitspraak"}
+    fields = {**_suspend_fields(registration), **strike}
+
+    refused = client.post(f"{url}/suspend", data={**fields, "suspend-reason": ""})
+    assert refused.status_code == 422
+    assert "Tuchtuitspraak</textarea>" in refused.get_data(as_text=True)
+
+    # the confirmation page carries every part; "Change" shows them all again
+    confirm = client.post(f"{url}/suspend", data=fields)
+    assert confirm.status_code == 200 and 'value="Tuchtuitspraak"' in confirm.get_data(as_text=True)
+    changed = client.post(f"{url}/suspend", data={**fields, "step": "change"})
+    html = changed.get_data(as_text=True)
+    assert _suspend_kept(html) and "Tuchtuitspraak</textarea>" in html
+
+    proposed = client.post(f"{url}/suspend", data={**fields, "step": "propose"})
+    html = proposed.get_data(as_text=True)
+    assert proposed.status_code == 200, html[:2000]
+    assert "Your proposal has been recorded" in html
+    assert "Tuchtuitspraak</textarea>" in html
+    assert "Klacht over de begeleiding</textarea>" not in html  # used, and now proposed
+
+
+def test_registration_page_strike_off_keeps_the_suspension(client, registration_page):
+    url, registration = registration_page
+    fields = {
+        **_suspend_fields(registration),
+        "strike-version": registration.version,
+        "strike-reason": "Tuchtuitspraak",
+    }
+    refused = client.post(f"{url}/strike-off", data={**fields, "strike-reason": " "})
+    assert refused.status_code == 422 and _suspend_kept(refused.get_data(as_text=True))
+
+    stale = client.post(f"{url}/strike-off", data={**fields, "strike-version": "-5"})
+    assert stale.status_code == 409 and _suspend_kept(stale.get_data(as_text=True))
+
+    proposed = client.post(f"{url}/strike-off", data={**fields, "step": "propose"})
+    html = proposed.get_data(as_text=True)
+    assert proposed.status_code == 200 and _suspend_kept(html)
+
+
+def test_registration_page_reinstate_keeps_the_strike_off_reason(
+    client, make_user, login, policies
+):
+    from register.domain.lifecycle import RegistrationStatus
+    from register.models.accounts import Role
+    from tests.lookup_support import add_registration
+
+    login(make_user(role=Role.REGISTRAR, locale="en"))
+    registration = add_registration(policies, status=RegistrationStatus.SUSPENDED)
+    url = f"/review/registrations/{registration.id}"
+    _one_form(client.get(url).get_data(as_text=True))
+    fields = {
+        "reinstate-version": registration.version,
+        "reinstate-note": "Klacht ongegrond",
+        "strike-version": registration.version,
+        "strike-reason": "Tuchtuitspraak",
+    }
+    stale = client.post(f"{url}/reinstate", data={**fields, "reinstate-version": "x"})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Klacht ongegrond</textarea>" in html and "Tuchtuitspraak</textarea>" in html
+
+    # the strike-off refused: the note for reinstating is kept
+    refused = client.post(f"{url}/strike-off", data={**fields, "strike-reason": ""})
+    assert refused.status_code == 422
+    assert "Klacht ongegrond</textarea>" in refused.get_data(as_text=True)
+
+    done = client.post(f"{url}/reinstate", data=fields)
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and registration.status is RegistrationStatus.ACTIVE
+    assert "Tuchtuitspraak</textarea>" in html and "Klacht ongegrond</textarea>" not in html
+
+
+@pytest.fixture
+def watch_page(client, make_user, login, policies):
+    from tests.lookup_support import add_registration
+    from tests.organisation_support import add_organisation
+
+    organisation, user = add_organisation(make_user)
+    login(user)
+    return add_registration(policies)
+
+
+def _watch_fields(number: str) -> dict:
+    return {"number": number, "employed_since": "2025-03-01", "role": "coach in het FACT-team"}
+
+
+def _watch_kept(html: str, number: str) -> bool:
+    return (
+        f'value="{number}"' in html
+        and 'value="2025-03-01"' in html
+        and 'value="coach in het FACT-team"' in html
+    )
+
+
+def test_watch_list_upload_keeps_the_number_typed(client, watch_page):
+    import io
+
+    number = watch_page.number
+    page = client.get("/organisation/watch-list").get_data(as_text=True)
+    typed_forms = [f for f in _forms(page) if "<input" in f and 'type="text"' in f]
+    assert len(typed_forms) == 1  # the rows' Remove buttons carry no typed field
+    assert "a browser does not keep a chosen file" in page
+
+    refused = client.post(
+        "/organisation/watch-list/upload",
+        data=_watch_fields(number),
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422 and _watch_kept(refused.get_data(as_text=True), number)
+
+    done = client.post(
+        "/organisation/watch-list/upload",
+        data={**_watch_fields(number), "file": (io.BytesIO(f"{number}\n".encode()), "l.csv")},
+        content_type="multipart/form-data",
+    )
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Added: 1." in html
+    assert _watch_kept(html, number)
+
+
+def test_watch_list_add_refused_keeps_what_was_typed(client, watch_page):
+    import io
+
+    data = {
+        **_watch_fields("ED-09999999"),
+        "file": (io.BytesIO(b"ED-00000001\n"), "l.csv"),
+    }
+    refused = client.post("/organisation/watch-list", data=data, content_type="multipart/form-data")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and _watch_kept(html, "ED-09999999")
+    assert "a browser does not keep a chosen file" in html  # said next to the file field
+    done = client.post(
+        "/organisation/watch-list",
+        data=_watch_fields(watch_page.number),
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 302  # nothing else typed: the list is shown afresh
