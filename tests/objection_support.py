@@ -13,6 +13,7 @@ from register.extensions import db
 from register.models.accounts import Role
 from register.objections import services
 from register.review import services as review
+from tests.identity_support import confirmed_identity
 
 #: a Monday; six weeks later (Monday 12 January 2026) is a working day
 SENT = dt.date(2025, 12, 1)
@@ -27,9 +28,10 @@ def pdf_upload(name: str = "letter.pdf") -> FileStorage:
     return FileStorage(io.BytesIO(PDF), filename=name, content_type="application/pdf")
 
 
-def refused_application(make_user, *, locale=None, registrar=None, today=SENT):
-    """A diploma application refused by ``registrar`` on ``today``: returns
-    (application, its stored decision, applicant, registrar)."""
+def refused_application(make_user, *, locale=None, registrar=None, today=SENT, identity=True):
+    """A diploma application refused by ``registrar`` on ``today`` (with the applicant's
+    identity confirmed first unless ``identity`` is false): returns (application, its
+    stored decision, applicant, registrar)."""
     programme = ensure_programme(
         "AD Ervaringsdeskundigheid",
         "Hogeschool Test",
@@ -41,6 +43,8 @@ def refused_application(make_user, *, locale=None, registrar=None, today=SENT):
     registrar = registrar or make_user(role=Role.REGISTRAR, given_names="Rianne")
     application = submitted_diploma_application(applicant, programme, write_file=False)
     db.session.flush()
+    if identity:
+        confirmed_identity(application, registrar)
     review.refuse_application(
         application,
         registrar,

@@ -96,8 +96,12 @@ def record_identity_check(
     is not open, asks for no check or has one already, and on each problem of the record
     (``check_identity_record``), on its field; the registrar's note is checked by the form
     (no citizen service or document number)."""
-    if application.state is ApplicationState.DRAFT or application.state in FINAL_APPLICATION_STATES:
-        raise NotAllowedNow(_l("The identity can be recorded only while the application is open."))
+    # open, or refused: an upheld objection against the refusal approves it after all
+    closed = application.state in FINAL_APPLICATION_STATES - {ApplicationState.REFUSED}
+    if application.state is ApplicationState.DRAFT or closed:
+        raise NotAllowedNow(
+            _l("The identity can be recorded only while the application is open or refused.")
+        )
     if not identity_required(application):
         raise NotAllowedNow(
             _l(

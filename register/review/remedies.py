@@ -14,12 +14,14 @@ from register.applications.services import change_state
 from register.domain.decisions import DecisionKind, DecisionOutcome
 from register.domain.eligibility import Proposal
 from register.domain.lifecycle import APPLICATION_LIFECYCLE, ApplicationAction
+from register.errors import ActionRefused
 from register.models.applications import Application, ApplicationMessage, MessageKind
 from register.models.base import utcnow
 from register.objections.registry import Remedy, remedy
 from register.policy import current_policies
 from register.registrations.services import create_registration
 from register.registrations.tier_change import change_tier
+from register.review.identity import identity_check_of, identity_required
 from register.review.services import decision_evaluation
 
 
@@ -30,6 +32,13 @@ def approve_on_objection(
     upheld, and create the registration. The application records the new decision; the
     refusal stays in the stored decisions."""
     APPLICATION_LIFECYCLE.next_state(application.state, ApplicationAction.APPROVE_ON_OBJECTION)
+    if identity_required(application) and identity_check_of(application) is None:
+        raise ActionRefused(
+            _l(
+                "Upholding this objection registers the applicant at once: first confirm the "
+                "applicant's identity and record it on the application's page."
+            )
+        )
     application.decided_at = utcnow()
     application.decided_by_id = actor.id
     application.decision_reason = grounds

@@ -513,3 +513,20 @@ def test_the_demo_objections_one_pending_one_upheld_with_its_history(db):
     ]
     assert history[-1].decision.replaces_id == history[0].decision.id
     assert history[2].decision.decided_by_id != history[0].decision.decided_by_id
+
+
+def test_upholding_a_refusal_waits_for_the_identity_check_like_any_approval(db, make_user, second):
+    """An upheld objection registers the applicant at once, so it needs the identity check
+    an approval needs; a registrar can record it on the refused application."""
+    from register.models.identity_checks import IdentityCheck
+    from tests.identity_support import confirmed_identity
+
+    objection, application, applicant, registrar = objected(make_user, identity=False)
+    with pytest.raises(ActionRefused):
+        _decide(objection, second, ObjectionAction.UPHOLD)
+    db.session.rollback()
+    assert application.state is ApplicationState.REFUSED
+    check = confirmed_identity(application, registrar)
+    assert isinstance(check, IdentityCheck)
+    _decide(objection, second, ObjectionAction.UPHOLD)
+    assert application.state is ApplicationState.APPROVED

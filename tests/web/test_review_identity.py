@@ -180,3 +180,24 @@ def test_before_the_check_the_applicant_knows_what_to_expect(db, client, login, 
     html = client.get(f"/apply/{application.id}").get_data(as_text=True)
     assert 'The register confirmed your identity: <span class="muted">not yet' in html
     assert "the register contacts you to check your identity, in a video call or in person" in html
+
+
+def test_a_refused_application_can_have_its_identity_recorded_for_an_objection(
+    client, db, page, application, registrar
+):
+    """An upheld objection registers the applicant at once, so the decided page of a refused
+    first application still offers the identity check (and only that)."""
+    from register.review import services as review
+
+    review.refuse_application(
+        application, registrar, reason="Not verified.", today=TODAY, expected_version=None
+    )
+    db.session.commit()
+    html = client.get(page.url).get_data(as_text=True)
+    assert "If an objection against this refusal is upheld" in html
+    assert "Record the identity check" in html and f"{page.url}/approve" not in html
+    db.session.refresh(application)
+    assert page("identity", **IDENTITY).status_code == 302
+    assert _checks(db) == 1
+    html = client.get(page.url).get_data(as_text=True)
+    assert "If an objection against this refusal is upheld" not in html
