@@ -187,6 +187,9 @@ def test_the_public_programme_page_shows_each_line_whole(client, db, make_user):
     assert 'id="line-KT1"' in page and "Competences of this learning line" in page
     assert "KT1-1.L4" in page
     assert "PRL-R1" not in page  # the practice criteria are the panel's, not the public's
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith(req.programme.name) and "<" not in title  # once in the title bar
+    assert page.count("What the programme is assessed on") == 1
 
 
 def test_a_submitted_request_shows_the_placement_link(client, db, make_user, login):
