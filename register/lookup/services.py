@@ -94,36 +94,34 @@ _BY_NUMBER = (
 _CHANGE_AT = len(DETAIL_COLUMNS)
 _MEASURE_AT = _CHANGE_AT + 3
 _NUMBERS_CHUNK = 1000
+
+
 #: many registrations by number, each with its public, not revoked measures (a row per
 #: measure): the bulk check reads one such statement per chunk of numbers
-_BY_NUMBERS_WITH_MEASURES = (
-    select(*PUBLIC_COLUMNS, *_measure_columns())
-    .select_from(Registration)
-    .outerjoin(
-        Measure,
-        and_(
-            Measure.registration_id == Registration.id,
-            Measure.public.is_(True),
-            Measure.revoked_on.is_(None),
-        ),
+def _list_with_measures(where):
+    """Registrations (their public list columns) with their public, not revoked measures,
+    a row per measure, for ``where``."""
+    return (
+        select(*PUBLIC_COLUMNS, *_measure_columns())
+        .select_from(Registration)
+        .outerjoin(
+            Measure,
+            and_(
+                Measure.registration_id == Registration.id,
+                Measure.public.is_(True),
+                Measure.revoked_on.is_(None),
+            ),
+        )
+        .where(where)
     )
-    .where(Registration.number.in_(bindparam("numbers", expanding=True)))
+
+
+_BY_NUMBERS_WITH_MEASURES = _list_with_measures(
+    Registration.number.in_(bindparam("numbers", expanding=True))
 )
 _LIST_MEASURE_AT = len(PUBLIC_COLUMNS)
 #: a page of a name search: its registrations by id, each with its measures
-_BY_IDS = (
-    select(*PUBLIC_COLUMNS, *_measure_columns())
-    .select_from(Registration)
-    .outerjoin(
-        Measure,
-        and_(
-            Measure.registration_id == Registration.id,
-            Measure.public.is_(True),
-            Measure.revoked_on.is_(None),
-        ),
-    )
-    .where(Registration.id.in_(bindparam("ids", expanding=True)))
-)
+_BY_IDS = _list_with_measures(Registration.id.in_(bindparam("ids", expanding=True)))
 _MEASURES = (
     select(*MEASURE_PUBLIC_COLUMNS)
     .where(
