@@ -18,6 +18,7 @@ from register.registrations import services
 from register.registrations.measures import start_measure
 from register.renewal.jobs import lapse_registrations
 from register.review.services import approve_application
+from tests.identity_support import confirmed_identity
 
 
 def _suspended(db, make_user, ends_on):
@@ -28,6 +29,7 @@ def _suspended(db, make_user, ends_on):
     application = submitted_diploma_application(
         make_user(locale="en"), programme, write_file=False, diploma_date=dt.date(2020, 6, 1)
     )
+    confirmed_identity(application, registrar)
     registration = approve_application(
         application, registrar, reason=None, today=dt.date(2025, 1, 1), expected_version=None
     )  # valid until 2030-01-01
