@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.domain.audit_chain import GENESIS
 from register.models.accounts import User
-from register.models.base import Base, utcnow
+from register.models.base import Base, final_once_written, utcnow
 
 
 class AuditEvent(Base):
@@ -57,14 +57,12 @@ class AuditLogIsAppendOnly(Exception):
     """Raised when code tries to change or remove an audit event."""
 
 
-@event.listens_for(AuditEvent, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise AuditLogIsAppendOnly("audit events cannot be changed")
-
-
-@event.listens_for(AuditEvent, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise AuditLogIsAppendOnly("audit events cannot be deleted")
+final_once_written(
+    AuditEvent,
+    AuditLogIsAppendOnly,
+    "audit events cannot be changed",
+    "audit events cannot be deleted",
+)
 
 
 # The database refuses changes too, so that no code path (raw SQL included) can rewrite

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 NAMING_CONVENTION = {
@@ -52,3 +52,17 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={dt.datetime: UTCDateTime()},
     )
+
+
+def final_once_written(model, error: type[Exception], changed: str, removed: str) -> None:
+    """Make rows of ``model`` final in the ORM: a change or a removal raises ``error``
+    (stored decisions, audit events, identity checks)."""
+
+    def _refuse_update(mapper, connection, target):
+        raise error(changed)
+
+    def _refuse_delete(mapper, connection, target):
+        raise error(removed)
+
+    event.listen(model, "before_update", _refuse_update)
+    event.listen(model, "before_delete", _refuse_delete)

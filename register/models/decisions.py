@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from register.domain.decisions import DecisionKind
 from register.domain.four_eyes import ProposalState
 from register.models.accounts import User, enum_column
-from register.models.base import Base, utcnow
+from register.models.base import Base, final_once_written, utcnow
 
 
 class Decision(Base):
@@ -80,14 +80,12 @@ class DecisionIsFinal(Exception):
     """Raised when code tries to change or remove a stored decision."""
 
 
-@event.listens_for(Decision, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise DecisionIsFinal("a stored decision cannot be changed; record a new one")
-
-
-@event.listens_for(Decision, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise DecisionIsFinal("a stored decision cannot be deleted")
+final_once_written(
+    Decision,
+    DecisionIsFinal,
+    "a stored decision cannot be changed; record a new one",
+    "a stored decision cannot be deleted",
+)
 
 
 # The database refuses changes too (as for the audit log); the same statements are in

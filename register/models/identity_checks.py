@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, event
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.models.accounts import User
 from register.models.applications import Application
-from register.models.base import Base, utcnow
+from register.models.base import Base, final_once_written, utcnow
 
 
 class IdentityCheck(Base):
@@ -54,11 +54,9 @@ class IdentityCheckIsFinal(Exception):
     """Raised when code tries to change or remove a recorded identity check."""
 
 
-@event.listens_for(IdentityCheck, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise IdentityCheckIsFinal("a recorded identity check cannot be changed")
-
-
-@event.listens_for(IdentityCheck, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise IdentityCheckIsFinal("a recorded identity check cannot be removed")
+final_once_written(
+    IdentityCheck,
+    IdentityCheckIsFinal,
+    "a recorded identity check cannot be changed",
+    "a recorded identity check cannot be removed",
+)
