@@ -136,10 +136,27 @@ class ScannedPage:
         self.landed: list[str] = []
         self.scanned: set[str] = set()
         self.problems: list[str] = []
+        self.statuses: list[tuple[int, str]] = []  # (status, url) of each page loaded
         page.on(
             "framenavigated",
             lambda frame: frame == page.main_frame and self.landed.append(frame.url),
         )
+        page.on(
+            "response",
+            lambda r: r.request.is_navigation_request()
+            and r.frame == page.main_frame
+            and self.statuses.append((r.status, r.url)),
+        )
+        _OPEN_PAGES.append(self)
+
+    def describe(self) -> str:
+        """Where this browser is and what it shows (for the report of a failed test)."""
+        try:
+            text = self.page.locator("main").inner_text(timeout=1_000)
+        except Exception as exc:  # a closed or blank page: say so instead
+            text = f"(no main element: {type(exc).__name__})"
+        loads = ", ".join(f"{status} {url}" for status, url in self.statuses[-4:])
+        return f"at {self.page.url}\nlast loads: {loads}\nmain text:\n{text[:1500]}"
 
     def scan(self) -> None:
         """Run axe on the current page and remember any violation."""
@@ -268,6 +285,24 @@ class ScannedPage:
         unscanned = [u for u in self.landed if u not in self.scanned and u != "about:blank"]
         assert not unscanned, f"pages visited without an axe scan: {unscanned}"
         assert not self.problems, "axe-core violations:\n" + "\n\n".join(self.problems)
+
+
+#: the browser pages of the running test, described in its report when it fails
+_OPEN_PAGES: list[ScannedPage] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test reports what each of its browsers showed at that moment: a
+    timeout alone ("waiting for locator …") does not say whether the page was an error page,
+    the login page or the right page without the expected text."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for number, scanned in enumerate(_OPEN_PAGES, start=1):
+            report.sections.append((f"browser {number}", scanned.describe()))
+    if report.when == "teardown":
+        _OPEN_PAGES.clear()
 
 
 @pytest.fixture
