@@ -19,19 +19,10 @@ from register.domain.retention import complaint_erasure_due
 from register.extensions import db
 from register.models.complaints import CaseFile, CaseNote, CaseRequest, ComplaintCase
 from register.models.files import StoredFile
-from register.models.objections import Objection
+from register.objections.notices import objection_pending
 from register.policy import current_policies
 from register.policy.retention import DataKind
 from register.uploads import discard_stored
-
-
-def _objection_pending(case: ComplaintCase) -> bool:
-    if case.decision_id is None:
-        return False
-    objection = db.session.scalars(
-        select(Objection).where(Objection.decision_id == case.decision_id)
-    ).first()
-    return objection is not None and objection.objection_decision_id is None
 
 
 def erase_closed_complaints(day: dt.date) -> int:
@@ -52,7 +43,10 @@ def erase_closed_complaints(day: dt.date) -> int:
     count = 0
     for case in cases:
         due = complaint_erasure_due(
-            case.closed_at.date(), period.months, day, objection_pending=_objection_pending(case)
+            case.closed_at.date(),
+            period.months,
+            day,
+            objection_pending=objection_pending(case.decision_id),
         )
         if due:
             items = erase_case(case)

@@ -26,8 +26,9 @@ from register.models.applications import (
 )
 from register.models.decisions import Decision
 from register.models.files import StoredFile
-from register.models.objections import DecisionNotice, Objection
+from register.models.objections import DecisionNotice
 from register.models.retention import EvidenceDeletion
+from register.objections.notices import objection_pending
 from register.policy import current_policies
 from register.policy.retention import DataKind
 from register.uploads import discard_stored
@@ -50,14 +51,11 @@ def decision_facts(decision: Decision) -> DecisionFacts:
     notice = db.session.scalars(
         select(DecisionNotice).where(DecisionNotice.decision_id == decision.id)
     ).first()
-    objection = db.session.scalars(
-        select(Objection).where(Objection.decision_id == decision.id)
-    ).first()
     return DecisionFacts(
         # the day the decision was sent (as the objection period counts it), else taken
         decided_on=notice.sent_on if notice else decision.decided_at.date(),
         objection_until=notice.objection_until if notice else None,
-        objection_pending=objection is not None and objection.objection_decision_id is None,
+        objection_pending=objection_pending(decision.id),
     )
 
 

@@ -32,7 +32,7 @@ from register.mail import queue_email
 from register.models.accounts import User
 from register.models.accreditation import ProviderContact
 from register.models.decisions import Decision
-from register.models.objections import DecisionNotice
+from register.models.objections import DecisionNotice, Objection
 from register.policy import current_policies
 
 
@@ -95,6 +95,15 @@ def notice_for(decision: Decision) -> DecisionNotice | None:
     return db.session.scalar(
         select(DecisionNotice).where(DecisionNotice.decision_id == decision.id)
     )
+
+
+def objection_pending(decision_id: int | None) -> bool:
+    """Whether an objection against this decision was lodged and is not decided yet (what
+    the retention jobs wait for before erasing anything the objection may need)."""
+    if decision_id is None:
+        return False
+    objection = db.session.scalar(select(Objection).where(Objection.decision_id == decision_id))
+    return objection is not None and objection.objection_decision_id is None
 
 
 def window(decision: Decision) -> Window:
