@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from register import audit
 from register.applications.facts import evaluate
@@ -43,6 +43,7 @@ from register.models.applications import (
 )
 from register.models.base import utcnow
 from register.models.registrations import Registration, is_current
+from register.models.review_drafts import ReviewDraft
 from register.policy import current_policies
 from register.uploads import store_upload
 
@@ -73,6 +74,10 @@ def change_state(application: Application, action: ApplicationAction, actor) -> 
         from_state=before.value,
         to_state=after.value,
     )
+    if after in FINAL_APPLICATION_STATES:
+        # decided or withdrawn: a registrar's working text not acted on goes (the decision
+        # and the messages hold what was sent)
+        db.session.execute(delete(ReviewDraft).where(ReviewDraft.application_id == application.id))
     db.session.flush()
 
 

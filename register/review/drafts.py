@@ -1,11 +1,12 @@
 """The registrar's draft of an application's page: the texts typed and not yet acted on,
 per registrar and application (``ReviewDraft``). Every action of the page stores what was
 typed for the other actions, so that carrying out one, or leaving the page, loses nothing;
-the drafts go once the application is decided. Services flush and never commit."""
+the drafts go once the application is decided or withdrawn
+(``applications.services.change_state``). Services flush and never commit."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from register import audit
 from register.extensions import db
@@ -47,8 +48,3 @@ def save_draft(application: Application, registrar, fields: dict[str, str]) -> N
         draft.fields = dict(fields)
     db.session.flush()
     audit.record(registrar, "application.review_draft_saved", application, fields=sorted(fields))
-
-
-def discard_drafts(application: Application) -> None:
-    """Remove every registrar's draft of ``application`` (it has been decided)."""
-    db.session.execute(delete(ReviewDraft).where(ReviewDraft.application_id == application.id))

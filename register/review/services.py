@@ -45,7 +45,6 @@ from register.objections.notices import announce_decision, local_date
 from register.policy import current_policies
 from register.registrations.services import create_registration
 from register.registrations.tier_change import change_tier
-from register.review.drafts import discard_drafts
 from register.review.identity import (
     identity_details,
     identity_result,
@@ -290,7 +289,6 @@ def approve_application(
     evaluation = decision_evaluation(application, today)
     reason = (reason or "").strip()
     _apply(application, actor, ApplicationAction.APPROVE, reason, evaluation, departs)
-    discard_drafts(application)
     store = functools.partial(
         _store, application, actor, ApplicationAction.APPROVE, reason, evaluation, departs, today
     )
@@ -317,7 +315,6 @@ def refuse_application(
         ApplicationMessage(author_id=actor.id, kind=MessageKind.DECISION, body=reason)
     )
     _apply(application, actor, ApplicationAction.REFUSE, reason, evaluation, departs)
-    discard_drafts(application)
     decision = _store(
         application, actor, ApplicationAction.REFUSE, reason, evaluation, departs, today
     )

@@ -221,3 +221,13 @@ def test_the_registrars_draft_is_kept_per_registrar_and_goes_with_the_decision(
     )
     db.session.flush()
     assert db.session.scalars(select(ReviewDraft)).all() == []
+
+
+def test_a_withdrawn_application_takes_the_registrars_draft_with_it(db, application, registrar):
+    from register.applications.services import withdraw_application
+
+    save_draft(application, registrar, {"message": "Kunt u uw diploma opnieuw sturen?"})
+    withdraw_application(application, application.applicant)
+    db.session.flush()
+    assert application.state is ApplicationState.WITHDRAWN
+    assert db.session.scalars(select(ReviewDraft)).all() == []
