@@ -143,9 +143,11 @@ class ScannedPage:
         )
         page.on(
             "response",
-            lambda r: r.request.is_navigation_request()
-            and r.frame == page.main_frame
-            and self.statuses.append((r.status, r.url)),
+            lambda r: (
+                r.request.is_navigation_request()
+                and r.frame == page.main_frame
+                and self.statuses.append((r.status, r.url))
+            ),
         )
         _OPEN_PAGES.append(self)
 
