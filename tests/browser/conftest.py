@@ -121,7 +121,9 @@ def _new_context(chromium, base_url: str):
     from axe_playwright_python.base import AXE_SCRIPT
 
     context = chromium.new_context(base_url=base_url, locale="nl-NL", accept_downloads=True)
-    context.set_default_timeout(10_000)
+    # CI runs the SQLite and PostgreSQL suites at once on 2 cores (four workers, two
+    # browsers, the database server): a page that renders in 1 s here may take several there
+    context.set_default_timeout(20_000)
     context.add_init_script(script=AXE_SCRIPT)
     return context
 
