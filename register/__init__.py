@@ -8,6 +8,8 @@ rolled back in one place (``register.transactions``).
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 
 import click
@@ -43,6 +45,18 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     return app
 
 
+def use_register_time_zone(zone: str) -> None:
+    """Make the register's time zone the process's local one, so that the calendar day is
+    the register's wherever it is asked: ``dt.date.today()`` in a view or job and the
+    register's own day (``lookup.services.today``, ``objections.notices.local_today``)
+    agree. On a server kept in UTC they differed for an hour or two every night (an
+    identity check recorded "today" looked a day later than the decision taken "today").
+    Stored moments are unaffected: they are aware UTC values (``models.base.utcnow``)."""
+    if os.environ.get("TZ") != zone:
+        os.environ["TZ"] = zone
+        time.tzset()
+
+
 def _configure(app: Flask, config) -> None:
     overrides = {}
     if isinstance(config, dict):
@@ -50,6 +64,7 @@ def _configure(app: Flask, config) -> None:
     cfg = config if isinstance(config, type) else get_config(config)
     app.config.from_object(cfg)
     app.config.update(overrides)
+    use_register_time_zone(app.config["BABEL_DEFAULT_TIMEZONE"])
     if app.config.get("ENV_NAME") == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production")
     from register.credentials.keys import check_configured

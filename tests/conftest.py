@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from config import TestingConfig
-from register import create_app
+from register import create_app, use_register_time_zone
 from register.access import SECOND_FACTOR_ROLES
 from register.extensions import db as _db
 from register.extensions import limiter as _limiter
@@ -27,6 +27,10 @@ from register.models.assessments import AssessorTraining
 from register.models.base import utcnow
 from register.passwords import hash_password
 from tests import app_support, second_factor_support
+
+# The register's calendar day from the start (create_app sets it too, but test modules read
+# ``dt.date.today()`` when they are imported, before any app exists)
+use_register_time_zone(TestingConfig.BABEL_DEFAULT_TIMEZONE)
 
 # Property tests judge correctness, never speed: on a loaded CI machine a generated example
 # may take longer than Hypothesis's default 200 ms, which is no failure of the rule tested.
