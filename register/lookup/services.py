@@ -51,6 +51,12 @@ def _measure_columns():
 
 
 _change = RegistrationStatusChange
+#: the join of a registration to its measures that the public may see (public, not revoked)
+_PUBLIC_MEASURE_OF_REGISTRATION = and_(
+    Measure.registration_id == Registration.id,
+    Measure.public.is_(True),
+    Measure.revoked_on.is_(None),
+)
 _latest = aliased(RegistrationStatusChange)
 #: the latest change to "suspended" of the registration: the public annotation's source
 _LATEST_SUSPENSION = (
@@ -80,14 +86,7 @@ _BY_NUMBER = (
             _change.id == _LATEST_SUSPENSION,
         ),
     )
-    .outerjoin(
-        Measure,
-        and_(
-            Measure.registration_id == Registration.id,
-            Measure.public.is_(True),
-            Measure.revoked_on.is_(None),
-        ),
-    )
+    .outerjoin(Measure, _PUBLIC_MEASURE_OF_REGISTRATION)
     .where(Registration.number == bindparam("number"))
     .order_by(Measure.id)
 )
@@ -104,14 +103,7 @@ def _list_with_measures(where):
     return (
         select(*PUBLIC_COLUMNS, *_measure_columns())
         .select_from(Registration)
-        .outerjoin(
-            Measure,
-            and_(
-                Measure.registration_id == Registration.id,
-                Measure.public.is_(True),
-                Measure.revoked_on.is_(None),
-            ),
-        )
+        .outerjoin(Measure, _PUBLIC_MEASURE_OF_REGISTRATION)
         .where(where)
     )
 
