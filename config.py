@@ -117,6 +117,9 @@ class Config:
     LOOKUP_COUNT_BATCH = _env_int("LOOKUP_COUNT_BATCH", 1000)
     LOOKUP_COUNT_SECONDS = _env_int("LOOKUP_COUNT_SECONDS", 60)
     PUBLIC_CACHE_SECONDS = _env_int("PUBLIC_CACHE_SECONDS", 60)
+    # The anonymous lookup by number answered without the portal's request cycle
+    # (register/api/lean.py); off, the portal answers every request.
+    LEAN_LOOKUP = _env_bool("LEAN_LOOKUP", True)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

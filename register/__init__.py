@@ -32,6 +32,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     # JSON keys in the order the code builds them: sorting every object's keys made the
     # bulk check's 10,000 results cost about three times as much to write
     app.json.sort_keys = False
+    _install_lean_lookup(app)
     _trust_proxies(app)
     _init_extensions(app)
     _load_policies(app)
@@ -82,6 +83,14 @@ def _configure(app: Flask, config) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.WARNING)
         logging.getLogger("register").setLevel(logging.INFO)
+
+
+def _install_lean_lookup(app: Flask) -> None:
+    """The anonymous lookup by number without the portal's request cycle
+    (``register.api.lean``), inside ``ProxyFix`` so that it sees the client's address."""
+    from register.api import lean
+
+    lean.install(app)
 
 
 def _trust_proxies(app: Flask) -> None:

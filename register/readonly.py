@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -81,11 +81,17 @@ def connection():
         return g._read_connection or db.session.connection()
     g._read_connection = None
     if _anonymous_public_read():
-        if ENGINE_KEY in current_app.extensions:
-            g._read_connection = _open_replica()
-        if g._read_connection is None:
-            g._read_connection = _open_primary()
+        g._read_connection = open_public_read()
     return g._read_connection or db.session.connection()
+
+
+def open_public_read():
+    """A connection for an anonymous public read: the replica's when one is configured and
+    fresh enough (its freshness noted for ``replica_checked_at``), else the primary's.
+    ``connection`` opens it for a view marked ``@public_read``; the lean lookup
+    (``register.api.lean``) opens it for its own answer, and closes it."""
+    conn = _open_replica() if ENGINE_KEY in current_app.extensions else None
+    return conn if conn is not None else _open_primary()
 
 
 def _open_primary():
@@ -122,8 +128,8 @@ def _open_replica():
 
 
 def replica_checked_at() -> dt.datetime | None:
-    """How fresh this request's replica data is, or None when it read from the primary."""
-    return g.get("_read_checked_at") if has_request_context() else None
+    """How fresh this answer's replica data is, or None when it read from the primary."""
+    return g.get("_read_checked_at") if has_app_context() else None
 
 
 def init_app(app) -> None:

@@ -18,6 +18,20 @@ CSP = (
 )
 
 
+def security_headers(config) -> dict[str, str]:
+    """The headers every answer carries unless it sets its own."""
+    headers = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+    if config.get("SESSION_COOKIE_SECURE"):
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return headers
+
+
 def init_app(app: Flask) -> None:
     """Install the gate, headers and error handlers on ``app``."""
     login_manager.login_view = "accounts.login"
@@ -39,15 +53,7 @@ def init_app(app: Flask) -> None:
 
     bad_input.init_app(app)
 
-    static_headers = {
-        "Content-Security-Policy": CSP,
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-        "Referrer-Policy": "same-origin",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    }
-    if app.config.get("SESSION_COOKIE_SECURE"):
-        static_headers["Strict-Transport-Security"] = "max-age=31536000"
+    static_headers = security_headers(app.config)
 
     @app.after_request
     def _security_headers(response):

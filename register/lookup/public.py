@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import has_request_context, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from register.domain.lifecycle import ENDED_REGISTRATION_STATUSES, RegistrationStatus
@@ -25,6 +26,9 @@ from register.models.complaints import Measure
 from register.models.registrations import Registration
 
 _PLACEHOLDER = "NUMBER-PLACEHOLDER"
+#: where an answer made outside a Flask request (the lean lookup, ``register.api.lean``)
+#: keeps its WSGI environ on ``g``, so that its links name the address it was asked at
+ANSWER_ENVIRON = "answer_environ"
 
 #: The only registration columns the public lookup ever reads.
 PUBLIC_COLUMNS = (
@@ -279,9 +283,9 @@ class PublicRegistration:
         """The registration's stable public page. The route is built once per address the
         register is asked at (host, scheme, script root) and reused, since bulk answers
         carry thousands of these links and every lookup one."""
-        if not has_request_context():  # a job's e-mail or webhook: built as it comes
+        environ = request.environ if has_request_context() else g.get(ANSWER_ENVIRON)
+        if environ is None:  # a job's e-mail or webhook: built as it comes
             return url_for("lookup.registration", number=self.number, _external=external)
-        environ = request.environ
         key = (
             external,
             environ.get("HTTP_HOST"),
@@ -290,7 +294,7 @@ class PublicRegistration:
         )
         template = _URL_TEMPLATES.get(key)
         if template is None:
-            template = url_for("lookup.registration", number=_PLACEHOLDER, _external=external)
+            template = _url_template(environ, external)
             if len(_URL_TEMPLATES) >= 64:  # a Host header is the client's to choose
                 _URL_TEMPLATES.clear()
             _URL_TEMPLATES[key] = template
@@ -299,6 +303,16 @@ class PublicRegistration:
 
 #: the registration page's address with a placeholder, per (external, host, scheme, root)
 _URL_TEMPLATES: dict[tuple, str] = {}
+
+
+def _url_template(environ: dict, external: bool) -> str:
+    """The registration page's address for a request with ``environ``, with a placeholder
+    for the number: ``url_for`` in a request; outside one (the lean lookup), the same
+    build from the app's URL adapter for that environ."""
+    if has_request_context():
+        return url_for("lookup.registration", number=_PLACEHOLDER, _external=external)
+    adapter = current_app.create_url_adapter(current_app.request_class(environ))
+    return adapter.build("lookup.registration", {"number": _PLACEHOLDER}, force_external=external)
 
 
 def tier_json(policies, code: int, lang: str, full: bool = False) -> dict:
@@ -310,22 +324,33 @@ def tier_json(policies, code: int, lang: str, full: bool = False) -> dict:
     return data
 
 
-def qualification_json(reg: PublicRegistration) -> dict | None:
+#: per (language, route, NLQF level): what a registration rests on, as the API says it
+_QUALIFICATIONS: dict[tuple, dict] = {}
+
+
+def qualification_json(reg: PublicRegistration, lang: str) -> dict | None:
     """What the registration rests on: the route and, for the diploma route, the NLQF level
-    of the qualifying diploma, described in the request's language (None when the register
-    does not know it)."""
+    of the qualifying diploma, described in ``lang`` (None when the register does not know
+    it). Built once per language, route and level."""
     if reg.route is None:
         return None
-    if reg.route == "diploma":
-        return {
-            "route": "diploma",
-            "nlqf_level": reg.qualification_level,
-            "description": _(
-                "Diploma of an accredited programme at NLQF level %(level)s",
-                level=reg.qualification_level,
-            ),
+    level = reg.qualification_level if reg.route == "diploma" else None
+    key = (lang, reg.route, level)
+    found = _QUALIFICATIONS.get(key)
+    if found is None:
+        with force_locale(lang):
+            if reg.route == "diploma":
+                description = _(
+                    "Diploma of an accredited programme at NLQF level %(level)s", level=level
+                )
+            else:
+                description = _("Transitional route")
+        found = _QUALIFICATIONS[key] = {
+            "route": "diploma" if reg.route == "diploma" else "transitional",
+            "nlqf_level": level,
+            "description": description,
         }
-    return {"route": "transitional", "nlqf_level": None, "description": _("Transitional route")}
+    return dict(found)
 
 
 def direction_json(policies, code: int, lang: str) -> dict | None:
@@ -421,7 +446,7 @@ def detail_json(reg: PublicRegistration, policies, lang: str, today: dt.date) ->
             "ends_on": reg.suspension.ends_on.isoformat() if reg.suspension.ends_on else None,
         }
     data["work_region"] = reg.work_region
-    data["qualification"] = qualification_json(reg)
+    data["qualification"] = qualification_json(reg, lang)
     data["direction"] = direction_json(policies, reg.tier, lang)
     data["measures"] = [
         measure_json(m, policies, lang) for m in (*view.current_measures, *view.past_measures)
