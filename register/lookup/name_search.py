@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, literal, not_, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, not_, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from register.domain.names import NameQuery, key_variants, prefix_range
@@ -61,6 +61,9 @@ class Plan:
     ranked: tuple
     counted: object
     everything: object  # every segment in one statement: for names with few matches
+    #: the count and the first class in one statement (one round trip): ``total`` on every
+    #: row, and the first class's ``seg, rn, id`` (NULL on the one row when it has none)
+    counted_first: object
 
 
 def shape_and_params(parsed: NameQuery, tier: int | None, status) -> tuple[Shape, dict]:
@@ -242,8 +245,12 @@ def plan(shape: Shape) -> Plan:
             .limit(bindparam("cap"))
         )
         earlier.append(condition)
-    counted = select(func.count()).select_from(_union(children).subquery())
-    return Plan(tuple(ranked), counted, _union(every))
+    counted = select(func.count().label("total")).select_from(_union(children).subquery())
+    total, first = counted.subquery("counted"), ranked[0].subquery("first")
+    counted_first = select(total.c.total, first.c.seg, first.c.rn, first.c.id).select_from(
+        total.outerjoin(first, true())
+    )
+    return Plan(tuple(ranked), counted, _union(every), counted_first)
 
 
 @dataclass(frozen=True)
@@ -293,20 +300,32 @@ def find(connection, parsed: NameQuery, tier, status, offset: int, limit: int) -
     """
     shape, params = shape_and_params(parsed, tier, status)
     statements = plan(shape)
-    total = _execute(connection, statements.counted, {**params, "cap": TOTAL_CAP + 1}).scalar()
-    wanted = min(offset + limit, TOTAL_CAP, total)
+    # the count and the first class in one round trip; the first class is read up to the
+    # page's end (not knowing the total yet), never fewer rows than the page needs
+    lim = min(offset + limit, TOTAL_CAP)
+    rows = _execute(
+        connection, statements.counted_first, {**params, "cap": TOTAL_CAP + 1, "lim": lim}
+    ).all()
+    total = rows[0].total
+    wanted = min(lim, total)
     ids: list[int] = []
     seen: set[int] = set()
-    batches = (statements.everything,) if total <= FEW_MATCHES else statements.ranked
-    for statement in batches if offset < wanted else ():
-        rows = _execute(connection, statement, {**params, "lim": wanted}).all()
+
+    def take(rows) -> bool:
+        """Add the rows' ids in rank order, skipping repeats; True once the page is full."""
         for row in sorted(rows, key=lambda row: (row.seg, row.rn)):
             if row.id not in seen:
                 seen.add(row.id)
                 ids.append(row.id)
                 if len(ids) == wanted:
-                    break
-        if len(ids) == wanted:
+                    return True
+        return False
+
+    full = offset >= wanted or take([row for row in rows if row.id is not None])
+    # then the other classes: all at once for a name with few matches, else one by one
+    batches = (statements.everything,) if total <= FEW_MATCHES else statements.ranked[1:]
+    for statement in batches if not full else ():
+        if take(_execute(connection, statement, {**params, "lim": wanted}).all()):
             break
     return NameHits(ids[offset : offset + limit], min(total, TOTAL_CAP), total > TOTAL_CAP)
 

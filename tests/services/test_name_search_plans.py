@@ -35,7 +35,7 @@ def test_every_statement_reads_a_name_index_alone(db, policies, query):
     shape, params = name_search.shape_and_params(parse_query(query), None, None)
     plan = name_search.plan(shape)
     values = {**params, "lim": 20, "cap": name_search.TOTAL_CAP + 1}
-    for statement in (plan.counted, plan.everything, *plan.ranked):
+    for statement in (plan.counted, plan.counted_first, plan.everything, *plan.ranked):
         lines = _plan_lines(conn, statement, values)
         reads = [
             line

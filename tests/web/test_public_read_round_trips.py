@@ -114,6 +114,28 @@ def test_the_public_page_and_a_bulk_check_read_the_same_way(app, sent):
     assert _selects_only(sent) == [False]  # one statement per chunk of numbers
 
 
+def test_a_name_search_counts_and_reads_its_first_class_in_one_statement(app, sent):
+    with app.app_context():
+        policies = app.extensions["policies"]
+        for given in ("Anna", "Bram", "Chris"):
+            add_registration(policies, given=given, surname="Visser")
+        add_registration(policies, given="Dana", surname="Visserman")
+    client = app.test_client()
+    sent.clear()
+    # the surname's own class fills the page (three of three before "Visserman"): the count
+    # and the page's ids in one statement, then the page's rows (was three statements)
+    page = client.get("/api/v1/registrations?name=Visser&per_page=3").get_json()
+    assert [item["name"].split()[0] for item in page["items"]] == ["Anna", "Bram", "Chris"]
+    assert page["total"] == 4
+    assert _selects_only(sent) == [False, False]
+    sent.clear()
+    # a page the first class does not fill: the other classes in one more statement
+    page = client.get("/api/v1/registrations?name=Visser").get_json()
+    assert [item["name"] for item in page["items"]][-1] == "Dana Visserman"
+    assert len(page["items"]) == page["total"] == 4
+    assert len(_selects_only(sent)) == 3  # count with the first class, the rest, the rows
+
+
 def test_on_postgresql_the_read_runs_in_autocommit(app):
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("PostgreSQL only: SQLite has no round trips to save")
