@@ -1,16 +1,13 @@
-"""What a lean app under ``/api`` could save on the lookup, measured before building one:
-``python -m benchmarks.lean_probe --database-url URL [--requests 2000] [--rounds 3]``.
+"""The lookup by number through the portal and through the lean lookup, measured side by
+side: ``python -m benchmarks.lean_probe --database-url URL [--requests 2000] [--rounds 3]``.
 
 Three WSGI callables answer ``GET /api/v1/registrations/<number>`` with the same numbers,
 each measured as ``benchmarks.cpu`` measures (CPU time per request, in one process, the
 lowest of the rounds), beside the bare Flask hello:
 
-- ``portal``: the register as it serves today (Flask, every hook);
-- ``lean``: no Flask request at all: per request the portal's app context, a connection of
-  its own, the same service (``lookup.services.get_registration``), the same answer
-  builder (``lookup.public.detail_json``) and ``json.dumps``; what a lean app mounted with
-  werkzeug's ``DispatcherMiddleware`` would do at the least, before routing, rate limits,
-  the answer check and the headers;
+- ``portal``: the register with ``LEAN_LOOKUP`` off: Flask's request cycle, every hook;
+- ``lean``: the register as it serves (``register/api/lean.py``): the same service, answer
+  builder, answer check, rate limit and headers, without the request cycle;
 - ``statement``: the lookup's one statement alone, on a connection held open, its rows
   fetched: the floor any lookup pays for its data through SQLAlchemy.
 
@@ -27,37 +24,12 @@ import sys
 from benchmarks.cpu import StatementCounter, _environs, make_app, measure
 
 
-def lean_lookup(portal):
-    """The lookup without Flask's request handling (see the module docstring)."""
-    from flask import g
-
-    from register.extensions import db
-    from register.lookup import services
-    from register.lookup.public import detail_json
-    from register.policy import current_policies
-
-    prefix = "/api/v1/registrations/"
+def with_lean_lookup(register, on: bool):
+    """The register's WSGI application with the lean lookup on or off."""
 
     def app(environ, start_response):
-        number = environ["PATH_INFO"][len(prefix) :]
-        with portal.app_context():
-            g._read_connection = connection = db.engine.connect()
-            try:
-                reg = services.get_registration(number)
-                if reg is None:
-                    start_response("404 Not Found", [("Content-Type", "application/json")])
-                    return [b"{}"]
-                body = detail_json(reg, current_policies(), "nl", services.today())
-                data = json.dumps(
-                    {"checked_at": services.checked_at().isoformat(), **body}
-                ).encode()
-            finally:
-                connection.close()
-        start_response(
-            "200 OK",
-            [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],
-        )
-        return [data]
+        register.config["LEAN_LOOKUP"] = on
+        return register(environ, start_response)
 
     return app
 
@@ -92,16 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.hello import app as hello_app
 
     portal = make_app(args.database_url)
-    # outside a request, the answer's own address needs the host from the configuration
-    # (a lean app would take it from its request); the portal is measured with it too
-    portal.config["SERVER_NAME"] = "localhost"
     counter = StatementCounter()
     lookups = _environs("lookup", args.size, random.Random(args.seed), args.requests)
     hellos = _environs("hello", args.size, random.Random(args.seed), args.requests)
     targets = {
         "hello": (hello_app, hellos),
-        "portal": (portal, lookups),
-        "lean": (lean_lookup(portal), lookups),
+        "portal": (with_lean_lookup(portal, False), lookups),
+        "lean": (with_lean_lookup(portal, True), lookups),
         "statement": (statement_only(portal), lookups),
     }
     result = {}
