@@ -45,6 +45,7 @@ from werkzeug.http import http_date, parse_accept_header, parse_cookie
 from register.api import schemas
 from register.api.operations import check_answer
 from register.domain.numbers import parse_number
+from register.errors import DATABASE_UNAVAILABLE
 from register.extensions import limiter
 from register.lookup import public, services
 from register.organisations import checks
@@ -64,7 +65,7 @@ class LeanLookup:
         self.portal = portal
         self._languages: dict[str, str] = {}
         self._limits: dict[str, tuple] = {}
-        self._static_headers: list[tuple[str, str]] | None = None
+        self._static_headers: tuple[tuple, list[tuple[str, str]]] = ((), [])
 
     def __call__(self, environ, start_response):
         raw = self._candidate(environ)
@@ -124,8 +125,10 @@ class LeanLookup:
                 if limit_headers is None:
                     return None
                 checks.count_anonymous(reg.id)
-            except Exception:  # the portal answers, and logs, whatever went wrong
-                app.logger.warning("lean lookup handed to the portal", exc_info=True)
+            except DATABASE_UNAVAILABLE:
+                return None  # the portal answers 503 and logs it
+            except Exception:  # a bug: the portal answers (500 if it fails the same way)
+                app.logger.exception("lean lookup failed; handed to the portal")
                 return None
             finally:
                 if g._read_connection is not None:
@@ -204,17 +207,21 @@ class LeanLookup:
 
     def _public_headers(self) -> list[tuple[str, str]]:
         """The portal's headers on a public, cacheable API answer (``api.views`` and
-        ``web``), fixed for the process."""
-        if self._static_headers is None:
+        ``web``), built again only when the settings they come from change."""
+        config = self.app.config
+        settings = (config["PUBLIC_CACHE_SECONDS"], config.get("SESSION_COOKIE_SECURE"))
+        if self._static_headers[0] != settings:
             from register.web import security_headers
 
-            config = self.app.config
-            self._static_headers = [
-                ("Access-Control-Allow-Origin", "*"),
-                ("Cache-Control", f"public, max-age={config['PUBLIC_CACHE_SECONDS']}"),
-                *security_headers(config).items(),
-            ]
-        return self._static_headers
+            self._static_headers = (
+                settings,
+                [
+                    ("Access-Control-Allow-Origin", "*"),
+                    ("Cache-Control", f"public, max-age={settings[0]}"),
+                    *security_headers(config).items(),
+                ],
+            )
+        return self._static_headers[1]
 
 
 def detail_body(app: Flask, reg, policies, lang: str) -> bytes:

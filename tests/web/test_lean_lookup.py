@@ -259,3 +259,27 @@ def test_a_database_that_went_away_gets_the_portals_503(client, app, db, policie
     assert response.status_code == 503
     assert response.get_json()["error"]["status"] == 503
     assert "server closed" not in response.get_data(as_text=True)
+
+
+def test_a_changed_setting_changes_the_lean_answers_headers(client, app, db, policies):
+    reg = add_registration(policies)
+    app.config["PUBLIC_CACHE_SECONDS"] = 5
+    answer = client.get(f"/api/v1/registrations/{reg.number}")
+    assert answer.headers["Cache-Control"] == "public, max-age=5"
+
+
+def test_a_failure_of_the_lean_path_is_logged_and_the_portal_answers(
+    client, app, db, policies, portal_calls, monkeypatch, caplog
+):
+    from register.api import lean
+
+    reg = add_registration(policies)
+
+    def broken(*args):
+        raise RuntimeError("a bug in the lean path")
+
+    monkeypatch.setattr(lean, "detail_body", broken)
+    answer = client.get(f"/api/v1/registrations/{reg.number}")
+    assert answer.status_code == 200 and answer.get_json()["number"] == reg.number
+    assert len(portal_calls) == 1
+    assert "lean lookup failed" in caplog.text
