@@ -8,6 +8,9 @@
 # The pure domain tests (tests/domain: no flask, no database; their one CLI test reads policy
 # files only) prove nothing about a database: they run once, in the SQLite run. The PostgreSQL
 # run takes tests/services and tests/web (PG_TESTS), so it does not even import the others.
+# Likewise the modules marked "no_database" (catalogues, the sources check, file sniffing,
+# start-up probes in their own processes on in-memory SQLite; tests/conftest.py refuses the
+# mark on a test that asks for the database).
 # `run_all.sh sqlite` or `run_all.sh postgres` runs one of them. Exits non-zero on any failure.
 #
 # --dist loadfile --no-loadscope-reorder hands out whole test files in collection order, so
@@ -53,14 +56,14 @@ PG_URL="postgresql+psycopg://postgres@/postgres?host=$D"
 
 if [ "$WHICH" = postgres ]; then
   echo "== tests on PostgreSQL (throwaway cluster in $D)"
-  TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system" -p no:randomly "${PG_TESTS[@]}"
+  TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system and not no_database" -p no:randomly "${PG_TESTS[@]}"
   exit
 fi
 
 echo "== tests on SQLite and on PostgreSQL (throwaway cluster in $D), at the same time"
 "${PYTEST[@]}" >"$D/sqlite.out" 2>&1 &
 pids+=($!)
-TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system" -p no:randomly "${PG_TESTS[@]}" >"$D/postgres.out" 2>&1 &
+TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system and not no_database" -p no:randomly "${PG_TESTS[@]}" >"$D/postgres.out" 2>&1 &
 pids+=($!)
 sqlite_status=0 postgres_status=0
 wait "${pids[0]}" || sqlite_status=$?
