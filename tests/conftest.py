@@ -40,6 +40,14 @@ settings.load_profile("register")
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_collection_modifyitems(items):
+    """A test marked ``no_database`` runs on SQLite only (tests/run_all.sh): refuse one that
+    asks for the test database after all, so the mark cannot hide a PostgreSQL difference."""
+    for item in items:
+        if item.get_closest_marker("no_database") and "database_url" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} is marked no_database but uses the database")
+
+
 @pytest.fixture(scope="session")
 def database_url():
     """The URL of this worker's test database: SQLite in memory, or a PostgreSQL database

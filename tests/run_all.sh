@@ -5,6 +5,12 @@
 # (TEST_WORKERS), so that both cores stay busy; their reports follow each other at the end.
 # The system tests (marker "system": primary + replica, Redis, two gunicorns, HAProxy; backup
 # round trip) start their own servers and run once, in the SQLite run.
+# The pure domain tests (tests/domain: no flask, no database; their one CLI test reads policy
+# files only) prove nothing about a database: they run once, in the SQLite run. The PostgreSQL
+# run takes tests/services and tests/web (PG_TESTS), so it does not even import the others.
+# Likewise the modules marked "no_database" (catalogues, the sources check, file sniffing,
+# start-up probes in their own processes on in-memory SQLite; tests/conftest.py refuses the
+# mark on a test that asks for the database).
 # `run_all.sh sqlite` or `run_all.sh postgres` runs one of them. Exits non-zero on any failure.
 #
 # --dist loadfile --no-loadscope-reorder hands out whole test files in collection order, so
@@ -13,7 +19,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 WHICH=${1:-all}
+# Python may keep compiled modules, even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE, as in our containers): without them every worker, and every
+# process a test starts, compiles the register again, and pytest rewrites the asserts of all
+# ~165 test modules again in each worker (about 15 s of CPU per worker). The __pycache__
+# folders stay out of git (.gitignore).
+unset PYTHONDONTWRITEBYTECODE
 PYTEST=("$PY" -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder)
+
+PG_TESTS=(tests/services tests/web)
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ "$WHICH" = sqlite ] || { [ "$WHICH" = all ] && { [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; }; }; then
@@ -42,14 +56,14 @@ PG_URL="postgresql+psycopg://postgres@/postgres?host=$D"
 
 if [ "$WHICH" = postgres ]; then
   echo "== tests on PostgreSQL (throwaway cluster in $D)"
-  TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system" -p no:randomly
+  TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system and not no_database" -p no:randomly "${PG_TESTS[@]}"
   exit
 fi
 
 echo "== tests on SQLite and on PostgreSQL (throwaway cluster in $D), at the same time"
 "${PYTEST[@]}" >"$D/sqlite.out" 2>&1 &
 pids+=($!)
-TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system" -p no:randomly >"$D/postgres.out" 2>&1 &
+TEST_DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser and not system and not no_database" -p no:randomly "${PG_TESTS[@]}" >"$D/postgres.out" 2>&1 &
 pids+=($!)
 sqlite_status=0 postgres_status=0
 wait "${pids[0]}" || sqlite_status=$?

@@ -4,7 +4,9 @@ row by row, and file by file (SHA-256). On SQLite (online backup API) and, in ``
 PostgreSQL (pg_dump custom format, pg_restore)."""
 
 import os
+import shutil
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -16,29 +18,41 @@ from register.backup import BackupError, backup, file_hashes, restore
 from register.extensions import db as _db
 
 
-@pytest.fixture
-def app(tmp_path):
-    """Like conftest's, but on a SQLite file (the online backup API needs one)."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'register.sqlite3'}"
+@pytest.fixture(scope="module")
+def _filled_app(tmp_path_factory):
+    """Like conftest's app, but on a SQLite file (the online backup API needs one), with the
+    demo data loaded once for the module: its tests only read the data and the uploaded
+    files (they back up, and restore into other databases and folders)."""
+    tmp = tmp_path_factory.mktemp("backup-source")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'register.sqlite3'}"
     config = type("BackupTesting", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
     app = create_app(config)
-    app.config.update(UPLOAD_FOLDER=str(tmp_path / "uploads"))
+    app.config.update(UPLOAD_FOLDER=str(tmp / "uploads"))
     with app.app_context():
         if url.startswith("postgresql"):
             with _db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         _db.create_all()
-        yield app
+        result = app.test_cli_runner().invoke(args=["demo-data"])
+        assert result.exit_code == 0, result.output
         _db.session.remove()
+    yield app
+    with app.app_context():
         _db.engine.dispose()
 
 
 @pytest.fixture
-def filled(app, runner, tmp_path):
-    """The app's database migrated (file-based on SQLite) and filled with the demo data."""
-    result = runner.invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
+def app(_filled_app):
+    """The module's app, in an application context of the test's own."""
+    with _filled_app.app_context():
+        yield _filled_app
+        _db.session.remove()
+
+
+@pytest.fixture
+def filled(app):
+    """The app's database with the demo data in it, and its uploaded files."""
     return app
 
 
@@ -60,7 +74,8 @@ def _rows(engine, name):
 
 
 def test_backup_then_restore_into_an_empty_database_gives_every_row_and_file(filled, tmp_path):
-    uploads = tmp_path / "uploads"
+    uploads = tmp_path / "uploads"  # the demo's files and one more, in a folder of its own
+    shutil.copytree(filled.config["UPLOAD_FOLDER"], uploads)
     (uploads / "nested").mkdir(parents=True, exist_ok=True)
     (uploads / "nested" / "extra.pdf").write_bytes(b"%PDF-1.4 extra")
     source = _db.engine
@@ -98,7 +113,7 @@ def test_backup_refuses_a_folder_with_files(filled, tmp_path):
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "x").write_text("x")
     with pytest.raises(BackupError, match="not empty"):
-        backup(_db.engine, tmp_path / "uploads", tmp_path / "busy")
+        backup(_db.engine, Path(filled.config["UPLOAD_FOLDER"]), tmp_path / "busy")
 
 
 def test_the_commands(filled, runner, tmp_path):

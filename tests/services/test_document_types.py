@@ -11,6 +11,9 @@ import pytest
 
 from register.uploads import DOCX, ODT, XLSX, sniff_document_type
 
+# never touches the test database: runs once, in the SQLite run (marker "no_database")
+pytestmark = pytest.mark.no_database
+
 TYPES = '<Types><Override PartName="/{part}" ContentType="{ctype}"/></Types>'
 
 

@@ -7,7 +7,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from register.credentials.keys import generated_key_set
+
+# never touches the test database: runs once, in the SQLite run (marker "no_database")
+pytestmark = pytest.mark.no_database
 
 HEAVY = (
     "fpdf",

@@ -14,6 +14,9 @@ from register.sources import __main__ as command
 from register.sources import check
 from register.sources.matching import SourceText
 
+# never touches the test database: runs once, in the SQLite run (marker "no_database")
+pytestmark = pytest.mark.no_database
+
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 
 LEERPLAN = """\

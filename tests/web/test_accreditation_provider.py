@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from register.accreditation import panel_services, provider_services
@@ -149,6 +150,35 @@ def test_self_evaluation_progress_drafts_and_submit(client, db, make_user, login
     db.session.refresh(req)
     assert req.state is RequestState.SUBMITTED
     assert client.get(url).status_code == 302  # no more editing after submission
+
+
+def test_every_criterion_page_answered_in_turn(client, db, make_user, login):
+    """What the browser journey once did page by page for every criterion (it now answers
+    the first and last few in Chromium): each criterion's page shows its text and place, and
+    "Save and go to the next criterion" saves it and leads to the next, up to the last."""
+    provider, user = make_provider(make_user)
+    req = provider_services.start_request(make_programme(provider, user, level=3), user, TODAY)
+    db.session.commit()
+    login(user)
+    criteria = criteria_for(req)
+    total = len(criteria)
+    assert total > 30
+    for n, criterion in enumerate(criteria, start=1):
+        url = f"/accreditation/requests/{req.id}/criteria/{criterion.id}"
+        page = client.get(url).get_data(as_text=True)
+        assert f"Criterion {n} of {total}" in page and escape(criterion.text_en) in page
+        assert f"{n - 1} of {total} criteria answered" in page
+        response = client.post(
+            url,
+            data={"coverage": "How", "location": f"Module {n}", "assessment": "Exam", "next": "1"},
+        )
+        assert response.status_code == 302
+        after = (
+            criteria[n].id if n < total else f"/accreditation/requests/{req.id}#c-{criterion.id}"
+        )
+        assert response.headers["Location"].endswith(after)
+    page = client.get(f"/accreditation/requests/{req.id}").get_data(as_text=True)
+    assert f"{total} of {total} criteria answered" in page
 
 
 def test_unknown_criterion_is_404(client, db, make_user, login):

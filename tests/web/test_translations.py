@@ -3,9 +3,13 @@ holds nothing the code no longer says (the standard flow: `make translations-upd
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+
+# never touches the test database: runs once, in the SQLite run (marker "no_database")
+pytestmark = pytest.mark.no_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "register" / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
