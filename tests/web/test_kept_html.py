@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import jinja2
 import pytest
 from flask import render_template_string, request
 from flask_babel import force_locale
+from markupsafe import Markup, escape
 
+from register import tokens
 from register.domain.lifecycle import RegistrationStatus
 from register.lookup.forms import SearchForm
 from register.models.accounts import Role
+from register.public_http import public_form_token
 from register.rule_display import show_datetime
+from register.templating import _escaped
 from tests.lookup_support import add_registration
 
 PAGES = [
@@ -226,3 +231,24 @@ def test_template_texts_follow_a_forced_language(app):
                 == "2 registrations found."
             )
         assert render_template_string('{{ _("Search") }}') == "Zoeken"
+
+
+@pytest.mark.parametrize(
+    "value", ["", "plain", "&<>'\"", "Çelik & <b>Zoë</b>", Markup("<b>safe</b>"), 42, None]
+)
+def test_kept_values_are_escaped_as_jinja_escapes_them(value):
+    assert _escaped(value) == str(escape(value))
+
+
+def test_the_public_form_token_is_the_one_of_its_second(app):
+    token_now = app.jinja_env.globals["public_form_token"]
+    with app.test_request_context("/"):
+        for _ in range(5):
+            before = int(time.time())
+            kept, fresh = token_now(), public_form_token()
+            if int(time.time()) == before:  # both signed in the same second
+                assert kept == fresh
+                break
+        else:
+            pytest.fail("no two tokens signed in one second")
+        assert tokens.verify("public-form", kept, max_age=60) == ""
