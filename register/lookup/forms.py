@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -9,6 +11,27 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from register.policy.registration import REGISTRATION_STATUSES
+
+#: the filters' choices per language: (policies they were made from, tiers, statuses)
+_FILTER_CHOICES: dict[str, tuple] = {}
+
+
+def filter_choices(policies, lang: str) -> tuple[tuple, tuple]:
+    """The tier and status filters' choices in ``lang``, as plain strings (so that
+    ``kept_field`` in ``register.templating`` can keep their HTML), made once per language
+    and loaded policies."""
+    kept = _FILTER_CHOICES.get(lang)
+    if kept is None or kept[0] is not policies:
+        with force_locale(lang):
+            tiers = (("", _("All tiers")),) + tuple(
+                (str(t.code), f"{t.code} – {t.name.get(lang)}") for t in policies.tiers.tiers
+            )
+            statuses = (("", _("All statuses")),) + tuple(
+                (code, policies.registration.statuses[code].name.get(lang))
+                for code in REGISTRATION_STATUSES
+            )
+        kept = _FILTER_CHOICES[lang] = (policies, tiers, statuses)
+    return kept[1], kept[2]
 
 
 class SearchForm(FlaskForm):
@@ -29,13 +52,7 @@ class SearchForm(FlaskForm):
 
     def set_choices(self, policies, lang: str) -> None:
         """Fill the filters from the policies, in the interface language."""
-        self.tier.choices = [("", _l("All tiers"))] + [
-            (str(t.code), f"{t.code} – {t.name.get(lang)}") for t in policies.tiers.tiers
-        ]
-        self.status.choices = [("", _l("All statuses"))] + [
-            (code, policies.registration.statuses[code].name.get(lang))
-            for code in REGISTRATION_STATUSES
-        ]
+        self.tier.choices, self.status.choices = filter_choices(policies, lang)
 
 
 class BulkUploadForm(FlaskForm):

@@ -13,7 +13,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -71,8 +71,9 @@ def _problem_message(problem) -> str:
 @public_read
 def search():
     """Search the register by name or number, with tier and status filters."""
+    policies, lang = current_policies(), _lang()
     form = SearchForm(request.args)
-    form.set_choices(current_policies(), _lang())
+    form.set_choices(policies, lang)
     result = None
     if request.args and form.validate():
         filters = {
@@ -92,33 +93,63 @@ def search():
         "lookup/search.html",
         form=form,
         result=result,
-        cells=_row_texts(result.items, current_policies(), _lang()) if result else None,
+        rows=_result_rows(result.items, policies, lang) if result else None,
         example=bulk.example_number(),
         checked=services.checked_at(),
-        policies=current_policies(),
-        lang=_lang(),
+        policies=policies,
+        lang=lang,
         today=services.today(),
     )
 
 
-def _row_texts(items, policies, lang: str) -> dict:
-    """The texts of the result table's cells, each made once per page rather than once per
-    row (a date in Babel, a status badge's words, a tier's name cost more than the row)."""
-    return {
-        "dates": {d: show_date(d) for d in {reg.valid_until for reg in items}},
-        "tiers": {
-            t: f"{t} – {policies.tiers.get(t).name.get(lang)}" for t in {reg.tier for reg in items}
-        },
-        "statuses": {s: label(s) for s in {reg.status for reg in items}},
-        # the column names again, before each value when the rows are cards (narrow screens)
-        "headings": {
-            "number": _("Registration number"),
-            "tier": _("Tier"),
-            "status": _("Status"),
-            "valid_until": _("Valid until"),
-            "region": _("Work region"),
-        },
-    }
+#: per language: (the policies they were made from, the cells' texts made so far)
+_KEPT_TEXTS: dict[str, tuple] = {}
+#: at most this many texts kept per kind and language (a register's end dates span a few
+#: thousand days)
+KEPT_TEXTS = 4096
+
+
+def _result_rows(items, policies, lang: str) -> list[dict]:
+    """The result table's rows: the arguments of ``lookup/_result_row.html``'s macro, its
+    texts ready. A date in Babel, a status badge's words and a tier's name cost more than
+    the row, so each is made once per language (and loaded policies), not once per row."""
+    kept = _KEPT_TEXTS.get(lang)
+    if kept is None or kept[0] is not policies:
+        kept = _KEPT_TEXTS[lang] = (policies, {"dates": {}, "tiers": {}, "statuses": {}})
+    texts = kept[1]
+
+    def text(kind: str, value) -> str:
+        table = texts[kind]
+        found = table.get(value)
+        if found is None:
+            found = _row_text(kind, value, policies, lang)
+            if len(table) >= KEPT_TEXTS:
+                table.clear()
+            table[value] = found
+        return found
+
+    return [
+        {
+            "url": reg.url(),
+            "name": reg.name,
+            "number": reg.number,
+            "tier": text("tiers", reg.tier),
+            "status": reg.status.value,
+            "status_text": text("statuses", reg.status),
+            "valid_until": text("dates", reg.valid_until),
+            "region": reg.work_region or "—",
+        }
+        for reg in items
+    ]
+
+
+def _row_text(kind: str, value, policies, lang: str) -> str:
+    with force_locale(lang):
+        if kind == "dates":
+            return show_date(value)
+        if kind == "tiers":
+            return f"{value} – {policies.tiers.get(value).name.get(lang)}"
+        return label(value)
 
 
 @bp.get("/registrations/<path:number>")
