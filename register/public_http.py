@@ -48,8 +48,12 @@ _PURPOSE = "public-form"
 def carries_session() -> bool:
     """Whether this request brings a session or remember-me cookie (only then can it be
     somebody's session)."""
-    config = current_app.config
-    cookies = request.cookies
+    return session_cookie_in(request.cookies, current_app.config)
+
+
+def session_cookie_in(cookies, config) -> bool:
+    """Whether ``cookies`` hold a session or remember-me cookie under ``config``'s names
+    (also for a WSGI environ's cookies, outside a request: ``register.api.lean``)."""
     return bool(
         cookies.get(config.get("SESSION_COOKIE_NAME", "session"))
         or cookies.get(config.get("REMEMBER_COOKIE_NAME", "remember_token"))

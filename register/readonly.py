@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from flask import current_app, g, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from register.extensions import db
+from register.public_http import carries_session
 
 ENGINE_KEY = "register.read_engine"
 
@@ -61,10 +62,7 @@ def _anonymous_public_read() -> bool:
     """A view marked ``@public_read``, asked by nobody logged in."""
     if not has_request_context() or not g.get("public_read"):
         return False
-    cookies = request.cookies
-    if cookies.get(current_app.config.get("SESSION_COOKIE_NAME", "session")) or cookies.get(
-        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    ):
+    if carries_session():
         from flask_login import current_user
 
         if current_user.is_authenticated:

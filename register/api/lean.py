@@ -49,6 +49,7 @@ from register.errors import DATABASE_UNAVAILABLE
 from register.extensions import limiter
 from register.lookup import public, services
 from register.organisations import checks
+from register.public_http import session_cookie_in
 from register.readonly import open_public_read
 
 PREFIX = "/api/v1/registrations/"
@@ -87,19 +88,11 @@ class LeanLookup:
         if not raw or len(raw) > _MAX_NUMBER or "/" in raw or not raw.isascii():
             return None
         cookie = environ.get("HTTP_COOKIE")
-        if cookie and self._carries_session(cookie):
+        if cookie and session_cookie_in(parse_cookie(cookie), self.app.config):
             return None
         if not self.app.config.get("LEAN_LOOKUP", True):
             return None
         return raw
-
-    def _carries_session(self, header: str) -> bool:
-        config = self.app.config
-        cookies = parse_cookie(header)
-        return bool(
-            cookies.get(config.get("SESSION_COOKIE_NAME", "session"))
-            or cookies.get(config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-        )
 
     def _answer(self, environ, raw: str):
         """``(headers, body)`` of the answer, or None: the portal answers."""
